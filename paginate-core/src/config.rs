@@ -1,0 +1,71 @@
+//! `PaginationConfig` and the policy for repeated tokens.
+
+/// What boto3 calls `PaginationConfig`.
+///
+/// ```
+/// use paginate::PaginationConfig;
+///
+/// let config = PaginationConfig { max_items: Some(50), page_size: Some(20), starting_token: None };
+/// assert_eq!(config, PaginationConfig::default().with_max_items(50).with_page_size(20));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaginationConfig {
+    /// Stop after this many items of the primary result key (`MaxItems`).
+    pub max_items: Option<u64>,
+    /// Ask the service for pages of this size, through the limit key (`PageSize`).
+    pub page_size: Option<u64>,
+    /// Resume from a token produced by this library, boto3 or the AWS CLI (`StartingToken`).
+    pub starting_token: Option<String>,
+}
+
+impl PaginationConfig {
+    /// Sets `max_items`.
+    ///
+    /// ```
+    /// assert_eq!(paginate::PaginationConfig::default().with_max_items(3).max_items, Some(3));
+    /// ```
+    pub fn with_max_items(mut self, max_items: u64) -> Self {
+        self.max_items = Some(max_items);
+        self
+    }
+
+    /// Sets `page_size`.
+    ///
+    /// ```
+    /// assert_eq!(paginate::PaginationConfig::default().with_page_size(3).page_size, Some(3));
+    /// ```
+    pub fn with_page_size(mut self, page_size: u64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// Sets `starting_token`.
+    ///
+    /// ```
+    /// let c = paginate::PaginationConfig::default().with_starting_token("abc");
+    /// assert_eq!(c.starting_token.as_deref(), Some("abc"));
+    /// ```
+    pub fn with_starting_token(mut self, token: impl Into<String>) -> Self {
+        self.starting_token = Some(token.into());
+        self
+    }
+}
+
+/// What to do when the service hands out a token it handed out before.
+///
+/// ```
+/// use paginate::RepeatPolicy;
+/// assert_eq!(RepeatPolicy::default(), RepeatPolicy::RejectCycles);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RepeatPolicy {
+    /// Fail on any token already received during this listing, so a cycle of
+    /// any length ends with an error instead of looping forever. On the
+    /// sequences botocore accepts and finishes, this agrees with botocore.
+    #[default]
+    RejectCycles,
+    /// botocore's rule: fail only when a token equals the one just before it.
+    RejectImmediateRepeat,
+    /// Never fail: for APIs that legitimately repeat tokens, such as log tailing.
+    Allow,
+}

@@ -1,0 +1,304 @@
+//! The pagination state machine, free of I/O: it says which request to send,
+//! takes the response (or the failure), and hands back the page as botocore
+//! would yield it. The blocking iterator and the async stream both drive it.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use crate::config::{PaginationConfig, RepeatPolicy};
+use crate::error::{ConfigError, Error};
+use crate::model::{truthy, PaginatedRequest, PaginatedResponse};
+use crate::token::{self, TokenError, TokenSet};
+
+/// One listing's state. Drive it with [`Engine::begin`] and [`Engine::complete`].
+///
+/// ```
+/// use paginate::{Engine, Paginated, PaginationConfig, RepeatPolicy};
+///
+/// #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// #[paginated(response = Resp)]
+/// struct Req {
+///     #[paginated(input_token)]
+///     next_token: Option<String>,
+/// }
+/// #[derive(Paginated)]
+/// struct Resp {
+///     #[paginated(result_key)]
+///     items: Vec<u32>,
+///     #[paginated(output_token = next_token)]
+///     next_token: Option<String>,
+/// }
+///
+/// let mut engine = Engine::new(Req::default(), PaginationConfig::default(), RepeatPolicy::default());
+/// let request = engine.begin::<()>().expect("a first request")?;
+/// assert_eq!(request.next_token, None);
+/// let page = engine.complete::<()>(Ok(Resp { items: vec![1, 2], next_token: Some("p2".into()) }))?;
+/// assert_eq!(page.items, [1, 2]);
+/// let request = engine.begin::<()>().expect("a second request")?;
+/// assert_eq!(request.next_token.as_deref(), Some("p2"));
+/// # Ok::<(), paginate::Error<()>>(())
+/// ```
+#[derive(Debug)]
+pub struct Engine<Req: PaginatedRequest> {
+    request: Req,
+    request_tokens: TokenSet,
+    output_index: Vec<Option<usize>>,
+    max_items: Option<u64>,
+    policy: RepeatPolicy,
+    starting_truncation: Option<usize>,
+    total_items: u64,
+    position: Option<PagePosition>,
+    previous_received: Option<TokenSet>,
+    seen: HashSet<u128>,
+    state: State,
+}
+
+/// Where the listing stands within the last page yielded.
+#[derive(Debug)]
+struct PagePosition {
+    /// Tokens of the request that returned the page.
+    tokens: TokenSet,
+    /// Items of the raw page skipped because a starting token had consumed them.
+    offset: usize,
+    /// Items in the page as yielded.
+    len: usize,
+    /// `MaxItems` cut the page short.
+    cut: bool,
+    /// Tokens for the page after this one; `None` when the listing ends here.
+    next: Option<TokenSet>,
+}
+
+#[derive(Debug)]
+enum State {
+    Ready,
+    Finished,
+    Invalid(Option<ConfigError>),
+    Pending(Pending),
+    Failed,
+}
+
+#[derive(Debug)]
+enum Pending {
+    Repeated(String),
+    Cycle(String),
+    BadToken { input_token: &'static str, source: serde_json::Error, resume_token: Option<String> },
+}
+
+impl<Req: PaginatedRequest> Engine<Req> {
+    /// A listing of `request` under `config`. A bad config is reported by the
+    /// first [`Engine::begin`], before any request.
+    pub fn new(request: Req, config: PaginationConfig, policy: RepeatPolicy) -> Self {
+        let names = Req::INPUT_TOKENS;
+        let targets = <Req::Response as PaginatedResponse>::OUTPUT_TOKEN_TARGETS;
+        let output_index =
+            Req::INPUT_TOKEN_FIELDS.iter().map(|field| targets.iter().position(|t| t == field)).collect();
+        let mut engine = Engine {
+            request,
+            request_tokens: TokenSet::empty(names.len()),
+            output_index,
+            max_items: config.max_items,
+            policy,
+            starting_truncation: None,
+            total_items: 0,
+            position: None,
+            previous_received: None,
+            seen: HashSet::new(),
+            state: State::Ready,
+        };
+        if let Err(e) = engine.configure(config) {
+            engine.state = State::Invalid(Some(e));
+        }
+        engine
+    }
+
+    fn configure(&mut self, config: PaginationConfig) -> Result<(), ConfigError> {
+        if let Some(page_size) = config.page_size {
+            let limit = Req::LIMIT_KEY.ok_or(ConfigError::PageSizeNotSupported)?;
+            let out_of_range = |range: String| ConfigError::PageSizeOutOfRange {
+                page_size,
+                limit_key: limit.name,
+                range,
+            };
+            let declared = format!(
+                "{}..={}",
+                limit.min.map(|m| m.to_string()).unwrap_or_default(),
+                limit.max.map(|m| m.to_string()).unwrap_or_default()
+            );
+            if limit.min.is_some_and(|min| page_size < min) || limit.max.is_some_and(|max| page_size > max) {
+                return Err(out_of_range(declared));
+            }
+            self.request.set_page_size(page_size).ok_or_else(|| out_of_range("the limit key's type".into()))?;
+        }
+        if let Some(starting) = config.starting_token.as_deref() {
+            let start = token::decode(starting, Req::INPUT_TOKENS)?;
+            for (index, value) in start.tokens.entries() {
+                inject(&mut self.request, index, value).map_err(|source| TokenError::InvalidValue {
+                    key: Req::INPUT_TOKENS[index].to_owned(),
+                    source,
+                })?;
+            }
+            self.request_tokens = start.tokens;
+            self.starting_truncation = Some(start.truncate_amount);
+        }
+        Ok(())
+    }
+
+    /// The next request to send; `None` when the listing is over; an error
+    /// for a bad config or a token problem found after the previous page.
+    /// After a service error the same request is returned again (a retry).
+    pub fn begin<E>(&mut self) -> Option<Result<Req, Error<E>>> {
+        match std::mem::replace(&mut self.state, State::Failed) {
+            State::Ready => {
+                self.state = State::Ready;
+                Some(Ok(self.request.clone()))
+            }
+            State::Finished => {
+                self.state = State::Finished;
+                None
+            }
+            State::Failed | State::Invalid(None) => None,
+            State::Invalid(Some(e)) => Some(Err(Error::Config(e))),
+            State::Pending(Pending::Repeated(tokens)) => Some(Err(Error::RepeatedToken { tokens })),
+            State::Pending(Pending::Cycle(tokens)) => Some(Err(Error::TokenCycle { tokens })),
+            State::Pending(Pending::BadToken { input_token, source, resume_token }) => {
+                Some(Err(Error::BadOutputToken { input_token, source, resume_token }))
+            }
+        }
+    }
+
+    /// Takes the outcome of the request from [`Engine::begin`]: a page, as
+    /// botocore yields it, or the service error with its resume token.
+    pub fn complete<E>(&mut self, outcome: Result<Req::Response, E>) -> Result<Req::Response, Error<E>> {
+        match outcome {
+            Ok(page) => Ok(self.accept(page)),
+            Err(source) => Err(Error::Service { source, resume_token: self.resume_token() }),
+        }
+    }
+
+    fn accept(&mut self, mut page: Req::Response) -> Req::Response {
+        let offset = match self.starting_truncation.take() {
+            Some(skip) if self.position.is_none() => {
+                page.skip_results(skip);
+                page.clear_secondary_results();
+                skip
+            }
+            _ => 0,
+        };
+        let len = page.result_len();
+        let mut position = PagePosition { tokens: self.request_tokens.clone(), offset, len, cut: false, next: None };
+        let over = self.max_items.map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
+        if over > 0 {
+            position.len = len - over as usize;
+            position.cut = true;
+            page.truncate_results(position.len);
+            self.finish(position, State::Finished);
+            return page;
+        }
+        self.total_items += len as u64;
+        let next = match self.next_tokens(&page) {
+            Ok(next) => next,
+            Err((input_token, source)) => {
+                self.position = Some(position);
+                self.state = State::Pending(Pending::BadToken { input_token, source, resume_token: None });
+                return page;
+            }
+        };
+        if next.is_end() {
+            self.finish(position, State::Finished);
+            return page;
+        }
+        position.next = Some(next.clone());
+        if self.max_items == Some(self.total_items) {
+            self.finish(position, State::Finished);
+            return page;
+        }
+        if let Some(pending) = self.check_repeat(&next) {
+            self.finish(position, State::Pending(pending));
+            return page;
+        }
+        self.position = Some(position);
+        for (index, value) in next.entries() {
+            if let Err(source) = inject(&mut self.request, index, value) {
+                let input_token = Req::INPUT_TOKENS[index];
+                let resume_token = self.resume_token();
+                self.state = State::Pending(Pending::BadToken { input_token, source, resume_token });
+                return page;
+            }
+        }
+        self.request_tokens = next.clone();
+        self.previous_received = Some(next);
+        page
+    }
+
+    fn finish(&mut self, position: PagePosition, state: State) {
+        self.position = Some(position);
+        self.state = state;
+    }
+
+    /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
+    /// false `more_results` ends the listing.
+    fn next_tokens(&self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
+        if page.more_results() == Some(false) {
+            return Ok(TokenSet::empty(Req::INPUT_TOKENS.len()));
+        }
+        let mut values = Vec::with_capacity(self.output_index.len());
+        for (input, output) in self.output_index.iter().enumerate() {
+            let value = match output {
+                Some(output) => page.output_token(*output).map_err(|e| (Req::INPUT_TOKENS[input], e))?,
+                None => Value::Null,
+            };
+            values.push(if truthy(&value) { value } else { Value::Null });
+        }
+        Ok(TokenSet::from_values(values))
+    }
+
+    fn check_repeat(&mut self, next: &TokenSet) -> Option<Pending> {
+        let immediate = self.previous_received.as_ref() == Some(next);
+        let repr = || next.python_repr(Req::INPUT_TOKENS);
+        match self.policy {
+            RepeatPolicy::Allow => None,
+            RepeatPolicy::RejectImmediateRepeat => immediate.then(|| Pending::Repeated(repr())),
+            RepeatPolicy::RejectCycles if immediate => Some(Pending::Repeated(repr())),
+            RepeatPolicy::RejectCycles => (!self.seen.insert(next.fingerprint())).then(|| Pending::Cycle(repr())),
+        }
+    }
+
+    /// The resume token once the last page yielded is fully consumed: a new
+    /// listing started from it yields exactly what this one has not yet yielded.
+    /// `None` when nothing is left, or after a token error.
+    pub fn resume_token(&self) -> Option<String> {
+        self.resume_token_at(self.position.as_ref().map_or(0, |p| p.len))
+    }
+
+    /// The resume token after `consumed` items of the last page were handed out.
+    pub fn resume_token_at(&self, consumed: usize) -> Option<String> {
+        if matches!(self.state, State::Failed | State::Invalid(_) | State::Pending(Pending::Repeated(_) | Pending::Cycle(_))) {
+            return None;
+        }
+        let names = Req::INPUT_TOKENS;
+        match &self.position {
+            None => {
+                let skip = self.starting_truncation.filter(|n| *n > 0);
+                Some(self.request_tokens.encode(names, skip))
+            }
+            Some(p) if consumed < p.len || p.cut => Some(p.tokens.encode(names, Some(p.offset + consumed.min(p.len)))),
+            Some(p) => p.next.as_ref().map(|next| next.encode(names, None)),
+        }
+    }
+
+    /// True once no further request will be made.
+    pub fn is_finished(&self) -> bool {
+        !matches!(self.state, State::Ready | State::Pending(_) | State::Invalid(Some(_)))
+    }
+}
+
+/// Puts a token value into the request. botocore sends neither `None` nor the
+/// string `'None'`.
+fn inject<Req: PaginatedRequest>(request: &mut Req, index: usize, value: &Value) -> Result<(), serde_json::Error> {
+    let value = match value {
+        Value::String(s) if s == "None" => Value::Null,
+        other => other.clone(),
+    };
+    request.set_input_token(index, value)
+}

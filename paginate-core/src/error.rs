@@ -1,0 +1,104 @@
+//! Errors of a listing.
+
+use crate::token::TokenError;
+
+/// A `PaginationConfig` that cannot be used; found before any request is sent.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The `StartingToken` is malformed or belongs to another operation.
+    #[error("invalid StartingToken: {0}")]
+    StartingToken(#[from] TokenError),
+    /// `PageSize` was given but the operation has no limit key.
+    #[error("PageSize parameter is not supported for the pagination interface for this operation.")]
+    PageSizeNotSupported,
+    /// `PageSize` is outside the limit key's declared range or type.
+    #[error("PageSize {page_size} is out of range for {limit_key}: {range}")]
+    PageSizeOutOfRange {
+        /// The page size asked for.
+        page_size: u64,
+        /// The limit key's wire name.
+        limit_key: &'static str,
+        /// The accepted range, as text (`1..=100`).
+        range: String,
+    },
+}
+
+/// Why a listing stopped or a page could not be had.
+///
+/// Every variant raised after the listing started carries `resume_token`: the
+/// token from which a new listing yields exactly the items not yet yielded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The configuration was refused before any request was sent.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The service call failed. Calling `next` again retries the same request;
+    /// or start a new listing from `resume_token` later.
+    #[error("the service call failed: {source}")]
+    Service {
+        /// The client's error.
+        #[source]
+        source: E,
+        /// Where to resume so that nothing is lost or repeated.
+        resume_token: Option<String>,
+    },
+    /// The service returned the token it had just returned (botocore's check).
+    #[error("Error during pagination: The same next token was received twice: {tokens}")]
+    RepeatedToken {
+        /// The token, as botocore prints it (`{'NextToken': '...'}`).
+        tokens: String,
+    },
+    /// The service returned a token it had returned earlier in this listing.
+    #[error("Error during pagination: the service returned a token it returned earlier, so the listing would loop: {tokens}")]
+    TokenCycle {
+        /// The token, as botocore prints it.
+        tokens: String,
+    },
+    /// An output token could not be put into the next request (its type does
+    /// not fit the input token's field).
+    #[error("the response's token for {input_token} does not fit the request: {source}")]
+    BadOutputToken {
+        /// The input token's wire name.
+        input_token: &'static str,
+        /// What serde said.
+        #[source]
+        source: serde_json::Error,
+        /// Where to resume: the page that carried the token was already yielded.
+        resume_token: Option<String>,
+    },
+    /// The listing ended without yielding a page (it had already failed).
+    #[error("the listing ended without yielding a page")]
+    NoPage,
+}
+
+impl<E> Error<E> {
+    /// The token to resume from, for errors raised mid-listing.
+    ///
+    /// ```
+    /// let e: paginate::Error<std::io::Error> = paginate::Error::Service {
+    ///     source: std::io::Error::other("connection reset"),
+    ///     resume_token: Some("abc".into()),
+    /// };
+    /// assert_eq!(e.resume_token(), Some("abc"));
+    /// ```
+    pub fn resume_token(&self) -> Option<&str> {
+        match self {
+            Error::Service { resume_token, .. } | Error::BadOutputToken { resume_token, .. } => {
+                resume_token.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// True for a service error, where retrying the same request may succeed.
+    ///
+    /// ```
+    /// let e: paginate::Error<&str> = paginate::Error::RepeatedToken { tokens: "{}".into() };
+    /// assert!(!e.is_service());
+    /// ```
+    pub fn is_service(&self) -> bool {
+        matches!(self, Error::Service { .. })
+    }
+}

@@ -1,0 +1,77 @@
+//! The runtime of [`paginate`](https://docs.rs/paginate): a botocore-exact
+//! pagination engine, resume tokens byte-identical to boto3's, and blocking and
+//! async drivers over pages and items.
+//!
+//! Users depend on the `paginate` crate, which re-exports this one together
+//! with `#[derive(Paginated)]`. This crate knows no service: operations
+//! describe themselves through [`PaginatedRequest`] and [`PaginatedResponse`],
+//! which the derive implements.
+//!
+//! ```
+//! use paginate::{Paginated, PaginationConfig, Paginator};
+//!
+//! #[derive(Clone, Default, serde::Serialize, Paginated)]
+//! #[serde(rename_all = "PascalCase")]
+//! #[paginated(response = ListResponse)]
+//! struct ListRequest {
+//!     #[paginated(input_token)]
+//!     next_token: Option<String>,
+//!     #[paginated(limit_key, min = 1, max = 1000)]
+//!     max_results: Option<i32>,
+//! }
+//!
+//! #[derive(Debug, Paginated)]
+//! struct ListResponse {
+//!     #[paginated(result_key)]
+//!     names: Option<Vec<String>>,
+//!     #[paginated(output_token = next_token)]
+//!     next_token: Option<String>,
+//! }
+//!
+//! let client = |req: ListRequest| -> Result<ListResponse, std::convert::Infallible> {
+//!     Ok(match req.next_token.as_deref() {
+//!         None => ListResponse { names: Some(vec!["a".into(), "b".into()]), next_token: Some("t1".into()) },
+//!         Some(_) => ListResponse { names: Some(vec!["c".into()]), next_token: None },
+//!     })
+//! };
+//! let names: Vec<String> = Paginator::new(client)
+//!     .paginate(ListRequest::default(), PaginationConfig::default())
+//!     .items()
+//!     .collect::<Result<_, _>>()?;
+//! assert_eq!(names, ["a", "b", "c"]);
+//! # Ok::<(), paginate::Error<std::convert::Infallible>>(())
+//! ```
+#![warn(missing_docs)]
+
+mod blocking;
+mod config;
+mod engine;
+mod error;
+mod full;
+mod model;
+mod pyjson;
+mod stream;
+pub mod token;
+
+pub use blocking::{Client, Items, Pages, Pagination, Paginator};
+pub use config::{PaginationConfig, RepeatPolicy};
+pub use engine::Engine;
+pub use error::{ConfigError, Error};
+pub use full::FullResult;
+pub use model::{LimitKey, LimitValue, MoreResults, PaginatedRequest, PaginatedResponse, ResultKey, ResultList};
+pub use stream::{AsyncClient, ItemStream, PageStream};
+pub use token::TokenError;
+
+/// What `#[derive(Paginated)]` expands to refers to; not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::model::check_tokens;
+    pub use crate::model::{
+        LimitKey, LimitValue, MoreResults, PaginatedRequest, PaginatedResponse, ResultKey, ResultList,
+    };
+    pub use core::default::Default;
+    pub use core::option::Option;
+    pub use core::result::Result;
+    pub use serde_json::{from_value, to_value, Error as JsonError, Value};
+    pub use std::vec::Vec;
+}

@@ -1,0 +1,209 @@
+//! The async side: [`AsyncClient`], and `futures::Stream`s over pages and items
+//! built with `async-stream` around the same [`Engine`] as the blocking iterators.
+
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::blocking::Pagination;
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::full::FullResult;
+use crate::model::{PaginatedRequest, PaginatedResponse};
+
+/// Sends one request asynchronously. Every `FnMut(Req) -> impl Future<Output =
+/// Result<Req::Response, E>>` is one.
+///
+/// ```
+/// # use paginate::{AsyncClient, Paginated};
+/// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+/// # #[derive(Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// let mut client = |_req: Req| async { Ok::<_, std::io::Error>(Resp { items: vec![7], next_token: None }) };
+/// let page = futures::executor::block_on(AsyncClient::send(&mut client, Req::default()))?;
+/// assert_eq!(page.items, [7]);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub trait AsyncClient<Req: PaginatedRequest> {
+    /// The client's error.
+    type Error;
+    /// The future of one call.
+    type Future: Future<Output = Result<Req::Response, Self::Error>>;
+    /// Sends `request`.
+    fn send(&mut self, request: Req) -> Self::Future;
+}
+
+impl<F, Fut, Req, E> AsyncClient<Req> for F
+where
+    Req: PaginatedRequest,
+    F: FnMut(Req) -> Fut,
+    Fut: Future<Output = Result<Req::Response, E>>,
+{
+    type Error = E;
+    type Future = Fut;
+    fn send(&mut self, request: Req) -> Fut {
+        self(request)
+    }
+}
+
+struct Shared<Req: PaginatedRequest> {
+    engine: Mutex<Engine<Req>>,
+    consumed: AtomicUsize,
+}
+
+impl<Req: PaginatedRequest> Shared<Req> {
+    fn engine(&self) -> MutexGuard<'_, Engine<Req>> {
+        // The engine holds no invariant a panicking caller could break halfway.
+        self.engine.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl<C, Req: PaginatedRequest> Pagination<C, Req> {
+    /// An async stream over pages.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Pagination, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// use futures::StreamExt;
+    ///
+    /// let service = |req: Req| async move {
+    ///     Ok::<_, String>(match req.next_token.as_deref() {
+    ///         None => Resp { items: vec![1, 2], next_token: Some("2".into()) },
+    ///         Some(_) => Resp { items: vec![3], next_token: None },
+    ///     })
+    /// };
+    /// futures::executor::block_on(async {
+    ///     let pages = Pagination::new(service, Req::default(), PaginationConfig::default()).into_stream();
+    ///     let mut pages = std::pin::pin!(pages);
+    ///     let first = pages.next().await.unwrap()?;
+    ///     assert_eq!(first.items, [1, 2]);
+    ///     assert!(pages.resume_token().is_some());
+    ///     let items: Vec<u32> = pages.items().map(|i| i.unwrap()).collect().await;
+    ///     assert_eq!(items, [3]);
+    ///     Ok::<(), paginate::Error<String>>(())
+    /// })
+    /// ```
+    pub fn into_stream(self) -> PageStream<impl Stream<Item = Result<Req::Response, Error<C::Error>>>, Req>
+    where
+        C: AsyncClient<Req>,
+    {
+        let (mut client, engine) = self.into_parts();
+        let shared = Arc::new(Shared { engine: Mutex::new(engine), consumed: AtomicUsize::new(0) });
+        let state = Arc::clone(&shared);
+        let inner = async_stream::stream! {
+            loop {
+                let step = state.engine().begin();
+                let request = match step {
+                    None => break,
+                    Some(Ok(request)) => request,
+                    Some(Err(e)) => {
+                        yield Err(e);
+                        continue;
+                    }
+                };
+                let outcome = client.send(request).await;
+                let page = state.engine().complete(outcome);
+                yield page;
+            }
+        };
+        PageStream { inner, shared }
+    }
+
+    /// Every page merged, like botocore's `build_full_result()`, asynchronously.
+    pub async fn full_result_async(self) -> Result<FullResult<Req::Response>, Error<C::Error>>
+    where
+        C: AsyncClient<Req>,
+    {
+        let pages = self.into_stream();
+        let mut pages = std::pin::pin!(pages);
+        let mut full = None;
+        while let Some(page) = poll_fn(|cx| pages.as_mut().poll_next(cx)).await {
+            FullResult::add_page(&mut full, page?);
+        }
+        FullResult::finish(full, pages.resume_token())
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// Async stream over pages; see [`Pagination::into_stream`].
+    ///
+    /// After a service error, polling again retries the failed request.
+    pub struct PageStream<S, Req: PaginatedRequest> {
+        #[pin]
+        inner: S,
+        shared: Arc<Shared<Req>>,
+    }
+}
+
+impl<S, Req: PaginatedRequest> PageStream<S, Req> {
+    /// The token to resume from after the pages yielded so far; `None` when nothing is left.
+    pub fn resume_token(&self) -> Option<String> {
+        self.shared.engine().resume_token()
+    }
+
+    /// An async stream over the items of the primary result key, moved out of the pages.
+    pub fn items<E>(self) -> ItemStream<impl Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>>, Req>
+    where
+        S: Stream<Item = Result<Req::Response, Error<E>>>,
+    {
+        let shared = Arc::clone(&self.shared);
+        let inner = async_stream::stream! {
+            let mut pages = std::pin::pin!(self);
+            while let Some(page) = poll_fn(|cx| pages.as_mut().poll_next(cx)).await {
+                match page {
+                    Ok(mut page) => {
+                        let state = Arc::clone(&pages.shared);
+                        state.consumed.store(0, Ordering::Release);
+                        for item in page.take_items() {
+                            state.consumed.fetch_add(1, Ordering::AcqRel);
+                            yield Ok(item);
+                        }
+                    }
+                    Err(e) => yield Err(e),
+                }
+            }
+        };
+        ItemStream { inner, shared }
+    }
+}
+
+impl<S: Stream, Req: PaginatedRequest> Stream for PageStream<S, Req> {
+    type Item = S::Item;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.project().inner.poll_next(cx)
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// Async stream over items; see [`PageStream::items`].
+    pub struct ItemStream<S, Req: PaginatedRequest> {
+        #[pin]
+        inner: S,
+        shared: Arc<Shared<Req>>,
+    }
+}
+
+impl<S, Req: PaginatedRequest> ItemStream<S, Req> {
+    /// The token to resume from after the items yielded so far; `None` when nothing is left.
+    pub fn resume_token(&self) -> Option<String> {
+        let consumed = self.shared.consumed.load(Ordering::Acquire);
+        self.shared.engine().resume_token_at(consumed)
+    }
+}
+
+impl<S: Stream, Req: PaginatedRequest> Stream for ItemStream<S, Req> {
+    type Item = S::Item;
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.project().inner.poll_next(cx)
+    }
+}

@@ -1,0 +1,227 @@
+//! Parsing of `#[paginated(...)]` and of the `#[serde(rename...)]` the wire names come from.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, Ident, LitInt, LitStr, Type};
+
+/// Every key `#[paginated(...)]` accepts, where it goes, and what it means.
+pub(crate) const KEYS: &[(&str, &str)] = &[
+    ("response", "struct: the response type of this request"),
+    ("input_token", "request field: a pagination token sent to the service"),
+    ("limit_key", "request field: the page size parameter"),
+    ("min", "with limit_key: the smallest page size the service accepts"),
+    ("max", "with limit_key: the largest page size the service accepts"),
+    ("rename", "with input_token/limit_key: the wire name, when serde attributes cannot tell"),
+    ("output_token", "response field: the token for the next request; `= field` names the request field it feeds"),
+    ("result_key", "response field: a key whose values are aggregated; the first one counts toward MaxItems"),
+    ("primary", "with result_key: make this the result key that MaxItems counts"),
+    ("more_results", "response field: a flag saying whether more pages exist (IsTruncated)"),
+    ("non_aggregate", "response field: copied from the first page into the full result"),
+];
+
+fn expected_keys(place: &str) -> String {
+    KEYS.iter()
+        .filter(|(_, doc)| doc.starts_with(place) || (place != "struct" && doc.starts_with("with")))
+        .map(|(k, _)| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Collects every error so one build reports every mistake.
+#[derive(Default)]
+pub(crate) struct Errors(Option<syn::Error>);
+
+impl Errors {
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.0 {
+            Some(all) => all.combine(error),
+            None => self.0 = Some(error),
+        }
+    }
+
+    pub(crate) fn spanned<T: quote::ToTokens>(&mut self, tokens: T, message: impl std::fmt::Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    pub(crate) fn finish(self) -> syn::Result<()> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
+/// A value seen once, with the span of the attribute key that set it.
+pub(crate) struct Once<T> {
+    pub(crate) value: Option<(Span, T)>,
+}
+
+impl<T> Default for Once<T> {
+    fn default() -> Self {
+        Once { value: None }
+    }
+}
+
+impl<T> Once<T> {
+    fn set(&mut self, errors: &mut Errors, key: &Ident, value: T) {
+        if self.value.is_some() {
+            errors.spanned(key, format_args!("duplicate paginated attribute `{key}`"));
+        } else {
+            self.value = Some((key.span(), value));
+        }
+    }
+
+    pub(crate) fn get(&self) -> Option<&T> {
+        self.value.as_ref().map(|(_, v)| v)
+    }
+
+    pub(crate) fn span(&self) -> Option<Span> {
+        self.value.as_ref().map(|(s, _)| *s)
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
+        self.value.is_some()
+    }
+}
+
+/// `#[paginated(...)]` on the struct.
+#[derive(Default)]
+pub(crate) struct StructAttrs {
+    pub(crate) response: Once<Type>,
+}
+
+/// `#[paginated(...)]` on a field.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    pub(crate) input_token: Once<()>,
+    pub(crate) limit_key: Once<()>,
+    pub(crate) min: Once<u64>,
+    pub(crate) max: Once<u64>,
+    pub(crate) rename: Once<String>,
+    pub(crate) output_token: Once<Option<Ident>>,
+    pub(crate) result_key: Once<()>,
+    pub(crate) primary: Once<()>,
+    pub(crate) more_results: Once<()>,
+    pub(crate) non_aggregate: Once<()>,
+}
+
+pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
+    let mut out = StructAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("paginated")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let key = key_of(&meta)?;
+            if key == "response" {
+                out.response.set(errors, &key, meta.value()?.parse()?);
+            } else if KEYS.iter().any(|(k, _)| key == k) {
+                errors.spanned(&key, format_args!("`{key}` goes on a field, not on the struct"));
+                skip_value(&meta)?;
+            } else {
+                errors.spanned(&key, format_args!("unknown paginated attribute `{key}`; on a struct the only key is `response`"));
+                skip_value(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    out
+}
+
+pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("paginated")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let key = key_of(&meta)?;
+            match key.to_string().as_str() {
+                "input_token" => out.input_token.set(errors, &key, ()),
+                "limit_key" => out.limit_key.set(errors, &key, ()),
+                "result_key" => out.result_key.set(errors, &key, ()),
+                "primary" => out.primary.set(errors, &key, ()),
+                "more_results" => out.more_results.set(errors, &key, ()),
+                "non_aggregate" => out.non_aggregate.set(errors, &key, ()),
+                "min" => out.min.set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
+                "max" => out.max.set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
+                "rename" => out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value()),
+                "output_token" => {
+                    let target = if meta.input.peek(syn::Token![=]) { Some(meta.value()?.parse::<Ident>()?) } else { None };
+                    out.output_token.set(errors, &key, target);
+                }
+                "response" => {
+                    errors.spanned(&key, "`response` goes on the request struct, not on a field");
+                    skip_value(&meta)?;
+                }
+                _ => {
+                    errors.spanned(&key, format_args!("unknown paginated attribute `{key}`; expected one of {}", expected_keys("request field")));
+                    skip_value(&meta)?;
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    out
+}
+
+fn key_of(meta: &ParseNestedMeta) -> syn::Result<Ident> {
+    meta.path.get_ident().cloned().ok_or_else(|| meta.error("expected a paginated attribute key such as `input_token`"))
+}
+
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        let value = meta.value()?;
+        while !value.is_empty() && !value.peek(syn::Token![,]) {
+            value.parse::<TokenTree>()?;
+        }
+    } else if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+        meta.input.parse::<TokenTree>()?;
+    }
+    Ok(())
+}
+
+/// The serde name of a field or struct rule: `rename = "x"` or `rename(serialize = "x")`.
+/// serde reports malformed serde attributes itself, so they are skipped here.
+pub(crate) fn serde_value(attrs: &[Attribute], key: &str) -> Option<String> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let Ok(list) = attr.meta.require_list() else { continue };
+        for entry in split_commas(list.tokens.clone()) {
+            let mut tokens = entry.into_iter();
+            match (tokens.next(), tokens.next(), tokens.next()) {
+                (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(lit)))
+                    if name == key && eq.as_char() == '=' =>
+                {
+                    found = string_literal(&lit.to_string());
+                }
+                (Some(TokenTree::Ident(name)), Some(TokenTree::Group(group)), None) if name == key => {
+                    for inner in split_commas(group.stream()) {
+                        let mut inner = inner.into_iter();
+                        if let (Some(TokenTree::Ident(side)), Some(_), Some(TokenTree::Literal(lit))) =
+                            (inner.next(), inner.next(), inner.next())
+                        {
+                            if side == "serialize" {
+                                found = string_literal(&lit.to_string());
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut parts = vec![Vec::new()];
+    for token in tokens {
+        match &token {
+            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(Vec::new()),
+            _ => parts.last_mut().into_iter().for_each(|part| part.push(token.clone())),
+        }
+    }
+    parts
+}
+
+fn string_literal(text: &str) -> Option<String> {
+    syn::parse_str::<LitStr>(text).ok().map(|lit| lit.value())
+}

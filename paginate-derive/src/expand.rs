@@ -1,0 +1,197 @@
+//! Code generation. Generated code names only `::paginate::__private::*` and
+//! absolute `::core` paths, so user items called `Result`, `Option`, `Ok`,
+//! `Some` or `Vec` cannot change its meaning.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::DeriveInput;
+
+use crate::ast::{Field, Input};
+use crate::attr::Errors;
+use crate::valid;
+
+pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let input = Input::from_syn(input, &mut errors)?;
+    valid::check(&input, &mut errors);
+    errors.finish()?;
+    Ok(if input.is_request() { request(&input) } else { response(&input) })
+}
+
+fn request(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let response = input.attrs.response.get();
+    let tokens: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.input_token.is_set()).collect();
+    let wire = tokens.iter().map(|f| &f.wire);
+    let names = tokens.iter().map(|f| f.ident.to_string());
+    let set_arms = tokens.iter().enumerate().map(|(index, f)| {
+        let (field, ty) = (f.ident, f.ty);
+        let value = quote_spanned!(ty.span()=> ::paginate::__private::from_value::<#ty>(__paginate_value)?);
+        quote!(#index => { self.#field = #value; })
+    });
+    let limit = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
+    let limit_key = match limit {
+        Some(f) => {
+            let name = &f.wire;
+            let bound = |b: Option<&u64>| match b {
+                Some(b) => quote!(::core::option::Option::Some(#b)),
+                None => quote!(::core::option::Option::None),
+            };
+            let (min, max) = (bound(f.attrs.min.get()), bound(f.attrs.max.get()));
+            quote!(::core::option::Option::Some(::paginate::__private::LimitKey { name: #name, min: #min, max: #max }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let set_page_size = match limit {
+        Some(f) => {
+            let (field, ty) = (f.ident, f.ty);
+            let convert = quote_spanned!(ty.span()=>
+                <#ty as ::paginate::__private::LimitValue>::from_page_size(__paginate_page_size)
+            );
+            quote!(self.#field = #convert?; ::core::option::Option::Some(()))
+        }
+        None => quote!(let _ = __paginate_page_size; ::core::option::Option::None),
+    };
+    // Generic requests cannot be named in a free const item; their token
+    // pairing is then checked when the listing starts instead.
+    let check = (input.generics.params.is_empty()).then(|| {
+        let span = response.map_or_else(proc_macro2::Span::call_site, |r| r.span());
+        quote_spanned!(span=> const _: () = ::paginate::__private::check_tokens::<#ident>();)
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::paginate::__private::PaginatedRequest for #ident #ty_generics #where_clause {
+            type Response = #response;
+            const INPUT_TOKENS: &'static [&'static str] = &[#(#wire),*];
+            const INPUT_TOKEN_FIELDS: &'static [&'static str] = &[#(#names),*];
+            const LIMIT_KEY: ::core::option::Option<::paginate::__private::LimitKey> = #limit_key;
+
+            fn set_input_token(
+                &mut self,
+                __paginate_index: usize,
+                __paginate_value: ::paginate::__private::Value,
+            ) -> ::core::result::Result<(), ::paginate::__private::JsonError> {
+                match __paginate_index {
+                    #(#set_arms)*
+                    _ => {}
+                }
+                ::core::result::Result::Ok(())
+            }
+
+            fn set_page_size(&mut self, __paginate_page_size: u64) -> ::core::option::Option<()> {
+                #set_page_size
+            }
+        }
+        #check
+    }
+}
+
+fn response(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let results: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.result_key.is_set()).collect();
+    let primary = results.iter().find(|f| f.attrs.primary.is_set()).or(results.first()).copied();
+    let Some(primary) = primary else {
+        return quote!();
+    };
+    let secondary = results.iter().filter(|f| f.ident != primary.ident);
+    let outputs: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.output_token.is_set()).collect();
+    let targets = outputs.iter().map(|f| f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident).to_string());
+    let output_arms = outputs.iter().enumerate().map(|(index, f)| {
+        let field = f.ident;
+        quote_spanned!(f.ty.span()=> #index => ::paginate::__private::to_value(&self.#field),)
+    });
+    let output_wire = outputs.iter().map(|f| &f.wire);
+    let result_wire = std::iter::once(primary).chain(results.iter().copied().filter(|f| f.ident != primary.ident)).map(|f| &f.wire);
+    let non_aggregate_wire = input.fields.iter().filter(|f| f.attrs.non_aggregate.is_set()).map(|f| &f.wire);
+    let more_results_wire = match input.fields.iter().find(|f| f.attrs.more_results.is_set()) {
+        Some(f) => {
+            let wire = &f.wire;
+            quote!(::core::option::Option::Some(#wire))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let more_results = match input.fields.iter().find(|f| f.attrs.more_results.is_set()) {
+        Some(f) => {
+            let (field, ty) = (f.ident, f.ty);
+            let more = quote_spanned!(ty.span()=> <#ty as ::paginate::__private::MoreResults>::more(&self.#field));
+            quote!(::core::option::Option::Some(#more))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (pfield, pty) = (primary.ident, primary.ty);
+    let list = quote_spanned!(pty.span()=> <#pty as ::paginate::__private::ResultList>);
+    let clear = secondary.map(|f| {
+        let (field, ty) = (f.ident, f.ty);
+        quote_spanned!(ty.span()=> <#ty as ::paginate::__private::ResultKey>::clear(&mut self.#field);)
+    });
+    let merge = results.iter().map(|f| {
+        let (field, ty) = (f.ident, f.ty);
+        quote_spanned!(ty.span()=>
+            <#ty as ::paginate::__private::ResultKey>::aggregate(&mut self.#field, __paginate_page.#field);
+        )
+    });
+    let base = input.fields.iter().map(|f| {
+        let field = f.ident;
+        if f.attrs.result_key.is_set() || f.attrs.non_aggregate.is_set() {
+            quote!(#field: self.#field)
+        } else {
+            quote_spanned!(f.ty.span()=> #field: ::core::default::Default::default())
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::paginate::__private::PaginatedResponse for #ident #ty_generics #where_clause {
+            type Item = #list::Item;
+            const OUTPUT_TOKEN_TARGETS: &'static [&'static str] = &[#(#targets),*];
+            const OUTPUT_TOKENS: &'static [&'static str] = &[#(#output_wire),*];
+            const RESULT_KEYS: &'static [&'static str] = &[#(#result_wire),*];
+            const MORE_RESULTS: ::core::option::Option<&'static str> = #more_results_wire;
+            const NON_AGGREGATE_KEYS: &'static [&'static str] = &[#(#non_aggregate_wire),*];
+
+            fn output_token(
+                &self,
+                __paginate_index: usize,
+            ) -> ::core::result::Result<::paginate::__private::Value, ::paginate::__private::JsonError> {
+                match __paginate_index {
+                    #(#output_arms)*
+                    _ => ::core::result::Result::Ok(::paginate::__private::Value::Null),
+                }
+            }
+
+            fn more_results(&self) -> ::core::option::Option<bool> {
+                #more_results
+            }
+
+            fn result_len(&self) -> usize {
+                #list::len(&self.#pfield)
+            }
+
+            fn skip_results(&mut self, __paginate_n: usize) {
+                #list::skip(&mut self.#pfield, __paginate_n)
+            }
+
+            fn truncate_results(&mut self, __paginate_keep: usize) {
+                #list::keep(&mut self.#pfield, __paginate_keep)
+            }
+
+            fn clear_secondary_results(&mut self) {
+                #(#clear)*
+            }
+
+            fn take_items(&mut self) -> ::paginate::__private::Vec<Self::Item> {
+                #list::take(&mut self.#pfield)
+            }
+
+            fn merge_page(&mut self, __paginate_page: Self) {
+                #(#merge)*
+            }
+
+            fn into_full_result_base(self) -> Self {
+                Self { #(#base),* }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Rules that span several fields.
+
+use crate::ast::Input;
+use crate::attr::Errors;
+
+pub(crate) fn check(input: &Input, errors: &mut Errors) {
+    if input.is_request() {
+        check_request(input, errors);
+    } else {
+        check_response(input, errors);
+    }
+    for field in &input.fields {
+        let a = &field.attrs;
+        let roles = [
+            a.input_token.span(),
+            a.limit_key.span(),
+            a.output_token.span(),
+            a.result_key.span(),
+            a.more_results.span(),
+            a.non_aggregate.span(),
+        ];
+        if roles.iter().flatten().count() > 1 {
+            errors.spanned(field.ident, "a field takes one role: input_token, limit_key, output_token, result_key, more_results or non_aggregate");
+        }
+        for (span, key) in [(a.min.span(), "min"), (a.max.span(), "max")] {
+            if let (Some(span), false) = (span, a.limit_key.is_set()) {
+                errors.push(syn::Error::new(span, format!("`{key}` only goes with `limit_key`")));
+            }
+        }
+        if let (Some(span), false) = (a.rename.span(), a.input_token.is_set() || a.limit_key.is_set()) {
+            errors.push(syn::Error::new(span, "`rename` only goes with `input_token` or `limit_key`"));
+        }
+        if let (Some(span), false) = (a.primary.span(), a.result_key.is_set()) {
+            errors.push(syn::Error::new(span, "`primary` only goes with `result_key`"));
+        }
+        if let (Some(min), Some(max)) = (a.min.get(), a.max.get()) {
+            if min > max {
+                errors.push(syn::Error::new(a.min.span().unwrap_or_else(proc_macro2::Span::call_site), format!("`min = {min}` is larger than `max = {max}`")));
+            }
+        }
+    }
+}
+
+fn check_request(input: &Input, errors: &mut Errors) {
+    let mut limit_keys = 0;
+    for field in &input.fields {
+        let a = &field.attrs;
+        for (span, key) in [
+            (a.output_token.span(), "output_token"),
+            (a.result_key.span(), "result_key"),
+            (a.more_results.span(), "more_results"),
+            (a.non_aggregate.span(), "non_aggregate"),
+        ] {
+            if let Some(span) = span {
+                errors.push(syn::Error::new(
+                    span,
+                    format!("`{key}` goes on the response struct; this struct is a request (it has `#[paginated(response = ...)]`)"),
+                ));
+            }
+        }
+        if a.limit_key.is_set() {
+            limit_keys += 1;
+            if limit_keys > 1 {
+                errors.spanned(field.ident, "a request has at most one `limit_key`");
+            }
+        }
+    }
+    if !input.fields.iter().any(|f| f.attrs.input_token.is_set()) {
+        errors.spanned(input.ident, "a paginated request needs at least one `#[paginated(input_token)]` field");
+    }
+}
+
+fn check_response(input: &Input, errors: &mut Errors) {
+    for field in &input.fields {
+        let a = &field.attrs;
+        for (span, key) in [(a.input_token.span(), "input_token"), (a.limit_key.span(), "limit_key")] {
+            if let Some(span) = span {
+                errors.push(syn::Error::new(
+                    span,
+                    format!("`{key}` goes on the request struct, which names its response with `#[paginated(response = ...)]`"),
+                ));
+            }
+        }
+    }
+    let count = |f: fn(&crate::attr::FieldAttrs) -> bool| input.fields.iter().filter(|x| f(&x.attrs)).count();
+    if count(|a| a.result_key.is_set()) == 0 {
+        errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
+    }
+    if count(|a| a.output_token.is_set()) == 0 {
+        errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(output_token = ...)]` field");
+    }
+    for (label, n) in [("more_results", count(|a| a.more_results.is_set())), ("primary", count(|a| a.primary.is_set()))] {
+        if n > 1 {
+            errors.spanned(input.ident, format_args!("at most one field may be `{label}`"));
+        }
+    }
+    let targets: Vec<_> = input.fields.iter().filter_map(|f| f.attrs.output_token.get().map(|t| (f, t))).collect();
+    for (i, (field, target)) in targets.iter().enumerate() {
+        let name = target.as_ref().unwrap_or(field.ident);
+        if targets[..i].iter().any(|(f, t)| t.as_ref().unwrap_or(f.ident) == name) {
+            errors.spanned(name, format_args!("two output tokens feed the input token `{name}`"));
+        }
+    }
+}

@@ -1,0 +1,408 @@
+//! Replays botocore's recorded paginator runs (tests/conformance/vectors, or the
+//! directory in `PAGINATE_CONFORMANCE_DIR`) through the blocking and the async
+//! paths with a scripted client. A vector passes only if both paths reproduce
+//! the requests, pages, resume token, full result and error exactly.
+
+mod models;
+
+use std::cell::RefCell;
+use std::fmt::Debug;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use futures::executor::block_on;
+use futures::StreamExt;
+use paginate::{Error, PaginatedRequest, PaginatedResponse, Pagination, PaginationConfig};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use models::{dynamodb, network_firewall, s3};
+
+#[derive(Debug, Deserialize)]
+struct Vector {
+    name: String,
+    operation: String,
+    paginator: Map<String, Value>,
+    input: Value,
+    config: Map<String, Value>,
+    exchange: Vec<Exchange>,
+    pages: Vec<Value>,
+    resume_token: Option<String>,
+    full_result: Option<Value>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Exchange {
+    request: Value,
+    response: Value,
+}
+
+/// What the scripted service saw go wrong.
+#[derive(Debug, Clone, PartialEq)]
+enum ScriptError {
+    Extra(usize),
+    Mismatch { call: usize, sent: Value, expected: Value },
+    Decode(String),
+}
+
+impl std::fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScriptError::Extra(i) => write!(f, "call {i} is beyond the recorded exchange"),
+            ScriptError::Mismatch { call, sent, expected } => {
+                write!(f, "call {call} sent {sent} but botocore sent {expected}")
+            }
+            ScriptError::Decode(e) => write!(f, "recorded response does not decode: {e}"),
+        }
+    }
+}
+
+/// Serves `exchange` in order, checking each request.
+#[derive(Clone)]
+struct Script {
+    exchange: Rc<Vec<Exchange>>,
+    calls: Rc<RefCell<usize>>,
+}
+
+impl Script {
+    fn new(exchange: &[Exchange]) -> Self {
+        Script { exchange: Rc::new(exchange.to_vec()), calls: Rc::new(RefCell::new(0)) }
+    }
+
+    fn call<Req: Serialize, Resp: DeserializeOwned>(&self, request: &Req) -> Result<Resp, ScriptError> {
+        let call = {
+            let mut calls = self.calls.borrow_mut();
+            *calls += 1;
+            *calls - 1
+        };
+        let recorded = self.exchange.get(call).ok_or(ScriptError::Extra(call))?;
+        let sent = normalize(serde_json::to_value(request).map_err(|e| ScriptError::Decode(e.to_string()))?);
+        let expected = normalize(recorded.request.clone());
+        if sent != expected {
+            return Err(ScriptError::Mismatch { call, sent, expected });
+        }
+        serde_json::from_value(recorded.response.clone()).map_err(|e| ScriptError::Decode(e.to_string()))
+    }
+
+    fn calls(&self) -> usize {
+        *self.calls.borrow()
+    }
+}
+
+/// Null-valued keys count as absent; numbers compare by value.
+fn normalize(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, normalize(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            Some(f) => Value::from(f),
+            None => Value::Number(n),
+        },
+        other => other,
+    }
+}
+
+fn config_of(vector: &Vector) -> Result<PaginationConfig, String> {
+    let number = |key: &str| -> Result<Option<u64>, String> {
+        match vector.config.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| format!("config {key} = {v} is not a count")),
+        }
+    };
+    Ok(PaginationConfig {
+        max_items: number("MaxItems")?,
+        page_size: number("PageSize")?,
+        starting_token: vector.config.get("StartingToken").and_then(Value::as_str).map(str::to_owned),
+    })
+}
+
+/// The model's paginator shape, as the vectors write it.
+fn shape_of<Req: PaginatedRequest>() -> Value {
+    type R<Req> = <Req as PaginatedRequest>::Response;
+    let one_or_list = |names: &[&str]| match names {
+        [one] => Value::from(*one),
+        many => Value::from(many.to_vec()),
+    };
+    let mut shape = Map::new();
+    shape.insert("input_token".into(), one_or_list(Req::INPUT_TOKENS));
+    shape.insert("output_token".into(), one_or_list(R::<Req>::OUTPUT_TOKENS));
+    if let Some(limit) = Req::LIMIT_KEY {
+        shape.insert("limit_key".into(), Value::from(limit.name));
+    }
+    shape.insert("result_key".into(), one_or_list(R::<Req>::RESULT_KEYS));
+    if let Some(more) = R::<Req>::MORE_RESULTS {
+        shape.insert("more_results".into(), Value::from(more));
+    }
+    if !R::<Req>::NON_AGGREGATE_KEYS.is_empty() {
+        shape.insert("non_aggregate_keys".into(), Value::from(R::<Req>::NON_AGGREGATE_KEYS.to_vec()));
+    }
+    Value::Object(shape)
+}
+
+fn sorted_shape(shape: &Map<String, Value>) -> Value {
+    let mut shape = shape.clone();
+    if let Some(Value::Array(keys)) = shape.get_mut("non_aggregate_keys") {
+        keys.sort_by_key(|k| k.to_string());
+    }
+    normalize(Value::Object(shape.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().collect()))
+}
+
+/// What one path produced.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    pages: Vec<Value>,
+    resume_token: Option<String>,
+    error: Option<String>,
+    calls: usize,
+}
+
+fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), String> {
+    let pages: Vec<Value> = vector.pages.iter().cloned().map(normalize).collect();
+    if got.pages != pages {
+        let first = got.pages.iter().zip(&pages).position(|(a, b)| a != b).unwrap_or(got.pages.len().min(pages.len()));
+        return Err(format!(
+            "{path}: pages differ ({} yielded, {} expected; first difference at page {first}: got {} expected {})",
+            got.pages.len(),
+            pages.len(),
+            got.pages.get(first).map_or("nothing".into(), Value::to_string),
+            pages.get(first).map_or("nothing".into(), Value::to_string),
+        ));
+    }
+    match (&vector.error, &got.error) {
+        (None, Some(e)) => return Err(format!("{path}: failed with {e}")),
+        (Some(expected), None) => return Err(format!("{path}: did not fail; botocore raised {expected}")),
+        (Some(_), Some(e)) if !e.contains("The same next token was received twice") => {
+            return Err(format!("{path}: failed with {e}, not a repeated-token error"))
+        }
+        _ => {}
+    }
+    if got.resume_token != vector.resume_token {
+        return Err(format!("{path}: resume token {:?}, botocore {:?}", got.resume_token, vector.resume_token));
+    }
+    if got.calls != vector.exchange.len() {
+        return Err(format!("{path}: made {} calls, botocore made {}", got.calls, vector.exchange.len()));
+    }
+    Ok(())
+}
+
+fn page_json<T: Serialize>(page: &T) -> Value {
+    normalize(serde_json::to_value(page).unwrap_or_else(|e| Value::String(format!("unserializable page: {e}"))))
+}
+
+fn error_text<E: std::fmt::Display>(error: Error<E>) -> String {
+    error.to_string()
+}
+
+fn run_blocking<Req>(vector: &Vector, request: Req, config: PaginationConfig) -> Outcome
+where
+    Req: PaginatedRequest + Serialize,
+    Req::Response: Serialize + DeserializeOwned,
+{
+    let script = Script::new(&vector.exchange);
+    let client = {
+        let script = script.clone();
+        move |req: Req| script.call::<Req, Req::Response>(&req)
+    };
+    let mut pages = Pagination::new(client, request, config).pages();
+    let mut outcome = Outcome { pages: Vec::new(), resume_token: None, error: None, calls: 0 };
+    for page in pages.by_ref() {
+        match page {
+            Ok(page) => outcome.pages.push(page_json(&page)),
+            Err(e) => {
+                outcome.error = Some(error_text(e));
+                break;
+            }
+        }
+    }
+    outcome.resume_token = pages.resume_token();
+    outcome.calls = script.calls();
+    outcome
+}
+
+fn run_async<Req>(vector: &Vector, request: Req, config: PaginationConfig) -> Outcome
+where
+    Req: PaginatedRequest + Serialize,
+    Req::Response: Serialize + DeserializeOwned,
+{
+    let script = Script::new(&vector.exchange);
+    let client = {
+        let script = script.clone();
+        move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req))
+    };
+    block_on(async {
+        let pages = Pagination::new(client, request, config).into_stream();
+        let mut pages = std::pin::pin!(pages);
+        let mut outcome = Outcome { pages: Vec::new(), resume_token: None, error: None, calls: 0 };
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => outcome.pages.push(page_json(&page)),
+                Err(e) => {
+                    outcome.error = Some(error_text(e));
+                    break;
+                }
+            }
+        }
+        outcome.resume_token = pages.resume_token();
+        outcome.calls = script.calls();
+        outcome
+    })
+}
+
+/// Items of the primary result key, through both item paths, must be the
+/// pages' items in order, and end at the same resume token.
+fn check_items<Req>(vector: &Vector, request: &Req, config: &PaginationConfig) -> Result<(), String>
+where
+    Req: PaginatedRequest + Serialize,
+    Req::Response: Serialize + DeserializeOwned,
+    <Req::Response as PaginatedResponse>::Item: Serialize,
+{
+    let key = <Req::Response as PaginatedResponse>::RESULT_KEYS[0];
+    let expected: Vec<Value> = vector
+        .pages
+        .iter()
+        .flat_map(|p| p.get(key).and_then(Value::as_array).cloned().unwrap_or_default())
+        .map(normalize)
+        .collect();
+    let script = Script::new(&vector.exchange);
+    let client = {
+        let script = script.clone();
+        move |req: Req| script.call::<Req, Req::Response>(&req)
+    };
+    let mut items = Pagination::new(client, request.clone(), config.clone()).items();
+    let got: Vec<Value> = items.by_ref().map_while(Result::ok).map(|i| page_json(&i)).collect();
+    if got != expected {
+        return Err(format!("blocking items: {} items, expected {}", got.len(), expected.len()));
+    }
+    if vector.error.is_none() && items.resume_token() != vector.resume_token {
+        return Err(format!("blocking items: resume token {:?}, botocore {:?}", items.resume_token(), vector.resume_token));
+    }
+    let script = Script::new(&vector.exchange);
+    let client = move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req));
+    let (got, token) = block_on(async {
+        let items = Pagination::new(client, request.clone(), config.clone()).into_stream().items();
+        let mut items = std::pin::pin!(items);
+        let mut got = Vec::new();
+        while let Some(Ok(item)) = items.next().await {
+            got.push(page_json(&item));
+        }
+        (got, items.resume_token())
+    });
+    if got != expected {
+        return Err(format!("async items: {} items, expected {}", got.len(), expected.len()));
+    }
+    if vector.error.is_none() && token != vector.resume_token {
+        return Err(format!("async items: resume token {token:?}, botocore {:?}", vector.resume_token));
+    }
+    Ok(())
+}
+
+fn check_full_result<Req>(vector: &Vector, request: &Req, config: &PaginationConfig) -> Result<(), String>
+where
+    Req: PaginatedRequest + Serialize,
+    Req::Response: Serialize + DeserializeOwned,
+{
+    let expected = vector.full_result.clone().map(normalize);
+    let script = Script::new(&vector.exchange);
+    let client = move |req: Req| script.call::<Req, Req::Response>(&req);
+    let blocking = Pagination::new(client, request.clone(), config.clone()).full_result();
+    let script = Script::new(&vector.exchange);
+    let client = move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req));
+    let asynchronous = block_on(Pagination::new(client, request.clone(), config.clone()).full_result_async());
+    for (path, result) in [("blocking full result", blocking), ("async full result", asynchronous)] {
+        let got = result.as_ref().ok().map(page_json);
+        if got != expected {
+            return Err(format!(
+                "{path}: got {}, botocore {}",
+                match &result {
+                    Ok(_) => got.map_or("nothing".into(), |g| g.to_string()),
+                    Err(e) => format!("error: {e}"),
+                },
+                expected.as_ref().map_or("an error".into(), Value::to_string)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn replay<Req>(vector: &Vector) -> Result<(), String>
+where
+    Req: PaginatedRequest + Serialize + DeserializeOwned + Debug,
+    Req::Response: Serialize + DeserializeOwned,
+    <Req::Response as PaginatedResponse>::Item: Serialize,
+{
+    let model = shape_of::<Req>();
+    if sorted_shape(model.as_object().ok_or("model shape")?) != sorted_shape(&vector.paginator) {
+        return Err(format!("paginator config {:?} differs from the model's {model}", vector.paginator));
+    }
+    let request: Req = serde_json::from_value(vector.input.clone()).map_err(|e| format!("input: {e}"))?;
+    let config = config_of(vector)?;
+    let blocking = run_blocking(vector, request.clone(), config.clone());
+    check_outcome("blocking", vector, &blocking)?;
+    let asynchronous = run_async(vector, request.clone(), config.clone());
+    check_outcome("async", vector, &asynchronous)?;
+    check_items(vector, &request, &config)?;
+    check_full_result(vector, &request, &config)
+}
+
+fn vector_dir() -> PathBuf {
+    let dir = std::env::var_os("PAGINATE_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/vectors"));
+    let has_json = |d: &Path| {
+        std::fs::read_dir(d)
+            .map(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "json")))
+            .unwrap_or(false)
+    };
+    if !has_json(&dir) && has_json(&dir.join("vectors")) {
+        dir.join("vectors")
+    } else {
+        dir
+    }
+}
+
+fn main() {
+    let dir = vector_dir();
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect(),
+        Err(e) => {
+            eprintln!("conformance: cannot read {}: {e}", dir.display());
+            std::process::exit(1);
+        }
+    };
+    files.sort();
+    let verbose = std::env::var_os("PAGINATE_CONFORMANCE_VERBOSE").is_some();
+    let (mut passed, total) = (0, files.len());
+    for file in &files {
+        let result = std::fs::read_to_string(file)
+            .map_err(|e| e.to_string())
+            .and_then(|text| serde_json::from_str::<Vector>(&text).map_err(|e| format!("unreadable vector: {e}")))
+            .and_then(|vector| {
+                match vector.operation.as_str() {
+                    "ListFlowOperations" => replay::<network_firewall::ListFlowOperationsRequest>(&vector),
+                    "ListObjectVersions" => replay::<s3::ListObjectVersionsRequest>(&vector),
+                    "Scan" => replay::<dynamodb::ScanInput>(&vector),
+                    other => Err(format!("no model for operation {other}")),
+                }
+                .map_err(|e| format!("{}: {e}", vector.name))
+            });
+        match result {
+            Ok(()) => {
+                passed += 1;
+                if verbose {
+                    println!("ok   {}", file.display());
+                }
+            }
+            Err(e) => println!("FAIL {}: {e}", file.display()),
+        }
+    }
+    println!("conformance: {passed}/{total} vectors passed (from {})", dir.display());
+    println!("conformance: {passed} passed, {} failed", total - passed);
+    if total == 0 || passed != total {
+        std::process::exit(1);
+    }
+}
