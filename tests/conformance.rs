@@ -17,7 +17,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use models::{dynamodb, network_firewall, s3};
+use models::{dynamodb, s3};
+use network_firewall::ListFlowOperationsRequest;
 
 #[derive(Debug, Deserialize)]
 struct Vector {
@@ -383,7 +384,7 @@ fn main() {
             .and_then(|text| serde_json::from_str::<Vector>(&text).map_err(|e| format!("unreadable vector: {e}")))
             .and_then(|vector| {
                 match vector.operation.as_str() {
-                    "ListFlowOperations" => replay::<network_firewall::ListFlowOperationsRequest>(&vector),
+                    "ListFlowOperations" => replay::<ListFlowOperationsRequest>(&vector),
                     "ListObjectVersions" => replay::<s3::ListObjectVersionsRequest>(&vector),
                     "Scan" => replay::<dynamodb::ScanInput>(&vector),
                     other => Err(format!("no model for operation {other}")),

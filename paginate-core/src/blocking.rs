@@ -4,7 +4,7 @@
 use crate::config::{PaginationConfig, RepeatPolicy};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::full::FullResult;
+use crate::full::{FullResult, FullResultBuilder};
 use crate::model::{PaginatedRequest, PaginatedResponse};
 
 /// Sends one request and waits for its response: what the blocking iterators
@@ -162,11 +162,11 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
         C: Client<Req>,
     {
         let mut pages = self.pages();
-        let mut full: Option<Req::Response> = None;
+        let mut full = FullResultBuilder::new();
         for page in pages.by_ref() {
-            FullResult::add_page(&mut full, page?);
+            full.push(page?);
         }
-        FullResult::finish(full, pages.resume_token())
+        full.finish(pages.resume_token()).ok_or(Error::NoPage)
     }
 }
 

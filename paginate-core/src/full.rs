@@ -48,18 +48,56 @@ pub struct FullResult<R> {
     pub resume_token: Option<String>,
 }
 
-impl<R: PaginatedResponse> FullResult<R> {
-    pub(crate) fn add_page(full: &mut Option<R>, page: R) {
-        match full {
-            None => *full = Some(page.into_full_result_base()),
+/// Builds a [`FullResult`] page by page, for callers that also handle each
+/// page as it arrives (to show progress, say).
+///
+/// ```
+/// # use paginate::{FullResultBuilder, Paginated, Pagination, PaginationConfig};
+/// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+/// # #[derive(Debug, PartialEq, Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// let service = |req: Req| Ok::<_, String>(match req.next_token.as_deref() {
+///     None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
+///     Some(_) => Resp { items: vec![3], next_token: None },
+/// });
+/// let mut pages = Pagination::new(service, Req::default(), PaginationConfig::default()).pages();
+/// let mut builder = FullResultBuilder::new();
+/// for page in pages.by_ref() {
+///     builder.push(page?);
+/// }
+/// let full = builder.finish(pages.resume_token()).expect("one page at least");
+/// assert_eq!(full.result.items, [1, 2, 3]);
+/// # Ok::<(), paginate::Error<String>>(())
+/// ```
+#[derive(Debug)]
+pub struct FullResultBuilder<R> {
+    full: Option<R>,
+}
+
+impl<R: PaginatedResponse> Default for FullResultBuilder<R> {
+    fn default() -> Self {
+        FullResultBuilder { full: None }
+    }
+}
+
+impl<R: PaginatedResponse> FullResultBuilder<R> {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Merges the next page.
+    pub fn push(&mut self, page: R) {
+        match &mut self.full {
+            None => self.full = Some(page.into_full_result_base()),
             Some(full) => full.merge_page(page),
         }
     }
 
-    pub(crate) fn finish<E>(full: Option<R>, resume_token: Option<String>) -> Result<Self, crate::Error<E>> {
-        match full {
-            Some(result) => Ok(FullResult { result, resume_token }),
-            None => Err(crate::Error::NoPage),
-        }
+    /// The full result, with the listing's resume token; `None` if no page was pushed.
+    pub fn finish(self, resume_token: Option<String>) -> Option<FullResult<R>> {
+        self.full.map(|result| FullResult { result, resume_token })
     }
 }

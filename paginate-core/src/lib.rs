@@ -57,7 +57,7 @@ pub use blocking::{Client, Items, Pages, Pagination, Paginator};
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use engine::Engine;
 pub use error::{ConfigError, Error};
-pub use full::FullResult;
+pub use full::{FullResult, FullResultBuilder};
 pub use model::{LimitKey, LimitValue, MoreResults, PaginatedRequest, PaginatedResponse, ResultKey, ResultList};
 pub use stream::{AsyncClient, ItemStream, PageStream};
 pub use token::TokenError;

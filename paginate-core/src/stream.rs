@@ -12,7 +12,7 @@ use futures_core::Stream;
 use crate::blocking::Pagination;
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::full::FullResult;
+use crate::full::{FullResult, FullResultBuilder};
 use crate::model::{PaginatedRequest, PaginatedResponse};
 
 /// Sends one request asynchronously. Every `FnMut(Req) -> impl Future<Output =
@@ -126,11 +126,11 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
     {
         let pages = self.into_stream();
         let mut pages = std::pin::pin!(pages);
-        let mut full = None;
+        let mut full = FullResultBuilder::new();
         while let Some(page) = poll_fn(|cx| pages.as_mut().poll_next(cx)).await {
-            FullResult::add_page(&mut full, page?);
+            full.push(page?);
         }
-        FullResult::finish(full, pages.resume_token())
+        full.finish(pages.resume_token()).ok_or(Error::NoPage)
     }
 }
 

@@ -1,0 +1,334 @@
+//! The data a local endpoint serves: firewalls and their flow operations.
+//!
+//! # JSON file format
+//!
+//! ```json
+//! {
+//!   "Firewalls": [
+//!     {
+//!       "FirewallArn": "arn:aws:network-firewall:us-east-1:123456789012:firewall/example",
+//!       "FlowOperations": [
+//!         {
+//!           "FlowOperationId": "4f9a3c2e-1b7d-4e8a-9c6f-0d2e5a7b8c91",
+//!           "FlowOperationType": "FLOW_FLUSH",
+//!           "FlowRequestTimestamp": 1733337353.759,
+//!           "FlowOperationStatus": "COMPLETED",
+//!           "AvailabilityZone": "us-east-1a",
+//!           "VpcEndpointAssociationArn": "arn:aws:network-firewall:us-east-1:123456789012:vpc-endpoint-association/assoc-1",
+//!           "VpcEndpointId": "vpce-0123456789abcdef0"
+//!         }
+//!       ]
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! `FirewallArn` and `FlowOperationId` are required; the other members of a
+//! flow operation are optional. `FlowOperationType`/`FlowOperationStatus`
+//! accept any string (unknown values are served as they are), and
+//! `FlowRequestTimestamp` is epoch seconds, integer or fractional, served
+//! back with the same JSON text. `AvailabilityZone`,
+//! `VpcEndpointAssociationArn` and `VpcEndpointId` are not part of the
+//! listed metadata: they are what the request filters match against.
+//! Flow operations are served in file order. Firewall ARNs must be unique.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{FlowOperationMetadata, FlowOperationStatus, FlowOperationType, Timestamp};
+
+/// ARN of the first (default) demo firewall of [`Dataset::demo`].
+pub const DEMO_FIREWALL_ARN: &str =
+    "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo";
+
+/// ARN of the second demo firewall of [`Dataset::demo`].
+pub const DEMO_EGRESS_FIREWALL_ARN: &str =
+    "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo-egress";
+
+/// ARN of the third demo firewall of [`Dataset::demo`], which has no flow operations.
+pub const DEMO_EMPTY_FIREWALL_ARN: &str =
+    "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo-empty";
+
+/// Number of flow operations of [`DEMO_FIREWALL_ARN`] in [`Dataset::demo`].
+pub const DEMO_FIREWALL_FLOW_OPERATIONS: usize = 237;
+
+/// Number of flow operations of [`DEMO_EGRESS_FIREWALL_ARN`] in [`Dataset::demo`].
+pub const DEMO_EGRESS_FIREWALL_FLOW_OPERATIONS: usize = 64;
+
+/// Why a dataset could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DatasetError {
+    /// The file could not be read.
+    #[error("cannot read dataset {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The JSON does not match the documented format.
+    #[error("invalid dataset JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Two firewalls share an ARN.
+    #[error("duplicate firewall ARN {0}")]
+    DuplicateFirewall(String),
+}
+
+/// One flow operation together with the attributes the filters match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FlowOperationRecord {
+    /// Identifier of the flow operation.
+    pub flow_operation_id: String,
+    /// Kind of flow operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_operation_type: Option<FlowOperationType>,
+    /// When the flow operation was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_request_timestamp: Option<Timestamp>,
+    /// Status of the flow operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_operation_status: Option<FlowOperationStatus>,
+    /// Availability Zone the operation ran in (filter attribute).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// VPC endpoint association the operation ran on (filter attribute).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint_association_arn: Option<String>,
+    /// VPC endpoint the operation ran on (filter attribute).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint_id: Option<String>,
+}
+
+impl FlowOperationRecord {
+    /// The metadata `ListFlowOperations` lists for this record.
+    pub fn to_metadata(&self) -> FlowOperationMetadata {
+        FlowOperationMetadata {
+            flow_operation_id: Some(self.flow_operation_id.clone()),
+            flow_operation_type: self.flow_operation_type.clone(),
+            flow_request_timestamp: self.flow_request_timestamp,
+            flow_operation_status: self.flow_operation_status.clone(),
+        }
+    }
+}
+
+/// One firewall and its flow operations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct FirewallData {
+    /// The firewall's ARN.
+    pub firewall_arn: String,
+    /// Its flow operations, in serving order.
+    #[serde(default)]
+    pub flow_operations: Vec<FlowOperationRecord>,
+}
+
+/// Everything a local endpoint serves.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Dataset {
+    /// The firewalls, in order.
+    #[serde(default)]
+    pub firewalls: Vec<FirewallData>,
+}
+
+impl Dataset {
+    /// Parses the JSON format documented in this module.
+    pub fn from_json_str(text: &str) -> Result<Self, DatasetError> {
+        let dataset: Dataset = serde_json::from_str(text)?;
+        dataset.validate()?;
+        Ok(dataset)
+    }
+
+    /// Reads a dataset file in the JSON format documented in this module.
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, DatasetError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_json_str(&text)
+    }
+
+    /// Serializes the dataset in the documented JSON format.
+    pub fn to_json_string(&self) -> Result<String, DatasetError> {
+        Ok(serde_json::to_string_pretty(self)?)
+    }
+
+    fn validate(&self) -> Result<(), DatasetError> {
+        let mut seen = std::collections::HashSet::new();
+        for fw in &self.firewalls {
+            if !seen.insert(fw.firewall_arn.as_str()) {
+                return Err(DatasetError::DuplicateFirewall(fw.firewall_arn.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// The firewall ARNs, in order.
+    pub fn firewall_arns(&self) -> Vec<String> {
+        self.firewalls
+            .iter()
+            .map(|f| f.firewall_arn.clone())
+            .collect()
+    }
+
+    /// The flow operations of a firewall, or `None` if it is unknown.
+    pub fn flow_operations(&self, firewall_arn: &str) -> Option<&[FlowOperationRecord]> {
+        self.firewalls
+            .iter()
+            .find(|f| f.firewall_arn == firewall_arn)
+            .map(|f| f.flow_operations.as_slice())
+    }
+
+    /// ARN of the default demo firewall (same as [`DEMO_FIREWALL_ARN`]).
+    pub fn demo_firewall_arn() -> &'static str {
+        DEMO_FIREWALL_ARN
+    }
+
+    /// Deterministic built-in demo data, account `123456789012`, `us-east-1`:
+    ///
+    /// * [`DEMO_FIREWALL_ARN`]: 237 flow operations over three AZs
+    ///   (`us-east-1a/b/c`), each AZ with its primary VPC endpoint
+    ///   (`vpce-0a1b2c3d4e5f6071a`, `...b`, `...c`) and every fifth operation on
+    ///   one of two VPC endpoint associations (`vpce-0fedcba98765432` + `1`/`2`);
+    /// * [`DEMO_EGRESS_FIREWALL_ARN`]: 64 flow operations;
+    /// * [`DEMO_EMPTY_FIREWALL_ARN`], which has none.
+    ///
+    /// Operations are newest first, a mix of `FLOW_FLUSH`/`FLOW_CAPTURE` and of
+    /// all four statuses, with both integer and fractional timestamps.
+    pub fn demo() -> Self {
+        Dataset {
+            firewalls: vec![
+                demo_firewall(
+                    DEMO_FIREWALL_ARN,
+                    "paginate-demo",
+                    DEMO_FIREWALL_FLOW_OPERATIONS,
+                    1,
+                ),
+                demo_firewall(
+                    DEMO_EGRESS_FIREWALL_ARN,
+                    "paginate-demo-egress",
+                    DEMO_EGRESS_FIREWALL_FLOW_OPERATIONS,
+                    2,
+                ),
+                FirewallData {
+                    firewall_arn: DEMO_EMPTY_FIREWALL_ARN.to_owned(),
+                    flow_operations: Vec::new(),
+                },
+            ],
+        }
+    }
+}
+
+/// SplitMix64: a tiny deterministic generator for demo identifiers.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn demo_firewall(arn: &str, name: &str, count: usize, seed: u64) -> FirewallData {
+    const ACCOUNT_PREFIX: &str = "arn:aws:network-firewall:us-east-1:123456789012";
+    let azs = ["us-east-1a", "us-east-1b", "us-east-1c"];
+    let mut state = seed.wrapping_mul(0x1000_0000_01B3);
+    // Newest operation: 2024-12-04T18:35:53.759Z; older ones every ~47 minutes.
+    let newest_millis: i64 = 1_733_337_353_759;
+    let mut ops = Vec::with_capacity(count);
+    for i in 0..count {
+        let r = splitmix(&mut state);
+        let id = format!(
+            "{:08x}-{:04x}-4{:03x}-{:x}{:03x}-{:012x}",
+            r >> 32,
+            (r >> 16) & 0xffff,
+            r & 0xfff,
+            8 + (r >> 60) % 4,
+            (r >> 20) & 0xfff,
+            splitmix(&mut state) & 0xffff_ffff_ffff
+        );
+        let az_index = i % 3;
+        let (association, vpce) = if i % 5 == 4 {
+            let n = 1 + (i / 5) % 2;
+            (
+                Some(format!(
+                    "{ACCOUNT_PREFIX}:vpc-endpoint-association/{name}-assoc-{n}"
+                )),
+                format!("vpce-0fedcba98765432{n}"),
+            )
+        } else {
+            (
+                None,
+                format!("vpce-0a1b2c3d4e5f6071{}", ['a', 'b', 'c'][az_index]),
+            )
+        };
+        let millis = newest_millis - (i as i64) * 2_831_417;
+        let timestamp = if i % 4 == 1 {
+            Timestamp::from_epoch_seconds(millis.div_euclid(1000))
+        } else {
+            Timestamp::from_epoch_millis(millis)
+        };
+        let status = match i {
+            0 | 1 => FlowOperationStatus::InProgress,
+            _ if i % 17 == 3 => FlowOperationStatus::Failed,
+            _ if i % 11 == 5 => FlowOperationStatus::CompletedWithErrors,
+            _ => FlowOperationStatus::Completed,
+        };
+        let kind = if i % 3 == 2 || i % 7 == 0 {
+            FlowOperationType::FlowCapture
+        } else {
+            FlowOperationType::FlowFlush
+        };
+        ops.push(FlowOperationRecord {
+            flow_operation_id: id,
+            flow_operation_type: Some(kind),
+            flow_request_timestamp: Some(timestamp),
+            flow_operation_status: Some(status),
+            availability_zone: Some(azs[az_index].to_owned()),
+            vpc_endpoint_association_arn: association,
+            vpc_endpoint_id: Some(vpce),
+        });
+    }
+    FirewallData {
+        firewall_arn: arn.to_owned(),
+        flow_operations: ops,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_is_deterministic_and_round_trips() {
+        let a = Dataset::demo();
+        assert_eq!(a, Dataset::demo());
+        assert_eq!(
+            a.flow_operations(DEMO_FIREWALL_ARN).map(<[_]>::len),
+            Some(DEMO_FIREWALL_FLOW_OPERATIONS)
+        );
+        let ids: std::collections::HashSet<_> = a
+            .firewalls
+            .iter()
+            .flat_map(|f| f.flow_operations.iter().map(|o| &o.flow_operation_id))
+            .collect();
+        assert_eq!(
+            ids.len(),
+            DEMO_FIREWALL_FLOW_OPERATIONS + DEMO_EGRESS_FIREWALL_FLOW_OPERATIONS
+        );
+        let text = a.to_json_string().unwrap();
+        assert_eq!(Dataset::from_json_str(&text).unwrap(), a);
+    }
+
+    #[test]
+    fn duplicate_arns_rejected() {
+        let text = r#"{"Firewalls":[{"FirewallArn":"arn:aws:x"},{"FirewallArn":"arn:aws:x"}]}"#;
+        assert!(matches!(
+            Dataset::from_json_str(text),
+            Err(DatasetError::DuplicateFirewall(_))
+        ));
+    }
+}

@@ -1,0 +1,963 @@
+//! A local AWS Network Firewall endpoint serving `ListFlowOperations`.
+//!
+//! It speaks the service's wire protocol (AWS JSON 1.0 over HTTP/1.1,
+//! SigV4-authenticated), so third-party clients can be pointed at it, e.g.
+//! `aws network-firewall list-flow-operations --endpoint-url http://127.0.0.1:PORT ...`
+//! with the demo credentials ([`DEMO_ACCESS_KEY_ID`] / [`DEMO_SECRET_ACCESS_KEY`]).
+//!
+//! # Behaviour
+//!
+//! * `POST /` with `X-Amz-Target: NetworkFirewall_20201112.ListFlowOperations`;
+//!   any other target (or method/path) gets `UnknownOperationException` (400).
+//! * Success: `200`, `Content-Type: application/x-amz-json-1.0`,
+//!   `x-amzn-RequestId`. Errors: `{"__type":"<Code>","message":"..."}` plus
+//!   an `x-amzn-ErrorType` header; HTTP 400 except `InternalServerError` (500)
+//!   and the authentication errors (403).
+//! * Authentication (checked first): no `Authorization` header →
+//!   `MissingAuthenticationTokenException` (403); a malformed one →
+//!   `IncompleteSignatureException` (400); unknown access key, or a session
+//!   token that does not match the configured one → `UnrecognizedClientException`
+//!   (403, "The security token included in the request is invalid.");
+//!   credential scope for another service, or a wrong signature →
+//!   `InvalidSignatureException` (403). The signature is verified by
+//!   re-signing the received request with `aws-sigv4` over the same signed
+//!   headers and `x-amz-date`, and comparing in constant time. Any region is
+//!   accepted. Clock skew is not checked unless
+//!   [`ServerConfig::max_clock_skew`] is set.
+//! * Faults ([`FaultConfig`]): added latency for every request, and a
+//!   `ThrottlingException` for every Nth authenticated request.
+//! * Body errors: a body that is not a JSON object of the right member types
+//!   → `SerializationException` (400, as the AWS JSON protocol does);
+//!   missing `FirewallArn` or any member outside its model constraints
+//!   (length, pattern, `MaxResults` 1..=100) → `InvalidRequestException`.
+//! * Unknown firewall → `ResourceNotFoundException`.
+//! * Paging: without `MaxResults` a page holds [`DEFAULT_PAGE_SIZE`] (100, the
+//!   model maximum, as many AWS list APIs do) operations. `NextToken` is
+//!   opaque base64 (so it matches `[0-9A-Za-z:\/+=]+$`) carrying the offset and
+//!   an HMAC-SHA256 over the firewall ARN, the filters and the offset, keyed
+//!   with a per-server secret: a token altered, made up, issued by another
+//!   server instance, or replayed with another firewall or other filters is
+//!   rejected with `InvalidRequestException`. Changing only `MaxResults`
+//!   between pages is allowed.
+//! * Filters (`FlowOperationType`, `AvailabilityZone`,
+//!   `VpcEndpointAssociationArn`, `VpcEndpointId`) select the operations
+//!   whose recorded attribute equals the given value; all given filters must
+//!   match.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use aws_credential_types::Credentials;
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use bytes::Bytes;
+use hmac::{Hmac, Mac};
+use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use rand::RngCore;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::client::{CONTENT_TYPE, TARGET_PREFIX};
+pub use crate::dataset::{
+    Dataset, DatasetError, FirewallData, FlowOperationRecord, DEMO_EGRESS_FIREWALL_ARN,
+    DEMO_EMPTY_FIREWALL_ARN, DEMO_FIREWALL_ARN,
+};
+use crate::model::{FlowOperationType, ListFlowOperationsResponse};
+use crate::sigv4::{format_amz_date, parse_amz_date, sign_request, HeaderPolicy, SIGNING_NAME};
+
+/// Access key id of the demo credentials accepted by default.
+pub const DEMO_ACCESS_KEY_ID: &str = "AKIDPAGINATEDEMO";
+
+/// Secret access key of the demo credentials accepted by default.
+pub const DEMO_SECRET_ACCESS_KEY: &str = "paginate-demo-secret";
+
+/// Page size when a request has no `MaxResults`.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
+/// Largest request body accepted (bytes).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The demo credentials ([`DEMO_ACCESS_KEY_ID`], [`DEMO_SECRET_ACCESS_KEY`], no session token).
+pub fn demo_credentials() -> Credentials {
+    Credentials::new(
+        DEMO_ACCESS_KEY_ID,
+        DEMO_SECRET_ACCESS_KEY,
+        None,
+        None,
+        "paginate-demo",
+    )
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// Binding `127.0.0.1:<port>` failed.
+    #[error("cannot bind 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for.
+        port: u16,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The background runtime or thread could not be created.
+    #[error("cannot start server runtime: {0}")]
+    Runtime(String),
+}
+
+/// Fault injection.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FaultConfig {
+    /// Answer every Nth authenticated request (N, 2N, ...) with a
+    /// `ThrottlingException`. `None` or `Some(0)`: never.
+    pub throttle_every: Option<u64>,
+    /// Delay added before answering each request.
+    pub latency: Duration,
+}
+
+/// Configuration of a local endpoint.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Port on 127.0.0.1; 0 picks an ephemeral port.
+    pub port: u16,
+    /// What to serve.
+    pub dataset: Dataset,
+    /// Credentials accepted. A credential with a session token is accepted
+    /// only with that exact `x-amz-security-token`.
+    pub credentials: Vec<Credentials>,
+    /// Page size when `MaxResults` is absent.
+    pub default_page_size: usize,
+    /// Fault injection.
+    pub faults: FaultConfig,
+    /// Reject signatures whose `x-amz-date` is further than this from the
+    /// server's clock (AWS uses 15 minutes). `None` (default): never.
+    pub max_clock_skew: Option<Duration>,
+    /// Key for NextToken MACs; default: random per server start.
+    pub token_key: Option<Vec<u8>>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            port: 0,
+            dataset: Dataset::demo(),
+            credentials: vec![demo_credentials()],
+            default_page_size: DEFAULT_PAGE_SIZE,
+            faults: FaultConfig::default(),
+            max_clock_skew: None,
+            token_key: None,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Demo dataset, demo credentials, ephemeral port.
+    pub fn demo() -> Self {
+        Self::default()
+    }
+}
+
+struct State {
+    dataset: Dataset,
+    credentials: Vec<Credentials>,
+    default_page_size: usize,
+    faults: FaultConfig,
+    max_clock_skew: Option<Duration>,
+    token_key: Vec<u8>,
+    requests: AtomicU64,
+    authenticated: AtomicU64,
+}
+
+/// A running local endpoint. Dropping it without [`ServerHandle::shutdown`]
+/// stops accepting connections too (the accept task ends when the handle's
+/// shutdown channel closes).
+pub struct ServerHandle {
+    addr: SocketAddr,
+    firewall_arns: Vec<String>,
+    state: Arc<State>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for ServerHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerHandle")
+            .field("addr", &self.addr)
+            .field("firewall_arns", &self.firewall_arns)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerHandle {
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// ARNs of the firewalls served, in dataset order.
+    pub fn firewall_arns(&self) -> &[String] {
+        &self.firewall_arns
+    }
+
+    /// HTTP requests received so far (all of them, including rejected ones).
+    pub fn request_count(&self) -> u64 {
+        self.state.requests.load(Ordering::Relaxed)
+    }
+
+    /// Stops accepting, lets in-flight requests finish (up to 5 s), and returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+/// Binds `127.0.0.1:<config.port>` and serves in the current tokio runtime.
+pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
+    let listener = TcpListener::bind(("127.0.0.1", config.port))
+        .await
+        .map_err(|source| ServerError::Bind {
+            port: config.port,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServerError::Bind {
+        port: config.port,
+        source,
+    })?;
+    let token_key = config.token_key.unwrap_or_else(|| {
+        let mut key = vec![0u8; 32];
+        rand::thread_rng().fill_bytes(&mut key);
+        key
+    });
+    let firewall_arns = config.dataset.firewall_arns();
+    let state = Arc::new(State {
+        dataset: config.dataset,
+        credentials: config.credentials,
+        default_page_size: config.default_page_size.clamp(1, 100),
+        faults: config.faults,
+        max_clock_skew: config.max_clock_skew,
+        token_key,
+        requests: AtomicU64::new(0),
+        authenticated: AtomicU64::new(0),
+    });
+    let (stop_tx, stop_rx) = oneshot::channel();
+    let task = tokio::spawn(accept_loop(listener, state.clone(), stop_rx));
+    Ok(ServerHandle {
+        addr,
+        firewall_arns,
+        state,
+        stop: Some(stop_tx),
+        task: Some(task),
+    })
+}
+
+async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Transient accept errors (e.g. too many open files): back off briefly.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
+                let state = state.clone();
+                let service = service_fn(move |req| handle(state.clone(), req));
+                let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+}
+
+/// A running endpoint on its own thread and tokio runtime, for blocking code.
+pub struct BlockingServerHandle {
+    addr: SocketAddr,
+    firewall_arns: Vec<String>,
+    state: Arc<State>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for BlockingServerHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockingServerHandle")
+            .field("addr", &self.addr)
+            .field("firewall_arns", &self.firewall_arns)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BlockingServerHandle {
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// ARNs of the firewalls served, in dataset order.
+    pub fn firewall_arns(&self) -> &[String] {
+        &self.firewall_arns
+    }
+
+    /// HTTP requests received so far.
+    pub fn request_count(&self) -> u64 {
+        self.state.requests.load(Ordering::Relaxed)
+    }
+
+    /// Stops the server and joins its thread.
+    pub fn shutdown(mut self) {
+        self.stop_now();
+    }
+
+    fn stop_now(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for BlockingServerHandle {
+    fn drop(&mut self) {
+        self.stop_now();
+    }
+}
+
+/// Starts the endpoint on a new thread with its own single-threaded tokio
+/// runtime; usable from code that has no runtime. Dropping the handle stops it.
+pub fn start_blocking(config: ServerConfig) -> Result<BlockingServerHandle, ServerError> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("network-firewall-server".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(ServerError::Runtime(e.to_string())));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match start(config).await {
+                    Ok(handle) => {
+                        let info = (
+                            handle.addr,
+                            handle.firewall_arns.clone(),
+                            handle.state.clone(),
+                        );
+                        if ready_tx.send(Ok(info)).is_err() {
+                            handle.shutdown().await;
+                            return;
+                        }
+                        let _ = stop_rx.await;
+                        handle.shutdown().await;
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                }
+            });
+        })
+        .map_err(|e| ServerError::Runtime(e.to_string()))?;
+    match ready_rx.recv() {
+        Ok(Ok((addr, firewall_arns, state))) => Ok(BlockingServerHandle {
+            addr,
+            firewall_arns,
+            state,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }),
+        Ok(Err(e)) => {
+            let _ = thread.join();
+            Err(e)
+        }
+        Err(_) => {
+            let _ = thread.join();
+            Err(ServerError::Runtime("server thread exited early".into()))
+        }
+    }
+}
+
+/// A service error response.
+#[derive(Debug)]
+struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    fn invalid(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "InvalidRequestException", message)
+    }
+
+    fn serialization(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "SerializationException", message)
+    }
+
+    fn unknown_operation(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "UnknownOperationException",
+            message,
+        )
+    }
+
+    fn invalid_signature(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "InvalidSignatureException", message)
+    }
+
+    fn incomplete_signature(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "IncompleteSignatureException",
+            message,
+        )
+    }
+
+    fn unrecognized_client() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "UnrecognizedClientException",
+            "The security token included in the request is invalid.",
+        )
+    }
+}
+
+fn request_id() -> String {
+    let mut b = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+fn respond(status: StatusCode, body: Vec<u8>, error_code: Option<&str>) -> Response<Full<Bytes>> {
+    let mut builder = Response::builder()
+        .status(status)
+        .header("content-type", CONTENT_TYPE)
+        .header("x-amzn-RequestId", request_id());
+    if let Some(code) = error_code {
+        builder = builder.header("x-amzn-ErrorType", code);
+    }
+    match builder.body(Full::new(Bytes::from(body))) {
+        Ok(r) => r,
+        Err(_) => {
+            let mut r = Response::new(Full::new(Bytes::new()));
+            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        }
+    }
+}
+
+fn error_response(e: ApiError) -> Response<Full<Bytes>> {
+    let body = serde_json::json!({ "__type": e.code, "message": e.message });
+    respond(e.status, body.to_string().into_bytes(), Some(e.code))
+}
+
+async fn handle(
+    state: Arc<State>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    state.requests.fetch_add(1, Ordering::Relaxed);
+    if !state.faults.latency.is_zero() {
+        tokio::time::sleep(state.faults.latency).await;
+    }
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return Ok(error_response(ApiError::serialization(format!(
+                "Request body could not be read or exceeds {MAX_BODY_BYTES} bytes"
+            ))))
+        }
+    };
+    let result = process(&state, &parts, &body);
+    Ok(match result {
+        Ok(bytes) => respond(StatusCode::OK, bytes, None),
+        Err(e) => error_response(e),
+    })
+}
+
+fn process(state: &State, parts: &http::request::Parts, body: &[u8]) -> Result<Vec<u8>, ApiError> {
+    authenticate(state, parts, body)?;
+    let n = state.authenticated.fetch_add(1, Ordering::Relaxed) + 1;
+    if let Some(every) = state.faults.throttle_every.filter(|e| *e > 0) {
+        if n % every == 0 {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "ThrottlingException",
+                "Rate exceeded",
+            ));
+        }
+    }
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if parts.method != Method::POST || parts.uri.path() != "/" {
+        return Err(ApiError::unknown_operation(format!(
+            "Operation {} {} is not supported.",
+            parts.method,
+            parts.uri.path()
+        )));
+    }
+    match target
+        .strip_prefix(TARGET_PREFIX)
+        .and_then(|t| t.strip_prefix('.'))
+    {
+        Some("ListFlowOperations") => list_flow_operations(state, body),
+        _ => Err(ApiError::unknown_operation(if target.is_empty() {
+            "Missing X-Amz-Target header.".to_owned()
+        } else {
+            format!("Operation {target} is not supported by this endpoint.")
+        })),
+    }
+}
+
+/// The parsed `Authorization` header.
+struct AuthHeader<'a> {
+    access_key: &'a str,
+    date: &'a str,
+    region: &'a str,
+    service: &'a str,
+    signed_headers: Vec<&'a str>,
+    signature: &'a str,
+}
+
+fn parse_authorization(value: &str) -> Result<AuthHeader<'_>, ApiError> {
+    let rest = value.strip_prefix("AWS4-HMAC-SHA256 ").ok_or_else(|| {
+        ApiError::incomplete_signature(format!(
+            "Authorization header requires AWS4-HMAC-SHA256 signing. Authorization={value}"
+        ))
+    })?;
+    let (mut credential, mut signed, mut signature) = (None, None, None);
+    for part in rest.split(',') {
+        let part = part.trim();
+        if let Some(v) = part.strip_prefix("Credential=") {
+            credential = Some(v);
+        } else if let Some(v) = part.strip_prefix("SignedHeaders=") {
+            signed = Some(v);
+        } else if let Some(v) = part.strip_prefix("Signature=") {
+            signature = Some(v);
+        }
+    }
+    let missing = |name: &str| {
+        ApiError::incomplete_signature(format!(
+            "Authorization header requires '{name}' parameter. Authorization={value}"
+        ))
+    };
+    let credential = credential.ok_or_else(|| missing("Credential"))?;
+    let signed = signed.ok_or_else(|| missing("SignedHeaders"))?;
+    let signature = signature.ok_or_else(|| missing("Signature"))?;
+    let scope: Vec<&str> = credential.split('/').collect();
+    if scope.len() != 5 || scope[4] != "aws4_request" || scope.iter().any(|s| s.is_empty()) {
+        return Err(ApiError::incomplete_signature(format!(
+            "Credential must have exactly 5 slash-delimited elements, e.g. \
+             keyid/date/region/service/term, got '{credential}'"
+        )));
+    }
+    Ok(AuthHeader {
+        access_key: scope[0],
+        date: scope[1],
+        region: scope[2],
+        service: scope[3],
+        signed_headers: signed.split(';').filter(|s| !s.is_empty()).collect(),
+        signature,
+    })
+}
+
+fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+fn authenticate(state: &State, parts: &http::request::Parts, body: &[u8]) -> Result<(), ApiError> {
+    let Some(auth_value) = parts.headers.get("authorization") else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "MissingAuthenticationTokenException",
+            "Missing Authentication Token",
+        ));
+    };
+    let auth_value = auth_value
+        .to_str()
+        .map_err(|_| ApiError::incomplete_signature("Authorization header is not valid text."))?;
+    let auth = parse_authorization(auth_value)?;
+    let Some(credentials) = state
+        .credentials
+        .iter()
+        .find(|c| c.access_key_id() == auth.access_key)
+    else {
+        return Err(ApiError::unrecognized_client());
+    };
+    let sent_token = header_str(&parts.headers, "x-amz-security-token");
+    if let Some(expected) = credentials.session_token() {
+        let ok = sent_token.is_some_and(|t| bool::from(t.as_bytes().ct_eq(expected.as_bytes())));
+        if !ok {
+            return Err(ApiError::unrecognized_client());
+        }
+    }
+    if auth.service != SIGNING_NAME {
+        return Err(ApiError::invalid_signature(format!(
+            "Credential should be scoped to correct service: '{SIGNING_NAME}'. "
+        )));
+    }
+    let amz_date = header_str(&parts.headers, "x-amz-date").ok_or_else(|| {
+        ApiError::incomplete_signature(
+            "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+        )
+    })?;
+    let time = parse_amz_date(amz_date).ok_or_else(|| {
+        ApiError::incomplete_signature(format!(
+            "Date must be in ISO-8601 'basic format'. Got '{amz_date}'."
+        ))
+    })?;
+    if !amz_date.starts_with(auth.date) || auth.date.len() != 8 {
+        return Err(ApiError::invalid_signature(format!(
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{}' != '{}', from '{amz_date}'.",
+            auth.date,
+            &amz_date[..8]
+        )));
+    }
+    if let Some(max) = state.max_clock_skew {
+        let now = SystemTime::now();
+        let skew = now
+            .duration_since(time)
+            .or_else(|_| time.duration_since(now))
+            .unwrap_or_default();
+        if skew > max {
+            return Err(ApiError::invalid_signature(format!(
+                "Signature expired: {amz_date} is now earlier than {} ({} - {} min.)",
+                format_amz_date(now - max),
+                format_amz_date(now),
+                max.as_secs() / 60
+            )));
+        }
+    }
+    // Reproduce the signature over exactly the headers the client signed.
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    for name in &auth.signed_headers {
+        if *name == "x-amz-date" {
+            continue; // the signer derives it from `time`
+        }
+        for value in parts.headers.get_all(*name) {
+            let value = value
+                .to_str()
+                .map_err(|_| ApiError::invalid_signature("Signed header is not valid text."))?;
+            headers.push((name, value));
+        }
+    }
+    let host = header_str(&parts.headers, "host").unwrap_or("localhost");
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let uri = format!("http://{host}{path_and_query}");
+    // The session token (if signed) is among `headers`; sign without it in the identity.
+    let signing_credentials = Credentials::new(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        None,
+        None,
+        "server",
+    );
+    let expected = sign_request(
+        parts.method.as_str(),
+        &uri,
+        &headers,
+        body,
+        &signing_credentials,
+        auth.region,
+        auth.service,
+        time,
+        HeaderPolicy::Exact,
+    )
+    .map_err(|e| ApiError::invalid_signature(format!("Cannot verify signature: {e}")))?;
+    if !bool::from(
+        expected
+            .signature
+            .as_bytes()
+            .ct_eq(auth.signature.as_bytes()),
+    ) {
+        return Err(ApiError::invalid_signature(
+            "The request signature we calculated does not match the signature you provided. \
+             Check your AWS Secret Access Key and signing method. Consult the service \
+             documentation for details.",
+        ));
+    }
+    Ok(())
+}
+
+/// The request as the server reads it: like the model, but tolerant of
+/// missing required members so it can answer `InvalidRequestException`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct WireRequest {
+    firewall_arn: Option<String>,
+    availability_zone: Option<String>,
+    vpc_endpoint_association_arn: Option<String>,
+    vpc_endpoint_id: Option<String>,
+    flow_operation_type: Option<FlowOperationType>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+fn check_len(name: &str, value: &str, min: usize, max: usize) -> Result<(), ApiError> {
+    let len = value.chars().count();
+    if len < min || len > max {
+        return Err(ApiError::invalid(format!(
+            "1 validation error detected: Value at '{}' failed to satisfy constraint: \
+             Member must have length between {min} and {max}",
+            lower_first(name)
+        )));
+    }
+    Ok(())
+}
+
+fn lower_first(name: &str) -> String {
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn pattern_error(name: &str, pattern: &str) -> ApiError {
+    ApiError::invalid(format!(
+        "1 validation error detected: Value at '{}' failed to satisfy constraint: \
+         Member must satisfy regular expression pattern: {pattern}",
+        lower_first(name)
+    ))
+}
+
+fn check_arn(name: &str, value: &str) -> Result<(), ApiError> {
+    check_len(name, value, 1, 256)?;
+    if !value.starts_with("arn:aws") {
+        return Err(pattern_error(name, "^arn:aws.*"));
+    }
+    Ok(())
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The filters a token is bound to.
+fn binding(req: &WireRequest, firewall_arn: &str) -> Vec<u8> {
+    let parts = [
+        firewall_arn,
+        req.availability_zone.as_deref().unwrap_or("\u{0}"),
+        req.vpc_endpoint_association_arn
+            .as_deref()
+            .unwrap_or("\u{0}"),
+        req.vpc_endpoint_id.as_deref().unwrap_or("\u{0}"),
+        req.flow_operation_type
+            .as_ref()
+            .map_or("\u{0}", FlowOperationType::as_str),
+    ];
+    let mut out = Vec::new();
+    for p in parts {
+        out.extend_from_slice(&(p.len() as u64).to_be_bytes());
+        out.extend_from_slice(p.as_bytes());
+    }
+    out
+}
+
+fn token_mac(key: &[u8], binding: &[u8], offset: u64) -> Result<HmacSha256, ApiError> {
+    let mut mac = HmacSha256::new_from_slice(key).map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            "token key",
+        )
+    })?;
+    mac.update(b"nf-list-flow-operations-v1");
+    mac.update(binding);
+    mac.update(&offset.to_be_bytes());
+    Ok(mac)
+}
+
+fn encode_token(key: &[u8], binding: &[u8], offset: u64) -> Result<String, ApiError> {
+    let tag = token_mac(key, binding, offset)?.finalize().into_bytes();
+    let mut raw = Vec::with_capacity(41);
+    raw.push(1u8);
+    raw.extend_from_slice(&offset.to_be_bytes());
+    raw.extend_from_slice(&tag);
+    Ok(B64.encode(raw))
+}
+
+fn decode_token(key: &[u8], binding: &[u8], token: &str) -> Result<u64, ApiError> {
+    let bad = || {
+        ApiError::invalid(
+            "Invalid NextToken: the token is malformed, expired, or was issued for a \
+             different request.",
+        )
+    };
+    let raw = B64.decode(token).map_err(|_| bad())?;
+    if raw.len() != 41 || raw[0] != 1 {
+        return Err(bad());
+    }
+    let mut offset_bytes = [0u8; 8];
+    offset_bytes.copy_from_slice(&raw[1..9]);
+    let offset = u64::from_be_bytes(offset_bytes);
+    token_mac(key, binding, offset)?
+        .verify_slice(&raw[9..])
+        .map_err(|_| bad())?;
+    Ok(offset)
+}
+
+fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    let req: WireRequest = serde_json::from_slice(text)
+        .map_err(|e| ApiError::serialization(format!("Could not parse the request body: {e}")))?;
+    let firewall_arn = req.firewall_arn.as_deref().ok_or_else(|| {
+        ApiError::invalid(
+            "1 validation error detected: Value null at 'firewallArn' failed to satisfy \
+             constraint: Member must not be null",
+        )
+    })?;
+    check_arn("FirewallArn", firewall_arn)?;
+    if let Some(arn) = &req.vpc_endpoint_association_arn {
+        check_arn("VpcEndpointAssociationArn", arn)?;
+    }
+    if let Some(id) = &req.vpc_endpoint_id {
+        check_len("VpcEndpointId", id, 5, 256)?;
+        let ok = id
+            .strip_prefix("vpce-")
+            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if !ok {
+            return Err(pattern_error("VpcEndpointId", "^vpce-[a-zA-Z0-9]*$"));
+        }
+    }
+    let page_size = match req.max_results {
+        None => state.default_page_size,
+        Some(n) if (1..=100).contains(&n) => usize::try_from(n).unwrap_or(100),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "1 validation error detected: Value at 'maxResults' failed to satisfy \
+                 constraint: Member must have value between 1 and 100",
+            ))
+        }
+    };
+    if let Some(token) = &req.next_token {
+        check_len("NextToken", token, 1, 4096)?;
+        if !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b":/+=".contains(&b))
+        {
+            return Err(pattern_error("NextToken", "[0-9A-Za-z:\\/+=]+$"));
+        }
+    }
+    let Some(all) = state.dataset.flow_operations(firewall_arn) else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "ResourceNotFoundException",
+            format!("Firewall {firewall_arn} not found."),
+        ));
+    };
+    let bind = binding(&req, firewall_arn);
+    let offset = match &req.next_token {
+        Some(token) => decode_token(&state.token_key, &bind, token)?,
+        None => 0,
+    };
+    let matching: Vec<_> = all
+        .iter()
+        .filter(|op| {
+            req.flow_operation_type
+                .as_ref()
+                .is_none_or(|t| op.flow_operation_type.as_ref() == Some(t))
+                && req
+                    .availability_zone
+                    .as_ref()
+                    .is_none_or(|az| op.availability_zone.as_ref() == Some(az))
+                && req
+                    .vpc_endpoint_association_arn
+                    .as_ref()
+                    .is_none_or(|a| op.vpc_endpoint_association_arn.as_ref() == Some(a))
+                && req
+                    .vpc_endpoint_id
+                    .as_ref()
+                    .is_none_or(|v| op.vpc_endpoint_id.as_ref() == Some(v))
+        })
+        .collect();
+    let start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(matching.len());
+    let end = start.saturating_add(page_size).min(matching.len());
+    let next_token = if end < matching.len() {
+        Some(encode_token(&state.token_key, &bind, end as u64)?)
+    } else {
+        None
+    };
+    let response = ListFlowOperationsResponse {
+        flow_operations: Some(
+            matching[start..end]
+                .iter()
+                .map(|op| op.to_metadata())
+                .collect(),
+        ),
+        next_token,
+    };
+    serde_json::to_vec(&response).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            format!("Cannot serialize the response: {e}"),
+        )
+    })
+}
