@@ -44,7 +44,7 @@ struct Exchange {
 #[derive(Debug, Clone, PartialEq)]
 enum ScriptError {
     Extra(usize),
-    Mismatch { call: usize, sent: Value, expected: Value },
+    Mismatch { call: usize, sent: Box<Value>, expected: Box<Value> },
     Decode(String),
 }
 
@@ -82,7 +82,7 @@ impl Script {
         let sent = normalize(serde_json::to_value(request).map_err(|e| ScriptError::Decode(e.to_string()))?);
         let expected = normalize(recorded.request.clone());
         if sent != expected {
-            return Err(ScriptError::Mismatch { call, sent, expected });
+            return Err(ScriptError::Mismatch { call, sent: Box::new(sent), expected: Box::new(expected) });
         }
         serde_json::from_value(recorded.response.clone()).map_err(|e| ScriptError::Decode(e.to_string()))
     }

@@ -83,8 +83,7 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
     ///     })
     /// };
     /// futures::executor::block_on(async {
-    ///     let pages = Pagination::new(service, Req::default(), PaginationConfig::default()).into_stream();
-    ///     let mut pages = std::pin::pin!(pages);
+    ///     let mut pages = Pagination::new(service, Req::default(), PaginationConfig::default()).into_stream();
     ///     let first = pages.next().await.unwrap()?;
     ///     assert_eq!(first.items, [1, 2]);
     ///     assert!(pages.resume_token().is_some());
@@ -116,7 +115,7 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
                 yield page;
             }
         };
-        PageStream { inner, shared }
+        PageStream { inner: Box::pin(inner), shared }
     }
 
     /// Every page merged, like botocore's `build_full_result()`, asynchronously.
@@ -124,25 +123,23 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
     where
         C: AsyncClient<Req>,
     {
-        let pages = self.into_stream();
-        let mut pages = std::pin::pin!(pages);
+        let mut pages = self.into_stream();
         let mut full = FullResultBuilder::new();
-        while let Some(page) = poll_fn(|cx| pages.as_mut().poll_next(cx)).await {
+        while let Some(page) = poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
             full.push(page?);
         }
         full.finish(pages.resume_token()).ok_or(Error::NoPage)
     }
 }
 
-pin_project_lite::pin_project! {
-    /// Async stream over pages; see [`Pagination::into_stream`].
-    ///
-    /// After a service error, polling again retries the failed request.
-    pub struct PageStream<S, Req: PaginatedRequest> {
-        #[pin]
-        inner: S,
-        shared: Arc<Shared<Req>>,
-    }
+/// Async stream over pages; see [`Pagination::into_stream`].
+///
+/// It is `Unpin` (the generator inside is boxed), so `next().await` needs no
+/// pinning and [`PageStream::items`] can follow pages already taken.
+/// After a service error, polling again retries the failed request.
+pub struct PageStream<S, Req: PaginatedRequest> {
+    inner: Pin<Box<S>>,
+    shared: Arc<Shared<Req>>,
 }
 
 impl<S, Req: PaginatedRequest> PageStream<S, Req> {
@@ -158,8 +155,8 @@ impl<S, Req: PaginatedRequest> PageStream<S, Req> {
     {
         let shared = Arc::clone(&self.shared);
         let inner = async_stream::stream! {
-            let mut pages = std::pin::pin!(self);
-            while let Some(page) = poll_fn(|cx| pages.as_mut().poll_next(cx)).await {
+            let mut pages = self;
+            while let Some(page) = poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
                 match page {
                     Ok(mut page) => {
                         let state = Arc::clone(&pages.shared);
@@ -173,24 +170,21 @@ impl<S, Req: PaginatedRequest> PageStream<S, Req> {
                 }
             }
         };
-        ItemStream { inner, shared }
+        ItemStream { inner: Box::pin(inner), shared }
     }
 }
 
 impl<S: Stream, Req: PaginatedRequest> Stream for PageStream<S, Req> {
     type Item = S::Item;
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        self.project().inner.poll_next(cx)
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.inner.as_mut().poll_next(cx)
     }
 }
 
-pin_project_lite::pin_project! {
-    /// Async stream over items; see [`PageStream::items`].
-    pub struct ItemStream<S, Req: PaginatedRequest> {
-        #[pin]
-        inner: S,
-        shared: Arc<Shared<Req>>,
-    }
+/// Async stream over items; see [`PageStream::items`]. `Unpin`, like [`PageStream`].
+pub struct ItemStream<S, Req: PaginatedRequest> {
+    inner: Pin<Box<S>>,
+    shared: Arc<Shared<Req>>,
 }
 
 impl<S, Req: PaginatedRequest> ItemStream<S, Req> {
@@ -203,7 +197,7 @@ impl<S, Req: PaginatedRequest> ItemStream<S, Req> {
 
 impl<S: Stream, Req: PaginatedRequest> Stream for ItemStream<S, Req> {
     type Item = S::Item;
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        self.project().inner.poll_next(cx)
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.inner.as_mut().poll_next(cx)
     }
 }
