@@ -2,6 +2,11 @@
 //! directory in `PAGINATE_CONFORMANCE_DIR`) through the blocking and the async
 //! paths with a scripted client. A vector passes only if both paths reproduce
 //! the requests, pages, resume token, full result and error exactly.
+//!
+//! Listings run under `RepeatPolicy::RejectImmediateRepeat`, botocore's own
+//! rule for repeated tokens: the vectors record botocore, and our default
+//! (rejecting any earlier token, not just the previous one) stops sooner on
+//! services that cycle. tests/errors.rs covers the default.
 
 mod models;
 
@@ -12,7 +17,7 @@ use std::rc::Rc;
 
 use futures::executor::block_on;
 use futures::StreamExt;
-use paginate::{Error, PaginatedRequest, PaginatedResponse, Pagination, PaginationConfig};
+use paginate::{Error, PaginatedRequest, PaginatedResponse, PaginationConfig, RepeatPolicy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -191,6 +196,11 @@ fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), Strin
     Ok(())
 }
 
+/// A listing as botocore runs it.
+fn listing<C, Req: PaginatedRequest>(client: C, request: Req, config: PaginationConfig) -> paginate::Pagination<C, Req> {
+    paginate::Pagination::new(client, request, config).repeat_policy(RepeatPolicy::RejectImmediateRepeat)
+}
+
 fn page_json<T: Serialize>(page: &T) -> Value {
     normalize(serde_json::to_value(page).unwrap_or_else(|e| Value::String(format!("unserializable page: {e}"))))
 }
@@ -209,7 +219,7 @@ where
         let script = script.clone();
         move |req: Req| script.call::<Req, Req::Response>(&req)
     };
-    let mut pages = Pagination::new(client, request, config).pages();
+    let mut pages = listing(client, request, config).pages();
     let mut outcome = Outcome { pages: Vec::new(), resume_token: None, error: None, calls: 0 };
     for page in pages.by_ref() {
         match page {
@@ -236,7 +246,7 @@ where
         move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req))
     };
     block_on(async {
-        let pages = Pagination::new(client, request, config).into_stream();
+        let pages = listing(client, request, config).into_stream();
         let mut pages = std::pin::pin!(pages);
         let mut outcome = Outcome { pages: Vec::new(), resume_token: None, error: None, calls: 0 };
         while let Some(page) = pages.next().await {
@@ -274,7 +284,7 @@ where
         let script = script.clone();
         move |req: Req| script.call::<Req, Req::Response>(&req)
     };
-    let mut items = Pagination::new(client, request.clone(), config.clone()).items();
+    let mut items = listing(client, request.clone(), config.clone()).items();
     let got: Vec<Value> = items.by_ref().map_while(Result::ok).map(|i| page_json(&i)).collect();
     if got != expected {
         return Err(format!("blocking items: {} items, expected {}", got.len(), expected.len()));
@@ -285,7 +295,7 @@ where
     let script = Script::new(&vector.exchange);
     let client = move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req));
     let (got, token) = block_on(async {
-        let items = Pagination::new(client, request.clone(), config.clone()).into_stream().items();
+        let items = listing(client, request.clone(), config.clone()).into_stream().items();
         let mut items = std::pin::pin!(items);
         let mut got = Vec::new();
         while let Some(Ok(item)) = items.next().await {
@@ -310,10 +320,10 @@ where
     let expected = vector.full_result.clone().map(normalize);
     let script = Script::new(&vector.exchange);
     let client = move |req: Req| script.call::<Req, Req::Response>(&req);
-    let blocking = Pagination::new(client, request.clone(), config.clone()).full_result();
+    let blocking = listing(client, request.clone(), config.clone()).full_result();
     let script = Script::new(&vector.exchange);
     let client = move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req));
-    let asynchronous = block_on(Pagination::new(client, request.clone(), config.clone()).full_result_async());
+    let asynchronous = block_on(listing(client, request.clone(), config.clone()).full_result_async());
     for (path, result) in [("blocking full result", blocking), ("async full result", asynchronous)] {
         let got = result.as_ref().ok().map(page_json);
         if got != expected {

@@ -60,8 +60,9 @@ impl PaginationConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum RepeatPolicy {
     /// Fail on any token already received during this listing, so a cycle of
-    /// any length ends with an error instead of looping forever. On the
-    /// sequences botocore accepts and finishes, this agrees with botocore.
+    /// any length ends with an error instead of looping forever. It agrees
+    /// with botocore unless the service hands out an earlier, non-adjacent
+    /// token again (botocore would loop, or carry on if the service is stateful).
     #[default]
     RejectCycles,
     /// botocore's rule: fail only when a token equals the one just before it.
