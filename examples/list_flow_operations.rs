@@ -139,7 +139,11 @@ enum Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => return fail(Failure::Other(format!("cannot start the async runtime: {e}"))),
     };
@@ -168,18 +172,29 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         Some(path) => Dataset::load(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?,
         None => Dataset::demo(),
     };
-    let mut config = ServerConfig { port: args.port, dataset, ..demo_server() };
+    let mut config = ServerConfig {
+        port: args.port,
+        dataset,
+        ..demo_server()
+    };
     if let (Some(id), Some(secret)) = (args.access_key_id, args.secret_access_key) {
         config.credentials = vec![Credentials::new(id, secret, None, None, "list_flow_operations serve")];
     }
-    config.faults = FaultConfig { throttle_every: args.throttle_every, latency: Duration::from_millis(args.latency_ms) };
-    let server = network_firewall::start(config).await.map_err(|e| Failure::Other(e.to_string()))?;
+    config.faults = FaultConfig {
+        throttle_every: args.throttle_every,
+        latency: Duration::from_millis(args.latency_ms),
+    };
+    let server = network_firewall::start(config)
+        .await
+        .map_err(|e| Failure::Other(e.to_string()))?;
     println!("listening on {}", server.url());
     for arn in server.firewall_arns() {
         println!("firewall: {arn}");
     }
     let _ = std::io::stdout().flush();
-    tokio::signal::ctrl_c().await.map_err(|e| Failure::Other(format!("cannot wait for Ctrl-C: {e}")))?;
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Failure::Other(format!("cannot wait for Ctrl-C: {e}")))?;
     server.shutdown().await;
     Ok(())
 }
@@ -188,7 +203,10 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
 /// key, so a resume token printed by one run still works in the next run
 /// (each run starts its own embedded endpoint).
 fn demo_server() -> ServerConfig {
-    ServerConfig { token_key: Some(b"paginate demo endpoint token key".to_vec()), ..ServerConfig::demo() }
+    ServerConfig {
+        token_key: Some(b"paginate demo endpoint token key".to_vec()),
+        ..ServerConfig::demo()
+    }
 }
 
 async fn list(args: ListArgs) -> Result<(), Failure> {
@@ -202,7 +220,9 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
         client_config = client_config.region(region.clone());
     }
     if embedded {
-        let handle = network_firewall::start(demo_server()).await.map_err(|e| Failure::Other(e.to_string()))?;
+        let handle = network_firewall::start(demo_server())
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))?;
         client_config = client_config
             .endpoint_url(handle.url())
             .credentials(network_firewall::server::demo_credentials());
@@ -217,7 +237,11 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
     let firewall_arn = match (args.firewall_arn, embedded) {
         (Some(arn), _) => arn,
         (None, true) => DEMO_FIREWALL_ARN.to_owned(),
-        (None, false) => return Err(Failure::Input("--firewall-arn is required with --endpoint-url or --aws".into())),
+        (None, false) => {
+            return Err(Failure::Input(
+                "--firewall-arn is required with --endpoint-url or --aws".into(),
+            ))
+        }
     };
     let request = ListFlowOperationsRequest {
         firewall_arn,
@@ -278,7 +302,8 @@ where
     if shown {
         eprint!("\r\x1b[2K");
     }
-    full.finish(stream.resume_token()).ok_or_else(|| Failure::Other("the listing returned no page".into()))
+    full.finish(stream.resume_token())
+        .ok_or_else(|| Failure::Other("the listing returned no page".into()))
 }
 
 /// The AWS CLI's JSON document: `json.dumps(result, indent=4, ensure_ascii=False)`.
@@ -288,7 +313,9 @@ fn render(full: &FullResult<ListFlowOperationsResponse>, timestamps: TimestampFo
         let operations = full.result.flow_operations.iter().flatten();
         if let Some(Value::Array(rendered)) = document.get_mut("FlowOperations") {
             for (item, operation) in rendered.iter_mut().zip(operations) {
-                if let (Some(slot), Some(ts)) = (item.get_mut("FlowRequestTimestamp"), &operation.flow_request_timestamp) {
+                if let (Some(slot), Some(ts)) =
+                    (item.get_mut("FlowRequestTimestamp"), &operation.flow_request_timestamp)
+                {
                     *slot = Value::String(ts.to_iso8601());
                 }
             }

@@ -49,7 +49,11 @@ struct Exchange {
 #[derive(Debug, Clone, PartialEq)]
 enum ScriptError {
     Extra(usize),
-    Mismatch { call: usize, sent: Box<Value>, expected: Box<Value> },
+    Mismatch {
+        call: usize,
+        sent: Box<Value>,
+        expected: Box<Value>,
+    },
     Decode(String),
 }
 
@@ -74,7 +78,10 @@ struct Script {
 
 impl Script {
     fn new(exchange: &[Exchange]) -> Self {
-        Script { exchange: Rc::new(exchange.to_vec()), calls: Rc::new(RefCell::new(0)) }
+        Script {
+            exchange: Rc::new(exchange.to_vec()),
+            calls: Rc::new(RefCell::new(0)),
+        }
     }
 
     fn call<Req: Serialize, Resp: DeserializeOwned>(&self, request: &Req) -> Result<Resp, ScriptError> {
@@ -87,7 +94,11 @@ impl Script {
         let sent = normalize(serde_json::to_value(request).map_err(|e| ScriptError::Decode(e.to_string()))?);
         let expected = normalize(recorded.request.clone());
         if sent != expected {
-            return Err(ScriptError::Mismatch { call, sent: Box::new(sent), expected: Box::new(expected) });
+            return Err(ScriptError::Mismatch {
+                call,
+                sent: Box::new(sent),
+                expected: Box::new(expected),
+            });
         }
         serde_json::from_value(recorded.response.clone()).map_err(|e| ScriptError::Decode(e.to_string()))
     }
@@ -100,9 +111,12 @@ impl Script {
 /// Null-valued keys count as absent; numbers compare by value.
 fn normalize(value: Value) -> Value {
     match value {
-        Value::Object(map) => {
-            Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, normalize(v))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, normalize(v)))
+                .collect(),
+        ),
         Value::Array(items) => Value::Array(items.into_iter().map(normalize).collect()),
         Value::Number(n) => match n.as_f64() {
             Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
@@ -117,13 +131,20 @@ fn config_of(vector: &Vector) -> Result<PaginationConfig, String> {
     let number = |key: &str| -> Result<Option<u64>, String> {
         match vector.config.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => v.as_u64().map(Some).ok_or_else(|| format!("config {key} = {v} is not a count")),
+            Some(v) => v
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| format!("config {key} = {v} is not a count")),
         }
     };
     Ok(PaginationConfig {
         max_items: number("MaxItems")?,
         page_size: number("PageSize")?,
-        starting_token: vector.config.get("StartingToken").and_then(Value::as_str).map(str::to_owned),
+        starting_token: vector
+            .config
+            .get("StartingToken")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     })
 }
 
@@ -145,7 +166,10 @@ fn shape_of<Req: PaginatedRequest>() -> Value {
         shape.insert("more_results".into(), Value::from(more));
     }
     if !R::<Req>::NON_AGGREGATE_KEYS.is_empty() {
-        shape.insert("non_aggregate_keys".into(), Value::from(R::<Req>::NON_AGGREGATE_KEYS.to_vec()));
+        shape.insert(
+            "non_aggregate_keys".into(),
+            Value::from(R::<Req>::NON_AGGREGATE_KEYS.to_vec()),
+        );
     }
     Value::Object(shape)
 }
@@ -155,7 +179,13 @@ fn sorted_shape(shape: &Map<String, Value>) -> Value {
     if let Some(Value::Array(keys)) = shape.get_mut("non_aggregate_keys") {
         keys.sort_by_key(|k| k.to_string());
     }
-    normalize(Value::Object(shape.into_iter().collect::<std::collections::BTreeMap<_, _>>().into_iter().collect()))
+    normalize(Value::Object(
+        shape
+            .into_iter()
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into_iter()
+            .collect(),
+    ))
 }
 
 /// What one path produced.
@@ -170,7 +200,12 @@ struct Outcome {
 fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), String> {
     let pages: Vec<Value> = vector.pages.iter().cloned().map(normalize).collect();
     if got.pages != pages {
-        let first = got.pages.iter().zip(&pages).position(|(a, b)| a != b).unwrap_or(got.pages.len().min(pages.len()));
+        let first = got
+            .pages
+            .iter()
+            .zip(&pages)
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.pages.len().min(pages.len()));
         return Err(format!(
             "{path}: pages differ ({} yielded, {} expected; first difference at page {first}: got {} expected {})",
             got.pages.len(),
@@ -188,16 +223,27 @@ fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), Strin
         _ => {}
     }
     if got.resume_token != vector.resume_token {
-        return Err(format!("{path}: resume token {:?}, botocore {:?}", got.resume_token, vector.resume_token));
+        return Err(format!(
+            "{path}: resume token {:?}, botocore {:?}",
+            got.resume_token, vector.resume_token
+        ));
     }
     if got.calls != vector.exchange.len() {
-        return Err(format!("{path}: made {} calls, botocore made {}", got.calls, vector.exchange.len()));
+        return Err(format!(
+            "{path}: made {} calls, botocore made {}",
+            got.calls,
+            vector.exchange.len()
+        ));
     }
     Ok(())
 }
 
 /// A listing as botocore runs it.
-fn listing<C, Req: PaginatedRequest>(client: C, request: Req, config: PaginationConfig) -> paginate::Pagination<C, Req> {
+fn listing<C, Req: PaginatedRequest>(
+    client: C,
+    request: Req,
+    config: PaginationConfig,
+) -> paginate::Pagination<C, Req> {
     paginate::Pagination::new(client, request, config).repeat_policy(RepeatPolicy::RejectImmediateRepeat)
 }
 
@@ -220,7 +266,12 @@ where
         move |req: Req| script.call::<Req, Req::Response>(&req)
     };
     let mut pages = listing(client, request, config).pages();
-    let mut outcome = Outcome { pages: Vec::new(), resume_token: None, error: None, calls: 0 };
+    let mut outcome = Outcome {
+        pages: Vec::new(),
+        resume_token: None,
+        error: None,
+        calls: 0,
+    };
     for page in pages.by_ref() {
         match page {
             Ok(page) => outcome.pages.push(page_json(&page)),
@@ -248,7 +299,12 @@ where
     block_on(async {
         let pages = listing(client, request, config).into_stream();
         let mut pages = std::pin::pin!(pages);
-        let mut outcome = Outcome { pages: Vec::new(), resume_token: None, error: None, calls: 0 };
+        let mut outcome = Outcome {
+            pages: Vec::new(),
+            resume_token: None,
+            error: None,
+            calls: 0,
+        };
         while let Some(page) = pages.next().await {
             match page {
                 Ok(page) => outcome.pages.push(page_json(&page)),
@@ -287,10 +343,18 @@ where
     let mut items = listing(client, request.clone(), config.clone()).items();
     let got: Vec<Value> = items.by_ref().map_while(Result::ok).map(|i| page_json(&i)).collect();
     if got != expected {
-        return Err(format!("blocking items: {} items, expected {}", got.len(), expected.len()));
+        return Err(format!(
+            "blocking items: {} items, expected {}",
+            got.len(),
+            expected.len()
+        ));
     }
     if vector.error.is_none() && items.resume_token() != vector.resume_token {
-        return Err(format!("blocking items: resume token {:?}, botocore {:?}", items.resume_token(), vector.resume_token));
+        return Err(format!(
+            "blocking items: resume token {:?}, botocore {:?}",
+            items.resume_token(),
+            vector.resume_token
+        ));
     }
     let script = Script::new(&vector.exchange);
     let client = move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req));
@@ -307,7 +371,10 @@ where
         return Err(format!("async items: {} items, expected {}", got.len(), expected.len()));
     }
     if vector.error.is_none() && token != vector.resume_token {
-        return Err(format!("async items: resume token {token:?}, botocore {:?}", vector.resume_token));
+        return Err(format!(
+            "async items: resume token {token:?}, botocore {:?}",
+            vector.resume_token
+        ));
     }
     Ok(())
 }
@@ -348,7 +415,10 @@ where
 {
     let model = shape_of::<Req>();
     if sorted_shape(model.as_object().ok_or("model shape")?) != sorted_shape(&vector.paginator) {
-        return Err(format!("paginator config {:?} differs from the model's {model}", vector.paginator));
+        return Err(format!(
+            "paginator config {:?} differs from the model's {model}",
+            vector.paginator
+        ));
     }
     let request: Req = serde_json::from_value(vector.input.clone()).map_err(|e| format!("input: {e}"))?;
     let config = config_of(vector)?;
@@ -366,7 +436,11 @@ fn vector_dir() -> PathBuf {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/vectors"));
     let has_json = |d: &Path| {
         std::fs::read_dir(d)
-            .map(|entries| entries.flatten().any(|e| e.path().extension().is_some_and(|x| x == "json")))
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| e.path().extension().is_some_and(|x| x == "json"))
+            })
             .unwrap_or(false)
     };
     if !has_json(&dir) && has_json(&dir.join("vectors")) {
@@ -379,7 +453,11 @@ fn vector_dir() -> PathBuf {
 fn main() {
     let dir = vector_dir();
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect(),
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
         Err(e) => {
             eprintln!("conformance: cannot read {}: {e}", dir.display());
             std::process::exit(1);

@@ -94,7 +94,10 @@ impl<C> Paginator<C> {
     /// A paginator sending requests with `client` (a [`Client`], an
     /// [`AsyncClient`](crate::AsyncClient), or both).
     pub fn new(client: C) -> Self {
-        Paginator { client, policy: RepeatPolicy::default() }
+        Paginator {
+            client,
+            policy: RepeatPolicy::default(),
+        }
     }
 
     /// Sets what happens when the service repeats a token (default: [`RepeatPolicy::RejectCycles`]).
@@ -132,7 +135,12 @@ pub struct Pagination<C, Req: PaginatedRequest> {
 impl<C, Req: PaginatedRequest> Pagination<C, Req> {
     /// A listing of `request` under `config`, sent with `client`.
     pub fn new(client: C, request: Req, config: PaginationConfig) -> Self {
-        Pagination { client, request, config, policy: RepeatPolicy::default() }
+        Pagination {
+            client,
+            request,
+            config,
+            policy: RepeatPolicy::default(),
+        }
     }
 
     /// Sets what happens when the service repeats a token.
@@ -146,17 +154,83 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
     }
 
     /// A blocking iterator over pages.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Pagination, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// # let service = |req: Req| Ok::<_, String>(match req.next_token.as_deref() {
+    /// #     None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
+    /// #     Some(_) => Resp { items: vec![3], next_token: None },
+    /// # });
+    /// let mut pages = Pagination::new(service, Req::default(), PaginationConfig::default()).pages();
+    /// assert_eq!(pages.next().transpose()?.map(|p| p.items), Some(vec![1, 2]));
+    /// let token = pages.resume_token().expect("a page remains");
+    /// assert_eq!(pages.next().transpose()?.map(|p| p.items), Some(vec![3]));
+    /// assert!(pages.next().is_none() && pages.resume_token().is_none());
+    ///
+    /// // A new listing from the token yields the second page only.
+    /// let rest = Pagination::new(service, Req::default(), PaginationConfig::default().with_starting_token(token));
+    /// assert_eq!(rest.full_result()?.result.items, [3]);
+    /// # Ok::<(), paginate::Error<String>>(())
+    /// ```
     pub fn pages(self) -> Pages<C, Req> {
         let (client, engine) = self.into_parts();
         Pages { client, engine }
     }
 
     /// A blocking iterator over the items of the primary result key, moved out of the pages.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Pagination, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// # let service = |req: Req| Ok::<_, String>(match req.next_token.as_deref() {
+    /// #     None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
+    /// #     Some(_) => Resp { items: vec![3], next_token: None },
+    /// # });
+    /// let mut items = Pagination::new(service, Req::default(), PaginationConfig::default()).items();
+    /// assert_eq!(items.next().transpose()?, Some(1));
+    /// // Mid-page: the token says "page 1, one item already handed out".
+    /// let token = items.resume_token().expect("items remain");
+    /// let rest: Vec<u32> = Pagination::new(service, Req::default(), PaginationConfig::default().with_starting_token(token))
+    ///     .items()
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(rest, [2, 3]);
+    /// # Ok::<(), paginate::Error<String>>(())
+    /// ```
     pub fn items(self) -> Items<C, Req> {
-        Items { pages: self.pages(), current: Vec::new().into_iter(), consumed: 0 }
+        Items {
+            pages: self.pages(),
+            current: Vec::new().into_iter(),
+            consumed: 0,
+        }
     }
 
     /// Every page merged, like botocore's `build_full_result()`.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Pagination, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// # let service = |req: Req| Ok::<_, String>(match req.next_token.as_deref() {
+    /// #     None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
+    /// #     Some(_) => Resp { items: vec![3], next_token: None },
+    /// # });
+    /// let full = Pagination::new(service, Req::default(), PaginationConfig::default().with_max_items(1)).full_result()?;
+    /// assert_eq!(full.result.items, [1]);
+    /// assert!(full.resume_token.is_some()); // boto3's "NextToken"
+    /// # Ok::<(), paginate::Error<String>>(())
+    /// ```
     pub fn full_result(self) -> Result<FullResult<Req::Response>, Error<C::Error>>
     where
         C: Client<Req>,

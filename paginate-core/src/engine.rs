@@ -82,7 +82,11 @@ enum State {
 enum Pending {
     Repeated(String),
     Cycle(String),
-    BadToken { input_token: &'static str, source: serde_json::Error, resume_token: Option<String> },
+    BadToken {
+        input_token: &'static str,
+        source: serde_json::Error,
+        resume_token: Option<String>,
+    },
 }
 
 impl<Req: PaginatedRequest> Engine<Req> {
@@ -91,8 +95,10 @@ impl<Req: PaginatedRequest> Engine<Req> {
     pub fn new(request: Req, config: PaginationConfig, policy: RepeatPolicy) -> Self {
         let names = Req::INPUT_TOKENS;
         let targets = <Req::Response as PaginatedResponse>::OUTPUT_TOKEN_TARGETS;
-        let output_index =
-            Req::INPUT_TOKEN_FIELDS.iter().map(|field| targets.iter().position(|t| t == field)).collect();
+        let output_index = Req::INPUT_TOKEN_FIELDS
+            .iter()
+            .map(|field| targets.iter().position(|t| t == field))
+            .collect();
         let mut engine = Engine {
             request,
             request_tokens: TokenSet::empty(names.len()),
@@ -128,7 +134,9 @@ impl<Req: PaginatedRequest> Engine<Req> {
             if limit.min.is_some_and(|min| page_size < min) || limit.max.is_some_and(|max| page_size > max) {
                 return Err(out_of_range(declared));
             }
-            self.request.set_page_size(page_size).ok_or_else(|| out_of_range("the limit key's type".into()))?;
+            self.request
+                .set_page_size(page_size)
+                .ok_or_else(|| out_of_range("the limit key's type".into()))?;
         }
         if let Some(starting) = config.starting_token.as_deref() {
             let start = token::decode(starting, Req::INPUT_TOKENS)?;
@@ -161,9 +169,15 @@ impl<Req: PaginatedRequest> Engine<Req> {
             State::Invalid(Some(e)) => Some(Err(Error::Config(e))),
             State::Pending(Pending::Repeated(tokens)) => Some(Err(Error::RepeatedToken { tokens })),
             State::Pending(Pending::Cycle(tokens)) => Some(Err(Error::TokenCycle { tokens })),
-            State::Pending(Pending::BadToken { input_token, source, resume_token }) => {
-                Some(Err(Error::BadOutputToken { input_token, source, resume_token }))
-            }
+            State::Pending(Pending::BadToken {
+                input_token,
+                source,
+                resume_token,
+            }) => Some(Err(Error::BadOutputToken {
+                input_token,
+                source,
+                resume_token,
+            })),
         }
     }
 
@@ -172,7 +186,10 @@ impl<Req: PaginatedRequest> Engine<Req> {
     pub fn complete<E>(&mut self, outcome: Result<Req::Response, E>) -> Result<Req::Response, Error<E>> {
         match outcome {
             Ok(page) => Ok(self.accept(page)),
-            Err(source) => Err(Error::Service { source, resume_token: self.resume_token() }),
+            Err(source) => Err(Error::Service {
+                source,
+                resume_token: self.resume_token(),
+            }),
         }
     }
 
@@ -186,8 +203,16 @@ impl<Req: PaginatedRequest> Engine<Req> {
             _ => 0,
         };
         let len = page.result_len();
-        let mut position = PagePosition { tokens: self.request_tokens.clone(), offset, len, cut: false, next: None };
-        let over = self.max_items.map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
+        let mut position = PagePosition {
+            tokens: self.request_tokens.clone(),
+            offset,
+            len,
+            cut: false,
+            next: None,
+        };
+        let over = self
+            .max_items
+            .map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
         if over > 0 {
             position.len = len - over as usize;
             position.cut = true;
@@ -200,7 +225,11 @@ impl<Req: PaginatedRequest> Engine<Req> {
             Ok(next) => next,
             Err((input_token, source)) => {
                 self.position = Some(position);
-                self.state = State::Pending(Pending::BadToken { input_token, source, resume_token: None });
+                self.state = State::Pending(Pending::BadToken {
+                    input_token,
+                    source,
+                    resume_token: None,
+                });
                 return page;
             }
         };
@@ -222,7 +251,11 @@ impl<Req: PaginatedRequest> Engine<Req> {
             if let Err(source) = inject(&mut self.request, index, value) {
                 let input_token = Req::INPUT_TOKENS[index];
                 let resume_token = self.resume_token();
-                self.state = State::Pending(Pending::BadToken { input_token, source, resume_token });
+                self.state = State::Pending(Pending::BadToken {
+                    input_token,
+                    source,
+                    resume_token,
+                });
                 return page;
             }
         }
@@ -273,7 +306,10 @@ impl<Req: PaginatedRequest> Engine<Req> {
 
     /// The resume token after `consumed` items of the last page were handed out.
     pub fn resume_token_at(&self, consumed: usize) -> Option<String> {
-        if matches!(self.state, State::Failed | State::Invalid(_) | State::Pending(Pending::Repeated(_) | Pending::Cycle(_))) {
+        if matches!(
+            self.state,
+            State::Failed | State::Invalid(_) | State::Pending(Pending::Repeated(_) | Pending::Cycle(_))
+        ) {
             return None;
         }
         let names = Req::INPUT_TOKENS;

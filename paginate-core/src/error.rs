@@ -85,9 +85,7 @@ impl<E> Error<E> {
     /// ```
     pub fn resume_token(&self) -> Option<&str> {
         match self {
-            Error::Service { resume_token, .. } | Error::BadOutputToken { resume_token, .. } => {
-                resume_token.as_deref()
-            }
+            Error::Service { resume_token, .. } | Error::BadOutputToken { resume_token, .. } => resume_token.as_deref(),
             _ => None,
         }
     }

@@ -390,7 +390,15 @@ mod tests {
 
     #[test]
     fn truthiness_matches_python() {
-        for falsy in [json!(null), json!(""), json!(0), json!(0.0), json!(false), json!([]), json!({})] {
+        for falsy in [
+            json!(null),
+            json!(""),
+            json!(0),
+            json!(0.0),
+            json!(false),
+            json!([]),
+            json!({}),
+        ] {
             assert!(!truthy(&falsy), "{falsy}");
         }
         for t in [json!("a"), json!(1), json!(true), json!([0]), json!({"a": null})] {

@@ -175,7 +175,11 @@ pub(crate) fn python_repr(value: &serde_json::Value, out: &mut String) {
 }
 
 pub(crate) fn python_str_repr(s: &str, out: &mut String) {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     out.push(quote);
     for ch in s.chars() {
         match ch {
@@ -213,7 +217,10 @@ mod tests {
             r#"{"KeyMarker": "docs/caf\u00e9", "V": null, "n": [1, 2]}"#
         );
         assert_eq!(dumps(&json!("emoji/😀")), r#""emoji/\ud83d\ude00""#);
-        assert_eq!(dumps(&json!("tab\tand \"q\" \\ /\u{7f}\u{1}")), r#""tab\tand \"q\" \\ /\u007f\u0001""#);
+        assert_eq!(
+            dumps(&json!("tab\tand \"q\" \\ /\u{7f}\u{1}")),
+            r#""tab\tand \"q\" \\ /\u007f\u0001""#
+        );
         assert_eq!(dumps(&json!("日本")), r#""\u65e5\u672c""#);
     }
 

@@ -84,20 +84,25 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
     /// };
     /// futures::executor::block_on(async {
     ///     let mut pages = Pagination::new(service, Req::default(), PaginationConfig::default()).into_stream();
-    ///     let first = pages.next().await.unwrap()?;
+    ///     let first = pages.next().await.expect("a first page")?;
     ///     assert_eq!(first.items, [1, 2]);
     ///     assert!(pages.resume_token().is_some());
-    ///     let items: Vec<u32> = pages.items().map(|i| i.unwrap()).collect().await;
+    ///     // The rest, item by item.
+    ///     let items: Vec<u32> = pages.items().map(|i| i.expect("no error")).collect().await;
     ///     assert_eq!(items, [3]);
     ///     Ok::<(), paginate::Error<String>>(())
-    /// })
+    /// })?;
+    /// # Ok::<(), paginate::Error<String>>(())
     /// ```
     pub fn into_stream(self) -> PageStream<impl Stream<Item = Result<Req::Response, Error<C::Error>>>, Req>
     where
         C: AsyncClient<Req>,
     {
         let (mut client, engine) = self.into_parts();
-        let shared = Arc::new(Shared { engine: Mutex::new(engine), consumed: AtomicUsize::new(0) });
+        let shared = Arc::new(Shared {
+            engine: Mutex::new(engine),
+            consumed: AtomicUsize::new(0),
+        });
         let state = Arc::clone(&shared);
         let inner = async_stream::stream! {
             loop {
@@ -115,7 +120,10 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
                 yield page;
             }
         };
-        PageStream { inner: Box::pin(inner), shared }
+        PageStream {
+            inner: Box::pin(inner),
+            shared,
+        }
     }
 
     /// Every page merged, like botocore's `build_full_result()`, asynchronously.
@@ -149,7 +157,9 @@ impl<S, Req: PaginatedRequest> PageStream<S, Req> {
     }
 
     /// An async stream over the items of the primary result key, moved out of the pages.
-    pub fn items<E>(self) -> ItemStream<impl Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>>, Req>
+    pub fn items<E>(
+        self,
+    ) -> ItemStream<impl Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>>, Req>
     where
         S: Stream<Item = Result<Req::Response, Error<E>>>,
     {
@@ -170,7 +180,10 @@ impl<S, Req: PaginatedRequest> PageStream<S, Req> {
                 }
             }
         };
-        ItemStream { inner: Box::pin(inner), shared }
+        ItemStream {
+            inner: Box::pin(inner),
+            shared,
+        }
     }
 }
 

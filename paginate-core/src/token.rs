@@ -43,7 +43,9 @@ pub enum TokenError {
         max: usize,
     },
     /// A botocore token names a key that is not one of this operation's input tokens.
-    #[error("the starting token has the key {key:?}, which is not an input token of this operation (expected {expected})")]
+    #[error(
+        "the starting token has the key {key:?}, which is not an input token of this operation (expected {expected})"
+    )]
     UnknownKey {
         /// The key found.
         key: String,
@@ -93,12 +95,16 @@ pub struct TokenSet {
 impl TokenSet {
     /// Every input token absent (`null`), in declaration order.
     pub fn empty(count: usize) -> Self {
-        TokenSet { entries: (0..count).map(|i| (i, Value::Null)).collect() }
+        TokenSet {
+            entries: (0..count).map(|i| (i, Value::Null)).collect(),
+        }
     }
 
     /// Token values by input-token index, in declaration order.
     pub fn from_values(values: Vec<Value>) -> Self {
-        TokenSet { entries: values.into_iter().enumerate().collect() }
+        TokenSet {
+            entries: values.into_iter().enumerate().collect(),
+        }
     }
 
     /// True when every token is absent: the end of the listing.
@@ -113,6 +119,14 @@ impl TokenSet {
 
     /// The token as botocore writes it: `base64(json.dumps(...))`, with
     /// `boto_truncate_amount` when `truncate` is given.
+    ///
+    /// ```
+    /// use paginate::token::TokenSet;
+    /// let tokens = TokenSet::from_values(vec![serde_json::json!("café")]);
+    /// let encoded = tokens.encode(&["NextToken"], Some(2));
+    /// // base64 of: {"NextToken": "caf\u00e9", "boto_truncate_amount": 2}
+    /// assert_eq!(encoded, "eyJOZXh0VG9rZW4iOiAiY2FmXHUwMGU5IiwgImJvdG9fdHJ1bmNhdGVfYW1vdW50IjogMn0=");
+    /// ```
     pub fn encode(&self, names: &[&str], truncate: Option<usize>) -> String {
         let mut json = Vec::with_capacity(64);
         json.push(b'{');
@@ -184,12 +198,26 @@ pub struct StartingToken {
 /// token (base64 of a JSON object) must name only this operation's input
 /// tokens; an old-style `a___b___N` token must not have too many parts; any
 /// other string is a raw service token for the first input token.
+///
+/// ```
+/// use paginate::token::{decode, TokenError};
+/// let start = decode("eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==", &["NextToken"])?;
+/// assert_eq!(start.truncate_amount, 1);
+/// // Not a botocore token: passed through to the service as NextToken.
+/// let raw = decode("AAEsmQlXr", &["NextToken"])?;
+/// assert_eq!(raw.tokens.entries().next().map(|(_, v)| v.clone()), Some(serde_json::json!("AAEsmQlXr")));
+/// assert!(matches!(decode("", &["NextToken"]), Err(TokenError::Empty)));
+/// # Ok::<(), TokenError>(())
+/// ```
 pub fn decode(token: &str, names: &[&str]) -> Result<StartingToken, TokenError> {
     if token.is_empty() {
         return Err(TokenError::Empty);
     }
     if token.len() > MAX_TOKEN_LEN {
-        return Err(TokenError::TooLong { len: token.len(), max: MAX_TOKEN_LEN });
+        return Err(TokenError::TooLong {
+            len: token.len(),
+            max: MAX_TOKEN_LEN,
+        });
     }
     match botocore_object(token) {
         Some(object) => decode_object(object, names),
@@ -244,7 +272,10 @@ fn decode_object(object: Map<String, Value>, names: &[&str]) -> Result<StartingT
         } else if let Some(index) = names.iter().position(|n| *n == key) {
             entries.push((index, value));
         } else {
-            return Err(TokenError::UnknownKey { key, expected: names.join(", ") });
+            return Err(TokenError::UnknownKey {
+                key,
+                expected: names.join(", "),
+            });
         }
     }
     // botocore fills nothing in; a token from another botocore version may lack
@@ -258,7 +289,10 @@ fn decode_object(object: Map<String, Value>, names: &[&str]) -> Result<StartingT
     if let Some(paths) = encoded_keys {
         decode_encoded_keys(&mut tokens, names, paths)?;
     }
-    Ok(StartingToken { tokens, truncate_amount })
+    Ok(StartingToken {
+        tokens,
+        truncate_amount,
+    })
 }
 
 fn truncate_amount_from(value: &Value) -> Result<usize, TokenError> {
@@ -269,13 +303,18 @@ fn truncate_amount_from(value: &Value) -> Result<usize, TokenError> {
 }
 
 fn invalid_amount(value: &Value) -> TokenError {
-    TokenError::InvalidTruncateAmount { found: value.to_string(), max: MAX_TRUNCATE_AMOUNT }
+    TokenError::InvalidTruncateAmount {
+        found: value.to_string(),
+        max: MAX_TRUNCATE_AMOUNT,
+    }
 }
 
 /// Replaces each base64 string listed in `boto_encoded_keys` with its bytes,
 /// as a JSON array of numbers (what serde deserializes into `Vec<u8>` and byte buffers).
 fn decode_encoded_keys(tokens: &mut TokenSet, names: &[&str], paths: Value) -> Result<(), TokenError> {
-    let invalid = |reason: &str| TokenError::InvalidEncodedKeys { reason: reason.to_owned() };
+    let invalid = |reason: &str| TokenError::InvalidEncodedKeys {
+        reason: reason.to_owned(),
+    };
     let Value::Array(paths) = paths else {
         return Err(invalid("it is not a list of paths"));
     };
@@ -297,9 +336,10 @@ fn decode_encoded_keys(tokens: &mut TokenSet, names: &[&str], paths: Value) -> R
         for step in rest {
             target = match (target, step) {
                 (Value::Object(map), Value::String(key)) => map.get_mut(key),
-                (Value::Array(items), Value::Number(n)) => {
-                    n.as_u64().and_then(|i| usize::try_from(i).ok()).and_then(|i| items.get_mut(i))
-                }
+                (Value::Array(items), Value::Number(n)) => n
+                    .as_u64()
+                    .and_then(|i| usize::try_from(i).ok())
+                    .and_then(|i| items.get_mut(i)),
                 _ => None,
             }
             .ok_or_else(|| invalid("a path does not lead to a value"))?;
@@ -333,14 +373,26 @@ fn decode_legacy(token: &str, names: &[&str]) -> Result<StartingToken, TokenErro
         }
     }
     if parts.len() > names.len() {
-        return Err(TokenError::TooManyParts { parts: parts.len(), expected: names.len() });
+        return Err(TokenError::TooManyParts {
+            parts: parts.len(),
+            expected: names.len(),
+        });
     }
     let mut values: Vec<Value> = parts
         .into_iter()
-        .map(|part| if part == "None" { Value::Null } else { Value::String(part.to_owned()) })
+        .map(|part| {
+            if part == "None" {
+                Value::Null
+            } else {
+                Value::String(part.to_owned())
+            }
+        })
         .collect();
     values.resize(names.len(), Value::Null);
-    Ok(StartingToken { tokens: TokenSet::from_values(values), truncate_amount })
+    Ok(StartingToken {
+        tokens: TokenSet::from_values(values),
+        truncate_amount,
+    })
 }
 
 /// Python's `int(text)` for the forms an item count takes: optional
@@ -376,7 +428,10 @@ mod tests {
     fn encodes_like_botocore() {
         // Tokens copied from botocore 1.43 runs (see tests/conformance/vectors).
         let t = TokenSet::from_values(vec![Value::Null]);
-        assert_eq!(t.encode(ONE, Some(1)), "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==");
+        assert_eq!(
+            t.encode(ONE, Some(1)),
+            "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ=="
+        );
         let t = TokenSet::from_values(vec![json!("tab\tand/9773"), json!("5cd9c5d3d281a659")]);
         assert_eq!(
             t.encode(TWO, None),
@@ -397,11 +452,20 @@ mod tests {
     #[test]
     fn raw_and_legacy_tokens_fall_back() {
         let st = decode("AAErDpBLUxWnEhwCigqH6ki1SsDKvyY1YCbX17XymFAH2wAAAAF", ONE).expect("raw");
-        assert_eq!(st.tokens, TokenSet::from_values(vec![json!("AAErDpBLUxWnEhwCigqH6ki1SsDKvyY1YCbX17XymFAH2wAAAAF")]));
+        assert_eq!(
+            st.tokens,
+            TokenSet::from_values(vec![json!("AAErDpBLUxWnEhwCigqH6ki1SsDKvyY1YCbX17XymFAH2wAAAAF")])
+        );
         let st = decode("abc___7", ONE).expect("legacy");
-        assert_eq!((st.tokens, st.truncate_amount), (TokenSet::from_values(vec![json!("abc")]), 7));
+        assert_eq!(
+            (st.tokens, st.truncate_amount),
+            (TokenSet::from_values(vec![json!("abc")]), 7)
+        );
         let st = decode("k___None___2", TWO).expect("legacy two");
-        assert_eq!((st.tokens, st.truncate_amount), (TokenSet::from_values(vec![json!("k"), Value::Null]), 2));
+        assert_eq!(
+            (st.tokens, st.truncate_amount),
+            (TokenSet::from_values(vec![json!("k"), Value::Null]), 2)
+        );
         let st = decode("abc___x", ONE).expect("not a count: raw");
         assert_eq!(st.tokens, TokenSet::from_values(vec![json!("abc___x")]));
         let st = decode("only", TWO).expect("short legacy");
@@ -411,24 +475,42 @@ mod tests {
     #[test]
     fn bad_tokens_are_typed_errors() {
         assert!(matches!(decode("", ONE), Err(TokenError::Empty)));
-        assert!(matches!(decode(&"A".repeat(MAX_TOKEN_LEN + 1), ONE), Err(TokenError::TooLong { .. })));
+        assert!(matches!(
+            decode(&"A".repeat(MAX_TOKEN_LEN + 1), ONE),
+            Err(TokenError::TooLong { .. })
+        ));
         let unknown = STANDARD.encode(r#"{"Marker": "x"}"#);
         assert!(matches!(decode(&unknown, ONE), Err(TokenError::UnknownKey { key, .. }) if key == "Marker"));
         for amount in ["-1", "1.5", "\"3\"", "1e300", "99999999999999"] {
             let t = STANDARD.encode(format!(r#"{{"NextToken": null, "boto_truncate_amount": {amount}}}"#));
-            assert!(matches!(decode(&t, ONE), Err(TokenError::InvalidTruncateAmount { .. })), "{amount}");
+            assert!(
+                matches!(decode(&t, ONE), Err(TokenError::InvalidTruncateAmount { .. })),
+                "{amount}"
+            );
         }
-        assert!(matches!(decode("a___b___c", ONE), Err(TokenError::TooManyParts { parts: 3, expected: 1 })));
-        assert!(matches!(decode("a___-2", ONE), Err(TokenError::InvalidTruncateAmount { .. })));
+        assert!(matches!(
+            decode("a___b___c", ONE),
+            Err(TokenError::TooManyParts { parts: 3, expected: 1 })
+        ));
+        assert!(matches!(
+            decode("a___-2", ONE),
+            Err(TokenError::InvalidTruncateAmount { .. })
+        ));
     }
 
     #[test]
     fn encoded_keys_become_bytes() {
-        let raw = STANDARD.encode(r#"{"ExclusiveStartKey": {"pk": {"B": "AAEC"}}, "boto_encoded_keys": [["ExclusiveStartKey", "pk", "B"]]}"#);
+        let raw = STANDARD.encode(
+            r#"{"ExclusiveStartKey": {"pk": {"B": "AAEC"}}, "boto_encoded_keys": [["ExclusiveStartKey", "pk", "B"]]}"#,
+        );
         let st = decode(&raw, &["ExclusiveStartKey"]).expect("valid");
         assert_eq!(st.tokens, TokenSet::from_values(vec![json!({"pk": {"B": [0, 1, 2]}})]));
-        let bad = STANDARD.encode(r#"{"ExclusiveStartKey": {"pk": 1}, "boto_encoded_keys": [["ExclusiveStartKey", "pk"]]}"#);
-        assert!(matches!(decode(&bad, &["ExclusiveStartKey"]), Err(TokenError::InvalidEncodedKeys { .. })));
+        let bad =
+            STANDARD.encode(r#"{"ExclusiveStartKey": {"pk": 1}, "boto_encoded_keys": [["ExclusiveStartKey", "pk"]]}"#);
+        assert!(matches!(
+            decode(&bad, &["ExclusiveStartKey"]),
+            Err(TokenError::InvalidEncodedKeys { .. })
+        ));
     }
 
     #[test]

@@ -33,10 +33,16 @@ impl<'a> Input<'a> {
                 }
             },
             Data::Enum(data) => {
-                return Err(syn::Error::new_spanned(data.enum_token, "#[derive(Paginated)] works on structs, not enums"))
+                return Err(syn::Error::new_spanned(
+                    data.enum_token,
+                    "#[derive(Paginated)] works on structs, not enums",
+                ))
             }
             Data::Union(data) => {
-                return Err(syn::Error::new_spanned(data.union_token, "#[derive(Paginated)] works on structs, not unions"))
+                return Err(syn::Error::new_spanned(
+                    data.union_token,
+                    "#[derive(Paginated)] works on structs, not unions",
+                ))
             }
         };
         let rename_all = attr::serde_value(&input.attrs, "rename_all");
@@ -56,10 +62,20 @@ impl<'a> Input<'a> {
                     .or_else(|| attr::serde_value(&field.attrs, "rename"))
                     .or_else(|| rename_all.as_deref().and_then(|rule| case::apply(rule, &name)))
                     .unwrap_or(name);
-                Some(Field { ident, ty: &field.ty, attrs, wire })
+                Some(Field {
+                    ident,
+                    ty: &field.ty,
+                    attrs,
+                    wire,
+                })
             })
             .collect();
-        Ok(Input { ident: &input.ident, generics: &input.generics, attrs, fields })
+        Ok(Input {
+            ident: &input.ident,
+            generics: &input.generics,
+            attrs,
+            fields,
+        })
     }
 
     pub(crate) fn is_request(&self) -> bool {

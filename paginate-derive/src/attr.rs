@@ -11,17 +11,36 @@ pub(crate) const KEYS: &[(&str, &str)] = &[
     ("limit_key", "request field: the page size parameter"),
     ("min", "with limit_key: the smallest page size the service accepts"),
     ("max", "with limit_key: the largest page size the service accepts"),
-    ("rename", "with input_token/limit_key: the wire name, when serde attributes cannot tell"),
-    ("output_token", "response field: the token for the next request; `= field` names the request field it feeds"),
-    ("result_key", "response field: a key whose values are aggregated; the first one counts toward MaxItems"),
-    ("primary", "with result_key: make this the result key that MaxItems counts"),
-    ("more_results", "response field: a flag saying whether more pages exist (IsTruncated)"),
-    ("non_aggregate", "response field: copied from the first page into the full result"),
+    (
+        "rename",
+        "with input_token/limit_key: the wire name, when serde attributes cannot tell",
+    ),
+    (
+        "output_token",
+        "response field: the token for the next request; `= field` names the request field it feeds",
+    ),
+    (
+        "result_key",
+        "response field: a key whose values are aggregated; the first one counts toward MaxItems",
+    ),
+    (
+        "primary",
+        "with result_key: make this the result key that MaxItems counts",
+    ),
+    (
+        "more_results",
+        "response field: a flag saying whether more pages exist (IsTruncated)",
+    ),
+    (
+        "non_aggregate",
+        "response field: copied from the first page into the full result",
+    ),
 ];
 
-fn expected_keys(place: &str) -> String {
+/// The keys a field accepts (every key but the struct's `response`).
+fn field_keys() -> String {
     KEYS.iter()
-        .filter(|(_, doc)| doc.starts_with(place) || (place != "struct" && doc.starts_with("with")))
+        .filter(|(_, doc)| !doc.starts_with("struct"))
         .map(|(k, _)| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -41,6 +60,10 @@ impl Errors {
 
     pub(crate) fn spanned<T: quote::ToTokens>(&mut self, tokens: T, message: impl std::fmt::Display) {
         self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_none()
     }
 
     pub(crate) fn finish(self) -> syn::Result<()> {
@@ -113,7 +136,10 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
                 errors.spanned(&key, format_args!("`{key}` goes on a field, not on the struct"));
                 skip_value(&meta)?;
             } else {
-                errors.spanned(&key, format_args!("unknown paginated attribute `{key}`; on a struct the only key is `response`"));
+                errors.spanned(
+                    &key,
+                    format_args!("unknown paginated attribute `{key}`; on a struct the only key is `response`"),
+                );
                 skip_value(&meta)?;
             }
             Ok(())
@@ -137,11 +163,19 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                 "primary" => out.primary.set(errors, &key, ()),
                 "more_results" => out.more_results.set(errors, &key, ()),
                 "non_aggregate" => out.non_aggregate.set(errors, &key, ()),
-                "min" => out.min.set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
-                "max" => out.max.set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
+                "min" => out
+                    .min
+                    .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
+                "max" => out
+                    .max
+                    .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
                 "rename" => out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value()),
                 "output_token" => {
-                    let target = if meta.input.peek(syn::Token![=]) { Some(meta.value()?.parse::<Ident>()?) } else { None };
+                    let target = if meta.input.peek(syn::Token![=]) {
+                        Some(meta.value()?.parse::<Ident>()?)
+                    } else {
+                        None
+                    };
                     out.output_token.set(errors, &key, target);
                 }
                 "response" => {
@@ -149,7 +183,10 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                     skip_value(&meta)?;
                 }
                 _ => {
-                    errors.spanned(&key, format_args!("unknown paginated attribute `{key}`; expected one of {}", expected_keys("request field")));
+                    errors.spanned(
+                        &key,
+                        format_args!("unknown paginated attribute `{key}`; expected one of {}", field_keys()),
+                    );
                     skip_value(&meta)?;
                 }
             }
@@ -163,7 +200,10 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
 }
 
 fn key_of(meta: &ParseNestedMeta) -> syn::Result<Ident> {
-    meta.path.get_ident().cloned().ok_or_else(|| meta.error("expected a paginated attribute key such as `input_token`"))
+    meta.path
+        .get_ident()
+        .cloned()
+        .ok_or_else(|| meta.error("expected a paginated attribute key such as `input_token`"))
 }
 
 fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {

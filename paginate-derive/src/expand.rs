@@ -1,6 +1,7 @@
 //! Code generation. Generated code names only `::paginate::__private::*` and
-//! absolute `::core` paths, so user items called `Result`, `Option`, `Ok`,
-//! `Some` or `Vec` cannot change its meaning.
+//! absolute `::core` paths (primitives too: `::core::primitive::usize`), so
+//! user items called `Result`, `Option`, `Ok`, `Some`, `Vec` or `str` cannot
+//! change its meaning.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -14,9 +15,16 @@ use crate::valid;
 pub(crate) fn derive(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     let input = Input::from_syn(input, &mut errors)?;
-    valid::check(&input, &mut errors);
+    // Cross-field rules over attributes that did not parse would only echo the mistake.
+    if errors.is_empty() {
+        valid::check(&input, &mut errors);
+    }
     errors.finish()?;
-    Ok(if input.is_request() { request(&input) } else { response(&input) })
+    Ok(if input.is_request() {
+        request(&input)
+    } else {
+        response(&input)
+    })
 }
 
 fn request(input: &Input) -> TokenStream {
@@ -64,13 +72,13 @@ fn request(input: &Input) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics ::paginate::__private::PaginatedRequest for #ident #ty_generics #where_clause {
             type Response = #response;
-            const INPUT_TOKENS: &'static [&'static str] = &[#(#wire),*];
-            const INPUT_TOKEN_FIELDS: &'static [&'static str] = &[#(#names),*];
+            const INPUT_TOKENS: &'static [&'static ::core::primitive::str] = &[#(#wire),*];
+            const INPUT_TOKEN_FIELDS: &'static [&'static ::core::primitive::str] = &[#(#names),*];
             const LIMIT_KEY: ::core::option::Option<::paginate::__private::LimitKey> = #limit_key;
 
             fn set_input_token(
                 &mut self,
-                __paginate_index: usize,
+                __paginate_index: ::core::primitive::usize,
                 __paginate_value: ::paginate::__private::Value,
             ) -> ::core::result::Result<(), ::paginate::__private::JsonError> {
                 match __paginate_index {
@@ -80,7 +88,7 @@ fn request(input: &Input) -> TokenStream {
                 ::core::result::Result::Ok(())
             }
 
-            fn set_page_size(&mut self, __paginate_page_size: u64) -> ::core::option::Option<()> {
+            fn set_page_size(&mut self, __paginate_page_size: ::core::primitive::u64) -> ::core::option::Option<()> {
                 #set_page_size
             }
         }
@@ -92,20 +100,37 @@ fn response(input: &Input) -> TokenStream {
     let ident = input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let results: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.result_key.is_set()).collect();
-    let primary = results.iter().find(|f| f.attrs.primary.is_set()).or(results.first()).copied();
+    let primary = results
+        .iter()
+        .find(|f| f.attrs.primary.is_set())
+        .or(results.first())
+        .copied();
     let Some(primary) = primary else {
         return quote!();
     };
     let secondary = results.iter().filter(|f| f.ident != primary.ident);
     let outputs: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.output_token.is_set()).collect();
-    let targets = outputs.iter().map(|f| f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident).to_string());
+    let targets = outputs.iter().map(|f| {
+        f.attrs
+            .output_token
+            .get()
+            .and_then(Option::as_ref)
+            .unwrap_or(f.ident)
+            .to_string()
+    });
     let output_arms = outputs.iter().enumerate().map(|(index, f)| {
         let field = f.ident;
         quote_spanned!(f.ty.span()=> #index => ::paginate::__private::to_value(&self.#field),)
     });
     let output_wire = outputs.iter().map(|f| &f.wire);
-    let result_wire = std::iter::once(primary).chain(results.iter().copied().filter(|f| f.ident != primary.ident)).map(|f| &f.wire);
-    let non_aggregate_wire = input.fields.iter().filter(|f| f.attrs.non_aggregate.is_set()).map(|f| &f.wire);
+    let result_wire = std::iter::once(primary)
+        .chain(results.iter().copied().filter(|f| f.ident != primary.ident))
+        .map(|f| &f.wire);
+    let non_aggregate_wire = input
+        .fields
+        .iter()
+        .filter(|f| f.attrs.non_aggregate.is_set())
+        .map(|f| &f.wire);
     let more_results_wire = match input.fields.iter().find(|f| f.attrs.more_results.is_set()) {
         Some(f) => {
             let wire = &f.wire;
@@ -123,6 +148,14 @@ fn response(input: &Input) -> TokenStream {
     };
     let (pfield, pty) = (primary.ident, primary.ty);
     let list = quote_spanned!(pty.span()=> <#pty as ::paginate::__private::ResultList>);
+    // Spanned on the primary key's type, so a key that is not a list is
+    // reported there rather than on `#[derive(Paginated)]`.
+    let item = quote_spanned!(pty.span()=> type Item = #list::Item;);
+    let take_items = quote_spanned!(pty.span()=>
+        fn take_items(&mut self) -> ::paginate::__private::Vec<Self::Item> {
+            #list::take(&mut self.#pfield)
+        }
+    );
     let clear = secondary.map(|f| {
         let (field, ty) = (f.ident, f.ty);
         quote_spanned!(ty.span()=> <#ty as ::paginate::__private::ResultKey>::clear(&mut self.#field);)
@@ -144,16 +177,16 @@ fn response(input: &Input) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics ::paginate::__private::PaginatedResponse for #ident #ty_generics #where_clause {
-            type Item = #list::Item;
-            const OUTPUT_TOKEN_TARGETS: &'static [&'static str] = &[#(#targets),*];
-            const OUTPUT_TOKENS: &'static [&'static str] = &[#(#output_wire),*];
-            const RESULT_KEYS: &'static [&'static str] = &[#(#result_wire),*];
-            const MORE_RESULTS: ::core::option::Option<&'static str> = #more_results_wire;
-            const NON_AGGREGATE_KEYS: &'static [&'static str] = &[#(#non_aggregate_wire),*];
+            #item
+            const OUTPUT_TOKEN_TARGETS: &'static [&'static ::core::primitive::str] = &[#(#targets),*];
+            const OUTPUT_TOKENS: &'static [&'static ::core::primitive::str] = &[#(#output_wire),*];
+            const RESULT_KEYS: &'static [&'static ::core::primitive::str] = &[#(#result_wire),*];
+            const MORE_RESULTS: ::core::option::Option<&'static ::core::primitive::str> = #more_results_wire;
+            const NON_AGGREGATE_KEYS: &'static [&'static ::core::primitive::str] = &[#(#non_aggregate_wire),*];
 
             fn output_token(
                 &self,
-                __paginate_index: usize,
+                __paginate_index: ::core::primitive::usize,
             ) -> ::core::result::Result<::paginate::__private::Value, ::paginate::__private::JsonError> {
                 match __paginate_index {
                     #(#output_arms)*
@@ -161,19 +194,19 @@ fn response(input: &Input) -> TokenStream {
                 }
             }
 
-            fn more_results(&self) -> ::core::option::Option<bool> {
+            fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
                 #more_results
             }
 
-            fn result_len(&self) -> usize {
+            fn result_len(&self) -> ::core::primitive::usize {
                 #list::len(&self.#pfield)
             }
 
-            fn skip_results(&mut self, __paginate_n: usize) {
+            fn skip_results(&mut self, __paginate_n: ::core::primitive::usize) {
                 #list::skip(&mut self.#pfield, __paginate_n)
             }
 
-            fn truncate_results(&mut self, __paginate_keep: usize) {
+            fn truncate_results(&mut self, __paginate_keep: ::core::primitive::usize) {
                 #list::keep(&mut self.#pfield, __paginate_keep)
             }
 
@@ -181,9 +214,7 @@ fn response(input: &Input) -> TokenStream {
                 #(#clear)*
             }
 
-            fn take_items(&mut self) -> ::paginate::__private::Vec<Self::Item> {
-                #list::take(&mut self.#pfield)
-            }
+            #take_items
 
             fn merge_page(&mut self, __paginate_page: Self) {
                 #(#merge)*

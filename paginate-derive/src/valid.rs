@@ -28,14 +28,20 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
             }
         }
         if let (Some(span), false) = (a.rename.span(), a.input_token.is_set() || a.limit_key.is_set()) {
-            errors.push(syn::Error::new(span, "`rename` only goes with `input_token` or `limit_key`"));
+            errors.push(syn::Error::new(
+                span,
+                "`rename` only goes with `input_token` or `limit_key`",
+            ));
         }
         if let (Some(span), false) = (a.primary.span(), a.result_key.is_set()) {
             errors.push(syn::Error::new(span, "`primary` only goes with `result_key`"));
         }
         if let (Some(min), Some(max)) = (a.min.get(), a.max.get()) {
             if min > max {
-                errors.push(syn::Error::new(a.min.span().unwrap_or_else(proc_macro2::Span::call_site), format!("`min = {min}` is larger than `max = {max}`")));
+                errors.push(syn::Error::new(
+                    a.min.span().unwrap_or_else(proc_macro2::Span::call_site),
+                    format!("`min = {min}` is larger than `max = {max}`"),
+                ));
             }
         }
     }
@@ -66,35 +72,58 @@ fn check_request(input: &Input, errors: &mut Errors) {
         }
     }
     if !input.fields.iter().any(|f| f.attrs.input_token.is_set()) {
-        errors.spanned(input.ident, "a paginated request needs at least one `#[paginated(input_token)]` field");
+        errors.spanned(
+            input.ident,
+            "a paginated request needs at least one `#[paginated(input_token)]` field",
+        );
     }
 }
 
 fn check_response(input: &Input, errors: &mut Errors) {
+    let mut request_keys = false;
     for field in &input.fields {
         let a = &field.attrs;
         for (span, key) in [(a.input_token.span(), "input_token"), (a.limit_key.span(), "limit_key")] {
             if let Some(span) = span {
+                request_keys = true;
                 errors.push(syn::Error::new(
                     span,
-                    format!("`{key}` goes on the request struct, which names its response with `#[paginated(response = ...)]`"),
+                    format!(
+                        "`{key}` goes on the request struct, which names its response with `#[paginated(response = ...)]`; \
+                         this struct has no `response = ...`, so it is taken for a response"
+                    ),
                 ));
             }
         }
     }
     let count = |f: fn(&crate::attr::FieldAttrs) -> bool| input.fields.iter().filter(|x| f(&x.attrs)).count();
-    if count(|a| a.result_key.is_set()) == 0 {
-        errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
-    }
-    if count(|a| a.output_token.is_set()) == 0 {
-        errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(output_token = ...)]` field");
-    }
-    for (label, n) in [("more_results", count(|a| a.more_results.is_set())), ("primary", count(|a| a.primary.is_set()))] {
-        if n > 1 {
-            errors.spanned(input.ident, format_args!("at most one field may be `{label}`"));
+    // With request keys, the struct is most likely a request missing `response = ...`:
+    // the errors above say so, and "a response needs ..." would only mislead.
+    if !request_keys {
+        if count(|a| a.result_key.is_set()) == 0 {
+            errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
+        }
+        if count(|a| a.output_token.is_set()) == 0 {
+            errors.spanned(
+                input.ident,
+                "a paginated response needs at least one `#[paginated(output_token = ...)]` field",
+            );
         }
     }
-    let targets: Vec<_> = input.fields.iter().filter_map(|f| f.attrs.output_token.get().map(|t| (f, t))).collect();
+    let spans = |f: fn(&crate::attr::FieldAttrs) -> Option<proc_macro2::Span>| -> Vec<_> {
+        input.fields.iter().filter_map(|x| f(&x.attrs)).collect()
+    };
+    let (more, primary) = (spans(|a| a.more_results.span()), spans(|a| a.primary.span()));
+    for (label, spans) in [("more_results", more), ("primary", primary)] {
+        for span in spans.into_iter().skip(1) {
+            errors.push(syn::Error::new(span, format!("at most one field may be `{label}`")));
+        }
+    }
+    let targets: Vec<_> = input
+        .fields
+        .iter()
+        .filter_map(|f| f.attrs.output_token.get().map(|t| (f, t)))
+        .collect();
     for (i, (field, target)) in targets.iter().enumerate() {
         let name = target.as_ref().unwrap_or(field.ident);
         if targets[..i].iter().any(|(f, t)| t.as_ref().unwrap_or(f.ident) == name) {

@@ -178,8 +178,8 @@ impl NetworkFirewallClient {
             .endpoint_url
             .unwrap_or_else(|| format!("https://network-firewall.{region}.amazonaws.com"));
         let endpoint = endpoint.trim_end_matches('/').to_owned();
-        let parsed = reqwest::Url::parse(&endpoint)
-            .map_err(|e| Error::Config(format!("endpoint URL {endpoint:?}: {e}")))?;
+        let parsed =
+            reqwest::Url::parse(&endpoint).map_err(|e| Error::Config(format!("endpoint URL {endpoint:?}: {e}")))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(Error::Config(format!(
                 "endpoint URL {endpoint:?} must be http(s)://host[:port]"
@@ -229,11 +229,7 @@ impl NetworkFirewallClient {
     }
 
     /// Calls any operation of the service by name, with retries.
-    pub async fn call<I: Serialize, O: DeserializeOwned>(
-        &self,
-        operation: &str,
-        input: &I,
-    ) -> Result<O, Error> {
+    pub async fn call<I: Serialize, O: DeserializeOwned>(&self, operation: &str, input: &I) -> Result<O, Error> {
         let body = serde_json::to_vec(input).map_err(|e| Error::Request(e.to_string()))?;
         let retry = self.inner.retry;
         let mut attempt = 0u32;
@@ -332,8 +328,6 @@ fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) -> Err
         .or_else(|| field("code"))
         .or_else(|| error_type_header.map(str::to_owned))
         .unwrap_or_else(|| status.to_string());
-    let message = field("message")
-        .or_else(|| field("Message"))
-        .unwrap_or_default();
+    let message = field("message").or_else(|| field("Message")).unwrap_or_default();
     Error::from_service(normalize_error_code(&raw_code), message, status)
 }

@@ -101,10 +101,7 @@ fn parse_ini(text: &str) -> Ini {
         if let (Some(section), Some((k, v))) = (&current, line.split_once('=')) {
             let v = v.trim();
             // Strip trailing inline comments introduced by whitespace + '#' or ';'.
-            let v = v
-                .find(" #")
-                .or_else(|| v.find(" ;"))
-                .map_or(v, |i| v[..i].trim_end());
+            let v = v.find(" #").or_else(|| v.find(" ;")).map_or(v, |i| v[..i].trim_end());
             out.entry(section.clone())
                 .or_default()
                 .insert(k.trim().to_owned(), v.to_owned());
@@ -160,9 +157,7 @@ pub fn profile_name_with(explicit: Option<&str>, env: &dyn Fn(&str) -> Option<St
 
 fn config_section<'a>(config: &'a Ini, profile: &str) -> Option<&'a HashMap<String, String>> {
     if profile == "default" {
-        config
-            .get("default")
-            .or_else(|| config.get("profile default"))
+        config.get("default").or_else(|| config.get("profile default"))
     } else {
         config.get(&format!("profile {profile}"))
     }
@@ -213,10 +208,7 @@ pub fn resolve_credentials_with(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Credentials, CredentialsError> {
     let nonempty = |k: &str| env(k).filter(|v| !v.is_empty());
-    if let (Some(akid), Some(secret)) = (
-        nonempty("AWS_ACCESS_KEY_ID"),
-        nonempty("AWS_SECRET_ACCESS_KEY"),
-    ) {
+    if let (Some(akid), Some(secret)) = (nonempty("AWS_ACCESS_KEY_ID"), nonempty("AWS_SECRET_ACCESS_KEY")) {
         return Ok(Credentials::new(
             akid,
             secret,
@@ -254,10 +246,7 @@ pub fn resolve_credentials_with(
 }
 
 /// Resolves the region from the process environment and the shared config file.
-pub fn resolve_region(
-    explicit: Option<&str>,
-    profile: Option<&str>,
-) -> Result<String, CredentialsError> {
+pub fn resolve_region(explicit: Option<&str>, profile: Option<&str>) -> Result<String, CredentialsError> {
     resolve_region_with(explicit, profile, &|k| std::env::var(k).ok())
 }
 

@@ -39,8 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{FlowOperationMetadata, FlowOperationStatus, FlowOperationType, Timestamp};
 
 /// ARN of the first (default) demo firewall of [`Dataset::demo`].
-pub const DEMO_FIREWALL_ARN: &str =
-    "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo";
+pub const DEMO_FIREWALL_ARN: &str = "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo";
 
 /// ARN of the second demo firewall of [`Dataset::demo`].
 pub const DEMO_EGRESS_FIREWALL_ARN: &str =
@@ -169,10 +168,7 @@ impl Dataset {
 
     /// The firewall ARNs, in order.
     pub fn firewall_arns(&self) -> Vec<String> {
-        self.firewalls
-            .iter()
-            .map(|f| f.firewall_arn.clone())
-            .collect()
+        self.firewalls.iter().map(|f| f.firewall_arn.clone()).collect()
     }
 
     /// The flow operations of a firewall, or `None` if it is unknown.
@@ -202,12 +198,7 @@ impl Dataset {
     pub fn demo() -> Self {
         Dataset {
             firewalls: vec![
-                demo_firewall(
-                    DEMO_FIREWALL_ARN,
-                    "paginate-demo",
-                    DEMO_FIREWALL_FLOW_OPERATIONS,
-                    1,
-                ),
+                demo_firewall(DEMO_FIREWALL_ARN, "paginate-demo", DEMO_FIREWALL_FLOW_OPERATIONS, 1),
                 demo_firewall(
                     DEMO_EGRESS_FIREWALL_ARN,
                     "paginate-demo-egress",
@@ -254,16 +245,11 @@ fn demo_firewall(arn: &str, name: &str, count: usize, seed: u64) -> FirewallData
         let (association, vpce) = if i % 5 == 4 {
             let n = 1 + (i / 5) % 2;
             (
-                Some(format!(
-                    "{ACCOUNT_PREFIX}:vpc-endpoint-association/{name}-assoc-{n}"
-                )),
+                Some(format!("{ACCOUNT_PREFIX}:vpc-endpoint-association/{name}-assoc-{n}")),
                 format!("vpce-0fedcba98765432{n}"),
             )
         } else {
-            (
-                None,
-                format!("vpce-0a1b2c3d4e5f6071{}", ['a', 'b', 'c'][az_index]),
-            )
+            (None, format!("vpce-0a1b2c3d4e5f6071{}", ['a', 'b', 'c'][az_index]))
         };
         let millis = newest_millis - (i as i64) * 2_831_417;
         let timestamp = if i % 4 == 1 {

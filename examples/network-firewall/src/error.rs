@@ -20,11 +20,7 @@ pub const THROTTLING_ERROR_CODES: &[&str] = &[
 ];
 
 /// Error codes the AWS standard retry mode treats as transient.
-pub const TRANSIENT_ERROR_CODES: &[&str] = &[
-    "RequestTimeout",
-    "RequestTimeoutException",
-    "PriorRequestNotComplete",
-];
+pub const TRANSIENT_ERROR_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"];
 
 /// HTTP statuses the AWS standard retry mode treats as transient.
 pub const TRANSIENT_STATUS_CODES: &[u16] = &[500, 502, 503, 504];
@@ -160,8 +156,7 @@ impl Error {
 
     /// Whether this is a throttling error (AWS standard retry mode's list).
     pub fn is_throttling(&self) -> bool {
-        self.code()
-            .is_some_and(|c| THROTTLING_ERROR_CODES.contains(&c))
+        self.code().is_some_and(|c| THROTTLING_ERROR_CODES.contains(&c))
     }
 
     /// Whether the AWS standard retry mode would retry this error:

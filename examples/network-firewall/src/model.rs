@@ -313,8 +313,7 @@ impl Timestamp {
         if self.secs >= 0 {
             UNIX_EPOCH + Duration::new(self.secs.unsigned_abs(), self.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(self.secs.unsigned_abs())
-                + Duration::from_nanos(u64::from(self.nanos))
+            UNIX_EPOCH - Duration::from_secs(self.secs.unsigned_abs()) + Duration::from_nanos(u64::from(self.nanos))
         }
     }
 
@@ -421,10 +420,7 @@ impl fmt::Display for Timestamp {
 impl From<SystemTime> for Timestamp {
     fn from(t: SystemTime) -> Self {
         match t.duration_since(UNIX_EPOCH) {
-            Ok(d) => Timestamp::from_parts(
-                i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-                d.subsec_nanos(),
-            ),
+            Ok(d) => Timestamp::from_parts(i64::try_from(d.as_secs()).unwrap_or(i64::MAX), d.subsec_nanos()),
             Err(e) => {
                 let d = e.duration();
                 let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
@@ -478,8 +474,7 @@ impl Visitor<'_> for TimestampVisitor {
         if !text.contains('.') {
             text.push_str(".0");
         }
-        Timestamp::parse_epoch_seconds(&text)
-            .ok_or_else(|| E::custom(format!("invalid epoch seconds {text}")))
+        Timestamp::parse_epoch_seconds(&text).ok_or_else(|| E::custom(format!("invalid epoch seconds {text}")))
     }
 }
 
@@ -495,13 +490,7 @@ mod tests {
 
     #[test]
     fn timestamp_round_trips_wire_text() {
-        for text in [
-            "1733337353.759",
-            "1733337353",
-            "1733337353.0",
-            "0.5",
-            "-1.5",
-        ] {
+        for text in ["1733337353.759", "1733337353", "1733337353.0", "0.5", "-1.5"] {
             let ts: Timestamp = serde_json::from_str(text).unwrap();
             assert_eq!(serde_json::to_string(&ts).unwrap(), text, "{text}");
         }
@@ -520,9 +509,7 @@ mod tests {
             "1970-01-01T00:00:00+00:00"
         );
         assert_eq!(
-            Timestamp::parse_epoch_seconds("-0.25")
-                .unwrap()
-                .to_iso8601(),
+            Timestamp::parse_epoch_seconds("-0.25").unwrap().to_iso8601(),
             "1969-12-31T23:59:59.750000+00:00"
         );
         assert_eq!(ts.as_epoch_seconds(), 1_733_337_353.0);

@@ -69,8 +69,8 @@ use tokio::sync::oneshot;
 
 use crate::client::{CONTENT_TYPE, TARGET_PREFIX};
 pub use crate::dataset::{
-    Dataset, DatasetError, FirewallData, FlowOperationRecord, DEMO_EGRESS_FIREWALL_ARN,
-    DEMO_EMPTY_FIREWALL_ARN, DEMO_FIREWALL_ARN,
+    Dataset, DatasetError, FirewallData, FlowOperationRecord, DEMO_EGRESS_FIREWALL_ARN, DEMO_EMPTY_FIREWALL_ARN,
+    DEMO_FIREWALL_ARN,
 };
 use crate::model::{FlowOperationType, ListFlowOperationsResponse};
 use crate::sigv4::{format_amz_date, parse_amz_date, sign_request, HeaderPolicy, SIGNING_NAME};
@@ -89,13 +89,7 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// The demo credentials ([`DEMO_ACCESS_KEY_ID`], [`DEMO_SECRET_ACCESS_KEY`], no session token).
 pub fn demo_credentials() -> Credentials {
-    Credentials::new(
-        DEMO_ACCESS_KEY_ID,
-        DEMO_SECRET_ACCESS_KEY,
-        None,
-        None,
-        "paginate-demo",
-    )
+    Credentials::new(DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY, None, None, "paginate-demo")
 }
 
 /// Why the server could not start.
@@ -362,10 +356,7 @@ pub fn start_blocking(config: ServerConfig) -> Result<BlockingServerHandle, Serv
     let thread = std::thread::Builder::new()
         .name("network-firewall-server".into())
         .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(rt) => rt,
                 Err(e) => {
                     let _ = ready_tx.send(Err(ServerError::Runtime(e.to_string())));
@@ -375,11 +366,7 @@ pub fn start_blocking(config: ServerConfig) -> Result<BlockingServerHandle, Serv
             runtime.block_on(async move {
                 match start(config).await {
                     Ok(handle) => {
-                        let info = (
-                            handle.addr,
-                            handle.firewall_arns.clone(),
-                            handle.state.clone(),
-                        );
+                        let info = (handle.addr, handle.firewall_arns.clone(), handle.state.clone());
                         if ready_tx.send(Ok(info)).is_err() {
                             handle.shutdown().await;
                             return;
@@ -439,11 +426,7 @@ impl ApiError {
     }
 
     fn unknown_operation(message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "UnknownOperationException",
-            message,
-        )
+        Self::new(StatusCode::BAD_REQUEST, "UnknownOperationException", message)
     }
 
     fn invalid_signature(message: impl Into<String>) -> Self {
@@ -451,11 +434,7 @@ impl ApiError {
     }
 
     fn incomplete_signature(message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "IncompleteSignatureException",
-            message,
-        )
+        Self::new(StatusCode::BAD_REQUEST, "IncompleteSignatureException", message)
     }
 
     fn unrecognized_client() -> Self {
@@ -506,10 +485,7 @@ fn error_response(e: ApiError) -> Response<Full<Bytes>> {
     respond(e.status, body.to_string().into_bytes(), Some(e.code))
 }
 
-async fn handle(
-    state: Arc<State>,
-    req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
     state.requests.fetch_add(1, Ordering::Relaxed);
     if !state.faults.latency.is_zero() {
         tokio::time::sleep(state.faults.latency).await;
@@ -554,10 +530,7 @@ fn process(state: &State, parts: &http::request::Parts, body: &[u8]) -> Result<V
             parts.uri.path()
         )));
     }
-    match target
-        .strip_prefix(TARGET_PREFIX)
-        .and_then(|t| t.strip_prefix('.'))
-    {
+    match target.strip_prefix(TARGET_PREFIX).and_then(|t| t.strip_prefix('.')) {
         Some("ListFlowOperations") => list_flow_operations(state, body),
         _ => Err(ApiError::unknown_operation(if target.is_empty() {
             "Missing X-Amz-Target header.".to_owned()
@@ -635,11 +608,7 @@ fn authenticate(state: &State, parts: &http::request::Parts, body: &[u8]) -> Res
         .to_str()
         .map_err(|_| ApiError::incomplete_signature("Authorization header is not valid text."))?;
     let auth = parse_authorization(auth_value)?;
-    let Some(credentials) = state
-        .credentials
-        .iter()
-        .find(|c| c.access_key_id() == auth.access_key)
-    else {
+    let Some(credentials) = state.credentials.iter().find(|c| c.access_key_id() == auth.access_key) else {
         return Err(ApiError::unrecognized_client());
     };
     let sent_token = header_str(&parts.headers, "x-amz-security-token");
@@ -660,9 +629,7 @@ fn authenticate(state: &State, parts: &http::request::Parts, body: &[u8]) -> Res
         )
     })?;
     let time = parse_amz_date(amz_date).ok_or_else(|| {
-        ApiError::incomplete_signature(format!(
-            "Date must be in ISO-8601 'basic format'. Got '{amz_date}'."
-        ))
+        ApiError::incomplete_signature(format!("Date must be in ISO-8601 'basic format'. Got '{amz_date}'."))
     })?;
     if !amz_date.starts_with(auth.date) || auth.date.len() != 8 {
         return Err(ApiError::invalid_signature(format!(
@@ -700,11 +667,7 @@ fn authenticate(state: &State, parts: &http::request::Parts, body: &[u8]) -> Res
         }
     }
     let host = header_str(&parts.headers, "host").unwrap_or("localhost");
-    let path_and_query = parts
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or("/");
+    let path_and_query = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let uri = format!("http://{host}{path_and_query}");
     // The session token (if signed) is among `headers`; sign without it in the identity.
     let signing_credentials = Credentials::new(
@@ -726,12 +689,7 @@ fn authenticate(state: &State, parts: &http::request::Parts, body: &[u8]) -> Res
         HeaderPolicy::Exact,
     )
     .map_err(|e| ApiError::invalid_signature(format!("Cannot verify signature: {e}")))?;
-    if !bool::from(
-        expected
-            .signature
-            .as_bytes()
-            .ct_eq(auth.signature.as_bytes()),
-    ) {
+    if !bool::from(expected.signature.as_bytes().ct_eq(auth.signature.as_bytes())) {
         return Err(ApiError::invalid_signature(
             "The request signature we calculated does not match the signature you provided. \
              Check your AWS Secret Access Key and signing method. Consult the service \
@@ -798,9 +756,7 @@ fn binding(req: &WireRequest, firewall_arn: &str) -> Vec<u8> {
     let parts = [
         firewall_arn,
         req.availability_zone.as_deref().unwrap_or("\u{0}"),
-        req.vpc_endpoint_association_arn
-            .as_deref()
-            .unwrap_or("\u{0}"),
+        req.vpc_endpoint_association_arn.as_deref().unwrap_or("\u{0}"),
         req.vpc_endpoint_id.as_deref().unwrap_or("\u{0}"),
         req.flow_operation_type
             .as_ref()
@@ -815,13 +771,8 @@ fn binding(req: &WireRequest, firewall_arn: &str) -> Vec<u8> {
 }
 
 fn token_mac(key: &[u8], binding: &[u8], offset: u64) -> Result<HmacSha256, ApiError> {
-    let mut mac = HmacSha256::new_from_slice(key).map_err(|_| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "InternalServerError",
-            "token key",
-        )
-    })?;
+    let mut mac = HmacSha256::new_from_slice(key)
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", "token key"))?;
     mac.update(b"nf-list-flow-operations-v1");
     mac.update(binding);
     mac.update(&offset.to_be_bytes());
@@ -896,10 +847,7 @@ fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>, ApiError>
     };
     if let Some(token) = &req.next_token {
         check_len("NextToken", token, 1, 4096)?;
-        if !token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b":/+=".contains(&b))
-        {
+        if !token.bytes().all(|b| b.is_ascii_alphanumeric() || b":/+=".contains(&b)) {
             return Err(pattern_error("NextToken", "[0-9A-Za-z:\\/+=]+$"));
         }
     }
@@ -935,9 +883,7 @@ fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>, ApiError>
                     .is_none_or(|v| op.vpc_endpoint_id.as_ref() == Some(v))
         })
         .collect();
-    let start = usize::try_from(offset)
-        .unwrap_or(usize::MAX)
-        .min(matching.len());
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(matching.len());
     let end = start.saturating_add(page_size).min(matching.len());
     let next_token = if end < matching.len() {
         Some(encode_token(&state.token_key, &bind, end as u64)?)
@@ -945,12 +891,7 @@ fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>, ApiError>
         None
     };
     let response = ListFlowOperationsResponse {
-        flow_operations: Some(
-            matching[start..end]
-                .iter()
-                .map(|op| op.to_metadata())
-                .collect(),
-        ),
+        flow_operations: Some(matching[start..end].iter().map(|op| op.to_metadata()).collect()),
         next_token,
     };
     serde_json::to_vec(&response).map_err(|e| {

@@ -59,16 +59,9 @@ pub(crate) fn sign_request(
         .build()
         .map_err(|e| e.to_string())?
         .into();
-    let request = SignableRequest::new(
-        method,
-        uri,
-        headers.iter().copied(),
-        SignableBody::Bytes(body),
-    )
-    .map_err(|e| e.to_string())?;
-    let (instructions, signature) = sign(request, &params)
-        .map_err(|e| e.to_string())?
-        .into_parts();
+    let request = SignableRequest::new(method, uri, headers.iter().copied(), SignableBody::Bytes(body))
+        .map_err(|e| e.to_string())?;
+    let (instructions, signature) = sign(request, &params).map_err(|e| e.to_string())?.into_parts();
     let (out_headers, _params) = instructions.into_parts();
     Ok(Signed {
         headers: out_headers
@@ -105,10 +98,7 @@ pub(crate) fn parse_amz_date(s: &str) -> Option<SystemTime> {
 
 /// Formats a time as `x-amz-date` (`20241204T183553Z`).
 pub(crate) fn format_amz_date(t: SystemTime) -> String {
-    let secs = t
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let secs = i64::try_from(secs).unwrap_or(0);
     let (y, m, d) = crate::model::civil_from_days(secs.div_euclid(86_400));
     let sod = secs.rem_euclid(86_400);
@@ -127,10 +117,7 @@ mod tests {
     #[test]
     fn amz_date_round_trip() {
         let t = parse_amz_date("20241204T183553Z").unwrap();
-        assert_eq!(
-            t.duration_since(UNIX_EPOCH).unwrap().as_secs(),
-            1_733_337_353
-        );
+        assert_eq!(t.duration_since(UNIX_EPOCH).unwrap().as_secs(), 1_733_337_353);
         assert_eq!(format_amz_date(t), "20241204T183553Z");
         assert!(parse_amz_date("2024-12-04T18:35:53Z").is_none());
     }

@@ -3,13 +3,12 @@
 use std::time::Duration;
 
 use network_firewall::server::{
-    demo_credentials, FaultConfig, FlowOperationRecord, DEMO_EGRESS_FIREWALL_ARN,
-    DEMO_EMPTY_FIREWALL_ARN,
+    demo_credentials, FaultConfig, FlowOperationRecord, DEMO_EGRESS_FIREWALL_ARN, DEMO_EMPTY_FIREWALL_ARN,
 };
 use network_firewall::{
     start, ClientConfig, Credentials, Dataset, Error, FlowOperationMetadata, FlowOperationType,
-    ListFlowOperationsRequest, ListFlowOperationsResponse, NetworkFirewallClient, RetryConfig,
-    ServerConfig, ServerHandle, DEMO_FIREWALL_ARN,
+    ListFlowOperationsRequest, ListFlowOperationsResponse, NetworkFirewallClient, RetryConfig, ServerConfig,
+    ServerHandle, DEMO_FIREWALL_ARN,
 };
 
 const FAST_RETRY: RetryConfig = RetryConfig {
@@ -64,9 +63,7 @@ async fn list_all(
             Some(token) => {
                 assert!(!token.is_empty() && token.len() <= 4096);
                 assert!(
-                    token
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b":/+=".contains(&b)),
+                    token.bytes().all(|b| b.is_ascii_alphanumeric() || b":/+=".contains(&b)),
                     "token {token} must match the service pattern"
                 );
                 req.next_token = Some(token);
@@ -98,11 +95,7 @@ async fn full_listing_at_several_page_sizes() {
             let (got, pages) = list_all(&client, req).await.unwrap();
             assert_eq!(got, want, "{arn} page size {size:?}");
             let per_page = size.unwrap_or(100) as usize;
-            assert_eq!(
-                pages,
-                want.len().div_ceil(per_page).max(1),
-                "{arn} {size:?}"
-            );
+            assert_eq!(pages, want.len().div_ceil(per_page).max(1), "{arn} {size:?}");
         }
     }
     // Page sizes may change between pages.
@@ -152,9 +145,7 @@ async fn timestamps_keep_their_wire_form() {
     assert_eq!(ops[0]["FlowRequestTimestamp"].to_string(), "1733337353.759");
     assert!(ops[1]["FlowRequestTimestamp"].is_i64());
     let typed: ListFlowOperationsResponse = serde_json::from_value(raw.clone()).unwrap();
-    let ts = typed.flow_operations.unwrap()[0]
-        .flow_request_timestamp
-        .unwrap();
+    let ts = typed.flow_operations.unwrap()[0].flow_request_timestamp.unwrap();
     assert_eq!(ts.to_iso8601(), "2024-12-04T18:35:53.759000+00:00");
     server.shutdown().await;
 }
@@ -176,9 +167,7 @@ async fn every_filter() {
                 flow_operation_type: Some(FlowOperationType::FlowCapture),
                 ..request(DEMO_FIREWALL_ARN)
             },
-            Box::new(|r: &FlowOperationRecord| {
-                r.flow_operation_type == Some(FlowOperationType::FlowCapture)
-            }),
+            Box::new(|r: &FlowOperationRecord| r.flow_operation_type == Some(FlowOperationType::FlowCapture)),
         ),
         (
             ListFlowOperationsRequest {
@@ -214,11 +203,7 @@ async fn every_filter() {
         ),
     ];
     for (req, keep) in cases {
-        let want: Vec<_> = records
-            .iter()
-            .filter(|r| keep(r))
-            .map(|r| r.to_metadata())
-            .collect();
+        let want: Vec<_> = records.iter().filter(|r| keep(r)).map(|r| r.to_metadata()).collect();
         assert!(!want.is_empty() && want.len() < records.len());
         for size in [Some(9), None] {
             let (got, _) = list_all(
@@ -257,10 +242,7 @@ async fn service_errors() {
             })
             .await
             .unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidRequestException { .. }),
-            "{max}: {err:?}"
-        );
+        assert!(matches!(err, Error::InvalidRequestException { .. }), "{max}: {err:?}");
         assert!(!err.is_retryable());
     }
     // Garbage, pattern-violating, and well-formed-but-forged tokens.
@@ -272,10 +254,7 @@ async fn service_errors() {
             })
             .await
             .unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidRequestException { .. }),
-            "{token}: {err:?}"
-        );
+        assert!(matches!(err, Error::InvalidRequestException { .. }), "{token}: {err:?}");
     }
     // A real token reused with other filters, or for another firewall.
     let page = client
@@ -298,10 +277,7 @@ async fn service_errors() {
         },
     ] {
         let err = client.list_flow_operations(&req).await.unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidRequestException { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, Error::InvalidRequestException { .. }), "{err:?}");
     }
     // A token from another server instance.
     let other = serve(ServerConfig::demo()).await;
@@ -335,20 +311,14 @@ async fn service_errors() {
         },
     ] {
         let err = client.list_flow_operations(&req).await.unwrap_err();
-        assert!(
-            matches!(err, Error::InvalidRequestException { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, Error::InvalidRequestException { .. }), "{err:?}");
     }
     // Missing FirewallArn.
     let err = client
         .call::<_, serde_json::Value>("ListFlowOperations", &serde_json::json!({}))
         .await
         .unwrap_err();
-    assert!(
-        matches!(err, Error::InvalidRequestException { .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::InvalidRequestException { .. }), "{err:?}");
     // Wrong member type: the protocol's SerializationException, kept by name.
     let err = client
         .call::<_, serde_json::Value>(
@@ -490,9 +460,7 @@ async fn signature_verification() {
                 .credentials(demo_credentials()),
         )
         .unwrap();
-        c.list_flow_operations(&request(DEMO_FIREWALL_ARN))
-            .await
-            .unwrap();
+        c.list_flow_operations(&request(DEMO_FIREWALL_ARN)).await.unwrap();
     }
     let wrong_secret = Credentials::new(
         network_firewall::DEMO_ACCESS_KEY_ID,
@@ -506,11 +474,7 @@ async fn signature_verification() {
         .await
         .unwrap_err();
     match &err {
-        Error::Unknown {
-            code,
-            message,
-            status,
-        } => {
+        Error::Unknown { code, message, status } => {
             assert_eq!(code, "InvalidSignatureException");
             assert_eq!(*status, 403);
             assert!(message.starts_with("The request signature we calculated does not match"));
@@ -524,16 +488,9 @@ async fn signature_verification() {
         .await
         .unwrap_err();
     match &err {
-        Error::Unknown {
-            code,
-            message,
-            status,
-        } => {
+        Error::Unknown { code, message, status } => {
             assert_eq!(code, "UnrecognizedClientException");
-            assert_eq!(
-                message,
-                "The security token included in the request is invalid."
-            );
+            assert_eq!(message, "The security token included in the request is invalid.");
             assert_eq!(*status, 403);
         }
         other => panic!("{other:?}"),
@@ -543,10 +500,7 @@ async fn signature_verification() {
     let resp = reqwest::Client::new()
         .post(format!("{url}/"))
         .header("content-type", "application/x-amz-json-1.0")
-        .header(
-            "x-amz-target",
-            "NetworkFirewall_20201112.ListFlowOperations",
-        )
+        .header("x-amz-target", "NetworkFirewall_20201112.ListFlowOperations")
         .body(format!(r#"{{"FirewallArn":"{DEMO_FIREWALL_ARN}"}}"#))
         .send()
         .await
@@ -600,10 +554,7 @@ async fn externally_signed_request_with_fixed_time() {
     let headers = [
         ("host", host.as_str()),
         ("content-type", "application/x-amz-json-1.0"),
-        (
-            "x-amz-target",
-            "NetworkFirewall_20201112.ListFlowOperations",
-        ),
+        ("x-amz-target", "NetworkFirewall_20201112.ListFlowOperations"),
     ];
     let signable = SignableRequest::new(
         "POST",
@@ -653,22 +604,13 @@ async fn externally_signed_request_with_fixed_time() {
     let resp = rb.send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 403);
     let err: serde_json::Value = resp.json().await.unwrap();
-    assert!(err["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("Signature expired"));
+    assert!(err["message"].as_str().unwrap().starts_with("Signature expired"));
     strict.shutdown().await;
 }
 
 #[tokio::test]
 async fn session_tokens() {
-    let with_token = Credentials::new(
-        "ASIADEMOSESSION",
-        "session-secret",
-        Some("tok/en+1=".into()),
-        None,
-        "t",
-    );
+    let with_token = Credentials::new("ASIADEMOSESSION", "session-secret", Some("tok/en+1=".into()), None, "t");
     let server = serve(ServerConfig {
         credentials: vec![demo_credentials(), with_token.clone()],
         ..ServerConfig::demo()

@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use network_firewall::credentials::{
-    resolve_credentials_with, resolve_region_with, CredentialsError,
-};
+use network_firewall::credentials::{resolve_credentials_with, resolve_region_with, CredentialsError};
 
 struct Env {
     vars: HashMap<String, String>,
@@ -56,19 +54,13 @@ fn shared_files_and_profiles() {
     let c = resolve_credentials_with(None, &env.get()).unwrap();
     assert_eq!(c.access_key_id(), "AKIDDEFAULT");
     assert_eq!(c.session_token(), None);
-    assert_eq!(
-        resolve_region_with(None, None, &env.get()).unwrap(),
-        "us-west-2"
-    );
+    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "us-west-2");
 
     let env = env.set("AWS_PROFILE", "dev");
     let c = resolve_credentials_with(None, &env.get()).unwrap();
     assert_eq!(c.access_key_id(), "AKIDDEV");
     assert_eq!(c.session_token(), Some("t2"));
-    assert_eq!(
-        resolve_region_with(None, None, &env.get()).unwrap(),
-        "eu-west-1"
-    );
+    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "eu-west-1");
 
     // `[profile x]` in the config file, explicit profile beats AWS_PROFILE.
     let c = resolve_credentials_with(Some("cfgonly"), &env.get()).unwrap();
@@ -76,15 +68,9 @@ fn shared_files_and_profiles() {
 
     // Region precedence: explicit, AWS_REGION, AWS_DEFAULT_REGION, profile.
     let env = env.set("AWS_DEFAULT_REGION", "ap-south-1");
-    assert_eq!(
-        resolve_region_with(None, None, &env.get()).unwrap(),
-        "ap-south-1"
-    );
+    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "ap-south-1");
     let env = env.set("AWS_REGION", "ca-central-1");
-    assert_eq!(
-        resolve_region_with(None, None, &env.get()).unwrap(),
-        "ca-central-1"
-    );
+    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "ca-central-1");
     assert_eq!(
         resolve_region_with(Some("sa-east-1"), None, &env.get()).unwrap(),
         "sa-east-1"
@@ -97,21 +83,14 @@ fn file_locations_from_environment() {
     let dir = tempfile::tempdir().unwrap();
     let creds = dir.path().join("c");
     let config = dir.path().join("k");
-    std::fs::write(
-        &creds,
-        "[p]\naws_access_key_id=AKIDP\naws_secret_access_key=sp\n",
-    )
-    .unwrap();
+    std::fs::write(&creds, "[p]\naws_access_key_id=AKIDP\naws_secret_access_key=sp\n").unwrap();
     std::fs::write(&config, "[profile p]\nregion=me-south-1\n").unwrap();
     let env = env
         .set("AWS_SHARED_CREDENTIALS_FILE", &creds.display().to_string())
         .set("AWS_CONFIG_FILE", &config.display().to_string());
     let c = resolve_credentials_with(Some("p"), &env.get()).unwrap();
     assert_eq!(c.access_key_id(), "AKIDP");
-    assert_eq!(
-        resolve_region_with(None, Some("p"), &env.get()).unwrap(),
-        "me-south-1"
-    );
+    assert_eq!(resolve_region_with(None, Some("p"), &env.get()).unwrap(), "me-south-1");
 }
 
 #[test]

@@ -1,0 +1,12 @@
+//! Compile-fail tests of `#[derive(Paginated)]`: each case under `tests/ui/<kind>/`
+//! is one realistic mistake, and its `.stderr` snapshot is the error users see.
+//!
+//! The snapshots were recorded with rustc 1.95.0; other toolchains may word or
+//! span the compiler's own diagnostics differently. Regenerate them with
+//! `TRYBUILD=overwrite cargo test --test ui` and read every changed `.stderr`.
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/*/*.rs");
+}

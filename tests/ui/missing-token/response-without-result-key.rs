@@ -1,0 +1,10 @@
+use paginate::Paginated;
+
+#[derive(Paginated)]
+struct ListResponse {
+    items: Vec<String>,
+    #[paginated(output_token)]
+    next_token: Option<String>,
+}
+
+fn main() {}

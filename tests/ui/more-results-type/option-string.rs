@@ -1,0 +1,13 @@
+use paginate::Paginated;
+
+#[derive(Paginated)]
+struct ListResponse {
+    #[paginated(result_key)]
+    items: Vec<String>,
+    #[paginated(output_token)]
+    next_token: Option<String>,
+    #[paginated(more_results)]
+    is_truncated: Option<String>,
+}
+
+fn main() {}

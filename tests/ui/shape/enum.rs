@@ -1,0 +1,12 @@
+use paginate::Paginated;
+
+#[derive(Paginated)]
+enum ListResponse {
+    Page {
+        items: Vec<String>,
+        next_token: Option<String>,
+    },
+    Empty,
+}
+
+fn main() {}

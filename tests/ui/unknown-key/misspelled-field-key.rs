@@ -1,0 +1,18 @@
+use paginate::Paginated;
+
+#[derive(Clone, Paginated)]
+#[paginated(response = ListResponse)]
+struct ListRequest {
+    #[paginated(input_tokn)]
+    next_token: Option<String>,
+}
+
+#[derive(Paginated)]
+struct ListResponse {
+    #[paginated(result_key)]
+    items: Vec<String>,
+    #[paginated(output_token)]
+    next_token: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use paginate::Paginated;
+
+#[derive(Paginated)]
+struct ListResponse {
+    #[paginated(result_key)]
+    items: Vec<String>,
+    #[paginated(output_token, rename = "NextToken")]
+    next_token: Option<String>,
+}
+
+fn main() {}
