@@ -164,6 +164,9 @@ impl<S, Req: PaginatedRequest> PageStream<S, Req> {
         S: Stream<Item = Result<Req::Response, Error<E>>>,
     {
         let shared = Arc::clone(&self.shared);
+        // Until the item stream takes a page of its own, the pages already
+        // taken from `self` count as fully consumed.
+        shared.consumed.store(usize::MAX, Ordering::Release);
         let inner = async_stream::stream! {
             let mut pages = self;
             while let Some(page) = poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
