@@ -13,11 +13,12 @@ use network_firewall::{
 };
 use paginate::{AsyncClient, Error, Pagination, PaginationConfig};
 
-fn client(url: &str, credentials: Credentials) -> NetworkFirewallClient {
+/// A client with quick retries (`max_attempts` attempts per call).
+fn client_with_attempts(url: &str, credentials: Credentials, max_attempts: u32) -> NetworkFirewallClient {
     let retry = RetryConfig {
+        max_attempts,
         base_delay: Duration::from_millis(1),
         max_backoff: Duration::from_millis(5),
-        ..Default::default()
     };
     let config = ClientConfig::new()
         .region("us-east-1")
@@ -27,6 +28,10 @@ fn client(url: &str, credentials: Credentials) -> NetworkFirewallClient {
     NetworkFirewallClient::new(config).expect("client config is valid")
 }
 
+fn client(url: &str, credentials: Credentials) -> NetworkFirewallClient {
+    client_with_attempts(url, credentials, 3)
+}
+
 fn sender(
     client: NetworkFirewallClient,
 ) -> impl AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error> + Clone {
@@ -34,6 +39,20 @@ fn sender(
         let client = client.clone();
         async move { client.list_flow_operations(&req).await }
     }
+}
+
+/// The demo endpoint, throttling every second request.
+async fn throttling_server() -> network_firewall::ServerHandle {
+    let faults = FaultConfig {
+        throttle_every: Some(2),
+        latency: Duration::ZERO,
+    };
+    network_firewall::start(ServerConfig {
+        faults,
+        ..ServerConfig::demo()
+    })
+    .await
+    .expect("server starts")
 }
 
 fn request() -> ListFlowOperationsRequest {
@@ -119,14 +138,7 @@ async fn filters_reach_the_service() {
 
 #[tokio::test]
 async fn throttling_is_retried_and_nothing_is_lost() {
-    let config = ServerConfig {
-        faults: FaultConfig {
-            throttle_every: Some(2),
-            latency: Duration::ZERO,
-        },
-        ..ServerConfig::demo()
-    };
-    let server = network_firewall::start(config).await.expect("server starts");
+    let server = throttling_server().await;
     let nf = client(&server.url(), demo_credentials());
     let (ids, _) = ids(Pagination::new(
         sender(nf.clone()),
@@ -149,26 +161,8 @@ async fn throttling_is_retried_and_nothing_is_lost() {
 async fn service_errors_carry_a_resume_token_and_resuming_loses_nothing() {
     // Every attempt after the first is throttled, with a single attempt per call: the
     // second page fails, and the error says where to resume.
-    let config = ServerConfig {
-        faults: FaultConfig {
-            throttle_every: Some(2),
-            latency: Duration::ZERO,
-        },
-        ..ServerConfig::demo()
-    };
-    let server = network_firewall::start(config).await.expect("server starts");
-    let one_shot = {
-        let retry = RetryConfig {
-            max_attempts: 1,
-            ..Default::default()
-        };
-        let config = ClientConfig::new()
-            .region("us-east-1")
-            .endpoint_url(server.url())
-            .credentials(demo_credentials())
-            .retry(retry);
-        NetworkFirewallClient::new(config).expect("client config is valid")
-    };
+    let server = throttling_server().await;
+    let one_shot = client_with_attempts(&server.url(), demo_credentials(), 1);
     let mut items = Pagination::new(
         sender(one_shot),
         request(),
