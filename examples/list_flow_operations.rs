@@ -285,9 +285,10 @@ where
     while let Some(page) = stream.next().await {
         let page = page.map_err(|e| match e {
             paginate::Error::Config(e) => Failure::Input(e.to_string()),
+            // A resume hint only helps once the listing has moved past where it started.
             paginate::Error::Service { source, resume_token } => Failure::Service(match resume_token {
-                Some(token) => format!("{source} (resume with --starting-token {token})"),
-                None => source.to_string(),
+                Some(token) if pages > 0 => format!("{source} (resume with --starting-token {token})"),
+                _ => source.to_string(),
             }),
             other => Failure::Other(other.to_string()),
         })?;

@@ -1,9 +1,9 @@
-//! The async side: [`AsyncClient`], and `futures::Stream`s over pages and items
-//! built with `async-stream` around the same [`Engine`] as the blocking iterators.
+//! The async side: [`AsyncClient`], a `futures::Stream` over pages built with
+//! `async-stream` around the same [`Engine`] as the blocking iterators, and a
+//! stream over items that flattens it (by hand: no per-item generator hop).
 
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll};
 
@@ -54,7 +54,6 @@ where
 
 struct Shared<Req: PaginatedRequest> {
     engine: Mutex<Engine<Req>>,
-    consumed: AtomicUsize,
 }
 
 impl<Req: PaginatedRequest> Shared<Req> {
@@ -101,7 +100,6 @@ impl<C, Req: PaginatedRequest> Pagination<C, Req> {
         let (mut client, engine) = self.into_parts();
         let shared = Arc::new(Shared {
             engine: Mutex::new(engine),
-            consumed: AtomicUsize::new(0),
         });
         let state = Arc::clone(&shared);
         let inner = async_stream::stream! {
@@ -156,36 +154,13 @@ impl<S, Req: PaginatedRequest> PageStream<S, Req> {
         self.shared.engine().resume_token()
     }
 
-    /// An async stream over the items of the primary result key, moved out of the pages.
-    pub fn items<E>(
-        self,
-    ) -> ItemStream<impl Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>>, Req>
-    where
-        S: Stream<Item = Result<Req::Response, Error<E>>>,
-    {
-        let shared = Arc::clone(&self.shared);
-        // Until the item stream takes a page of its own, the pages already
-        // taken from `self` count as fully consumed.
-        shared.consumed.store(usize::MAX, Ordering::Release);
-        let inner = async_stream::stream! {
-            let mut pages = self;
-            while let Some(page) = poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
-                match page {
-                    Ok(mut page) => {
-                        let state = Arc::clone(&pages.shared);
-                        state.consumed.store(0, Ordering::Release);
-                        for item in page.take_items() {
-                            state.consumed.fetch_add(1, Ordering::AcqRel);
-                            yield Ok(item);
-                        }
-                    }
-                    Err(e) => yield Err(e),
-                }
-            }
-        };
+    /// An async stream over the items of the primary result key, moved out of
+    /// the pages. Pages already taken from this stream count as consumed.
+    pub fn items(self) -> ItemStream<S, Req> {
         ItemStream {
-            inner: Box::pin(inner),
-            shared,
+            pages: self,
+            current: Vec::new().into_iter(),
+            consumed: None,
         }
     }
 }
@@ -199,21 +174,49 @@ impl<S: Stream, Req: PaginatedRequest> Stream for PageStream<S, Req> {
 
 /// Async stream over items; see [`PageStream::items`]. `Unpin`, like [`PageStream`].
 pub struct ItemStream<S, Req: PaginatedRequest> {
-    inner: Pin<Box<S>>,
-    shared: Arc<Shared<Req>>,
+    pages: PageStream<S, Req>,
+    current: std::vec::IntoIter<<Req::Response as PaginatedResponse>::Item>,
+    /// Items handed out from the last page; `None` before this stream took a page.
+    consumed: Option<usize>,
 }
+
+// No field is ever pinned in place: the page generator lives in its own `Pin<Box>`.
+impl<S, Req: PaginatedRequest> Unpin for ItemStream<S, Req> {}
 
 impl<S, Req: PaginatedRequest> ItemStream<S, Req> {
     /// The token to resume from after the items yielded so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
-        let consumed = self.shared.consumed.load(Ordering::Acquire);
-        self.shared.engine().resume_token_at(consumed)
+        let engine = self.pages.shared.engine();
+        match self.consumed {
+            Some(consumed) => engine.resume_token_at(consumed),
+            None => engine.resume_token(),
+        }
     }
 }
 
-impl<S: Stream, Req: PaginatedRequest> Stream for ItemStream<S, Req> {
-    type Item = S::Item;
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
-        self.inner.as_mut().poll_next(cx)
+impl<S, E, Req> Stream for ItemStream<S, Req>
+where
+    S: Stream<Item = Result<Req::Response, Error<E>>>,
+    Req: PaginatedRequest,
+{
+    type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is Unpin (the page generator is boxed).
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.current.next() {
+                this.consumed = Some(this.consumed.map_or(1, |n| n + 1));
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match std::task::ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(mut page)) => {
+                    this.current = page.take_items().into_iter();
+                    this.consumed = Some(0);
+                }
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
+            }
+        }
     }
 }

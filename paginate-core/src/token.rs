@@ -7,10 +7,13 @@
 //! `"boto_encoded_keys"`. Older botocore wrote `tok1___tok2___n`; and a string
 //! that is neither is a raw service token, passed through as the first input token.
 
+use std::sync::Arc;
+
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
+
 use serde_json::{Map, Value};
 
 use crate::pyjson;
@@ -87,23 +90,26 @@ pub enum TokenError {
 
 /// The values of an operation's input tokens, in the order their JSON keys are
 /// written (botocore keeps the order of the token it was started from).
+///
+/// Cheap to clone: the engine keeps the same tokens as "sent with this page",
+/// "next page" and "last received".
 #[derive(Debug, Clone, PartialEq)]
 pub struct TokenSet {
-    entries: Vec<(usize, Value)>,
+    entries: Arc<Vec<(usize, Value)>>,
 }
 
 impl TokenSet {
     /// Every input token absent (`null`), in declaration order.
     pub fn empty(count: usize) -> Self {
         TokenSet {
-            entries: (0..count).map(|i| (i, Value::Null)).collect(),
+            entries: Arc::new((0..count).map(|i| (i, Value::Null)).collect()),
         }
     }
 
     /// Token values by input-token index, in declaration order.
     pub fn from_values(values: Vec<Value>) -> Self {
         TokenSet {
-            entries: values.into_iter().enumerate().collect(),
+            entries: Arc::new(values.into_iter().enumerate().collect()),
         }
     }
 
@@ -168,15 +174,53 @@ impl TokenSet {
 
     /// A 128-bit fingerprint of the values (not the key order), for cycle detection.
     pub(crate) fn fingerprint(&self) -> u128 {
-        use std::hash::{DefaultHasher, Hash, Hasher};
+        use std::hash::{DefaultHasher, Hasher};
+        let (mut low, mut high) = (DefaultHasher::new(), DefaultHasher::new());
+        high.write_u32(0x9e37_79b9);
         let mut sorted: Vec<&(usize, Value)> = self.entries.iter().collect();
         sorted.sort_by_key(|(i, _)| *i);
-        let text = serde_json::to_string(&sorted).unwrap_or_default();
-        let mut low = DefaultHasher::new();
-        text.hash(&mut low);
-        let mut high = DefaultHasher::new();
-        (0x9e37_79b9_u32, &text).hash(&mut high);
+        for (index, value) in sorted {
+            for hasher in [&mut low, &mut high] {
+                hasher.write_usize(*index);
+                hash_value(value, hasher);
+            }
+        }
         (u128::from(high.finish()) << 64) | u128::from(low.finish())
+    }
+}
+
+/// Feeds a JSON value to a hasher, tagging each kind so that `"1"`, `1` and
+/// `[1]` differ.
+fn hash_value(value: &Value, hasher: &mut impl std::hash::Hasher) {
+    match value {
+        Value::Null => hasher.write_u8(0),
+        Value::Bool(b) => hasher.write_u8(if *b { 2 } else { 1 }),
+        Value::Number(n) => {
+            hasher.write_u8(3);
+            hasher.write(n.to_string().as_bytes());
+        }
+        Value::String(s) => {
+            hasher.write_u8(4);
+            hasher.write_usize(s.len());
+            hasher.write(s.as_bytes());
+        }
+        Value::Array(items) => {
+            hasher.write_u8(5);
+            hasher.write_usize(items.len());
+            items.iter().for_each(|item| hash_value(item, hasher));
+        }
+        Value::Object(map) => {
+            hasher.write_u8(6);
+            hasher.write_usize(map.len());
+            // Key order does not make two maps different tokens.
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by_key(|(key, _)| *key);
+            for (key, item) in entries {
+                hasher.write_usize(key.len());
+                hasher.write(key.as_bytes());
+                hash_value(item, hasher);
+            }
+        }
     }
 }
 
@@ -285,7 +329,9 @@ fn decode_object(object: Map<String, Value>, names: &[&str]) -> Result<StartingT
             entries.push((index, Value::Null));
         }
     }
-    let mut tokens = TokenSet { entries };
+    let mut tokens = TokenSet {
+        entries: Arc::new(entries),
+    };
     if let Some(paths) = encoded_keys {
         decode_encoded_keys(&mut tokens, names, paths)?;
     }
@@ -329,7 +375,7 @@ fn decode_encoded_keys(tokens: &mut TokenSet, names: &[&str], paths: Value) -> R
             .iter()
             .position(|n| n == first)
             .ok_or_else(|| invalid("a path does not start with an input token name"))?;
-        let Some(entry) = tokens.entries.iter_mut().find(|(i, _)| *i == index) else {
+        let Some(entry) = Arc::make_mut(&mut tokens.entries).iter_mut().find(|(i, _)| *i == index) else {
             return Err(invalid("a path names a missing token"));
         };
         let mut target: &mut Value = &mut entry.1;

@@ -1,0 +1,473 @@
+#!/usr/bin/env bash
+# Interop check for issue #3: `list_flow_operations` against the AWS CLI v1
+# and the AWS SDK for Rust.
+#
+#   bash tests/interop/run.sh
+#
+# 1. Against tests/interop/independent_server.py (an endpoint written apart
+#    from ours): the AWS CLI and our binary print byte-identical stdout for a
+#    matrix of flags, step by step along --starting-token chains, and resume
+#    tokens work across the two tools in both directions.
+# 2. Against `list_flow_operations serve`: the AWS CLI lists the demo
+#    firewalls completely at several page sizes and along --max-items chains,
+#    and is refused with a wrong secret key or an unknown access key.
+# 3. Error behaviour of our binary: one line on stderr, nonzero exit, no panic.
+# 4. The AWS SDK for Rust (tests/interop/sdk) paginates our endpoint.
+#
+# Environment: INTEROP_VENV (default target/interop-venv) is where awscli is
+# installed (reused when present); INTEROP_SDK=0 skips the SDK check;
+# INTEROP_BIN=PATH checks that list_flow_operations binary instead of building
+# the debug example.
+# Prints PASS/FAIL per check and ends with `interop: N passed, M failed`;
+# exits nonzero if anything failed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+HERE="$ROOT/tests/interop"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+VENV="${INTEROP_VENV:-$TARGET_DIR/interop-venv}"
+SDK_TARGET_DIR="$TARGET_DIR/interop-sdk"
+PYTHON="${PYTHON:-python3}"
+STARTED=$SECONDS
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/interop.XXXXXX")"
+SERVER_PIDS=()
+cleanup() {
+    local pid
+    for pid in "${SERVER_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+PASSED=0
+FAILED=0
+pass() { PASSED=$((PASSED + 1)); echo "PASS $*"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $*"; }
+note() { echo "---- $*"; }
+# Shows a file indented, at most 40 lines.
+show() { sed -e 's/^/    | /' "$1" | head -n 40; }
+
+# ---------------------------------------------------------------- setup
+T0=$SECONDS
+if [[ ! -x "$VENV/bin/aws" ]]; then
+    note "installing awscli (v1) into $VENV"
+    "$PYTHON" -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "awscli==1.46.3"
+fi
+AWS="$VENV/bin/aws"
+note "$("$AWS" --version 2>&1) (venv ready in $((SECONDS - T0))s)"
+
+export AWS_ACCESS_KEY_ID=AKIDPAGINATEDEMO
+export AWS_SECRET_ACCESS_KEY=paginate-demo-secret
+unset AWS_SESSION_TOKEN AWS_SECURITY_TOKEN AWS_PROFILE AWS_DEFAULT_PROFILE AWS_REGION AWS_ENDPOINT_URL \
+    AWS_ENDPOINT_URL_NETWORK_FIREWALL AWS_MAX_ATTEMPTS AWS_RETRY_MODE AWS_CA_BUNDLE || true
+export AWS_DEFAULT_REGION=us-east-1
+export AWS_PAGER=""
+: >"$WORK/aws-config"
+: >"$WORK/aws-credentials"
+export AWS_CONFIG_FILE="$WORK/aws-config"
+export AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials"
+# An AWS CLI config that prints timestamps as ISO 8601 (v1 has no flag for it).
+printf '[default]\ncli_timestamp_format = iso8601\n' >"$WORK/aws-config-iso8601"
+
+if [[ -n "${INTEROP_BIN:-}" ]]; then
+    BIN="$INTEROP_BIN"
+    note "using INTEROP_BIN=$BIN (not building)"
+else
+    T0=$SECONDS
+    cargo build -j 2 --quiet --example list_flow_operations
+    BIN="$TARGET_DIR/debug/examples/list_flow_operations"
+    note "built $BIN in $((SECONDS - T0))s"
+fi
+
+# start_server NAME CMD... : runs CMD in the background, waits for its
+# `listening on URL` line and sets SERVER_URL (its output is in $WORK/NAME.out).
+start_server() {
+    local name=$1 line="" i
+    shift
+    "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+    SERVER_PIDS+=($!)
+    for i in $(seq 1 300); do
+        if [[ "$(wc -l <"$WORK/$name.out")" -ge 1 ]]; then
+            line="$(head -n 1 "$WORK/$name.out")"
+            break
+        fi
+        kill -0 "${SERVER_PIDS[-1]}" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [[ "$line" != "listening on http://"* ]]; then
+        echo "cannot start $name: $line" >&2
+        show "$WORK/$name.err" >&2
+        exit 1
+    fi
+    SERVER_URL="${line#listening on }"
+}
+
+# ids FILE : the FlowOperationIds of a CLI document, one JSON string a line.
+ids() {
+    "$PYTHON" -c 'import json,sys
+for op in json.load(open(sys.argv[1], encoding="utf-8")).get("FlowOperations", []):
+    print(json.dumps(op["FlowOperationId"]))' "$1"
+}
+# next_token FILE : the document's NextToken, or nothing.
+next_token() {
+    "$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1], encoding="utf-8")).get("NextToken") or "")' "$1"
+}
+
+# run_aws OUT ARGS... / run_ours OUT ARGS... : one listing each, stdout to OUT,
+# stderr to OUT.err; returns the exit status. URL and ARN come from globals.
+run_aws() {
+    local out=$1
+    shift
+    "$AWS" network-firewall list-flow-operations --endpoint-url "$URL" --firewall-arn "$ARN" "$@" \
+        >"$out" 2>"$out.err"
+}
+run_ours() {
+    local out=$1
+    shift
+    "$BIN" --endpoint-url "$URL" --region us-east-1 --firewall-arn "$ARN" "$@" >"$out" 2>"$out.err"
+}
+
+N=0
+# same_output NAME ARGS... : AWS CLI and our binary print byte-identical stdout.
+same_output() {
+    local name=$1 a b rc_a=0 rc_b=0
+    shift
+    N=$((N + 1))
+    a="$WORK/same$N.aws.json" b="$WORK/same$N.ours.json"
+    run_aws "$a" "$@" || rc_a=$?
+    run_ours "$b" "$@" || rc_b=$?
+    if [[ $rc_a -ne 0 || $rc_b -ne 0 ]]; then
+        fail "$name: exit status aws=$rc_a ours=$rc_b"
+        show "$a.err"
+        show "$b.err"
+    elif cmp -s "$a" "$b"; then
+        pass "$name: identical output ($(ids "$a" | wc -l) operations)"
+    else
+        fail "$name: output differs (diff aws ours):"
+        diff -u --label aws --label ours "$a" "$b" | head -n 60 | sed -e 's/^/    | /' || true
+    fi
+}
+
+# step_chain NAME ARGS... : follows the --starting-token chain of a
+# --max-items listing; at each step both tools get the same token and must
+# print byte-identical output. The union must be the full listing.
+step_chain() {
+    local name=$1 token="" step=0 a b ok=1 rc_a rc_b
+    shift
+    : >"$WORK/chain.ids"
+    while :; do
+        step=$((step + 1))
+        a="$WORK/step.aws.json" b="$WORK/step.ours.json" rc_a=0 rc_b=0
+        if [[ -n "$token" ]]; then
+            run_aws "$a" "$@" --starting-token "$token" || rc_a=$?
+            run_ours "$b" "$@" --starting-token "$token" || rc_b=$?
+        else
+            run_aws "$a" "$@" || rc_a=$?
+            run_ours "$b" "$@" || rc_b=$?
+        fi
+        if [[ $rc_a -ne 0 || $rc_b -ne 0 ]]; then
+            fail "$name: step $step: exit status aws=$rc_a ours=$rc_b"
+            show "$a.err"
+            show "$b.err"
+            ok=0
+            break
+        fi
+        if ! cmp -s "$a" "$b"; then
+            fail "$name: step $step (token ${token:-none}): output differs (diff aws ours):"
+            diff -u --label aws --label ours "$a" "$b" | head -n 60 | sed -e 's/^/    | /' || true
+            ok=0
+            break
+        fi
+        ids "$a" >>"$WORK/chain.ids"
+        token="$(next_token "$a")"
+        [[ -z "$token" ]] && break
+        if [[ $step -ge 200 ]]; then
+            fail "$name: no end after $step steps"
+            ok=0
+            break
+        fi
+    done
+    [[ $ok -eq 1 ]] || return 0
+    if cmp -s "$WORK/chain.ids" "$WORK/full.ids"; then
+        pass "$name: $step steps identical, union = full listing ($(wc -l <"$WORK/full.ids") operations, each once)"
+    else
+        fail "$name: union of the $step steps differs from the full listing (diff full chain):"
+        diff "$WORK/full.ids" "$WORK/chain.ids" | head -n 20 | sed -e 's/^/    | /' || true
+    fi
+}
+
+# alt_chain NAME FIRST ARGS... : follows a --max-items chain alternating the
+# two tools (FIRST = aws or ours starts), each resuming from the other's
+# NextToken; the union must equal the full listing, each operation once.
+alt_chain() {
+    local name=$1 tool=$2 token="" step=0 out rc
+    shift 2
+    : >"$WORK/alt.ids"
+    while :; do
+        step=$((step + 1))
+        out="$WORK/alt.$step.json" rc=0
+        if [[ -n "$token" ]]; then
+            "run_$tool" "$out" "$@" --starting-token "$token" || rc=$?
+        else
+            "run_$tool" "$out" "$@" || rc=$?
+        fi
+        if [[ $rc -ne 0 ]]; then
+            fail "$name: step $step ($tool, token ${token:-none}) exited $rc"
+            show "$out.err"
+            return 0
+        fi
+        ids "$out" >>"$WORK/alt.ids"
+        token="$(next_token "$out")"
+        [[ -z "$token" ]] && break
+        if [[ $step -ge 200 ]]; then
+            fail "$name: no end after $step steps"
+            return 0
+        fi
+        if [[ $tool == aws ]]; then tool=ours; else tool=aws; fi
+    done
+    local dups
+    dups="$(sort "$WORK/alt.ids" | uniq -d | wc -l)"
+    if cmp -s "$WORK/alt.ids" "$WORK/full.ids"; then
+        pass "$name: $step steps, union = full listing ($(wc -l <"$WORK/full.ids") operations, each once, in order)"
+    else
+        fail "$name: union of $step steps ($(wc -l <"$WORK/alt.ids") ids, $dups duplicated) differs from the full listing ($(wc -l <"$WORK/full.ids")):"
+        diff "$WORK/full.ids" "$WORK/alt.ids" | head -n 20 | sed -e 's/^/    | /' || true
+    fi
+}
+
+# full_listing ARGS... : our binary's complete listing -> $WORK/full.json, full.ids
+full_listing() {
+    if ! run_ours "$WORK/full.json" "$@"; then
+        fail "full listing ($*) with our binary failed"
+        show "$WORK/full.json.err"
+        return 1
+    fi
+    ids "$WORK/full.json" >"$WORK/full.ids"
+}
+
+# ours_fails NAME ARGS... : our binary must exit nonzero with exactly one line
+# on stderr (no panic) and nothing on stdout; prints that line.
+ours_fails() {
+    local name=$1 out="$WORK/err.json" rc=0 lines
+    shift
+    run_ours "$out" "$@" || rc=$?
+    lines="$(wc -l <"$out.err")"
+    if [[ $rc -eq 0 ]]; then
+        fail "$name: our binary exited 0"
+    elif grep -q panicked "$out.err"; then
+        fail "$name: our binary panicked (exit $rc)"
+        show "$out.err"
+    elif [[ $lines -ne 1 || -s "$out" ]]; then
+        fail "$name: expected one stderr line and no stdout, got $lines stderr lines, $(wc -c <"$out") stdout bytes (exit $rc)"
+        show "$out.err"
+    else
+        pass "$name: exit $rc, $(cat "$out.err")"
+    fi
+}
+
+# aws_fails NAME PATTERN ARGS... : the AWS CLI must exit nonzero, stderr matching PATTERN.
+aws_fails() {
+    local name=$1 pattern=$2 out="$WORK/awserr.json" rc=0
+    shift 2
+    run_aws "$out" "$@" || rc=$?
+    if [[ $rc -ne 0 ]] && grep -Eq "$pattern" "$out.err"; then
+        pass "$name: aws exit $rc, $(grep -E "$pattern" "$out.err" | head -n 1)"
+    else
+        fail "$name: aws exit $rc, stderr does not match /$pattern/:"
+        show "$out.err"
+    fi
+}
+
+# ================================================ 1. independent server
+note "independent server (tests/interop/independent_server.py)"
+start_server independent "$PYTHON" "$HERE/independent_server.py" 0
+URL="$SERVER_URL"
+I_ACCOUNT="arn:aws:network-firewall:us-east-1:111122223333"
+MAIN="$I_ACCOUNT:firewall/interop-main"
+SMALL="$I_ACCOUNT:firewall/interop-small"
+EMPTY="$I_ACCOUNT:firewall/interop-empty"
+ASSOC1="$I_ACCOUNT:vpc-endpoint-association/interop-1"
+
+ARN="$MAIN"
+same_output "independent: no flags"
+same_output "independent: --output json" --output json
+for p in 1 7 100; do
+    same_output "independent: --page-size $p" --page-size "$p"
+done
+for m in 1 5 13; do
+    same_output "independent: --max-items $m" --max-items "$m"
+    for p in 1 7 100; do
+        same_output "independent: --max-items $m --page-size $p" --max-items "$m" --page-size "$p"
+    done
+done
+# Truncation at a page boundary (default page 16), at the end, past the end.
+same_output "independent: --max-items 16" --max-items 16
+same_output "independent: --max-items 14 --page-size 7" --max-items 14 --page-size 7
+same_output "independent: --max-items 41 (all)" --max-items 41
+same_output "independent: --max-items 40 --page-size 100" --max-items 40 --page-size 100
+same_output "independent: --max-items 1000" --max-items 1000
+# Filters (the server filters each page after slicing, so pages can be short or empty).
+same_output "independent: --flow-operation-type FLOW_FLUSH" --flow-operation-type FLOW_FLUSH
+same_output "independent: --flow-operation-type FLOW_CAPTURE --page-size 3" --flow-operation-type FLOW_CAPTURE --page-size 3
+same_output "independent: --availability-zone us-east-1b --page-size 5" --availability-zone us-east-1b --page-size 5
+same_output "independent: --availability-zone (non-ASCII)" --availability-zone "eu-south-2ñ"
+same_output "independent: --availability-zone + --flow-operation-type --max-items 3 --page-size 4" \
+    --availability-zone us-east-1a --flow-operation-type FLOW_FLUSH --max-items 3 --page-size 4
+same_output "independent: --vpc-endpoint-id --page-size 10" --vpc-endpoint-id vpce-0aaaabbbbcccc0001 --page-size 10
+same_output "independent: --vpc-endpoint-association-arn --max-items 2 --page-size 3" \
+    --vpc-endpoint-association-arn "$ASSOC1" --max-items 2 --page-size 3
+same_output "independent: filter matching nothing" --availability-zone nowhere-1z --page-size 9
+same_output "independent: filter matching nothing --max-items 2" --availability-zone nowhere-1z --max-items 2 --page-size 9
+same_output "independent: unknown FlowOperationType value" --flow-operation-type FLOW_MIRROR --page-size 50
+# Timestamps as ISO 8601: the AWS CLI v1 config `cli_timestamp_format = iso8601`.
+N=$((N + 1))
+rc_a=0 rc_b=0
+AWS_CONFIG_FILE="$WORK/aws-config-iso8601" run_aws "$WORK/iso.aws.json" --page-size 100 || rc_a=$?
+run_ours "$WORK/iso.ours.json" --page-size 100 --cli-timestamp-format iso8601 || rc_b=$?
+if [[ $rc_a -eq 0 && $rc_b -eq 0 ]] && cmp -s "$WORK/iso.aws.json" "$WORK/iso.ours.json"; then
+    pass "independent: ISO 8601 timestamps (aws cli_timestamp_format=iso8601 vs --cli-timestamp-format iso8601): identical"
+else
+    fail "independent: ISO 8601 timestamps: exit aws=$rc_a ours=$rc_b, diff aws ours:"
+    diff -u --label aws --label ours "$WORK/iso.aws.json" "$WORK/iso.ours.json" | head -n 60 | sed -e 's/^/    | /' || true
+fi
+ARN="$SMALL"
+same_output "independent: small firewall" --page-size 2
+same_output "independent: small firewall --max-items 5" --max-items 5 --page-size 2
+ARN="$EMPTY"
+same_output "independent: empty firewall"
+same_output "independent: empty firewall --max-items 1" --max-items 1
+
+ARN="$MAIN"
+if full_listing --page-size 100; then
+    step_chain "independent: chain --max-items 5" --max-items 5
+    step_chain "independent: chain --max-items 13 --page-size 7" --max-items 13 --page-size 7
+    step_chain "independent: chain --max-items 7 --page-size 7" --max-items 7 --page-size 7
+    step_chain "independent: chain --max-items 1 --page-size 100" --max-items 1 --page-size 100
+    alt_chain "independent: alternating chain aws->ours --max-items 5" aws --max-items 5
+    alt_chain "independent: alternating chain ours->aws --max-items 5" ours --max-items 5
+    alt_chain "independent: alternating chain aws->ours --max-items 13 --page-size 7" aws --max-items 13 --page-size 7
+    alt_chain "independent: alternating chain ours->aws --max-items 13 --page-size 7" ours --max-items 13 --page-size 7
+    alt_chain "independent: alternating chain ours->aws --max-items 3 --page-size 2" ours --max-items 3 --page-size 2
+fi
+if full_listing --page-size 100 --flow-operation-type FLOW_CAPTURE; then
+    step_chain "independent: chain FLOW_CAPTURE --max-items 2 --page-size 3" \
+        --flow-operation-type FLOW_CAPTURE --max-items 2 --page-size 3
+    alt_chain "independent: alternating chain FLOW_CAPTURE aws->ours --max-items 3 --page-size 4" aws \
+        --flow-operation-type FLOW_CAPTURE --max-items 3 --page-size 4
+    alt_chain "independent: alternating chain FLOW_CAPTURE ours->aws --max-items 3 --page-size 4" ours \
+        --flow-operation-type FLOW_CAPTURE --max-items 3 --page-size 4
+fi
+
+# Errors (our binary), and the AWS CLI refusing the same input.
+BAD_TOKEN="bm90IGEgdG9rZW4="
+ours_fails "independent: ours, bad --starting-token (garbage)" --starting-token 'not-a-token!'
+ours_fails "independent: ours, bad --starting-token (base64 of non-JSON)" --starting-token "$BAD_TOKEN"
+aws_fails "independent: aws, bad --starting-token" 'starting token|Bad starting token|error' --starting-token 'not-a-token!'
+FOREIGN="$(printf '{"NextToken": "%s", "boto_truncate_amount": 1}' "$(printf '999|0' | base64)" | base64 -w0)"
+ours_fails "independent: ours, token rejected by the service" --starting-token "$FOREIGN"
+aws_fails "independent: aws, token rejected by the service" 'InvalidRequestException' --starting-token "$FOREIGN"
+ours_fails "independent: ours, --page-size 0" --page-size 0
+aws_fails "independent: aws, --page-size 0" 'valid min value: 1' --page-size 0
+ours_fails "independent: ours, --page-size 101" --page-size 101
+aws_fails "independent: aws, --page-size 101" 'InvalidRequestException' --page-size 101
+ARN="$I_ACCOUNT:firewall/no-such-firewall"
+ours_fails "independent: ours, unknown firewall" --max-items 3
+aws_fails "independent: aws, unknown firewall" 'ResourceNotFoundException'
+
+# ================================================ 2. our `serve`
+note "our endpoint (list_flow_operations serve)"
+start_server serve "$BIN" serve --port 0 --access-key-id AKIDPAGINATEDEMO --secret-access-key paginate-demo-secret
+URL="$SERVER_URL"
+DEMO="$(sed -n 's/^firewall: //p' "$WORK/serve.out" | head -n 1)"
+note "serve: $URL, firewalls: $(sed -n 's/^firewall: //p' "$WORK/serve.out" | tr '\n' ' ')"
+
+ARN="$DEMO"
+if full_listing; then
+    TOTAL="$(wc -l <"$WORK/full.ids")"
+    if [[ $TOTAL -gt 0 && "$(sort -u "$WORK/full.ids" | wc -l)" -eq $TOTAL ]]; then
+        pass "serve: our full listing of $ARN: $TOTAL operations, all distinct"
+    else
+        fail "serve: our full listing of $ARN: $TOTAL operations, $(sort -u "$WORK/full.ids" | wc -l) distinct"
+    fi
+    for p in 1 7 100; do
+        out="$WORK/serve.aws.$p.json" rc=0
+        run_aws "$out" --page-size "$p" || rc=$?
+        if [[ $rc -ne 0 ]]; then
+            fail "serve: aws --page-size $p exited $rc"
+            show "$out.err"
+        elif ! ids "$out" | cmp -s - "$WORK/full.ids"; then
+            fail "serve: aws --page-size $p: $(ids "$out" | wc -l) ids ($(ids "$out" | sort | uniq -d | wc -l) duplicated), differ from ours ($TOTAL)"
+        elif ! cmp -s "$out" "$WORK/full.json"; then
+            fail "serve: aws --page-size $p: same ids but output differs (diff aws ours):"
+            diff -u --label aws --label ours "$out" "$WORK/full.json" | head -n 40 | sed -e 's/^/    | /' || true
+        else
+            pass "serve: aws --page-size $p lists all $TOTAL operations once each, identical to ours"
+        fi
+    done
+    step_chain "serve: chain --max-items 50 --page-size 7" --max-items 50 --page-size 7
+    alt_chain "serve: alternating chain aws->ours --max-items 40 --page-size 7" aws --max-items 40 --page-size 7
+    alt_chain "serve: alternating chain ours->aws --max-items 100" ours --max-items 100
+    alt_chain "serve: alternating chain aws->ours --max-items 100 --page-size 100" aws --max-items 100 --page-size 100
+fi
+for fw in $(sed -n 's/^firewall: //p' "$WORK/serve.out" | tail -n +2); do
+    ARN="$fw"
+    same_output "serve: ${fw##*/} --page-size 7" --page-size 7
+    same_output "serve: ${fw##*/} --max-items 5 --page-size 3" --max-items 5 --page-size 3
+done
+ARN="$DEMO"
+AWS_SECRET_ACCESS_KEY=wrong-secret aws_fails "serve: aws with a wrong secret key refused" 'InvalidSignatureException' --max-items 1
+AWS_ACCESS_KEY_ID=AKIDNOSUCHKEY0000000 aws_fails "serve: aws with an unknown access key refused" 'UnrecognizedClientException' --max-items 1
+AWS_SECRET_ACCESS_KEY=wrong-secret ours_fails "serve: ours, wrong secret key" --max-items 1
+ours_fails "serve: ours, bad --starting-token" --starting-token 'not-a-token!'
+ours_fails "serve: ours, --page-size 0" --page-size 0
+ours_fails "serve: ours, --page-size 101" --page-size 101
+ARN="${DEMO%/*}/no-such-firewall"
+ours_fails "serve: ours, unknown firewall" --max-items 3
+
+# ================================================ 3. AWS SDK for Rust
+if [[ "${INTEROP_SDK:-1}" == 0 ]]; then
+    note "AWS SDK for Rust check skipped (INTEROP_SDK=0)"
+else
+    note "AWS SDK for Rust (tests/interop/sdk)"
+    T0=$SECONDS
+    sdk_rc=0
+    CARGO_TARGET_DIR="$SDK_TARGET_DIR" cargo build -j 2 --quiet --manifest-path "$HERE/sdk/Cargo.toml" || sdk_rc=$?
+    if [[ $sdk_rc -ne 0 ]]; then
+        fail "sdk: cargo build of tests/interop/sdk failed ($sdk_rc)"
+    else
+        note "built interop-sdk in $((SECONDS - T0))s"
+        ARN="$DEMO"
+        full_listing || true
+        TOTAL="$(wc -l <"$WORK/full.ids")"
+        "$SDK_TARGET_DIR/debug/interop-sdk" "$URL" "$DEMO" "$TOTAL" "$WORK/sdk.ids" >"$WORK/sdk.out" 2>&1 || sdk_rc=$?
+        while IFS= read -r line; do
+            case "$line" in
+                PASS\ *) pass "${line#PASS }" ;;
+                FAIL\ *) fail "${line#FAIL }" ;;
+                *) echo "    | $line" ;;
+            esac
+        done <"$WORK/sdk.out"
+        if [[ $sdk_rc -ne 0 ]] && ! grep -q '^FAIL' "$WORK/sdk.out"; then
+            fail "sdk: interop-sdk exited $sdk_rc"
+        fi
+        # The SDK's ids (plain, one a line) against our listing's.
+        if "$PYTHON" -c 'import json,sys
+ours = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+sdk = open(sys.argv[2], encoding="utf-8").read().splitlines()
+sys.exit(0 if ours == sdk else 1)' "$WORK/full.ids" "$WORK/sdk.ids" 2>/dev/null; then
+            pass "sdk: the SDK's listing has the same ids, in the same order, as our binary's"
+        else
+            fail "sdk: the SDK's listing differs from our binary's"
+        fi
+    fi
+fi
+
+echo "---- interop took $((SECONDS - STARTED))s"
+echo "interop: $PASSED passed, $FAILED failed"
+[[ $FAILED -eq 0 ]]
