@@ -305,6 +305,24 @@ impl<Req: PaginatedRequest> Engine<Req> {
     }
 
     /// The resume token after `consumed` items of the last page were handed out.
+    ///
+    /// ```
+    /// # use paginate::{Engine, Paginated, PaginationConfig, RepeatPolicy};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[serde(rename_all = "PascalCase")]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// use base64::Engine as _;
+    /// let mut engine = Engine::new(Req::default(), PaginationConfig::default(), RepeatPolicy::default());
+    /// let _request = engine.begin::<()>().expect("a request")?;
+    /// engine.complete::<()>(Ok(Resp { items: vec![1, 2, 3], next_token: Some("p2".into()) }))?;
+    /// let decode = |t: String| String::from_utf8(base64::engine::general_purpose::STANDARD.decode(t).unwrap()).unwrap();
+    /// assert_eq!(decode(engine.resume_token_at(1).unwrap()), r#"{"NextToken": null, "boto_truncate_amount": 1}"#);
+    /// assert_eq!(decode(engine.resume_token_at(3).unwrap()), r#"{"NextToken": "p2"}"#);
+    /// # Ok::<(), paginate::Error<()>>(())
+    /// ```
     pub fn resume_token_at(&self, consumed: usize) -> Option<String> {
         if matches!(
             self.state,

@@ -3,6 +3,20 @@
 use crate::token::TokenError;
 
 /// A `PaginationConfig` that cannot be used; found before any request is sent.
+///
+/// ```
+/// # use paginate::{ConfigError, Error, Paginated, Pagination, PaginationConfig};
+/// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String>, #[paginated(limit_key, min = 1, max = 100)] max_results: Option<i32> }
+/// # #[derive(Debug, Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// let mut calls = 0;
+/// let client = |_: Req| { calls += 1; Ok::<_, String>(Resp { items: vec![], next_token: None }) };
+/// let result = Pagination::new(client, Req::default(), PaginationConfig::default().with_page_size(500)).full_result();
+/// assert!(matches!(result, Err(Error::Config(ConfigError::PageSizeOutOfRange { page_size: 500, .. }))));
+/// assert_eq!(calls, 0);
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {

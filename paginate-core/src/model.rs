@@ -114,6 +114,17 @@ pub trait PaginatedResponse: Sized {
 
 /// A field type usable as a result key: it can be aggregated into a full
 /// result and emptied.
+///
+/// ```
+/// use paginate::ResultKey;
+/// let mut count = Some(2_u64);
+/// count.aggregate(Some(3));
+/// assert_eq!(count, Some(5));
+/// let mut names = Some(vec!["a"]);
+/// names.aggregate(None); // a page without the key adds nothing
+/// names.aggregate(Some(vec!["b"]));
+/// assert_eq!(names, Some(vec!["a", "b"]));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a paginated result key",
     label = "not a list, number or string",
@@ -128,6 +139,15 @@ pub trait ResultKey {
 }
 
 /// A field type usable as the primary result key: a list of items.
+///
+/// ```
+/// use paginate::ResultList;
+/// let mut page = Some(vec![1, 2, 3, 4]);
+/// page.skip(1); // a resumed first page drops what was already handed out
+/// page.keep(2); // MaxItems cuts the end
+/// assert_eq!(ResultList::len(&page), 2);
+/// assert_eq!(ResultList::take(&mut page), vec![2, 3]);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the primary result key",
     label = "not a list",
@@ -235,6 +255,13 @@ impl<T: ResultList> ResultList for Option<T> {
 
 /// A field type usable as a limit key: an integer or a string (some services
 /// declare their page size as a string).
+///
+/// ```
+/// use paginate::LimitValue;
+/// assert_eq!(<Option<i32>>::from_page_size(50), Some(Some(50)));
+/// assert_eq!(<Option<u8>>::from_page_size(300), None); // does not fit: a config error
+/// assert_eq!(String::from_page_size(7).as_deref(), Some("7"));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a limit key",
     label = "not an integer or string",
@@ -269,6 +296,12 @@ impl<T: LimitValue> LimitValue for Option<T> {
 }
 
 /// A field type usable as the `more_results` flag (S3's `IsTruncated`).
+///
+/// ```
+/// use paginate::MoreResults;
+/// assert!(Some(true).more());
+/// assert!(!None::<bool>.more()); // absent means no more pages, as in botocore
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a more_results flag",
     label = "not a bool",

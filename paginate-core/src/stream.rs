@@ -185,6 +185,32 @@ impl<S, Req: PaginatedRequest> Unpin for ItemStream<S, Req> {}
 
 impl<S, Req: PaginatedRequest> ItemStream<S, Req> {
     /// The token to resume from after the items yielded so far; `None` when nothing is left.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Pagination, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// use futures::StreamExt;
+    /// let service = |req: Req| async move {
+    ///     Ok::<_, String>(match req.next_token.as_deref() {
+    ///         None => Resp { items: vec![1, 2], next_token: Some("2".into()) },
+    ///         Some(_) => Resp { items: vec![3], next_token: None },
+    ///     })
+    /// };
+    /// futures::executor::block_on(async {
+    ///     let mut items = Pagination::new(service, Req::default(), PaginationConfig::default()).into_stream().items();
+    ///     assert_eq!(items.next().await.transpose()?, Some(1));
+    ///     let token = items.resume_token().expect("more to come");
+    ///     let rest = Pagination::new(service, Req::default(), PaginationConfig::default().with_starting_token(token));
+    ///     let rest: Vec<u32> = rest.into_stream().items().map(|i| i.expect("no error")).collect().await;
+    ///     assert_eq!(rest, [2, 3]);
+    ///     Ok::<(), paginate::Error<String>>(())
+    /// })?;
+    /// # Ok::<(), paginate::Error<String>>(())
+    /// ```
     pub fn resume_token(&self) -> Option<String> {
         let engine = self.pages.shared.engine();
         match self.consumed {
