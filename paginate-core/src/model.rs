@@ -42,6 +42,10 @@ pub trait PaginatedRequest: Clone {
     /// The limit key (botocore's `limit_key`), if the operation has one.
     const LIMIT_KEY: Option<LimitKey>;
 
+    /// For each input token, the compile error shown when no output token feeds it.
+    #[doc(hidden)]
+    const __UNFED_INPUT_TOKEN_ERRORS: &'static [&'static str] = &[];
+
     /// Sets input token `index` from its JSON value (`Value::Null` clears it).
     fn set_input_token(&mut self, index: usize, value: Value) -> Result<(), serde_json::Error>;
 
@@ -71,6 +75,10 @@ pub trait PaginatedResponse: Sized {
 
     /// Wire names of the output tokens, in the same order.
     const OUTPUT_TOKENS: &'static [&'static str];
+
+    /// For each output token, the compile error shown when it names no input token.
+    #[doc(hidden)]
+    const __UNKNOWN_TARGET_ERRORS: &'static [&'static str] = &[];
 
     /// Wire names of the result keys, the primary one first.
     const RESULT_KEYS: &'static [&'static str];
@@ -346,6 +354,10 @@ pub const fn check_tokens<R: PaginatedRequest>() {
     let mut i = 0;
     while i < outputs.len() {
         if !contains(inputs, outputs[i]) {
+            let errors = <R::Response as PaginatedResponse>::__UNKNOWN_TARGET_ERRORS;
+            if i < errors.len() {
+                panic!("{}", errors[i]);
+            }
             panic!("an `output_token` of the response names no `input_token` field of the request");
         }
         i += 1;
@@ -353,6 +365,10 @@ pub const fn check_tokens<R: PaginatedRequest>() {
     let mut i = 0;
     while i < inputs.len() {
         if !contains(outputs, inputs[i]) {
+            let errors = R::__UNFED_INPUT_TOKEN_ERRORS;
+            if i < errors.len() {
+                panic!("{}", errors[i]);
+            }
             panic!("an `input_token` of the request has no `output_token` in the response");
         }
         i += 1;

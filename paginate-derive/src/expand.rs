@@ -34,6 +34,16 @@ fn request(input: &Input) -> TokenStream {
     let tokens: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.input_token.is_set()).collect();
     let wire = tokens.iter().map(|f| &f.wire);
     let names = tokens.iter().map(|f| f.ident.to_string());
+    let response_name = response
+        .map(|r| quote!(#r).to_string().replace(' ', ""))
+        .unwrap_or_default();
+    let unfed = tokens.iter().map(|f| {
+        format!(
+            "the input token `{field}` of `{ident}` is fed by no output token: mark the field of `{response_name}` \
+             that carries it `#[paginated(output_token = {field})]`",
+            field = f.ident
+        )
+    });
     let set_arms = tokens.iter().enumerate().map(|(index, f)| {
         let (field, ty) = (f.ident, f.ty);
         let value = quote_spanned!(ty.span()=> ::paginate::__private::from_value::<#ty>(__paginate_value)?);
@@ -75,6 +85,7 @@ fn request(input: &Input) -> TokenStream {
             const INPUT_TOKENS: &'static [&'static ::core::primitive::str] = &[#(#wire),*];
             const INPUT_TOKEN_FIELDS: &'static [&'static ::core::primitive::str] = &[#(#names),*];
             const LIMIT_KEY: ::core::option::Option<::paginate::__private::LimitKey> = #limit_key;
+            const __UNFED_INPUT_TOKEN_ERRORS: &'static [&'static ::core::primitive::str] = &[#(#unfed),*];
 
             fn set_input_token(
                 &mut self,
@@ -138,6 +149,14 @@ fn response(input: &Input) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
+    let unknown_targets = outputs.iter().map(|f| {
+        let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
+        format!(
+            "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
+             `#[paginated(input_token)]` field named `{target}`",
+            field = f.ident
+        )
+    });
     let more_results = match input.fields.iter().find(|f| f.attrs.more_results.is_set()) {
         Some(f) => {
             let (field, ty) = (f.ident, f.ty);
@@ -180,6 +199,7 @@ fn response(input: &Input) -> TokenStream {
             #item
             const OUTPUT_TOKEN_TARGETS: &'static [&'static ::core::primitive::str] = &[#(#targets),*];
             const OUTPUT_TOKENS: &'static [&'static ::core::primitive::str] = &[#(#output_wire),*];
+            const __UNKNOWN_TARGET_ERRORS: &'static [&'static ::core::primitive::str] = &[#(#unknown_targets),*];
             const RESULT_KEYS: &'static [&'static ::core::primitive::str] = &[#(#result_wire),*];
             const MORE_RESULTS: ::core::option::Option<&'static ::core::primitive::str> = #more_results_wire;
             const NON_AGGREGATE_KEYS: &'static [&'static ::core::primitive::str] = &[#(#non_aggregate_wire),*];
