@@ -13,6 +13,31 @@
 //! `network-firewall/2020-11-12/service-2.json`: protocol `json` 1.0,
 //! target prefix `NetworkFirewall_20201112`, signing name `network-firewall`.
 
+//! ```
+//! use network_firewall::{server, ClientConfig, ListFlowOperationsRequest, NetworkFirewallClient, DEMO_FIREWALL_ARN};
+//! use paginate::{Pagination, PaginationConfig};
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! // A local endpoint with the demo data, on an ephemeral loopback port.
+//! let endpoint = network_firewall::start(server::ServerConfig::demo()).await?;
+//! let client = NetworkFirewallClient::new(
+//!     ClientConfig::new().region("us-east-1").endpoint_url(endpoint.url()).credentials(server::demo_credentials()),
+//! )?;
+//! // The derived paginator over the signed client: the first 5 operations, 2 per page.
+//! let send = move |req: ListFlowOperationsRequest| {
+//!     let client = client.clone();
+//!     async move { client.list_flow_operations(&req).await }
+//! };
+//! let request = ListFlowOperationsRequest { firewall_arn: DEMO_FIREWALL_ARN.into(), ..Default::default() };
+//! let config = PaginationConfig { max_items: Some(5), page_size: Some(2), starting_token: None };
+//! let full = Pagination::new(send, request, config).full_result_async().await?;
+//! assert_eq!(full.result.flow_operations.map(|ops| ops.len()), Some(5));
+//! assert!(full.resume_token.is_some()); // boto3's NextToken: resume from here
+//! endpoint.shutdown().await;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
+
 #![warn(missing_docs)]
 
 pub mod client;

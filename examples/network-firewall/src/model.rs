@@ -93,7 +93,15 @@ macro_rules! string_enum {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
-            /// A value this crate does not know; the wire string is kept as is.
+            /// A value this crate does not know; the wire string is kept as is:
+            ///
+            /// ```
+            /// # use network_firewall::FlowOperationType;
+            /// let t: FlowOperationType = serde_json::from_str("\"FLOW_MIRROR\"").unwrap();
+            /// assert_eq!(t, FlowOperationType::Unknown("FLOW_MIRROR".into()));
+            /// assert_eq!(serde_json::to_string(&t).unwrap(), "\"FLOW_MIRROR\"");
+            /// assert_eq!("FLOW_FLUSH".parse(), Ok(FlowOperationType::FlowFlush));
+            /// ```
             Unknown(String),
         }
 
@@ -185,6 +193,16 @@ string_enum! {
 ///
 /// Equality, ordering and hashing look at the instant only, not at the wire
 /// representation.
+///
+/// ```
+/// use network_firewall::Timestamp;
+/// let t: Timestamp = serde_json::from_str("1733337353.759").unwrap();
+/// assert_eq!(serde_json::to_string(&t).unwrap(), "1733337353.759");
+/// assert_eq!(t.to_iso8601(), "2024-12-04T18:35:53.759000+00:00");
+/// let whole: Timestamp = serde_json::from_str("1733337353").unwrap();
+/// assert_eq!(serde_json::to_string(&whole).unwrap(), "1733337353");
+/// assert_eq!(whole.to_iso8601(), "2024-12-04T18:35:53+00:00");
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Timestamp {
     secs: i64,
