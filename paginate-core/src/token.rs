@@ -4,7 +4,9 @@
 //! "boto_truncate_amount": n}))`, where `n` (present only when a page was cut
 //! short) counts the items of the page requested with those tokens that were
 //! already handed out. Values holding bytes are base64 strings listed under
-//! `"boto_encoded_keys"`. Older botocore wrote `tok1___tok2___n`; and a string
+//! `"boto_encoded_keys"`: read here (the text is kept, as JSON-protocol models
+//! carry blobs as base64 strings), never written (serde models give no sign of
+//! which strings are blobs). Older botocore wrote `tok1___tok2___n`; and a string
 //! that is neither is a raw service token, passed through as the first input token.
 
 use std::sync::Arc;
@@ -329,11 +331,11 @@ fn decode_object(object: Map<String, Value>, names: &[&str]) -> Result<StartingT
             entries.push((index, Value::Null));
         }
     }
-    let mut tokens = TokenSet {
+    let tokens = TokenSet {
         entries: Arc::new(entries),
     };
     if let Some(paths) = encoded_keys {
-        decode_encoded_keys(&mut tokens, names, paths)?;
+        check_encoded_keys(&tokens, names, paths)?;
     }
     Ok(StartingToken {
         tokens,
@@ -355,9 +357,12 @@ fn invalid_amount(value: &Value) -> TokenError {
     }
 }
 
-/// Replaces each base64 string listed in `boto_encoded_keys` with its bytes,
-/// as a JSON array of numbers (what serde deserializes into `Vec<u8>` and byte buffers).
-fn decode_encoded_keys(tokens: &mut TokenSet, names: &[&str], paths: Value) -> Result<(), TokenError> {
+/// Checks that each path listed in `boto_encoded_keys` leads to base64 text.
+///
+/// The text is kept as it is: a JSON-protocol service carries blobs as base64
+/// strings, so that is what a serde model of its token deserializes (a
+/// DynamoDB `{"B": "AAEC"}` key, say).
+fn check_encoded_keys(tokens: &TokenSet, names: &[&str], paths: Value) -> Result<(), TokenError> {
     let invalid = |reason: &str| TokenError::InvalidEncodedKeys {
         reason: reason.to_owned(),
     };
@@ -375,17 +380,16 @@ fn decode_encoded_keys(tokens: &mut TokenSet, names: &[&str], paths: Value) -> R
             .iter()
             .position(|n| n == first)
             .ok_or_else(|| invalid("a path does not start with an input token name"))?;
-        let Some(entry) = Arc::make_mut(&mut tokens.entries).iter_mut().find(|(i, _)| *i == index) else {
+        let Some((_, mut target)) = tokens.entries().find(|(i, _)| *i == index) else {
             return Err(invalid("a path names a missing token"));
         };
-        let mut target: &mut Value = &mut entry.1;
         for step in rest {
             target = match (target, step) {
-                (Value::Object(map), Value::String(key)) => map.get_mut(key),
+                (Value::Object(map), Value::String(key)) => map.get(key),
                 (Value::Array(items), Value::Number(n)) => n
                     .as_u64()
                     .and_then(|i| usize::try_from(i).ok())
-                    .and_then(|i| items.get_mut(i)),
+                    .and_then(|i| items.get(i)),
                 _ => None,
             }
             .ok_or_else(|| invalid("a path does not lead to a value"))?;
@@ -393,8 +397,7 @@ fn decode_encoded_keys(tokens: &mut TokenSet, names: &[&str], paths: Value) -> R
         let Value::String(text) = target else {
             return Err(invalid("an encoded value is not a string"));
         };
-        let bytes = python_b64decode(text).ok_or_else(|| invalid("an encoded value is not base64"))?;
-        *target = Value::Array(bytes.into_iter().map(Value::from).collect());
+        python_b64decode(text).ok_or_else(|| invalid("an encoded value is not base64"))?;
     }
     Ok(())
 }
@@ -545,12 +548,12 @@ mod tests {
     }
 
     #[test]
-    fn encoded_keys_become_bytes() {
+    fn encoded_keys_keep_their_base64_text() {
         let raw = STANDARD.encode(
             r#"{"ExclusiveStartKey": {"pk": {"B": "AAEC"}}, "boto_encoded_keys": [["ExclusiveStartKey", "pk", "B"]]}"#,
         );
         let st = decode(&raw, &["ExclusiveStartKey"]).expect("valid");
-        assert_eq!(st.tokens, TokenSet::from_values(vec![json!({"pk": {"B": [0, 1, 2]}})]));
+        assert_eq!(st.tokens, TokenSet::from_values(vec![json!({"pk": {"B": "AAEC"}})]));
         let bad =
             STANDARD.encode(r#"{"ExclusiveStartKey": {"pk": 1}, "boto_encoded_keys": [["ExclusiveStartKey", "pk"]]}"#);
         assert!(matches!(
