@@ -1,0 +1,207 @@
+//! The `ListFlowOperations` operation: validation, filters, opaque page tokens.
+
+use super::*;
+
+/// The request as the server reads it: like the model, but tolerant of
+/// missing required members so it can answer `InvalidRequestException`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct WireRequest {
+    firewall_arn: Option<String>,
+    availability_zone: Option<String>,
+    vpc_endpoint_association_arn: Option<String>,
+    vpc_endpoint_id: Option<String>,
+    flow_operation_type: Option<FlowOperationType>,
+    next_token: Option<String>,
+    max_results: Option<i64>,
+}
+
+fn check_len(name: &str, value: &str, min: usize, max: usize) -> Result<(), ApiError> {
+    let len = value.chars().count();
+    if len < min || len > max {
+        return Err(ApiError::invalid(format!(
+            "1 validation error detected: Value at '{}' failed to satisfy constraint: \
+             Member must have length between {min} and {max}",
+            lower_first(name)
+        )));
+    }
+    Ok(())
+}
+
+fn lower_first(name: &str) -> String {
+    let mut c = name.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn pattern_error(name: &str, pattern: &str) -> ApiError {
+    ApiError::invalid(format!(
+        "1 validation error detected: Value at '{}' failed to satisfy constraint: \
+         Member must satisfy regular expression pattern: {pattern}",
+        lower_first(name)
+    ))
+}
+
+fn check_arn(name: &str, value: &str) -> Result<(), ApiError> {
+    check_len(name, value, 1, 256)?;
+    if !value.starts_with("arn:aws") {
+        return Err(pattern_error(name, "^arn:aws.*"));
+    }
+    Ok(())
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The filters a token is bound to.
+fn binding(req: &WireRequest, firewall_arn: &str) -> Vec<u8> {
+    let parts = [
+        firewall_arn,
+        req.availability_zone.as_deref().unwrap_or("\u{0}"),
+        req.vpc_endpoint_association_arn.as_deref().unwrap_or("\u{0}"),
+        req.vpc_endpoint_id.as_deref().unwrap_or("\u{0}"),
+        req.flow_operation_type
+            .as_ref()
+            .map_or("\u{0}", FlowOperationType::as_str),
+    ];
+    let mut out = Vec::new();
+    for p in parts {
+        out.extend_from_slice(&(p.len() as u64).to_be_bytes());
+        out.extend_from_slice(p.as_bytes());
+    }
+    out
+}
+
+fn token_mac(key: &[u8], binding: &[u8], offset: u64) -> Result<HmacSha256, ApiError> {
+    let mut mac = HmacSha256::new_from_slice(key)
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", "token key"))?;
+    mac.update(b"nf-list-flow-operations-v1");
+    mac.update(binding);
+    mac.update(&offset.to_be_bytes());
+    Ok(mac)
+}
+
+fn encode_token(key: &[u8], binding: &[u8], offset: u64) -> Result<String, ApiError> {
+    let tag = token_mac(key, binding, offset)?.finalize().into_bytes();
+    let mut raw = Vec::with_capacity(41);
+    raw.push(1u8);
+    raw.extend_from_slice(&offset.to_be_bytes());
+    raw.extend_from_slice(&tag);
+    Ok(B64.encode(raw))
+}
+
+fn decode_token(key: &[u8], binding: &[u8], token: &str) -> Result<u64, ApiError> {
+    let bad = || {
+        ApiError::invalid(
+            "Invalid NextToken: the token is malformed, expired, or was issued for a \
+             different request.",
+        )
+    };
+    let raw = B64.decode(token).map_err(|_| bad())?;
+    if raw.len() != 41 || raw[0] != 1 {
+        return Err(bad());
+    }
+    let mut offset_bytes = [0u8; 8];
+    offset_bytes.copy_from_slice(&raw[1..9]);
+    let offset = u64::from_be_bytes(offset_bytes);
+    token_mac(key, binding, offset)?
+        .verify_slice(&raw[9..])
+        .map_err(|_| bad())?;
+    Ok(offset)
+}
+
+pub(super) fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    let req: WireRequest = serde_json::from_slice(text)
+        .map_err(|e| ApiError::serialization(format!("Could not parse the request body: {e}")))?;
+    let firewall_arn = req.firewall_arn.as_deref().ok_or_else(|| {
+        ApiError::invalid(
+            "1 validation error detected: Value null at 'firewallArn' failed to satisfy \
+             constraint: Member must not be null",
+        )
+    })?;
+    check_arn("FirewallArn", firewall_arn)?;
+    if let Some(arn) = &req.vpc_endpoint_association_arn {
+        check_arn("VpcEndpointAssociationArn", arn)?;
+    }
+    if let Some(id) = &req.vpc_endpoint_id {
+        check_len("VpcEndpointId", id, 5, 256)?;
+        let ok = id
+            .strip_prefix("vpce-")
+            .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if !ok {
+            return Err(pattern_error("VpcEndpointId", "^vpce-[a-zA-Z0-9]*$"));
+        }
+    }
+    let page_size = match req.max_results {
+        None => state.default_page_size,
+        Some(n) if (1..=100).contains(&n) => usize::try_from(n).unwrap_or(100),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "1 validation error detected: Value at 'maxResults' failed to satisfy \
+                 constraint: Member must have value between 1 and 100",
+            ))
+        }
+    };
+    if let Some(token) = &req.next_token {
+        check_len("NextToken", token, 1, 4096)?;
+        if !token.bytes().all(|b| b.is_ascii_alphanumeric() || b":/+=".contains(&b)) {
+            return Err(pattern_error("NextToken", "[0-9A-Za-z:\\/+=]+$"));
+        }
+    }
+    let Some(all) = state.dataset.flow_operations(firewall_arn) else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "ResourceNotFoundException",
+            format!("Firewall {firewall_arn} not found."),
+        ));
+    };
+    let bind = binding(&req, firewall_arn);
+    let offset = match &req.next_token {
+        Some(token) => decode_token(&state.token_key, &bind, token)?,
+        None => 0,
+    };
+    let matching: Vec<_> = all
+        .iter()
+        .filter(|op| {
+            req.flow_operation_type
+                .as_ref()
+                .is_none_or(|t| op.flow_operation_type.as_ref() == Some(t))
+                && req
+                    .availability_zone
+                    .as_ref()
+                    .is_none_or(|az| op.availability_zone.as_ref() == Some(az))
+                && req
+                    .vpc_endpoint_association_arn
+                    .as_ref()
+                    .is_none_or(|a| op.vpc_endpoint_association_arn.as_ref() == Some(a))
+                && req
+                    .vpc_endpoint_id
+                    .as_ref()
+                    .is_none_or(|v| op.vpc_endpoint_id.as_ref() == Some(v))
+        })
+        .collect();
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(matching.len());
+    let end = start.saturating_add(page_size).min(matching.len());
+    let next_token = if end < matching.len() {
+        Some(encode_token(&state.token_key, &bind, end as u64)?)
+    } else {
+        None
+    };
+    let response = ListFlowOperationsResponse {
+        flow_operations: Some(matching[start..end].iter().map(|op| op.to_metadata()).collect()),
+        next_token,
+    };
+    serde_json::to_vec(&response).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            format!("Cannot serialize the response: {e}"),
+        )
+    })
+}
