@@ -214,7 +214,7 @@ impl<Req: PaginatedRequest> Engine<Req> {
             .max_items
             .map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
         if over > 0 {
-            position.len = len - over as usize;
+            position.len = len.saturating_sub(usize::try_from(over).unwrap_or(usize::MAX));
             position.cut = true;
             page.truncate_results(position.len);
             self.finish(position, State::Finished);
