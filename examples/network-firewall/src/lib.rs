@@ -56,7 +56,7 @@ pub use model::{
     ListFlowOperationsResponse, Timestamp,
 };
 pub use server::{
-    start, start_blocking, BlockingServerHandle, Dataset, ServerConfig, ServerError, ServerHandle, DEMO_ACCESS_KEY_ID,
-    DEMO_FIREWALL_ARN, DEMO_SECRET_ACCESS_KEY,
+    start, start_blocking, BlockingServerHandle, Dataset, Endpoint, ServerConfig, ServerError, ServerHandle,
+    DEMO_ACCESS_KEY_ID, DEMO_FIREWALL_ARN, DEMO_SECRET_ACCESS_KEY,
 };
 pub use sigv4::SIGNING_NAME;

@@ -178,27 +178,25 @@ struct State {
     authenticated: AtomicU64,
 }
 
-/// A running local endpoint. Dropping it without [`ServerHandle::shutdown`]
-/// stops accepting connections too (the accept task ends when the handle's
-/// shutdown channel closes).
-pub struct ServerHandle {
+/// Where a running endpoint listens and what it serves; both handles
+/// dereference to it.
+#[derive(Clone)]
+pub struct Endpoint {
     addr: SocketAddr,
     firewall_arns: Vec<String>,
     state: Arc<State>,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for ServerHandle {
+impl std::fmt::Debug for Endpoint {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ServerHandle")
+        f.debug_struct("Endpoint")
             .field("addr", &self.addr)
             .field("firewall_arns", &self.firewall_arns)
             .finish_non_exhaustive()
     }
 }
 
-impl ServerHandle {
+impl Endpoint {
     /// Base URL, e.g. `http://127.0.0.1:41234`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
@@ -218,7 +216,26 @@ impl ServerHandle {
     pub fn request_count(&self) -> u64 {
         self.state.requests.load(Ordering::Relaxed)
     }
+}
 
+/// A running local endpoint. Dropping it without [`ServerHandle::shutdown`]
+/// stops accepting connections too (the accept task ends when the handle's
+/// shutdown channel closes).
+#[derive(Debug)]
+pub struct ServerHandle {
+    endpoint: Endpoint,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::ops::Deref for ServerHandle {
+    type Target = Endpoint;
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+impl ServerHandle {
     /// Stops accepting, lets in-flight requests finish (up to 5 s), and returns.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -261,9 +278,11 @@ pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
     let (stop_tx, stop_rx) = oneshot::channel();
     let task = tokio::spawn(accept_loop(listener, state.clone(), stop_rx));
     Ok(ServerHandle {
-        addr,
-        firewall_arns,
-        state,
+        endpoint: Endpoint {
+            addr,
+            firewall_arns,
+            state,
+        },
         stop: Some(stop_tx),
         task: Some(task),
     })
@@ -295,44 +314,21 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>, mut stop: oneshot
 }
 
 /// A running endpoint on its own thread and tokio runtime, for blocking code.
+#[derive(Debug)]
 pub struct BlockingServerHandle {
-    addr: SocketAddr,
-    firewall_arns: Vec<String>,
-    state: Arc<State>,
+    endpoint: Endpoint,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for BlockingServerHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BlockingServerHandle")
-            .field("addr", &self.addr)
-            .field("firewall_arns", &self.firewall_arns)
-            .finish_non_exhaustive()
+impl std::ops::Deref for BlockingServerHandle {
+    type Target = Endpoint;
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
     }
 }
 
 impl BlockingServerHandle {
-    /// Base URL, e.g. `http://127.0.0.1:41234`.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// The bound socket address.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// ARNs of the firewalls served, in dataset order.
-    pub fn firewall_arns(&self) -> &[String] {
-        &self.firewall_arns
-    }
-
-    /// HTTP requests received so far.
-    pub fn request_count(&self) -> u64 {
-        self.state.requests.load(Ordering::Relaxed)
-    }
-
     /// Stops the server and joins its thread.
     pub fn shutdown(mut self) {
         self.stop_now();
@@ -372,8 +368,7 @@ pub fn start_blocking(config: ServerConfig) -> Result<BlockingServerHandle, Serv
             runtime.block_on(async move {
                 match start(config).await {
                     Ok(handle) => {
-                        let info = (handle.addr, handle.firewall_arns.clone(), handle.state.clone());
-                        if ready_tx.send(Ok(info)).is_err() {
+                        if ready_tx.send(Ok(handle.endpoint.clone())).is_err() {
                             handle.shutdown().await;
                             return;
                         }
@@ -388,10 +383,8 @@ pub fn start_blocking(config: ServerConfig) -> Result<BlockingServerHandle, Serv
         })
         .map_err(|e| ServerError::Runtime(e.to_string()))?;
     match ready_rx.recv() {
-        Ok(Ok((addr, firewall_arns, state))) => Ok(BlockingServerHandle {
-            addr,
-            firewall_arns,
-            state,
+        Ok(Ok(endpoint)) => Ok(BlockingServerHandle {
+            endpoint,
             stop: Some(stop_tx),
             thread: Some(thread),
         }),
