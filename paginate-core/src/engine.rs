@@ -73,7 +73,7 @@ struct PagePosition {
 enum State {
     Ready,
     Finished,
-    Invalid(Option<ConfigError>),
+    Invalid(ConfigError),
     Pending(Pending),
     Failed,
 }
@@ -113,7 +113,7 @@ impl<Req: PaginatedRequest> Engine<Req> {
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
-            engine.state = State::Invalid(Some(e));
+            engine.state = State::Invalid(e);
         }
         engine
     }
@@ -165,8 +165,8 @@ impl<Req: PaginatedRequest> Engine<Req> {
                 self.state = State::Finished;
                 None
             }
-            State::Failed | State::Invalid(None) => None,
-            State::Invalid(Some(e)) => Some(Err(Error::Config(e))),
+            State::Failed => None,
+            State::Invalid(e) => Some(Err(Error::Config(e))),
             State::Pending(Pending::Repeated(tokens)) => Some(Err(Error::RepeatedToken { tokens })),
             State::Pending(Pending::Cycle(tokens)) => Some(Err(Error::TokenCycle { tokens })),
             State::Pending(Pending::BadToken {
@@ -343,7 +343,7 @@ impl<Req: PaginatedRequest> Engine<Req> {
 
     /// True once no further request will be made.
     pub fn is_finished(&self) -> bool {
-        !matches!(self.state, State::Ready | State::Pending(_) | State::Invalid(Some(_)))
+        !matches!(self.state, State::Ready | State::Pending(_) | State::Invalid(_))
     }
 }
 
