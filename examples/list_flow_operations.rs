@@ -93,8 +93,14 @@ struct ListArgs {
     #[arg(long, value_enum, default_value_t = TimestampFormat::None)]
     cli_timestamp_format: TimestampFormat,
     /// Attempts per request, retries included (AWS standard retry mode).
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, env = "AWS_MAX_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
     max_attempts: u32,
+    /// Seconds to wait for a response, 0 for no limit (the AWS CLI's --cli-read-timeout).
+    #[arg(long, default_value_t = 60)]
+    cli_read_timeout: u64,
+    /// Seconds to wait for a connection, 0 for no limit (the AWS CLI's --cli-connect-timeout).
+    #[arg(long, default_value_t = 60)]
+    cli_connect_timeout: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -213,6 +219,10 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
     let embedded = args.endpoint_url.is_none() && !args.aws;
     let mut server = None;
     let mut client_config = ClientConfig::new().max_attempts(args.max_attempts);
+    // As in the AWS CLI, 0 means "wait as long as it takes" (here: a day).
+    let seconds = |s: u64| Duration::from_secs(if s == 0 { 86_400 } else { s });
+    client_config.timeout = Some(seconds(args.cli_read_timeout));
+    client_config.connect_timeout = Some(seconds(args.cli_connect_timeout));
     if let Some(profile) = &args.profile {
         client_config = client_config.profile(profile.clone());
     }
