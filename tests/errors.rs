@@ -44,25 +44,42 @@ struct Run {
     errors: Vec<(usize, Option<String>, Option<String>)>,
 }
 
+impl Run {
+    /// Records one step of a listing (the items it yielded, or its error, and
+    /// the listing's resume token right after); false once the run is over.
+    fn record(
+        &mut self,
+        step: Option<Result<Vec<u32>, Error<SvcError>>>,
+        token: Option<String>,
+        stop_at_error: bool,
+    ) -> bool {
+        match step {
+            None => false,
+            Some(Ok(items)) => {
+                self.items.extend(items);
+                true
+            }
+            Some(Err(Error::Service {
+                source: SvcError::Injected { .. },
+                resume_token,
+            })) => {
+                self.errors.push((self.items.len(), resume_token, token));
+                !stop_at_error
+            }
+            Some(Err(e)) => panic!("unexpected error {e:?}"),
+        }
+    }
+}
+
 /// Drives blocking items; on a service error records it and either retries
 /// (`stop_at_error == false`) or stops.
 fn run_blocking(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
     let mut items = Pagination::new(svc.blocking(), request(), cfg).items();
     let mut run = Run::default();
     for _ in 0..1000 {
-        match items.next() {
-            None => return run,
-            Some(Ok(Item(i))) => run.items.push(i),
-            Some(Err(Error::Service {
-                source: SvcError::Injected { .. },
-                resume_token,
-            })) => {
-                run.errors.push((run.items.len(), resume_token, items.resume_token()));
-                if stop_at_error {
-                    return run;
-                }
-            }
-            Some(Err(e)) => panic!("unexpected error {e:?}"),
+        let step = items.next().map(|r| r.map(|Item(i)| vec![i]));
+        if !run.record(step, items.resume_token(), stop_at_error) {
+            return run;
         }
     }
     panic!("listing did not end: {run:?}");
@@ -75,19 +92,9 @@ where
     let mut stream = Box::pin(stream);
     let mut run = Run::default();
     for _ in 0..1000 {
-        match stream.next().await {
-            None => return run,
-            Some(Ok(Item(i))) => run.items.push(i),
-            Some(Err(Error::Service {
-                source: SvcError::Injected { .. },
-                resume_token,
-            })) => {
-                run.errors.push((run.items.len(), resume_token, resume(&*stream)));
-                if stop_at_error {
-                    return run;
-                }
-            }
-            Some(Err(e)) => panic!("unexpected error {e:?}"),
+        let step = stream.next().await.map(|r| r.map(|Item(i)| vec![i]));
+        if !run.record(step, resume(&*stream), stop_at_error) {
+            return run;
         }
     }
     panic!("stream did not end: {run:?}");
@@ -103,23 +110,15 @@ async fn run_async(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) ->
 
 /// Async pages flattened to items (the PageStream's own resume token is checked).
 async fn run_async_pages(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
-    let pages = Box::pin(Pagination::new(svc.asynchronous(), request(), cfg).into_stream());
-    let mut pages = pages;
+    let mut pages = Pagination::new(svc.asynchronous(), request(), cfg).into_stream();
     let mut run = Run::default();
     for _ in 0..1000 {
-        match pages.next().await {
-            None => return run,
-            Some(Ok(page)) => run.items.extend(page.items.into_iter().map(|Item(i)| i)),
-            Some(Err(Error::Service {
-                source: SvcError::Injected { .. },
-                resume_token,
-            })) => {
-                run.errors.push((run.items.len(), resume_token, pages.resume_token()));
-                if stop_at_error {
-                    return run;
-                }
-            }
-            Some(Err(e)) => panic!("unexpected error {e:?}"),
+        let step = pages
+            .next()
+            .await
+            .map(|r| r.map(|page| page.items.into_iter().map(|Item(i)| i).collect()));
+        if !run.record(step, pages.resume_token(), stop_at_error) {
+            return run;
         }
     }
     panic!("stream did not end: {run:?}");
