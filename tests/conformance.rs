@@ -103,6 +103,26 @@ impl Script {
         serde_json::from_value(recorded.response.clone()).map_err(|e| ScriptError::Decode(e.to_string()))
     }
 
+    /// A blocking client answering from this script.
+    fn blocking<Req: PaginatedRequest + Serialize>(&self) -> impl FnMut(Req) -> Result<Req::Response, ScriptError>
+    where
+        Req::Response: DeserializeOwned,
+    {
+        let script = self.clone();
+        move |req: Req| script.call::<Req, Req::Response>(&req)
+    }
+
+    /// An async client answering from this script.
+    fn asynchronous<Req: PaginatedRequest + Serialize>(
+        &self,
+    ) -> impl FnMut(Req) -> std::future::Ready<Result<Req::Response, ScriptError>>
+    where
+        Req::Response: DeserializeOwned,
+    {
+        let script = self.clone();
+        move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req))
+    }
+
     fn calls(&self) -> usize {
         *self.calls.borrow()
     }
@@ -261,10 +281,7 @@ where
     Req::Response: Serialize + DeserializeOwned,
 {
     let script = Script::new(&vector.exchange);
-    let client = {
-        let script = script.clone();
-        move |req: Req| script.call::<Req, Req::Response>(&req)
-    };
+    let client = script.blocking::<Req>();
     let mut pages = listing(client, request, config).pages();
     let mut outcome = Outcome {
         pages: Vec::new(),
@@ -292,10 +309,7 @@ where
     Req::Response: Serialize + DeserializeOwned,
 {
     let script = Script::new(&vector.exchange);
-    let client = {
-        let script = script.clone();
-        move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req))
-    };
+    let client = script.asynchronous::<Req>();
     block_on(async {
         let pages = listing(client, request, config).into_stream();
         let mut pages = std::pin::pin!(pages);
@@ -336,10 +350,7 @@ where
         .map(normalize)
         .collect();
     let script = Script::new(&vector.exchange);
-    let client = {
-        let script = script.clone();
-        move |req: Req| script.call::<Req, Req::Response>(&req)
-    };
+    let client = script.blocking::<Req>();
     let mut items = listing(client, request.clone(), config.clone()).items();
     let got: Vec<Value> = items.by_ref().map_while(Result::ok).map(|i| page_json(&i)).collect();
     if got != expected {
@@ -357,7 +368,7 @@ where
         ));
     }
     let script = Script::new(&vector.exchange);
-    let client = move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req));
+    let client = script.asynchronous::<Req>();
     let (got, token) = block_on(async {
         let items = listing(client, request.clone(), config.clone()).into_stream().items();
         let mut items = std::pin::pin!(items);
@@ -386,10 +397,10 @@ where
 {
     let expected = vector.full_result.clone().map(normalize);
     let script = Script::new(&vector.exchange);
-    let client = move |req: Req| script.call::<Req, Req::Response>(&req);
+    let client = script.blocking::<Req>();
     let blocking = listing(client, request.clone(), config.clone()).full_result();
     let script = Script::new(&vector.exchange);
-    let client = move |req: Req| std::future::ready(script.call::<Req, Req::Response>(&req));
+    let client = script.asynchronous::<Req>();
     let asynchronous = block_on(listing(client, request.clone(), config.clone()).full_result_async());
     for (path, result) in [("blocking full result", blocking), ("async full result", asynchronous)] {
         let got = result.as_ref().ok().map(page_json);
