@@ -9,7 +9,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use paginate::{Paginated, Pagination, PaginationConfig};
+use paginate::{Listing, Paginated, PaginationConfig};
 
 #[derive(Clone, Default, Paginated)]
 #[paginated(response = Page)]
@@ -77,7 +77,7 @@ fn hand_written(page_size: u32) -> u64 {
 fn blocking_items(page_size: u32) -> u64 {
     let client = |req: Request| Ok::<_, ()>(serve(black_box(&req)));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
-    Pagination::new(client, Request::default(), config)
+    Listing::new(client, Request::default(), config)
         .items()
         .map(|item| item.map(|i| i.size + i.id.len() as u64).unwrap_or(0))
         .sum()
@@ -87,9 +87,7 @@ fn async_items(page_size: u32) -> u64 {
     use futures::StreamExt;
     let client = |req: Request| std::future::ready(Ok::<_, ()>(serve(black_box(&req))));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
-    let items = Pagination::new(client, Request::default(), config)
-        .into_stream()
-        .items();
+    let items = Listing::new(client, Request::default(), config).into_stream().items();
     futures::executor::block_on(items.fold(0, |sum, item| async move {
         sum + item.map(|i| i.size + i.id.len() as u64).unwrap_or(0)
     }))
@@ -98,7 +96,7 @@ fn async_items(page_size: u32) -> u64 {
 fn items_with_token_every_page(page_size: u32) -> u64 {
     let client = |req: Request| Ok::<_, ()>(serve(black_box(&req)));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
-    let mut items = Pagination::new(client, Request::default(), config).items();
+    let mut items = Listing::new(client, Request::default(), config).items();
     let mut sum = 0;
     let mut n = 0u32;
     while let Some(Ok(item)) = items.next() {

@@ -26,7 +26,7 @@ use network_firewall::{
     ClientConfig, Credentials, Dataset, FlowOperationType, ListFlowOperationsRequest, ListFlowOperationsResponse,
     NetworkFirewallClient, ServerConfig, DEMO_FIREWALL_ARN,
 };
-use paginate::{FullResult, FullResultBuilder, Pagination, PaginationConfig};
+use paginate::{FullResult, FullResultBuilder, Listing, PaginationConfig};
 use serde_json::Value;
 
 #[derive(Parser)]
@@ -270,7 +270,7 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
         let client = client.clone();
         async move { client.list_flow_operations(&req).await }
     };
-    let full = collect(Pagination::new(send, request, config)).await;
+    let full = collect(Listing::new(send, request, config)).await;
     if let Some(server) = server {
         server.shutdown().await;
     }
@@ -281,7 +281,7 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
 
 /// Runs the listing, showing progress on a terminal when it takes a while.
 async fn collect<C>(
-    listing: Pagination<C, ListFlowOperationsRequest>,
+    listing: Listing<C, ListFlowOperationsRequest>,
 ) -> Result<FullResult<ListFlowOperationsResponse>, Failure>
 where
     C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
@@ -313,8 +313,7 @@ where
     if shown {
         eprint!("\r\x1b[2K");
     }
-    full.finish(stream.resume_token())
-        .ok_or_else(|| Failure::Other("the listing returned no page".into()))
+    Ok(full.finish(stream.resume_token()))
 }
 
 /// The AWS CLI's JSON document: `json.dumps(result, indent=4, ensure_ascii=False)`.

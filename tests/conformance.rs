@@ -20,6 +20,7 @@ use futures::StreamExt;
 use paginate::{Error, PaginatedRequest, PaginatedResponse, PaginationConfig, RepeatPolicy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use models::{dynamodb, s3};
@@ -42,7 +43,8 @@ struct Vector {
 #[derive(Debug, Clone, Deserialize)]
 struct Exchange {
     request: Value,
-    response: Value,
+    /// Kept as text: a map-valued token keeps the key order the service sent.
+    response: Box<RawValue>,
 }
 
 /// What the scripted service saw go wrong.
@@ -100,7 +102,7 @@ impl Script {
                 expected: Box::new(expected),
             });
         }
-        serde_json::from_value(recorded.response.clone()).map_err(|e| ScriptError::Decode(e.to_string()))
+        serde_json::from_str(recorded.response.get()).map_err(|e| ScriptError::Decode(e.to_string()))
     }
 
     /// A blocking client answering from this script.
@@ -170,26 +172,23 @@ fn config_of(vector: &Vector) -> Result<PaginationConfig, String> {
 
 /// The model's paginator shape, as the vectors write it.
 fn shape_of<Req: PaginatedRequest>() -> Value {
-    type R<Req> = <Req as PaginatedRequest>::Response;
+    let described = Req::describe();
     let one_or_list = |names: &[&str]| match names {
         [one] => Value::from(*one),
         many => Value::from(many.to_vec()),
     };
     let mut shape = Map::new();
-    shape.insert("input_token".into(), one_or_list(Req::INPUT_TOKENS));
-    shape.insert("output_token".into(), one_or_list(R::<Req>::OUTPUT_TOKENS));
-    if let Some(limit) = Req::LIMIT_KEY {
+    shape.insert("input_token".into(), one_or_list(&described.input_tokens));
+    shape.insert("output_token".into(), one_or_list(&described.output_tokens));
+    if let Some(limit) = described.limit_key {
         shape.insert("limit_key".into(), Value::from(limit.name));
     }
-    shape.insert("result_key".into(), one_or_list(R::<Req>::RESULT_KEYS));
-    if let Some(more) = R::<Req>::MORE_RESULTS {
+    shape.insert("result_key".into(), one_or_list(&described.result_keys));
+    if let Some(more) = described.more_results {
         shape.insert("more_results".into(), Value::from(more));
     }
-    if !R::<Req>::NON_AGGREGATE_KEYS.is_empty() {
-        shape.insert(
-            "non_aggregate_keys".into(),
-            Value::from(R::<Req>::NON_AGGREGATE_KEYS.to_vec()),
-        );
+    if !described.non_aggregate_keys.is_empty() {
+        shape.insert("non_aggregate_keys".into(), Value::from(described.non_aggregate_keys));
     }
     Value::Object(shape)
 }
@@ -259,12 +258,8 @@ fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), Strin
 }
 
 /// A listing as botocore runs it.
-fn listing<C, Req: PaginatedRequest>(
-    client: C,
-    request: Req,
-    config: PaginationConfig,
-) -> paginate::Pagination<C, Req> {
-    paginate::Pagination::new(client, request, config).repeat_policy(RepeatPolicy::RejectImmediateRepeat)
+fn listing<C, Req: PaginatedRequest>(client: C, request: Req, config: PaginationConfig) -> paginate::Listing<C, Req> {
+    paginate::Listing::new(client, request, config).repeat_policy(RepeatPolicy::RejectImmediateRepeat)
 }
 
 fn page_json<T: Serialize>(page: &T) -> Value {
@@ -342,7 +337,8 @@ where
     Req::Response: Serialize + DeserializeOwned,
     <Req::Response as PaginatedResponse>::Item: Serialize,
 {
-    let key = <Req::Response as PaginatedResponse>::RESULT_KEYS[0];
+    let described = Req::describe();
+    let key = described.result_keys[0];
     let expected: Vec<Value> = vector
         .pages
         .iter()

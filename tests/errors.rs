@@ -6,8 +6,10 @@ mod support;
 
 use futures::executor::block_on;
 use futures::{Stream, StreamExt};
-use paginate::token::{MAX_TOKEN_LEN, MAX_TRUNCATE_AMOUNT};
-use paginate::{ConfigError, Error, Pagination, PaginationConfig, Paginator, RepeatPolicy, TokenError};
+use paginate::{ConfigError, Error, Listing, PaginationConfig, Paginator, RepeatPolicy, ResumeToken, TokenError};
+
+const MAX_TOKEN_LEN: usize = ResumeToken::MAX_LEN;
+const MAX_TRUNCATE_AMOUNT: u64 = ResumeToken::MAX_TRUNCATE_AMOUNT;
 
 use support::*;
 
@@ -17,7 +19,7 @@ const N: u32 = 23;
 fn calls_of(page_size: Option<u64>, max_items: Option<u64>, start: Option<String>) -> usize {
     let svc = Service::new(N);
     let got = drain(
-        Pagination::new(svc.blocking(), request(), config(page_size, max_items, start)).items(),
+        Listing::new(svc.blocking(), request(), config(page_size, max_items, start)).items(),
         N as usize,
     );
     let _ = got;
@@ -31,7 +33,7 @@ fn start_after(k: usize, page_size: Option<u64>) -> (Vec<u32>, Option<String>) {
         return (Vec::new(), None);
     }
     let svc = Service::new(N);
-    let mut items = Pagination::new(svc.blocking(), request(), config(page_size, None, None)).items();
+    let mut items = Listing::new(svc.blocking(), request(), config(page_size, None, None)).items();
     let before: Vec<u32> = (0..k).map(|_| items.next().unwrap().unwrap().0).collect();
     (before, items.resume_token())
 }
@@ -74,7 +76,7 @@ impl Run {
 /// Drives blocking items; on a service error records it and either retries
 /// (`stop_at_error == false`) or stops.
 fn run_blocking(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
-    let mut items = Pagination::new(svc.blocking(), request(), cfg).items();
+    let mut items = Listing::new(svc.blocking(), request(), cfg).items();
     let mut run = Run::default();
     for _ in 0..1000 {
         let step = items.next().map(|r| r.map(|Item(i)| vec![i]));
@@ -102,15 +104,13 @@ where
 
 /// Async items; same protocol as [`run_blocking`].
 async fn run_async(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
-    let stream = Pagination::new(svc.asynchronous(), request(), cfg)
-        .into_stream()
-        .items();
+    let stream = Listing::new(svc.asynchronous(), request(), cfg).into_stream().items();
     run_stream(stream, |s| s.resume_token(), stop_at_error).await
 }
 
 /// Async pages flattened to items (the PageStream's own resume token is checked).
 async fn run_async_pages(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
-    let mut pages = Pagination::new(svc.asynchronous(), request(), cfg).into_stream();
+    let mut pages = Listing::new(svc.asynchronous(), request(), cfg).into_stream();
     let mut run = Run::default();
     for _ in 0..1000 {
         let step = pages
@@ -198,7 +198,7 @@ fn service_error_at_every_call_from_every_position() {
                         assert_eq!(yielded, got.items.len());
                         let fresh = Service::new(N);
                         let rest = drain(
-                            Pagination::new(
+                            Listing::new(
                                 fresh.blocking(),
                                 request(),
                                 config(page_size, None, error_token.clone()),
@@ -306,7 +306,7 @@ fn pages_blocking(
 
 fn pages_async(svc: &Service, cfg: PaginationConfig, policy: RepeatPolicy) -> (Vec<Vec<u32>>, Option<Error<SvcError>>) {
     block_on(async {
-        let listing = Pagination::new(svc.asynchronous(), request(), cfg).repeat_policy(policy);
+        let listing = Listing::new(svc.asynchronous(), request(), cfg).repeat_policy(policy);
         let mut pages = Box::pin(listing.into_stream());
         let mut out = Vec::new();
         for _ in 0..100 {
@@ -354,7 +354,7 @@ fn repeated_token_is_an_error_after_its_page() {
     }
     // Items see the same: all items of the page, then the error.
     let svc = Service::new(N).stuck_at(3);
-    let mut items = Pagination::new(svc.blocking(), request(), config(Some(3), None, None)).items();
+    let mut items = Listing::new(svc.blocking(), request(), config(Some(3), None, None)).items();
     let got: Vec<u32> = (0..6).map(|_| items.next().unwrap().unwrap().0).collect();
     assert_eq!(got, [0, 1, 2, 3, 4, 5]);
     assert!(matches!(items.next(), Some(Err(Error::RepeatedToken { .. }))));
@@ -458,7 +458,7 @@ fn assert_refused(cfg: PaginationConfig, check: impl Fn(&ConfigError) -> bool) {
     };
     // Blocking pages.
     let svc = Service::new(N);
-    let mut pages = Pagination::new(svc.blocking(), request(), cfg.clone()).pages();
+    let mut pages = Listing::new(svc.blocking(), request(), cfg.clone()).pages();
     match pages.next() {
         Some(Err(e)) => assert!(config_error(&e), "{ctx}: wrong error {e:?}"),
         other => panic!("{ctx}: expected a config error, got {other:?}"),
@@ -468,7 +468,7 @@ fn assert_refused(cfg: PaginationConfig, check: impl Fn(&ConfigError) -> bool) {
     assert_eq!(svc.calls(), 0, "{ctx}: no request");
     // Blocking items.
     let svc = Service::new(N);
-    let mut items = Pagination::new(svc.blocking(), request(), cfg.clone()).items();
+    let mut items = Listing::new(svc.blocking(), request(), cfg.clone()).items();
     match items.next() {
         Some(Err(e)) => assert!(config_error(&e), "{ctx}: wrong error {e:?}"),
         other => panic!("{ctx}: expected a config error, got {other:?}"),
@@ -477,12 +477,12 @@ fn assert_refused(cfg: PaginationConfig, check: impl Fn(&ConfigError) -> bool) {
     assert_eq!(svc.calls(), 0, "{ctx}: no request");
     // Full result, blocking and async.
     let svc = Service::new(N);
-    match Pagination::new(svc.blocking(), request(), cfg.clone()).full_result() {
+    match Listing::new(svc.blocking(), request(), cfg.clone()).full_result() {
         Err(e) => assert!(config_error(&e), "{ctx}: wrong error {e:?}"),
         Ok(full) => panic!("{ctx}: expected a config error, got {} items", full.result.items.len()),
     }
     let svc = Service::new(N);
-    match block_on(Pagination::new(svc.asynchronous(), request(), cfg.clone()).full_result_async()) {
+    match block_on(Listing::new(svc.asynchronous(), request(), cfg.clone()).full_result_async()) {
         Err(e) => assert!(config_error(&e), "{ctx}: wrong error {e:?}"),
         Ok(full) => panic!("{ctx}: expected a config error, got {} items", full.result.items.len()),
     }
@@ -491,7 +491,7 @@ fn assert_refused(cfg: PaginationConfig, check: impl Fn(&ConfigError) -> bool) {
     let svc = Service::new(N);
     block_on(async {
         let mut items = Box::pin(
-            Pagination::new(svc.asynchronous(), request(), cfg.clone())
+            Listing::new(svc.asynchronous(), request(), cfg.clone())
                 .into_stream()
                 .items(),
         );
@@ -540,7 +540,7 @@ fn oversized_token_is_refused() {
     // Exactly at the limit, a raw token is passed through to the service.
     let svc = Service::new(N);
     let at_limit = "x".repeat(MAX_TOKEN_LEN);
-    let mut items = Pagination::new(svc.blocking(), request(), starting(at_limit.clone())).items();
+    let mut items = Listing::new(svc.blocking(), request(), starting(at_limit.clone())).items();
     assert!(matches!(items.next(), Some(Err(Error::Service { source: SvcError::BadToken(t), .. })) if t == at_limit));
     assert_eq!(svc.tokens(), [Some(at_limit)]);
 }
@@ -600,7 +600,7 @@ fn bad_truncate_amounts_are_refused() {
     let svc = Service::new(N);
     let json = format!(r#"{{"NextToken": "cursor-003", "boto_truncate_amount": {MAX_TRUNCATE_AMOUNT}}}"#);
     let got = drain(
-        Pagination::new(
+        Listing::new(
             svc.blocking(),
             request(),
             config(Some(3), None, Some(make_token(&json))),
@@ -624,7 +624,7 @@ fn legacy_token_with_too_many_parts_is_refused() {
     // A legacy token of the right shape works: token, then the item count.
     let svc = Service::new(N);
     let got = drain(
-        Pagination::new(
+        Listing::new(
             svc.blocking(),
             request(),
             config(Some(3), None, Some("cursor-003___2".into())),
@@ -648,7 +648,7 @@ fn page_size_outside_the_declared_range_is_refused() {
     for page_size in [1, 100] {
         let svc = Service::new(N);
         let got = drain(
-            Pagination::new(svc.blocking(), request(), config(Some(page_size), None, None)).items(),
+            Listing::new(svc.blocking(), request(), config(Some(page_size), None, None)).items(),
             N as usize,
         );
         assert_eq!(got, all(N));
@@ -664,7 +664,7 @@ fn page_size_outside_the_declared_range_is_refused() {
 #[test]
 fn page_size_without_a_limit_key_is_refused() {
     let svc = Service::new(N);
-    let mut pages = Pagination::new(
+    let mut pages = Listing::new(
         svc.no_limit(),
         NoLimitReq::default(),
         PaginationConfig::default().with_page_size(5),
@@ -676,7 +676,7 @@ fn page_size_without_a_limit_key_is_refused() {
     ));
     assert!(pages.next().is_none());
     let result = block_on(
-        Pagination::new(
+        Listing::new(
             svc.no_limit_async(),
             NoLimitReq::default(),
             PaginationConfig::default().with_page_size(5),
@@ -690,7 +690,7 @@ fn page_size_without_a_limit_key_is_refused() {
     assert_eq!(svc.calls(), 0);
     // Without PageSize the operation lists fine.
     let got = drain(
-        Pagination::new(svc.no_limit(), NoLimitReq::default(), PaginationConfig::default()).items(),
+        Listing::new(svc.no_limit(), NoLimitReq::default(), PaginationConfig::default()).items(),
         N as usize,
     );
     assert_eq!(got, all(N));
@@ -701,7 +701,7 @@ fn page_size_too_large_for_the_limit_type_is_refused() {
     for page_size in [256, 1 << 40, u64::MAX] {
         let svc = Service::new(N);
         let cfg = PaginationConfig::default().with_page_size(page_size);
-        let mut items = Pagination::new(svc.small_limit(), SmallLimitReq::default(), cfg.clone()).items();
+        let mut items = Listing::new(svc.small_limit(), SmallLimitReq::default(), cfg.clone()).items();
         match items.next() {
             Some(Err(Error::Config(ConfigError::PageSizeOutOfRange {
                 page_size: p,
@@ -713,8 +713,7 @@ fn page_size_too_large_for_the_limit_type_is_refused() {
             other => panic!("page_size={page_size}: expected PageSizeOutOfRange, got {other:?}"),
         }
         assert!(items.next().is_none());
-        let result =
-            block_on(Pagination::new(svc.small_limit_async(), SmallLimitReq::default(), cfg).full_result_async());
+        let result = block_on(Listing::new(svc.small_limit_async(), SmallLimitReq::default(), cfg).full_result_async());
         assert!(
             matches!(result, Err(Error::Config(ConfigError::PageSizeOutOfRange { .. }))),
             "{result:?}"
@@ -724,7 +723,7 @@ fn page_size_too_large_for_the_limit_type_is_refused() {
     // 255 fits in a u8 and is sent.
     let svc = Service::new(N);
     let got = drain(
-        Pagination::new(
+        Listing::new(
             svc.small_limit(),
             SmallLimitReq::default(),
             PaginationConfig::default().with_page_size(255),
@@ -746,9 +745,7 @@ fn raw_tokens_reach_the_service_unchanged() {
         let cfg = config(Some(3), None, Some("cursor-004".into()));
         let got = if asynchronous {
             block_on(async {
-                let stream = Pagination::new(svc.asynchronous(), request(), cfg)
-                    .into_stream()
-                    .items();
+                let stream = Listing::new(svc.asynchronous(), request(), cfg).into_stream().items();
                 let mut stream = Box::pin(stream);
                 let mut got = Vec::new();
                 while let Some(item) = stream.next().await {
@@ -757,7 +754,7 @@ fn raw_tokens_reach_the_service_unchanged() {
                 got
             })
         } else {
-            drain(Pagination::new(svc.blocking(), request(), cfg).items(), N as usize)
+            drain(Listing::new(svc.blocking(), request(), cfg).items(), N as usize)
         };
         assert_eq!(got, (4..N).collect::<Vec<_>>(), "async={asynchronous}");
         assert_eq!(svc.tokens()[0].as_deref(), Some("cursor-004"), "async={asynchronous}");
@@ -774,7 +771,7 @@ fn raw_tokens_reach_the_service_unchanged() {
         "\u{e9}t\u{e9}",
     ] {
         let svc = Service::new(N);
-        let mut items = Pagination::new(svc.blocking(), request(), starting(raw)).items();
+        let mut items = Listing::new(svc.blocking(), request(), starting(raw)).items();
         match items.next() {
             Some(Err(Error::Service {
                 source: SvcError::BadToken(t),

@@ -95,7 +95,7 @@ mod shadowed {
     }
 }
 
-use paginate::{PaginatedRequest, PaginatedResponse, Pagination, PaginationConfig};
+use paginate::{Listing, PaginatedRequest, PaginationConfig};
 use shadowed::{ListObjectVersionsRequest, ListObjectVersionsResponse};
 
 fn request() -> ListObjectVersionsRequest {
@@ -109,22 +109,14 @@ fn request() -> ListObjectVersionsRequest {
 
 #[test]
 fn metadata_is_derived() {
-    assert_eq!(
-        ListObjectVersionsRequest::INPUT_TOKENS,
-        ["key_marker", "version_id_marker"]
-    );
-    let limit = ListObjectVersionsRequest::LIMIT_KEY.expect("limit key");
+    let described = ListObjectVersionsRequest::describe();
+    assert_eq!(described.input_tokens, ["key_marker", "version_id_marker"]);
+    let limit = described.limit_key.expect("limit key");
     assert_eq!((limit.name, limit.min, limit.max), ("max_keys", Some(1), Some(1000)));
-    assert_eq!(
-        ListObjectVersionsResponse::OUTPUT_TOKEN_TARGETS,
-        ["key_marker", "version_id_marker"]
-    );
-    assert_eq!(
-        ListObjectVersionsResponse::RESULT_KEYS,
-        ["versions", "delete_markers", "key_count"]
-    );
-    assert_eq!(ListObjectVersionsResponse::MORE_RESULTS, Some("is_truncated"));
-    assert_eq!(ListObjectVersionsResponse::NON_AGGREGATE_KEYS, ["prefix"]);
+    assert_eq!(described.output_tokens, ["next_key_marker", "next_version_id_marker"]);
+    assert_eq!(described.result_keys, ["versions", "delete_markers", "key_count"]);
+    assert_eq!(described.more_results, Some("is_truncated"));
+    assert_eq!(described.non_aggregate_keys, ["prefix"]);
 }
 
 #[test]
@@ -135,7 +127,7 @@ fn items_follow_the_tokens() {
         shadowed::page(&req)
     };
     let config = PaginationConfig::default().with_page_size(2);
-    let items: Vec<String> = Pagination::new(client, request(), config)
+    let items: Vec<String> = Listing::new(client, request(), config)
         .items()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -158,11 +150,11 @@ fn items_follow_the_tokens() {
 fn items_stop_at_max_items_with_a_resume_token() {
     let client = |req: ListObjectVersionsRequest| shadowed::page(&req);
     let config = PaginationConfig::default().with_max_items(3);
-    let mut items = Pagination::new(client, request(), config).items();
+    let mut items = Listing::new(client, request(), config).items();
     let first: Vec<String> = items.by_ref().collect::<Result<_, _>>().unwrap();
     assert_eq!(first, ["a", "b", "c"]);
     let token = items.resume_token().expect("one item is left");
-    let rest = Pagination::new(
+    let rest = Listing::new(
         client,
         request(),
         PaginationConfig::default().with_starting_token(token),
@@ -174,7 +166,7 @@ fn items_stop_at_max_items_with_a_resume_token() {
 #[test]
 fn full_result_aggregates_every_key() {
     let client = |req: ListObjectVersionsRequest| shadowed::page(&req);
-    let full = Pagination::new(client, request(), PaginationConfig::default())
+    let full = Listing::new(client, request(), PaginationConfig::default())
         .full_result()
         .unwrap();
     assert_eq!(full.resume_token, None);

@@ -11,7 +11,7 @@ use network_firewall::{
     ClientConfig, Credentials, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig,
     ServerConfig, DEMO_FIREWALL_ARN,
 };
-use paginate::{AsyncClient, Error, Pagination, PaginationConfig};
+use paginate::{AsyncClient, Error, Listing, PaginationConfig};
 
 /// A client with quick retries (`max_attempts` attempts per call).
 fn client_with_attempts(url: &str, credentials: Credentials, max_attempts: u32) -> NetworkFirewallClient {
@@ -63,7 +63,7 @@ fn request() -> ListFlowOperationsRequest {
 }
 
 async fn ids(
-    listing: Pagination<
+    listing: Listing<
         impl AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
         ListFlowOperationsRequest,
     >,
@@ -83,7 +83,7 @@ async fn max_items_chains_cover_the_listing_exactly_once() {
         .await
         .expect("server starts");
     let send = sender(client(&server.url(), demo_credentials()));
-    let (all, end) = ids(Pagination::new(send.clone(), request(), PaginationConfig::default())).await;
+    let (all, end) = ids(Listing::new(send.clone(), request(), PaginationConfig::default())).await;
     assert_eq!(end, None);
     assert!(all.len() > 200, "the demo firewall has a few hundred operations");
     assert_eq!(
@@ -101,7 +101,7 @@ async fn max_items_chains_cover_the_listing_exactly_once() {
                 page_size,
                 starting_token: token.take(),
             };
-            let (ids, next) = ids(Pagination::new(send.clone(), request(), config)).await;
+            let (ids, next) = ids(Listing::new(send.clone(), request(), config)).await;
             assert!(ids.len() as u64 <= max_items);
             chained.extend(ids);
             match next {
@@ -124,7 +124,7 @@ async fn filters_reach_the_service() {
         flow_operation_type: Some(FlowOperationType::FlowFlush),
         ..request()
     };
-    let full = Pagination::new(send, req, PaginationConfig::default().with_page_size(9))
+    let full = Listing::new(send, req, PaginationConfig::default().with_page_size(9))
         .full_result_async()
         .await
         .expect("listing succeeds");
@@ -140,7 +140,7 @@ async fn filters_reach_the_service() {
 async fn throttling_is_retried_and_nothing_is_lost() {
     let server = throttling_server().await;
     let nf = client(&server.url(), demo_credentials());
-    let (ids, _) = ids(Pagination::new(
+    let (ids, _) = ids(Listing::new(
         sender(nf.clone()),
         request(),
         PaginationConfig::default().with_page_size(25),
@@ -163,7 +163,7 @@ async fn service_errors_carry_a_resume_token_and_resuming_loses_nothing() {
     // second page fails, and the error says where to resume.
     let server = throttling_server().await;
     let one_shot = client_with_attempts(&server.url(), demo_credentials(), 1);
-    let mut items = Pagination::new(
+    let mut items = Listing::new(
         sender(one_shot),
         request(),
         PaginationConfig::default().with_page_size(10),
@@ -190,11 +190,11 @@ async fn service_errors_carry_a_resume_token_and_resuming_loses_nothing() {
 
     // Resume on the same endpoint (its tokens are bound to it) with a client that retries.
     let send = sender(client(&server.url(), demo_credentials()));
-    let (all, _) = ids(Pagination::new(send.clone(), request(), PaginationConfig::default())).await;
+    let (all, _) = ids(Listing::new(send.clone(), request(), PaginationConfig::default())).await;
     let resumed = PaginationConfig::default()
         .with_page_size(10)
         .with_starting_token(token);
-    let (rest, end) = ids(Pagination::new(send, request(), resumed)).await;
+    let (rest, end) = ids(Listing::new(send, request(), resumed)).await;
     assert_eq!(end, None);
     seen.extend(rest);
     assert_eq!(seen, all, "nothing lost, nothing repeated");
@@ -211,7 +211,7 @@ async fn errors_are_typed() {
         firewall_arn: "arn:aws:network-firewall:us-east-1:123456789012:firewall/nope".into(),
         ..Default::default()
     };
-    let err = Pagination::new(send.clone(), unknown, PaginationConfig::default())
+    let err = Listing::new(send.clone(), unknown, PaginationConfig::default())
         .full_result_async()
         .await;
     match err {
@@ -226,7 +226,7 @@ async fn errors_are_typed() {
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
-    let err = Pagination::new(send.clone(), request(), PaginationConfig::default().with_page_size(101))
+    let err = Listing::new(send.clone(), request(), PaginationConfig::default().with_page_size(101))
         .full_result_async()
         .await;
     assert!(
@@ -234,7 +234,7 @@ async fn errors_are_typed() {
         "PageSize 101 is refused before any request: {err:?}"
     );
     let bad_token = PaginationConfig::default().with_starting_token("AAAAnot-a-token");
-    let err = Pagination::new(send, request(), bad_token).full_result_async().await;
+    let err = Listing::new(send, request(), bad_token).full_result_async().await;
     assert!(
         matches!(
             err,
@@ -246,7 +246,7 @@ async fn errors_are_typed() {
         "a raw token the service does not know is its InvalidRequestException: {err:?}"
     );
     let wrong = Credentials::new(network_firewall::DEMO_ACCESS_KEY_ID, "wrong-secret", None, None, "test");
-    let err = Pagination::new(
+    let err = Listing::new(
         sender(client(&server.url(), wrong)),
         request(),
         PaginationConfig::default(),

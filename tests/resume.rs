@@ -7,7 +7,7 @@ mod support;
 
 use futures::executor::block_on;
 use futures::{Stream, StreamExt};
-use paginate::{Error, Pagination, PaginationConfig, Paginator};
+use paginate::{Error, Listing, PaginationConfig, Paginator};
 use serde_json::Value;
 
 use support::*;
@@ -37,7 +37,7 @@ fn rest_blocking(n: u32, page_size: Option<u64>, token: Option<String>) -> Vec<u
         None => Vec::new(),
         Some(token) => {
             let svc = Service::new(n);
-            let listing = Pagination::new(svc.blocking(), request(), config(page_size, None, Some(token)));
+            let listing = Listing::new(svc.blocking(), request(), config(page_size, None, Some(token)));
             drain(listing.items(), n as usize + 1)
         }
     }
@@ -65,7 +65,7 @@ async fn rest_async(n: u32, page_size: Option<u64>, token: Option<String>) -> Ve
         None => Vec::new(),
         Some(token) => {
             let svc = Service::new(n);
-            let listing = Pagination::new(svc.asynchronous(), request(), config(page_size, None, Some(token)));
+            let listing = Listing::new(svc.asynchronous(), request(), config(page_size, None, Some(token)));
             drain_stream(listing.into_stream().items(), n as usize + 1).await
         }
     }
@@ -86,7 +86,7 @@ fn blocking_items_resume_at_every_item() {
         for k in 0..=visible(n, max_items) {
             let ctx = format!("n={n} page_size={page_size:?} max_items={max_items:?} k={k}");
             let svc = Service::new(n);
-            let mut items = Pagination::new(svc.blocking(), request(), config(page_size, max_items, None)).items();
+            let mut items = Listing::new(svc.blocking(), request(), config(page_size, max_items, None)).items();
             let mut prefix = Vec::new();
             for _ in 0..k {
                 match items.next() {
@@ -120,7 +120,7 @@ fn async_items_resume_at_every_item() {
             for k in 0..=visible(n, max_items) {
                 let ctx = format!("n={n} page_size={page_size:?} max_items={max_items:?} k={k}");
                 let svc = Service::new(n);
-                let listing = Pagination::new(svc.asynchronous(), request(), config(page_size, max_items, None));
+                let listing = Listing::new(svc.asynchronous(), request(), config(page_size, max_items, None));
                 let mut items = Box::pin(listing.into_stream().items());
                 let mut prefix = Vec::new();
                 for _ in 0..k {
@@ -153,13 +153,9 @@ fn blocking_and_async_item_tokens_are_identical() {
             for k in 0..=visible(n, max_items) {
                 let cfg = config(page_size, max_items, None);
                 let svc = Service::new(n);
-                let mut blocking = Pagination::new(svc.blocking(), request(), cfg.clone()).items();
+                let mut blocking = Listing::new(svc.blocking(), request(), cfg.clone()).items();
                 let svc = Service::new(n);
-                let mut stream = Box::pin(
-                    Pagination::new(svc.asynchronous(), request(), cfg)
-                        .into_stream()
-                        .items(),
-                );
+                let mut stream = Box::pin(Listing::new(svc.asynchronous(), request(), cfg).into_stream().items());
                 for _ in 0..k {
                     assert!(matches!(blocking.next(), Some(Ok(_))));
                     assert!(matches!(stream.next().await, Some(Ok(_))));
@@ -182,7 +178,7 @@ fn blocking_pages_prefix(
     pages: usize,
 ) -> Option<(Vec<u32>, Option<String>, Vec<u32>)> {
     let svc = Service::new(n);
-    let mut it = Pagination::new(svc.blocking(), request(), config(page_size, max_items, None)).pages();
+    let mut it = Listing::new(svc.blocking(), request(), config(page_size, max_items, None)).pages();
     let mut prefix = Vec::new();
     for _ in 0..pages {
         match it.next() {
@@ -217,7 +213,7 @@ fn blocking_pages_resume_at_every_page_boundary() {
                 None => Vec::new(),
                 Some(t) => {
                     let svc = Service::new(n);
-                    let it = Pagination::new(svc.blocking(), request(), config(page_size, None, Some(t))).pages();
+                    let it = Listing::new(svc.blocking(), request(), config(page_size, None, Some(t))).pages();
                     it.flat_map(|p| p.expect("no error").items.into_iter().map(|Item(i)| i))
                         .collect()
                 }
@@ -235,7 +231,7 @@ fn async_pages_resume_at_every_page_boundary() {
             for pages in 0..=n as usize + 1 {
                 let ctx = format!("n={n} page_size={page_size:?} max_items={max_items:?} pages={pages}");
                 let svc = Service::new(n);
-                let listing = Pagination::new(svc.asynchronous(), request(), config(page_size, max_items, None));
+                let listing = Listing::new(svc.asynchronous(), request(), config(page_size, max_items, None));
                 let mut stream = Box::pin(listing.into_stream());
                 let mut prefix = Vec::new();
                 let mut ended = false;
@@ -282,7 +278,7 @@ fn chained_max_items_listings_cover_everything() {
                     assert!(round <= n as usize + 1, "{ctx}: too many rounds");
                     let svc = Service::new(n);
                     let mut items =
-                        Pagination::new(svc.blocking(), request(), config(page_size, Some(m), token.clone())).items();
+                        Listing::new(svc.blocking(), request(), config(page_size, Some(m), token.clone())).items();
                     let batch = drain(items.by_ref(), m as usize);
                     assert!(batch.len() as u64 <= m, "{ctx}: MaxItems exceeded");
                     got.extend(batch);
@@ -299,7 +295,7 @@ fn chained_max_items_listings_cover_everything() {
                 for round in 0.. {
                     assert!(round <= n as usize + 1, "{ctx}: too many rounds");
                     let svc = Service::new(n);
-                    let full = Pagination::new(svc.blocking(), request(), config(page_size, Some(m), token.clone()))
+                    let full = Listing::new(svc.blocking(), request(), config(page_size, Some(m), token.clone()))
                         .full_result()
                         .expect("no error");
                     got.extend(full.result.items.iter().map(|Item(i)| *i));
@@ -317,7 +313,7 @@ fn chained_max_items_listings_cover_everything() {
                     assert!(round <= n as usize + 1, "{ctx}: too many rounds");
                     let svc = Service::new(n);
                     let full = block_on(
-                        Pagination::new(svc.asynchronous(), request(), config(page_size, Some(m), token.clone()))
+                        Listing::new(svc.asynchronous(), request(), config(page_size, Some(m), token.clone()))
                             .full_result_async(),
                     )
                     .expect("no error");
@@ -347,8 +343,7 @@ fn resume_one_item_at_a_time() {
                 first = false;
                 assert!(got.len() <= n as usize, "{ctx}: too many items {got:?}");
                 let svc = Service::new(n);
-                let mut items =
-                    Pagination::new(svc.blocking(), request(), config(page_size, None, token.clone())).items();
+                let mut items = Listing::new(svc.blocking(), request(), config(page_size, None, token.clone())).items();
                 match items.next() {
                     Some(Ok(Item(i))) => got.push(i),
                     Some(Err(e)) => panic!("{ctx}: {e:?}"),
@@ -366,8 +361,7 @@ fn resume_one_item_at_a_time() {
                     first = false;
                     assert!(got.len() <= n as usize, "{ctx}: too many items {got:?}");
                     let svc = Service::new(n);
-                    let listing =
-                        Pagination::new(svc.asynchronous(), request(), config(page_size, None, token.clone()));
+                    let listing = Listing::new(svc.asynchronous(), request(), config(page_size, None, token.clone()));
                     let mut items = Box::pin(listing.into_stream().items());
                     match items.next().await {
                         Some(Ok(Item(i))) => got.push(i),
@@ -423,7 +417,7 @@ fn page_stream_converted_to_items_keeps_its_position() {
     block_on(async {
         let n = 23;
         let svc = Service::new(n);
-        let mut pages = Pagination::new(svc.asynchronous(), request(), config(Some(3), None, None)).into_stream();
+        let mut pages = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None)).into_stream();
         let first = pages.next().await.expect("a page").expect("no error");
         assert_eq!(first.items, [Item(0), Item(1), Item(2)]);
         let page_token = pages.resume_token();
@@ -459,7 +453,7 @@ fn page_stream_converted_to_items_then_error_keeps_its_position() {
     block_on(async {
         let n = 23;
         let svc = Service::new(n).fail_calls([1]);
-        let mut pages = Pagination::new(svc.asynchronous(), request(), config(Some(3), None, None)).into_stream();
+        let mut pages = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None)).into_stream();
         let _first = pages.next().await.expect("a page").expect("no error");
         let mut items = pages.items();
         let error_token = match items.next().await {
@@ -489,7 +483,7 @@ fn page_stream_converted_to_items_then_error_keeps_its_position() {
 fn mid_page_tokens_are_botocore_json() {
     let n = 23;
     let svc = Service::new(n);
-    let mut items = Pagination::new(svc.blocking(), request(), config(Some(5), None, None)).items();
+    let mut items = Listing::new(svc.blocking(), request(), config(Some(5), None, None)).items();
     let before = items.resume_token().expect("a token before anything");
     assert_eq!(token_text(&before), r#"{"NextToken": null}"#);
     items.next().unwrap().unwrap();
@@ -519,14 +513,14 @@ fn mid_page_tokens_are_botocore_json() {
 
     // Resumed 4 items into the page, the one item left ends the page: the next page's token.
     let svc = Service::new(n);
-    let mut resumed = Pagination::new(svc.blocking(), request(), config(Some(5), None, Some(t))).items();
+    let mut resumed = Listing::new(svc.blocking(), request(), config(Some(5), None, Some(t))).items();
     assert_eq!(resumed.next().unwrap().unwrap(), Item(9));
     let t = resumed.resume_token().expect("a token");
     assert_eq!(token_text(&t), r#"{"NextToken": "cursor-010"}"#);
     // A token of a token: resumed 2 items into a page, 1 more item taken; the amount accumulates.
     let start = make_token(r#"{"NextToken": "cursor-005", "boto_truncate_amount": 2}"#);
     let svc = Service::new(n);
-    let mut resumed = Pagination::new(svc.blocking(), request(), config(Some(5), None, Some(start))).items();
+    let mut resumed = Listing::new(svc.blocking(), request(), config(Some(5), None, Some(start))).items();
     assert_eq!(resumed.next().unwrap().unwrap(), Item(7));
     let t = resumed.resume_token().expect("a token");
     assert_eq!(
@@ -536,7 +530,7 @@ fn mid_page_tokens_are_botocore_json() {
     // Read before the first page arrives, the starting token is handed back as it was.
     let svc = Service::new(n);
     let start = make_token(r#"{"NextToken": "cursor-005", "boto_truncate_amount": 3}"#);
-    let fresh = Pagination::new(svc.blocking(), request(), config(Some(5), None, Some(start.clone()))).items();
+    let fresh = Listing::new(svc.blocking(), request(), config(Some(5), None, Some(start.clone()))).items();
     assert_eq!(fresh.resume_token(), Some(start));
     assert_eq!(svc.calls(), 0);
 }
@@ -546,7 +540,7 @@ fn max_items_tokens_are_botocore_json() {
     let n = 23;
     // Cut mid-page by MaxItems.
     let svc = Service::new(n);
-    let full = Pagination::new(svc.blocking(), request(), config(Some(5), Some(7), None))
+    let full = Listing::new(svc.blocking(), request(), config(Some(5), Some(7), None))
         .full_result()
         .unwrap();
     assert_eq!(full.result.items.len(), 7);
@@ -556,7 +550,7 @@ fn max_items_tokens_are_botocore_json() {
     );
     // Cut at a page boundary.
     let svc = Service::new(n);
-    let full = Pagination::new(svc.blocking(), request(), config(Some(5), Some(10), None))
+    let full = Listing::new(svc.blocking(), request(), config(Some(5), Some(10), None))
         .full_result()
         .unwrap();
     assert_eq!(
@@ -566,7 +560,7 @@ fn max_items_tokens_are_botocore_json() {
     // Async gives the same text.
     let svc = Service::new(n);
     let full =
-        block_on(Pagination::new(svc.asynchronous(), request(), config(Some(5), Some(7), None)).full_result_async())
+        block_on(Listing::new(svc.asynchronous(), request(), config(Some(5), Some(7), None)).full_result_async())
             .unwrap();
     assert_eq!(
         token_text(full.resume_token.as_deref().expect("a token")),
@@ -582,7 +576,7 @@ fn escaped_service_tokens_round_trip() {
     let n = 23;
     let prefix = "\u{e7}/\"\t\u{1F600}#";
     let svc = Service::new(n).token_prefix(prefix);
-    let mut items = Pagination::new(svc.blocking(), request(), config(Some(3), None, None)).items();
+    let mut items = Listing::new(svc.blocking(), request(), config(Some(3), None, None)).items();
     for _ in 0..4 {
         items.next().unwrap().unwrap();
     }
@@ -593,7 +587,7 @@ fn escaped_service_tokens_round_trip() {
     );
     let svc2 = Service::new(n).token_prefix(prefix);
     let rest = drain(
-        Pagination::new(svc2.blocking(), request(), config(Some(3), None, Some(t))).items(),
+        Listing::new(svc2.blocking(), request(), config(Some(3), None, Some(t))).items(),
         n as usize,
     );
     assert_eq!(rest, (4..n).collect::<Vec<_>>());

@@ -5,7 +5,7 @@ use crate::token::TokenError;
 /// A `PaginationConfig` that cannot be used; found before any request is sent.
 ///
 /// ```
-/// # use paginate::{ConfigError, Error, Paginated, Pagination, PaginationConfig};
+/// # use paginate::{ConfigError, Error, Paginated, Listing, PaginationConfig};
 /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
 /// # #[paginated(response = Resp)]
 /// # struct Req { #[paginated(input_token)] next_token: Option<String>, #[paginated(limit_key, min = 1, max = 100)] max_results: Option<i32> }
@@ -13,7 +13,7 @@ use crate::token::TokenError;
 /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
 /// let mut calls = 0;
 /// let client = |_: Req| { calls += 1; Ok::<_, String>(Resp { items: vec![], next_token: None }) };
-/// let result = Pagination::new(client, Req::default(), PaginationConfig::default().with_page_size(500)).full_result();
+/// let result = Listing::new(client, Req::default(), PaginationConfig::default().with_page_size(500)).full_result();
 /// assert!(matches!(result, Err(Error::Config(ConfigError::PageSizeOutOfRange { page_size: 500, .. }))));
 /// assert_eq!(calls, 0);
 /// ```
@@ -40,8 +40,39 @@ pub enum ConfigError {
 
 /// Why a listing stopped or a page could not be had.
 ///
-/// Every variant raised after the listing started carries `resume_token`: the
-/// token from which a new listing yields exactly the items not yet yielded.
+/// Every variant raised after the listing started carries `resume_token`
+/// where one exists: the token from which a new listing yields exactly the
+/// items not yet yielded.
+///
+/// ```
+/// # use paginate::{Error, Paginated, Listing, PaginationConfig};
+/// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+/// # #[derive(Debug, Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// let mut calls = 0;
+/// let flaky = |req: Req| {
+///     calls += 1;
+///     match (calls, req.next_token.as_deref()) {
+///         (2, _) => Err("throttled"),
+///         (_, None) => Ok(Resp { items: vec![1, 2], next_token: Some("p2".into()) }),
+///         (_, Some(_)) => Ok(Resp { items: vec![3], next_token: None }),
+///     }
+/// };
+/// let mut items = Listing::new(flaky, Req::default(), PaginationConfig::default()).items();
+/// assert_eq!(items.next().transpose()?, Some(1));
+/// assert_eq!(items.next().transpose()?, Some(2));
+/// match items.next() {
+///     Some(Err(Error::Service { source, resume_token })) => {
+///         assert_eq!(source, "throttled");
+///         assert!(resume_token.is_some()); // a new listing from here yields [3]
+///     }
+///     other => panic!("expected the service error, got {other:?}"),
+/// }
+/// assert_eq!(items.next().transpose()?, Some(3)); // next() again retries
+/// # Ok::<(), Error<&str>>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -82,9 +113,65 @@ pub enum Error<E> {
         /// Where to resume: the page that carried the token was already yielded.
         resume_token: Option<String>,
     },
-    /// The listing ended without yielding a page (it had already failed).
-    #[error("the listing ended without yielding a page")]
-    NoPage,
+}
+
+/// Why a [`ListingState`](crate::ListingState) stops: every [`Error`] but the
+/// service's own, which the state never sees. It converts into [`Error`].
+///
+/// ```
+/// use paginate::{Error, ListingError};
+/// let stop = ListingError::TokenCycle { tokens: "{'NextToken': 'a'}".into() };
+/// let error: Error<std::io::Error> = stop.into();
+/// assert!(matches!(error, Error::TokenCycle { .. }));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ListingError {
+    /// See [`Error::Config`].
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// See [`Error::RepeatedToken`].
+    #[error("Error during pagination: The same next token was received twice: {tokens}")]
+    RepeatedToken {
+        /// The token, as botocore prints it.
+        tokens: String,
+    },
+    /// See [`Error::TokenCycle`].
+    #[error("Error during pagination: the service returned a token it returned earlier, so the listing would loop: {tokens}")]
+    TokenCycle {
+        /// The token, as botocore prints it.
+        tokens: String,
+    },
+    /// See [`Error::BadOutputToken`].
+    #[error("the response's token for {input_token} does not fit the request: {source}")]
+    BadOutputToken {
+        /// The input token's wire name.
+        input_token: &'static str,
+        /// What serde said.
+        #[source]
+        source: serde_json::Error,
+        /// Where to resume.
+        resume_token: Option<String>,
+    },
+}
+
+impl<E> From<ListingError> for Error<E> {
+    fn from(stop: ListingError) -> Self {
+        match stop {
+            ListingError::Config(e) => Error::Config(e),
+            ListingError::RepeatedToken { tokens } => Error::RepeatedToken { tokens },
+            ListingError::TokenCycle { tokens } => Error::TokenCycle { tokens },
+            ListingError::BadOutputToken {
+                input_token,
+                source,
+                resume_token,
+            } => Error::BadOutputToken {
+                input_token,
+                source,
+                resume_token,
+            },
+        }
+    }
 }
 
 impl<E> Error<E> {

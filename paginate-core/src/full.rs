@@ -12,7 +12,7 @@ use crate::model::PaginatedResponse;
 /// It serializes to botocore's document: the response's fields plus `NextToken`.
 ///
 /// ```
-/// # use paginate::{Paginated, Pagination, PaginationConfig};
+/// # use paginate::{Paginated, Listing, PaginationConfig};
 /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
 /// # #[paginated(response = Resp)]
 /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
@@ -31,7 +31,7 @@ use crate::model::PaginatedResponse;
 ///     None => Resp { items: Some(vec![1, 2]), count: Some(2), next_token: Some("p2".into()) },
 ///     Some(_) => Resp { items: Some(vec![3]), count: Some(1), next_token: None },
 /// });
-/// let full = Pagination::new(service, Req::default(), PaginationConfig::default().with_max_items(2)).full_result()?;
+/// let full = Listing::new(service, Req::default(), PaginationConfig::default().with_max_items(2)).full_result()?;
 /// assert_eq!(
 ///     serde_json::to_string(&full).unwrap(),
 ///     r#"{"Items":[1,2],"Count":2,"NextToken":"eyJuZXh0X3Rva2VuIjogInAyIn0="}"#
@@ -52,7 +52,7 @@ pub struct FullResult<R> {
 /// page as it arrives (to show progress, say).
 ///
 /// ```
-/// # use paginate::{FullResultBuilder, Paginated, Pagination, PaginationConfig};
+/// # use paginate::{FullResultBuilder, Paginated, Listing, PaginationConfig};
 /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
 /// # #[paginated(response = Resp)]
 /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
@@ -62,12 +62,12 @@ pub struct FullResult<R> {
 ///     None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
 ///     Some(_) => Resp { items: vec![3], next_token: None },
 /// });
-/// let mut pages = Pagination::new(service, Req::default(), PaginationConfig::default()).pages();
+/// let mut pages = Listing::new(service, Req::default(), PaginationConfig::default()).pages();
 /// let mut builder = FullResultBuilder::new();
 /// for page in pages.by_ref() {
 ///     builder.push(page?);
 /// }
-/// let full = builder.finish(pages.resume_token()).expect("one page at least");
+/// let full = builder.finish(pages.resume_token());
 /// assert_eq!(full.result.items, [1, 2, 3]);
 /// # Ok::<(), paginate::Error<String>>(())
 /// ```
@@ -96,8 +96,12 @@ impl<R: PaginatedResponse> FullResultBuilder<R> {
         }
     }
 
-    /// The full result, with the listing's resume token; `None` if no page was pushed.
-    pub fn finish(self, resume_token: Option<String>) -> Option<FullResult<R>> {
-        self.full.map(|result| FullResult { result, resume_token })
+    /// The full result, with the listing's resume token. With no page pushed,
+    /// it is empty: every field at its default, as botocore's is `{}`.
+    pub fn finish(self, resume_token: Option<String>) -> FullResult<R> {
+        FullResult {
+            result: self.full.unwrap_or_else(R::empty_full_result),
+            resume_token,
+        }
     }
 }

@@ -45,33 +45,39 @@
 
 mod blocking;
 mod config;
-mod engine;
 mod error;
+mod fields;
 mod full;
+mod listing;
 mod model;
 mod pyjson;
+mod resume_token;
+mod state;
 mod stream;
-pub mod token;
+mod token;
+mod value;
 
-pub use blocking::{Client, Items, Pages, Pagination, Paginator};
+pub use blocking::{Client, Items, Pages};
 pub use config::{PaginationConfig, RepeatPolicy};
-pub use engine::Engine;
-pub use error::{ConfigError, Error};
+pub use error::{ConfigError, Error, ListingError};
+pub use fields::{LimitValue, MoreResults, ResultKey, ResultList};
 pub use full::{FullResult, FullResultBuilder};
-pub use model::{LimitKey, LimitValue, MoreResults, PaginatedRequest, PaginatedResponse, ResultKey, ResultList};
+pub use listing::{Listing, Paginator};
+pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
+pub use resume_token::ResumeToken;
+pub use state::ListingState;
 pub use stream::{AsyncClient, ItemStream, PageStream};
 pub use token::TokenError;
 
 /// What `#[derive(Paginated)]` expands to refers to; not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::model::check_tokens;
-    pub use crate::model::{
-        LimitKey, LimitValue, MoreResults, PaginatedRequest, PaginatedResponse, ResultKey, ResultList,
-    };
+    pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
+    pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
     pub use core::default::Default;
     pub use core::option::Option;
     pub use core::result::Result;
-    pub use serde_json::{from_value, to_value, Error as JsonError, Value};
+    pub use serde_json::{from_str, to_string, Error as JsonError};
+    pub use std::string::String;
     pub use std::vec::Vec;
 }

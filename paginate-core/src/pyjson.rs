@@ -9,6 +9,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter, Serializer};
 
+use crate::value::TokenValue;
+
 /// A [`serde_json`] formatter that writes what Python's `json.dumps` writes.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct PyFormatter;
@@ -138,18 +140,17 @@ pub(crate) fn python_float_repr(value: f64) -> String {
 
 /// A Python `repr` of a JSON value, as botocore prints token dicts in its
 /// error messages (`{'NextToken': 'abc'}`).
-pub(crate) fn python_repr(value: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
+pub(crate) fn python_repr(value: &TokenValue, out: &mut String) {
     match value {
-        Value::Null => out.push_str("None"),
-        Value::Bool(true) => out.push_str("True"),
-        Value::Bool(false) => out.push_str("False"),
-        Value::Number(n) => match n.as_f64() {
+        TokenValue::Null => out.push_str("None"),
+        TokenValue::Bool(true) => out.push_str("True"),
+        TokenValue::Bool(false) => out.push_str("False"),
+        TokenValue::Number(n) => match n.as_f64() {
             Some(f) if !n.is_i64() && !n.is_u64() => out.push_str(&python_float_repr(f)),
             _ => out.push_str(&n.to_string()),
         },
-        Value::String(s) => python_str_repr(s, out),
-        Value::Array(items) => {
+        TokenValue::String(s) => python_str_repr(s, out),
+        TokenValue::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -159,9 +160,9 @@ pub(crate) fn python_repr(value: &serde_json::Value, out: &mut String) {
             }
             out.push(']');
         }
-        Value::Object(map) => {
+        TokenValue::Object(entries) => {
             out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
+            for (i, (key, item)) in entries.iter().enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -201,9 +202,12 @@ pub(crate) fn python_str_repr(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn dumps(value: &serde_json::Value) -> String {
+    fn json(text: &str) -> TokenValue {
+        TokenValue::from_json(text).expect("valid JSON")
+    }
+
+    fn dumps(value: &TokenValue) -> String {
         let mut out = Vec::new();
         write(&mut out, value).expect("serializing a Value cannot fail");
         String::from_utf8(out).expect("output is ASCII")
@@ -213,15 +217,15 @@ mod tests {
     fn separators_and_escapes_match_python() {
         // Expected strings are what CPython 3.11 `json.dumps` prints.
         assert_eq!(
-            dumps(&json!({"KeyMarker": "docs/café", "V": null, "n": [1, 2]})),
+            dumps(&json(r#"{"KeyMarker": "docs/café", "V": null, "n": [1, 2]}"#)),
             r#"{"KeyMarker": "docs/caf\u00e9", "V": null, "n": [1, 2]}"#
         );
-        assert_eq!(dumps(&json!("emoji/😀")), r#""emoji/\ud83d\ude00""#);
+        assert_eq!(dumps(&json(r#""emoji/😀""#)), r#""emoji/\ud83d\ude00""#);
         assert_eq!(
-            dumps(&json!("tab\tand \"q\" \\ /\u{7f}\u{1}")),
+            dumps(&TokenValue::String("tab\tand \"q\" \\ /\u{7f}\u{1}".into())),
             r#""tab\tand \"q\" \\ /\u007f\u0001""#
         );
-        assert_eq!(dumps(&json!("日本")), r#""\u65e5\u672c""#);
+        assert_eq!(dumps(&json(r#""日本""#)), r#""\u65e5\u672c""#);
     }
 
     #[test]
@@ -244,7 +248,7 @@ mod tests {
     #[test]
     fn repr_matches_python() {
         let mut out = String::new();
-        python_repr(&json!({"NextToken": "it's", "n": null, "b": true}), &mut out);
+        python_repr(&json(r#"{"NextToken": "it's", "n": null, "b": true}"#), &mut out);
         assert_eq!(out, r#"{'NextToken': "it's", 'n': None, 'b': True}"#);
     }
 }

@@ -1,9 +1,9 @@
 //! A typed view of the struct the derive is applied to.
 
+use serde_derive_internals::{ast as serde_ast, Ctxt, Derive};
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Type};
 
 use crate::attr::{self, Errors, FieldAttrs, StructAttrs};
-use crate::case;
 
 pub(crate) struct Input<'a> {
     pub(crate) ident: &'a Ident,
@@ -45,23 +45,16 @@ impl<'a> Input<'a> {
                 ))
             }
         };
-        let rename_all = attr::serde_value(&input.attrs, "rename_all");
         let attrs = attr::struct_attrs(&input.attrs, errors);
+        let serde_names = serde_names(input, attrs.response.is_set());
         let fields = named
             .named
             .iter()
-            .filter_map(|field| {
+            .zip(serde_names)
+            .filter_map(|(field, serde_name)| {
                 let ident = field.ident.as_ref()?;
                 let attrs = attr::field_attrs(&field.attrs, errors);
-                let name = ident.to_string();
-                let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
-                let wire = attrs
-                    .rename
-                    .get()
-                    .cloned()
-                    .or_else(|| attr::serde_value(&field.attrs, "rename"))
-                    .or_else(|| rename_all.as_deref().and_then(|rule| case::apply(rule, &name)))
-                    .unwrap_or(name);
+                let wire = attrs.rename.get().cloned().unwrap_or(serde_name);
                 Some(Field {
                     ident,
                     ty: &field.ty,
@@ -81,4 +74,55 @@ impl<'a> Input<'a> {
     pub(crate) fn is_request(&self) -> bool {
         self.attrs.response.is_set()
     }
+
+    /// The path generated code reaches the runtime through.
+    pub(crate) fn private(&self) -> proc_macro2::TokenStream {
+        self.private_at(proc_macro2::Span::call_site())
+    }
+
+    /// The same path, spanned for code whose errors belong at `span`.
+    pub(crate) fn private_at(&self, span: proc_macro2::Span) -> proc_macro2::TokenStream {
+        crate::fallback::private(self.attrs.krate.get(), span)
+    }
+}
+
+/// The name serde gives each field on the wire, from serde's own attribute
+/// parser: the serialized name for a request (it is sent), the deserialized
+/// name for a response (it is received). Mistakes in `#[serde(...)]` are
+/// serde's to report; a field serde cannot name keeps its Rust name.
+fn serde_names(input: &DeriveInput, request: bool) -> Vec<String> {
+    let cx = Ctxt::new();
+    let derive = if request {
+        Derive::Serialize
+    } else {
+        Derive::Deserialize
+    };
+    let names = serde_ast::Container::from_ast(&cx, input, derive).and_then(|container| match container.data {
+        serde_ast::Data::Struct(_, fields) => Some(
+            fields
+                .iter()
+                .map(|f| {
+                    let name = f.attrs.name();
+                    if request {
+                        name.serialize_name()
+                    } else {
+                        name.deserialize_name()
+                    }
+                    .to_owned()
+                })
+                .collect::<Vec<_>>(),
+        ),
+        serde_ast::Data::Enum(_) => None,
+    });
+    let _ = cx.check();
+    names.unwrap_or_else(|| {
+        let fields = match &input.data {
+            Data::Struct(data) => data.fields.iter().collect(),
+            _ => Vec::new(),
+        };
+        fields
+            .iter()
+            .map(|f| f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default())
+            .collect()
+    })
 }

@@ -1,12 +1,16 @@
 //! Parsing of `#[paginated(...)]` and of the `#[serde(rename...)]` the wire names come from.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Span, TokenTree};
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, Ident, LitInt, LitStr, Type};
+use syn::{Attribute, Ident, LitInt, LitStr, Path, Type};
 
 /// Every key `#[paginated(...)]` accepts, where it goes, and what it means.
 pub(crate) const KEYS: &[(&str, &str)] = &[
     ("response", "struct: the response type of this request"),
+    (
+        "crate",
+        "struct: the path of the paginate crate, when renamed or re-exported",
+    ),
     ("input_token", "request field: a pagination token sent to the service"),
     ("limit_key", "request field: the page size parameter"),
     ("min", "with limit_key: the smallest page size the service accepts"),
@@ -108,6 +112,7 @@ impl<T> Once<T> {
 #[derive(Default)]
 pub(crate) struct StructAttrs {
     pub(crate) response: Once<Type>,
+    pub(crate) krate: Once<Path>,
 }
 
 /// `#[paginated(...)]` on a field.
@@ -132,13 +137,17 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
             let key = key_of(&meta)?;
             if key == "response" {
                 out.response.set(errors, &key, meta.value()?.parse()?);
+            } else if key == "crate" {
+                out.krate.set(errors, &key, meta.value()?.parse::<LitStr>()?.parse()?);
             } else if KEYS.iter().any(|(k, _)| key == k) {
                 errors.spanned(&key, format_args!("`{key}` goes on a field, not on the struct"));
                 skip_value(&meta)?;
             } else {
                 errors.spanned(
                     &key,
-                    format_args!("unknown paginated attribute `{key}`; on a struct the only key is `response`"),
+                    format_args!(
+                        "unknown paginated attribute `{key}`; on a struct the keys are `response` and `crate`"
+                    ),
                 );
                 skip_value(&meta)?;
             }
@@ -182,6 +191,10 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                     errors.spanned(&key, "`response` goes on the request struct, not on a field");
                     skip_value(&meta)?;
                 }
+                "crate" => {
+                    errors.spanned(&key, "`crate` goes on the struct, not on a field");
+                    skip_value(&meta)?;
+                }
                 _ => {
                     errors.spanned(
                         &key,
@@ -216,52 +229,4 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
         meta.input.parse::<TokenTree>()?;
     }
     Ok(())
-}
-
-/// The serde name of a field or struct rule: `rename = "x"` or `rename(serialize = "x")`.
-/// serde reports malformed serde attributes itself, so they are skipped here.
-pub(crate) fn serde_value(attrs: &[Attribute], key: &str) -> Option<String> {
-    let mut found = None;
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let Ok(list) = attr.meta.require_list() else { continue };
-        for entry in split_commas(list.tokens.clone()) {
-            let mut tokens = entry.into_iter();
-            match (tokens.next(), tokens.next(), tokens.next()) {
-                (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(eq)), Some(TokenTree::Literal(lit)))
-                    if name == key && eq.as_char() == '=' =>
-                {
-                    found = string_literal(&lit.to_string());
-                }
-                (Some(TokenTree::Ident(name)), Some(TokenTree::Group(group)), None) if name == key => {
-                    for inner in split_commas(group.stream()) {
-                        let mut inner = inner.into_iter();
-                        if let (Some(TokenTree::Ident(side)), Some(_), Some(TokenTree::Literal(lit))) =
-                            (inner.next(), inner.next(), inner.next())
-                        {
-                            if side == "serialize" {
-                                found = string_literal(&lit.to_string());
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    found
-}
-
-fn split_commas(tokens: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut parts = vec![Vec::new()];
-    for token in tokens {
-        match &token {
-            TokenTree::Punct(p) if p.as_char() == ',' => parts.push(Vec::new()),
-            _ => parts.last_mut().into_iter().for_each(|part| part.push(token.clone())),
-        }
-    }
-    parts
-}
-
-fn string_literal(text: &str) -> Option<String> {
-    syn::parse_str::<LitStr>(text).ok().map(|lit| lit.value())
 }

@@ -5,8 +5,8 @@
 
 mod ast;
 mod attr;
-mod case;
 mod expand;
+mod fallback;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -17,7 +17,5 @@ use syn::{parse_macro_input, DeriveInput};
 #[proc_macro_derive(Paginated, attributes(paginated))]
 pub fn derive_paginated(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand::derive(&input)
-        .unwrap_or_else(syn::Error::into_compile_error)
-        .into()
+    expand::derive(&input).into()
 }

@@ -1,13 +1,15 @@
 //! DynamoDB `Scan`: a map-valued token, numeric result keys summed.
 //!
-//! Keys are `serde_json::Map`, which keeps the service's key order (the
-//! crate enables serde_json's `preserve_order`): botocore's tokens do too.
+//! Keys are `IndexMap`s, which keep the service's key order as botocore's
+//! tokens do (`serde_json::Map` sorts its keys unless serde_json's
+//! `preserve_order` is on, which neither the library nor these tests enable).
 
+use indexmap::IndexMap;
 use paginate::Paginated;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub type AttributeMap = Map<String, Value>;
+pub type AttributeMap = IndexMap<String, Value>;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Paginated)]
 #[serde(rename_all = "PascalCase")]

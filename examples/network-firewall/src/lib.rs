@@ -15,7 +15,7 @@
 
 //! ```
 //! use network_firewall::{server, ClientConfig, ListFlowOperationsRequest, NetworkFirewallClient, DEMO_FIREWALL_ARN};
-//! use paginate::{Pagination, PaginationConfig};
+//! use paginate::{Listing, PaginationConfig};
 //!
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! // A local endpoint with the demo data, on an ephemeral loopback port.
@@ -30,7 +30,7 @@
 //! };
 //! let request = ListFlowOperationsRequest { firewall_arn: DEMO_FIREWALL_ARN.into(), ..Default::default() };
 //! let config = PaginationConfig { max_items: Some(5), page_size: Some(2), starting_token: None };
-//! let full = Pagination::new(send, request, config).full_result_async().await?;
+//! let full = Listing::new(send, request, config).full_result_async().await?;
 //! assert_eq!(full.result.flow_operations.map(|ops| ops.len()), Some(5));
 //! assert!(full.resume_token.is_some()); // boto3's NextToken: resume from here
 //! endpoint.shutdown().await;

@@ -1,20 +1,24 @@
-//! The pagination state machine, free of I/O: it says which request to send,
-//! takes the response (or the failure), and hands back the page as botocore
-//! would yield it. The blocking iterator and the async stream both drive it.
+//! The listing state machine, free of I/O: it says which request to send,
+//! takes the page that came back, and hands it on as botocore would yield it.
+//! The blocking iterators and the async streams are thin drivers around it.
 
 use std::collections::HashSet;
 
-use serde_json::Value;
-
 use crate::config::{PaginationConfig, RepeatPolicy};
-use crate::error::{ConfigError, Error};
-use crate::model::{truthy, PaginatedRequest, PaginatedResponse};
+use crate::error::{ConfigError, ListingError};
+use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
 use crate::token::{self, TokenError, TokenSet};
+use crate::value::TokenValue;
 
-/// One listing's state. Drive it with [`Engine::begin`] and [`Engine::complete`].
+/// One listing's state, for drivers that do their own I/O (a sans-IO core,
+/// as in `h2` or `quinn-proto`): ask it for the request to send with
+/// [`next_request`](Self::next_request), send it however you like, and give
+/// the page back to [`receive`](Self::receive). It keeps the tokens, `MaxItems`,
+/// repeat detection and the resume position; the blocking iterators and async
+/// streams of this crate are drivers around it.
 ///
 /// ```
-/// use paginate::{Engine, Paginated, PaginationConfig, RepeatPolicy};
+/// use paginate::{ListingState, Paginated, PaginationConfig};
 ///
 /// #[derive(Clone, Default, serde::Serialize, Paginated)]
 /// #[paginated(response = Resp)]
@@ -30,18 +34,25 @@ use crate::token::{self, TokenError, TokenSet};
 ///     next_token: Option<String>,
 /// }
 ///
-/// let mut engine = Engine::new(Req::default(), PaginationConfig::default(), RepeatPolicy::default());
-/// let request = engine.begin::<()>().expect("a first request")?;
-/// assert_eq!(request.next_token, None);
-/// let page = engine.complete::<()>(Ok(Resp { items: vec![1, 2], next_token: Some("p2".into()) }))?;
-/// assert_eq!(page.items, [1, 2]);
-/// let request = engine.begin::<()>().expect("a second request")?;
-/// assert_eq!(request.next_token.as_deref(), Some("p2"));
-/// # Ok::<(), paginate::Error<()>>(())
+/// let mut state = ListingState::new(Req::default(), PaginationConfig::default().with_max_items(3));
+/// let mut seen = Vec::new();
+/// while let Some(request) = state.next_request() {
+///     let request = request?;
+///     // Your I/O here; this service has pages [1, 2] and [3, 4].
+///     let response = match request.next_token.as_deref() {
+///         None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
+///         Some(_) => Resp { items: vec![3, 4], next_token: None },
+///     };
+///     seen.extend(state.receive(response).items);
+/// }
+/// assert_eq!(seen, [1, 2, 3]); // MaxItems cut the second page
+/// assert!(state.resume_token().is_some()); // where a new listing would go on: at 4
+/// # Ok::<(), paginate::ListingError>(())
 /// ```
 #[derive(Debug)]
-pub struct Engine<Req: PaginatedRequest> {
+pub struct ListingState<Req: PaginatedRequest> {
     request: Req,
+    names: Vec<&'static str>,
     request_tokens: TokenSet,
     output_index: Vec<Option<usize>>,
     max_items: Option<u64>,
@@ -89,22 +100,26 @@ enum Pending {
     },
 }
 
-impl<Req: PaginatedRequest> Engine<Req> {
-    /// A listing of `request` under `config`. A bad config is reported by the
-    /// first [`Engine::begin`], before any request.
-    pub fn new(request: Req, config: PaginationConfig, policy: RepeatPolicy) -> Self {
-        let names = Req::INPUT_TOKENS;
-        let targets = <Req::Response as PaginatedResponse>::OUTPUT_TOKEN_TARGETS;
-        let output_index = Req::INPUT_TOKEN_FIELDS
+impl<Req: PaginatedRequest> ListingState<Req> {
+    /// A listing of `request` under `config`, with the default
+    /// [`RepeatPolicy`]. A bad config is reported by the first
+    /// [`next_request`](Self::next_request), before any request.
+    pub fn new(request: Req, config: PaginationConfig) -> Self {
+        #[allow(clippy::let_unit_value)] // evaluating the constant is the point
+        let () = <Req as TokensPaired>::PAIRED;
+        let outputs = <Req::Response as PaginatedResponse>::OUTPUT_TOKENS;
+        let output_index = Req::INPUT_TOKENS
             .iter()
-            .map(|field| targets.iter().position(|t| t == field))
+            .map(|input| outputs.iter().position(|o| o.field == input.field))
             .collect();
-        let mut engine = Engine {
+        let names: Vec<&'static str> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
+        let mut engine = ListingState {
             request,
             request_tokens: TokenSet::empty(names.len()),
+            names,
             output_index,
             max_items: config.max_items,
-            policy,
+            policy: RepeatPolicy::default(),
             starting_truncation: None,
             total_items: 0,
             position: None,
@@ -126,11 +141,7 @@ impl<Req: PaginatedRequest> Engine<Req> {
                 limit_key: limit.name,
                 range,
             };
-            let declared = format!(
-                "{}..={}",
-                limit.min.map(|m| m.to_string()).unwrap_or_default(),
-                limit.max.map(|m| m.to_string()).unwrap_or_default()
-            );
+            let declared = limit.range();
             if limit.min.is_some_and(|min| page_size < min) || limit.max.is_some_and(|max| page_size > max) {
                 return Err(out_of_range(declared));
             }
@@ -139,10 +150,10 @@ impl<Req: PaginatedRequest> Engine<Req> {
                 .ok_or_else(|| out_of_range("the limit key's type".into()))?;
         }
         if let Some(starting) = config.starting_token.as_deref() {
-            let start = token::decode(starting, Req::INPUT_TOKENS)?;
+            let start = token::decode(starting, &self.names)?;
             for (index, value) in start.tokens.entries() {
                 inject(&mut self.request, index, value).map_err(|source| TokenError::InvalidValue {
-                    key: Req::INPUT_TOKENS[index].to_owned(),
+                    key: self.names[index].to_owned(),
                     source,
                 })?;
             }
@@ -152,10 +163,21 @@ impl<Req: PaginatedRequest> Engine<Req> {
         Ok(())
     }
 
-    /// The next request to send; `None` when the listing is over; an error
-    /// for a bad config or a token problem found after the previous page.
-    /// After a service error the same request is returned again (a retry).
-    pub fn begin<E>(&mut self) -> Option<Result<Req, Error<E>>> {
+    /// Sets what happens when the service repeats a token (default:
+    /// [`RepeatPolicy::RejectCycles`]).
+    pub fn repeat_policy(mut self, policy: RepeatPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The request to send now; `None` when the listing is over; an error for
+    /// a bad config (before any request) or a token problem found in the page
+    /// last received (after which the listing is over).
+    ///
+    /// A request stays the one to send until its page is given to
+    /// [`receive`](Self::receive): if sending it failed, calling this again
+    /// returns the same request, which is how drivers retry.
+    pub fn next_request(&mut self) -> Option<Result<Req, ListingError>> {
         match std::mem::replace(&mut self.state, State::Failed) {
             State::Ready => {
                 self.state = State::Ready;
@@ -166,14 +188,14 @@ impl<Req: PaginatedRequest> Engine<Req> {
                 None
             }
             State::Failed => None,
-            State::Invalid(e) => Some(Err(Error::Config(e))),
-            State::Pending(Pending::Repeated(tokens)) => Some(Err(Error::RepeatedToken { tokens })),
-            State::Pending(Pending::Cycle(tokens)) => Some(Err(Error::TokenCycle { tokens })),
+            State::Invalid(e) => Some(Err(ListingError::Config(e))),
+            State::Pending(Pending::Repeated(tokens)) => Some(Err(ListingError::RepeatedToken { tokens })),
+            State::Pending(Pending::Cycle(tokens)) => Some(Err(ListingError::TokenCycle { tokens })),
             State::Pending(Pending::BadToken {
                 input_token,
                 source,
                 resume_token,
-            }) => Some(Err(Error::BadOutputToken {
+            }) => Some(Err(ListingError::BadOutputToken {
                 input_token,
                 source,
                 resume_token,
@@ -181,19 +203,10 @@ impl<Req: PaginatedRequest> Engine<Req> {
         }
     }
 
-    /// Takes the outcome of the request from [`Engine::begin`]: a page, as
-    /// botocore yields it, or the service error with its resume token.
-    pub fn complete<E>(&mut self, outcome: Result<Req::Response, E>) -> Result<Req::Response, Error<E>> {
-        match outcome {
-            Ok(page) => Ok(self.accept(page)),
-            Err(source) => Err(Error::Service {
-                source,
-                resume_token: self.resume_token(),
-            }),
-        }
-    }
-
-    fn accept(&mut self, mut page: Req::Response) -> Req::Response {
+    /// Takes the page the last request returned and hands it back as botocore
+    /// yields it: the items a starting token had consumed dropped, cut at
+    /// `MaxItems`. The next request (if any) is then ready.
+    pub fn receive(&mut self, mut page: Req::Response) -> Req::Response {
         let offset = match self.starting_truncation.take() {
             Some(skip) if self.position.is_none() => {
                 page.skip_results(skip);
@@ -249,7 +262,7 @@ impl<Req: PaginatedRequest> Engine<Req> {
         self.position = Some(position);
         for (index, value) in next.entries() {
             if let Err(source) = inject(&mut self.request, index, value) {
-                let input_token = Req::INPUT_TOKENS[index];
+                let input_token = self.names[index];
                 let resume_token = self.resume_token();
                 self.state = State::Pending(Pending::BadToken {
                     input_token,
@@ -273,22 +286,25 @@ impl<Req: PaginatedRequest> Engine<Req> {
     /// false `more_results` ends the listing.
     fn next_tokens(&self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
-            return Ok(TokenSet::empty(Req::INPUT_TOKENS.len()));
+            return Ok(TokenSet::empty(self.names.len()));
         }
         let mut values = Vec::with_capacity(self.output_index.len());
         for (input, output) in self.output_index.iter().enumerate() {
             let value = match output {
-                Some(output) => page.output_token(*output).map_err(|e| (Req::INPUT_TOKENS[input], e))?,
-                None => Value::Null,
+                Some(output) => page
+                    .output_token(*output)
+                    .and_then(|json| TokenValue::from_json(&json))
+                    .map_err(|e| (self.names[input], e))?,
+                None => TokenValue::Null,
             };
-            values.push(if truthy(&value) { value } else { Value::Null });
+            values.push(if value.truthy() { value } else { TokenValue::Null });
         }
         Ok(TokenSet::from_values(values))
     }
 
     fn check_repeat(&mut self, next: &TokenSet) -> Option<Pending> {
         let immediate = self.previous_received.as_ref() == Some(next);
-        let repr = || next.python_repr(Req::INPUT_TOKENS);
+        let repr = || next.python_repr(&self.names);
         match self.policy {
             RepeatPolicy::Allow => None,
             RepeatPolicy::RejectImmediateRepeat => immediate.then(|| Pending::Repeated(repr())),
@@ -307,7 +323,7 @@ impl<Req: PaginatedRequest> Engine<Req> {
     /// The resume token after `consumed` items of the last page were handed out.
     ///
     /// ```
-    /// # use paginate::{Engine, Paginated, PaginationConfig, RepeatPolicy};
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
     /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
     /// # #[serde(rename_all = "PascalCase")]
     /// # #[paginated(response = Resp)]
@@ -315,13 +331,13 @@ impl<Req: PaginatedRequest> Engine<Req> {
     /// # #[derive(Paginated)]
     /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
     /// use base64::Engine as _;
-    /// let mut engine = Engine::new(Req::default(), PaginationConfig::default(), RepeatPolicy::default());
-    /// let _request = engine.begin::<()>().expect("a request")?;
-    /// engine.complete::<()>(Ok(Resp { items: vec![1, 2, 3], next_token: Some("p2".into()) }))?;
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
+    /// let _request = state.next_request().expect("a request")?;
+    /// state.receive(Resp { items: vec![1, 2, 3], next_token: Some("p2".into()) });
     /// let decode = |t: String| String::from_utf8(base64::engine::general_purpose::STANDARD.decode(t).unwrap()).unwrap();
-    /// assert_eq!(decode(engine.resume_token_at(1).unwrap()), r#"{"NextToken": null, "boto_truncate_amount": 1}"#);
-    /// assert_eq!(decode(engine.resume_token_at(3).unwrap()), r#"{"NextToken": "p2"}"#);
-    /// # Ok::<(), paginate::Error<()>>(())
+    /// assert_eq!(decode(state.resume_token_at(1).unwrap()), r#"{"NextToken": null, "boto_truncate_amount": 1}"#);
+    /// assert_eq!(decode(state.resume_token_at(3).unwrap()), r#"{"NextToken": "p2"}"#);
+    /// # Ok::<(), paginate::ListingError>(())
     /// ```
     pub fn resume_token_at(&self, consumed: usize) -> Option<String> {
         if matches!(
@@ -330,7 +346,7 @@ impl<Req: PaginatedRequest> Engine<Req> {
         ) {
             return None;
         }
-        let names = Req::INPUT_TOKENS;
+        let names = &self.names;
         match &self.position {
             None => {
                 let skip = self.starting_truncation.filter(|n| *n > 0);
@@ -349,10 +365,9 @@ impl<Req: PaginatedRequest> Engine<Req> {
 
 /// Puts a token value into the request. botocore sends neither `None` nor the
 /// string `'None'`.
-fn inject<Req: PaginatedRequest>(request: &mut Req, index: usize, value: &Value) -> Result<(), serde_json::Error> {
-    let value = match value {
-        Value::String(s) if s == "None" => Value::Null,
-        other => other.clone(),
-    };
-    request.set_input_token(index, value)
+fn inject<Req: PaginatedRequest>(request: &mut Req, index: usize, value: &TokenValue) -> Result<(), serde_json::Error> {
+    match value {
+        TokenValue::String(s) if s == "None" => request.set_input_token(index, "null"),
+        other => request.set_input_token(index, &other.to_json()),
+    }
 }
