@@ -23,11 +23,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use futures::StreamExt;
 use network_firewall::server::FaultConfig;
 use network_firewall::{
-    ClientConfig, Credentials, Dataset, FlowOperationType, ListFlowOperationsRequest, ListFlowOperationsResponse,
-    NetworkFirewallClient, ServerConfig, DEMO_FIREWALL_ARN,
+    ClientConfig, Credentials, Dataset, FlowOperationMetadata, FlowOperationType, ListFlowOperationsRequest,
+    ListFlowOperationsResponse, NetworkFirewallClient, ServerConfig, DEMO_FIREWALL_ARN,
 };
 use paginate::{FullResult, FullResultBuilder, Listing, PaginationConfig};
-use serde_json::Value;
 
 #[derive(Parser)]
 #[command(
@@ -316,24 +315,61 @@ where
     Ok(full.finish(stream.resume_token()))
 }
 
-/// The AWS CLI's JSON document: `json.dumps(result, indent=4, ensure_ascii=False)`.
+/// The AWS CLI's JSON document: `json.dumps(result, indent=4, ensure_ascii=False)`,
+/// keys in the model's member order (botocore's parser builds its dicts that way).
 fn render(full: &FullResult<ListFlowOperationsResponse>, timestamps: TimestampFormat) -> Result<String, Failure> {
-    let mut document = serde_json::to_value(full).map_err(|e| Failure::Other(e.to_string()))?;
-    if timestamps == TimestampFormat::Iso8601 {
-        let operations = full.result.flow_operations.iter().flatten();
-        if let Some(Value::Array(rendered)) = document.get_mut("FlowOperations") {
-            for (item, operation) in rendered.iter_mut().zip(operations) {
-                if let (Some(slot), Some(ts)) =
-                    (item.get_mut("FlowRequestTimestamp"), &operation.flow_request_timestamp)
-                {
-                    *slot = Value::String(ts.to_iso8601());
-                }
-            }
-        }
-    }
+    let document = Document {
+        flow_operations: full.result.flow_operations.as_ref().map(|operations| {
+            operations
+                .iter()
+                .map(|operation| OperationView { operation, timestamps })
+                .collect()
+        }),
+        next_token: full.resume_token.as_deref(),
+    };
     let mut out = Vec::new();
     let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
     serde::Serialize::serialize(&document, &mut serializer).map_err(|e| Failure::Other(e.to_string()))?;
     String::from_utf8(out).map_err(|e| Failure::Other(e.to_string()))
+}
+
+/// The full result as the AWS CLI prints it.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Document<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flow_operations: Option<Vec<OperationView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_token: Option<&'a str>,
+}
+
+/// One operation, its timestamp in the chosen format.
+struct OperationView<'a> {
+    operation: &'a FlowOperationMetadata,
+    timestamps: TimestampFormat,
+}
+
+impl serde::Serialize for OperationView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let op = self.operation;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(id) = &op.flow_operation_id {
+            map.serialize_entry("FlowOperationId", id)?;
+        }
+        if let Some(kind) = &op.flow_operation_type {
+            map.serialize_entry("FlowOperationType", kind)?;
+        }
+        if let Some(ts) = &op.flow_request_timestamp {
+            match self.timestamps {
+                TimestampFormat::Iso8601 => map.serialize_entry("FlowRequestTimestamp", &ts.to_iso8601())?,
+                TimestampFormat::None => map.serialize_entry("FlowRequestTimestamp", ts)?,
+            }
+        }
+        if let Some(status) = &op.flow_operation_status {
+            map.serialize_entry("FlowOperationStatus", status)?;
+        }
+        map.end()
+    }
 }

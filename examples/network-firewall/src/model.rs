@@ -357,44 +357,19 @@ impl Timestamp {
             micros = 0;
             secs += 1;
         }
-        let days = secs.div_euclid(86_400);
-        let sod = secs.rem_euclid(86_400);
-        let (y, m, d) = civil_from_days(days);
-        let (hh, mm, ss) = (sod / 3600, (sod % 3600) / 60, sod % 60);
+        // Python's datetime stops at year 9999, and so does `time`: the AWS
+        // CLI could not print such a timestamp either; print the number.
+        let Ok(at) = time::OffsetDateTime::from_unix_timestamp(secs) else {
+            return self.as_epoch_seconds().to_string();
+        };
+        let (y, m, d) = (at.year(), u8::from(at.month()), at.day());
+        let (hh, mm, ss) = (at.hour(), at.minute(), at.second());
         if micros == 0 {
             format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}+00:00")
         } else {
             format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{micros:06}+00:00")
         }
     }
-}
-
-/// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day).
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    // Howard Hinnant's `civil_from_days`.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = if m <= 2 { y + 1 } else { y };
-    (y, m as u32, d as u32)
-}
-
-/// Converts a proleptic Gregorian date to days since 1970-01-01.
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 impl PartialEq for Timestamp {
@@ -534,11 +509,14 @@ mod tests {
     }
 
     #[test]
-    fn civil_round_trip() {
-        for days in [-800_000, -1, 0, 1, 20_061, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
+    fn iso8601_at_the_ends_of_the_calendar() {
+        let last = Timestamp::parse_epoch_seconds("253402300799").unwrap();
+        assert_eq!(last.to_iso8601(), "9999-12-31T23:59:59+00:00");
+        // Past year 9999 Python's datetime (and so the AWS CLI) gives up; we print the number.
+        let beyond = Timestamp::parse_epoch_seconds("253402300800").unwrap();
+        assert_eq!(beyond.to_iso8601(), "253402300800");
+        let leap = Timestamp::parse_epoch_seconds("951782400.5").unwrap();
+        assert_eq!(leap.to_iso8601(), "2000-02-29T00:00:00.500000+00:00");
     }
 
     #[test]

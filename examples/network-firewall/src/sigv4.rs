@@ -2,14 +2,16 @@
 //! server (verifying by re-signing).
 
 use std::borrow::Cow;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 
-use crate::model::days_from_civil;
+use time::format_description::FormatItem;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
 
 /// The signing name of AWS Network Firewall.
 pub const SIGNING_NAME: &str = "network-firewall";
@@ -72,47 +74,24 @@ pub(crate) fn sign_request(
     })
 }
 
+/// `x-amz-date`'s form: `20241204T183553Z`.
+const AMZ_DATE: &[FormatItem<'static>] = format_description!("[year][month][day]T[hour][minute][second]Z");
+
 /// Parses an `x-amz-date` value (`20241204T183553Z`).
 pub(crate) fn parse_amz_date(s: &str) -> Option<SystemTime> {
-    let b = s.as_bytes();
-    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
-        return None;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = s.get(r)?;
-        if !part.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        part.parse().ok()
-    };
-    let (y, mo, d) = (digits(0..4)?, digits(4..6)?, digits(6..8)?);
-    let (h, mi, se) = (digits(9..11)?, digits(11..13)?, digits(13..15)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let days = days_from_civil(i64::from(y), mo, d);
-    let secs = days * 86_400 + i64::from(h * 3600 + mi * 60 + se);
-    let secs = u64::try_from(secs).ok()?;
-    Some(UNIX_EPOCH + Duration::from_secs(secs))
+    let parsed = PrimitiveDateTime::parse(s, AMZ_DATE).ok()?;
+    Some(parsed.assume_utc().into())
 }
 
 /// Formats a time as `x-amz-date` (`20241204T183553Z`).
 pub(crate) fn format_amz_date(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let secs = i64::try_from(secs).unwrap_or(0);
-    let (y, m, d) = crate::model::civil_from_days(secs.div_euclid(86_400));
-    let sod = secs.rem_euclid(86_400);
-    format!(
-        "{y:04}{m:02}{d:02}T{:02}{:02}{:02}Z",
-        sod / 3600,
-        (sod % 3600) / 60,
-        sod % 60
-    )
+    OffsetDateTime::from(t).format(AMZ_DATE).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     #[test]
     fn amz_date_round_trip() {
