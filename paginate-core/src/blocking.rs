@@ -38,7 +38,7 @@ where
     }
 }
 
-/// Blocking iterator over pages; see [`Listing::pages`].
+/// Blocking iterator over pages; see [`Listing::pages`](crate::Listing::pages).
 ///
 /// After a service error, calling `next` again retries the failed request.
 #[derive(Debug)]
@@ -103,7 +103,7 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
     }
 }
 
-/// Blocking iterator over items; see [`Listing::items`].
+/// Blocking iterator over items; see [`Listing::items`](crate::Listing::items).
 ///
 /// After a service error, calling `next` again retries the failed request.
 pub struct Items<C, Req: PaginatedRequest> {
