@@ -20,6 +20,7 @@
 //! | `result_key`, optional `primary` | response field | `result_key` (the first, or `primary`, counts toward `MaxItems`) |
 //! | `more_results` | response field | `more_results` |
 //! | `non_aggregate` | response field | `non_aggregate_keys` |
+//! | `crate = "path"` | either struct | the `paginate` crate renamed or re-exported |
 //!
 //! Wire names (the keys of resume tokens) follow the struct's
 //! `#[serde(rename_all = ...)]` and fields' `#[serde(rename = ...)]`.
@@ -82,6 +83,8 @@
 //! ```
 //!
 //! Mistakes in the attributes are compile errors that point at them.
+
+#![warn(missing_docs)]
 
 pub use paginate_core::*;
 

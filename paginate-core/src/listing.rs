@@ -288,6 +288,25 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     }
 
     /// Every page merged, like botocore's `build_full_result()`, asynchronously.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Listing, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let service = |req: Req| async move {
+    ///     Ok::<_, String>(match req.next_token.as_deref() {
+    ///         None => Resp { items: vec![1, 2], next_token: Some("2".into()) },
+    ///         Some(_) => Resp { items: vec![3], next_token: None },
+    ///     })
+    /// };
+    /// let listing = Listing::new(service, Req::default(), PaginationConfig::default());
+    /// let full = futures::executor::block_on(listing.full_result_async())?;
+    /// assert_eq!((full.result.items, full.resume_token), (vec![1, 2, 3], None));
+    /// # Ok::<(), paginate::Error<String>>(())
+    /// ```
     pub async fn full_result_async(self) -> Result<FullResult<Req::Response>, Error<C::Error>>
     where
         C: AsyncClient<Req>,

@@ -177,6 +177,23 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// A request stays the one to send until its page is given to
     /// [`receive`](Self::receive): if sending it failed, calling this again
     /// returns the same request, which is how drivers retry.
+    ///
+    /// ```
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
+    /// let first = state.next_request().expect("a request")?;
+    /// // Sending failed (a timeout, say): the same request is the one to send.
+    /// let again = state.next_request().expect("a request")?;
+    /// assert_eq!(first.next_token, again.next_token);
+    /// state.receive(Resp { items: vec![1], next_token: None });
+    /// assert!(state.next_request().is_none() && state.is_finished());
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
     pub fn next_request(&mut self) -> Option<Result<Req, ListingError>> {
         match std::mem::replace(&mut self.state, State::Failed) {
             State::Ready => {
@@ -358,6 +375,21 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// True once no further request will be made.
+    ///
+    /// ```
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default().with_max_items(1));
+    /// assert!(!state.is_finished());
+    /// let _ = state.next_request();
+    /// let page = state.receive(Resp { items: vec![7, 8], next_token: Some("p2".into()) });
+    /// assert_eq!(page.items, [7]); // MaxItems reached: nothing more is asked for
+    /// assert!(state.is_finished());
+    /// ```
     pub fn is_finished(&self) -> bool {
         !matches!(self.state, State::Ready | State::Pending(_) | State::Invalid(_))
     }

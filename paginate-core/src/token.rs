@@ -32,6 +32,13 @@ const TRUNCATE_KEY: &str = "boto_truncate_amount";
 const ENCODED_KEYS_KEY: &str = "boto_encoded_keys";
 
 /// Why a `StartingToken` was refused. Raised before any request is sent.
+///
+/// ```
+/// use paginate::{ResumeToken, TokenError};
+/// let err = ResumeToken::decode("a___b___c", &["NextToken"]).unwrap_err();
+/// assert!(matches!(err, TokenError::TooManyParts { parts: 3, expected: 1 }));
+/// assert!(matches!(ResumeToken::decode("", &["NextToken"]), Err(TokenError::Empty)));
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TokenError {

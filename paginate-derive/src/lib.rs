@@ -3,6 +3,8 @@
 //! Use it through the `paginate` crate, which re-exports it; its
 //! documentation lists the attributes.
 
+#![warn(missing_docs)]
+
 mod ast;
 mod attr;
 mod expand;
