@@ -236,8 +236,8 @@ fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), Strin
     match (&vector.error, &got.error) {
         (None, Some(e)) => return Err(format!("{path}: failed with {e}")),
         (Some(expected), None) => return Err(format!("{path}: did not fail; botocore raised {expected}")),
-        (Some(_), Some(e)) if !e.contains("The same next token was received twice") => {
-            return Err(format!("{path}: failed with {e}, not a repeated-token error"))
+        (Some(expected), Some(e)) if e != expected => {
+            return Err(format!("{path}: failed with {e:?}; botocore raised {expected:?}"))
         }
         _ => {}
     }

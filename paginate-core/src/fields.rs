@@ -93,11 +93,13 @@ impl ResultKey for String {
     }
 }
 
-macro_rules! numeric_result_key {
+macro_rules! integer_result_key {
     ($($t:ty),*) => {$(
         impl ResultKey for $t {
+            /// Sums, saturating at the type's bounds: Python's integers cannot
+            /// overflow, and a count that no longer fits must not wrap or panic.
             fn aggregate(&mut self, later: Self) {
-                *self += later;
+                *self = self.saturating_add(later);
             }
             /// Numbers keep their value: botocore (since 1.36) leaves a resumed
             /// page's counts as the service reported them.
@@ -105,7 +107,20 @@ macro_rules! numeric_result_key {
         }
     )*};
 }
-numeric_result_key!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
+integer_result_key!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+macro_rules! float_result_key {
+    ($($t:ty),*) => {$(
+        impl ResultKey for $t {
+            fn aggregate(&mut self, later: Self) {
+                *self += later;
+            }
+            /// Numbers keep their value, as for integers.
+            fn clear(&mut self) {}
+        }
+    )*};
+}
+float_result_key!(f32, f64);
 
 impl<T: ResultKey> ResultKey for Option<T> {
     fn aggregate(&mut self, later: Self) {
@@ -235,6 +250,18 @@ mod tests {
         assert_eq!(s.as_deref(), Some("abcd"));
         s.clear();
         assert_eq!(s.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn small_integer_sums_saturate_instead_of_overflowing() {
+        // Summing two u8 counts of 200 panicked in debug builds and wrapped to
+        // 144 in release builds; botocore's Python sum cannot overflow.
+        let mut count = Some(200_u8);
+        count.aggregate(Some(200));
+        assert_eq!(count, Some(u8::MAX));
+        let mut total = i32::MIN + 1;
+        total.aggregate(-5);
+        assert_eq!(total, i32::MIN);
     }
 
     #[test]

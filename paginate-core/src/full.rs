@@ -1,8 +1,10 @@
 //! `build_full_result()`: every page merged into one.
 
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeMap};
+use serde::{Serialize, Serializer};
 
 use crate::model::PaginatedResponse;
+use crate::value::TokenValue;
 
 /// Every page of a listing merged, as botocore's `build_full_result()` does:
 /// result keys aggregated (lists concatenated, numbers summed, strings
@@ -38,15 +40,37 @@ use crate::model::PaginatedResponse;
 /// );
 /// # Ok::<(), paginate::Error<String>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FullResult<R> {
     /// The merged response.
-    #[serde(flatten)]
     pub result: R,
     /// Where to resume when the listing stopped early (`MaxItems`).
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub resume_token: Option<String>,
 }
+
+/// The response's fields in their order, then `NextToken` when there is a
+/// resume token. A `NextToken` the response itself serializes (its output
+/// token, reset to its default) is left out, so the key appears once.
+impl<R: Serialize> Serialize for FullResult<R> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(&self.result).map_err(S::Error::custom)?;
+        let entries = match TokenValue::from_json(&text).map_err(S::Error::custom)? {
+            TokenValue::Object(entries) => entries,
+            _ => return Err(S::Error::custom("a full result must serialize as a map")),
+        };
+        let mut map = serializer.serialize_map(None)?;
+        for (key, value) in entries.iter().filter(|(key, _)| key != NEXT_TOKEN) {
+            map.serialize_entry(key, value)?;
+        }
+        if let Some(token) = &self.resume_token {
+            map.serialize_entry(NEXT_TOKEN, token)?;
+        }
+        map.end()
+    }
+}
+
+/// The key botocore's `build_full_result()` gives the resume token.
+const NEXT_TOKEN: &str = "NextToken";
 
 /// Builds a [`FullResult`] page by page, for callers that also handle each
 /// page as it arrives (to show progress, say).

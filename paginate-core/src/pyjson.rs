@@ -192,11 +192,42 @@ pub(crate) fn python_str_repr(s: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
-            c if (c as u32) < 0x20 || c == '\x7f' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if !python_printable(c) => {
+                let code = c as u32;
+                if code <= 0xff {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else if code <= 0xffff {
+                    out.push_str(&format!("\\u{code:04x}"));
+                } else {
+                    out.push_str(&format!("\\U{code:08x}"));
+                }
+            }
             c => out.push(c),
         }
     }
     out.push(quote);
+}
+
+/// Python's `str.isprintable()` for one character: everything but the
+/// categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs, except the ASCII space.
+/// (Unassigned code points follow this crate's Unicode tables, which may be
+/// newer than the running Python's.)
+fn python_printable(c: char) -> bool {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    if c == ' ' {
+        return true;
+    }
+    !matches!(
+        c.general_category(),
+        G::Control
+            | G::Format
+            | G::Surrogate
+            | G::PrivateUse
+            | G::Unassigned
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::SpaceSeparator
+    )
 }
 
 #[cfg(test)]
@@ -242,6 +273,35 @@ mod tests {
             (1e22, "1e+22"),
         ] {
             assert_eq!(python_float_repr(value), python, "repr({value})");
+        }
+    }
+
+    #[test]
+    fn repr_escapes_what_python_does_not_print() {
+        // Expected strings are what CPython 3.11 `repr('a' + c + 'b')` prints.
+        for (c, python) in [
+            ('\u{a0}', r"'a\xa0b'"),
+            ('\u{85}', r"'a\x85b'"),
+            ('\u{2028}', r"'a\u2028b'"),
+            ('\u{2029}', r"'a\u2029b'"),
+            ('\u{200b}', r"'a\u200bb'"),
+            ('\u{feff}', r"'a\ufeffb'"),
+            ('\u{e000}', r"'a\ue000b'"),
+            ('\u{10fffd}', r"'a\U0010fffdb'"),
+            ('\u{378}', r"'a\u0378b'"),
+            ('\u{e0001}', r"'a\U000e0001b'"),
+            ('\u{7f}', r"'a\x7fb'"),
+            ('\u{9f}', r"'a\x9fb'"),
+            ('\u{ad}', r"'a\xadb'"),
+            ('\u{3000}', r"'a\u3000b'"),
+            ('\u{1fffe}', r"'a\U0001fffeb'"),
+            ('é', "'aéb'"),
+            ('日', "'a日b'"),
+            ('😀', "'a😀b'"),
+        ] {
+            let mut out = String::new();
+            python_str_repr(&format!("a{c}b"), &mut out);
+            assert_eq!(out, python, "U+{:04X}", c as u32);
         }
     }
 
