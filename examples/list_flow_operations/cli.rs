@@ -1,0 +1,112 @@
+//! The command line: the AWS CLI's flags for `list-flow-operations`, and `serve`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "list_flow_operations",
+    about = "List AWS Network Firewall flow operations, like `aws network-firewall list-flow-operations`",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub list: ListArgs,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the local Network Firewall endpoint until interrupted.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// ARN of the firewall (default: the demo firewall of the embedded endpoint).
+    #[arg(long)]
+    pub firewall_arn: Option<String>,
+    /// Only operations in this Availability Zone.
+    #[arg(long)]
+    pub availability_zone: Option<String>,
+    /// Only operations of this VPC endpoint association.
+    #[arg(long)]
+    pub vpc_endpoint_association_arn: Option<String>,
+    /// Only operations of this VPC endpoint.
+    #[arg(long)]
+    pub vpc_endpoint_id: Option<String>,
+    /// Only operations of this type (FLOW_FLUSH or FLOW_CAPTURE).
+    #[arg(long)]
+    pub flow_operation_type: Option<String>,
+    /// Stop after this many operations and print a NextToken to resume from.
+    #[arg(long)]
+    pub max_items: Option<u64>,
+    /// Ask the service for pages of this size (1..=100).
+    #[arg(long)]
+    pub page_size: Option<u64>,
+    /// Resume from a NextToken printed by this program or the AWS CLI.
+    #[arg(long)]
+    pub starting_token: Option<String>,
+    /// Endpoint to call instead of the embedded one.
+    #[arg(long, conflicts_with = "aws")]
+    pub endpoint_url: Option<String>,
+    /// Call the real AWS endpoint `https://network-firewall.<region>.amazonaws.com`.
+    #[arg(long)]
+    pub aws: bool,
+    /// AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region; us-east-1 when embedded).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Profile of the shared credentials/config files.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Output format; only json is supported.
+    #[arg(long, value_enum, default_value_t = Output::Json)]
+    pub output: Output,
+    /// How to print timestamps: as the epoch seconds the service sent (AWS CLI v1) or ISO 8601 (AWS CLI v2).
+    #[arg(long, value_enum, default_value_t = TimestampFormat::None)]
+    pub cli_timestamp_format: TimestampFormat,
+    /// Attempts per request, retries included (AWS standard retry mode).
+    #[arg(long, env = "AWS_MAX_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_attempts: u32,
+    /// Seconds to wait for a response, 0 for no limit (the AWS CLI's --cli-read-timeout).
+    #[arg(long, default_value_t = 60)]
+    pub cli_read_timeout: u64,
+    /// Seconds to wait for a connection, 0 for no limit (the AWS CLI's --cli-connect-timeout).
+    #[arg(long, default_value_t = 60)]
+    pub cli_connect_timeout: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Output {
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+pub enum TimestampFormat {
+    None,
+    Iso8601,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// JSON file with the firewalls and flow operations to serve (default: demo data).
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    /// Access key id accepted (default: the demo credentials).
+    #[arg(long, requires = "secret_access_key")]
+    pub access_key_id: Option<String>,
+    /// Secret access key accepted.
+    #[arg(long, requires = "access_key_id")]
+    pub secret_access_key: Option<String>,
+    /// Answer every Nth request with a ThrottlingException.
+    #[arg(long)]
+    pub throttle_every: Option<u64>,
+    /// Milliseconds added to every response.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+}

@@ -1,0 +1,298 @@
+//! `aws network-firewall list-flow-operations`, built on `paginate`.
+//!
+//! ```text
+//! cargo run --release --example list_flow_operations                      # embedded local endpoint, demo data
+//! cargo run --release --example list_flow_operations -- --max-items 5 --page-size 2
+//! cargo run --release --example list_flow_operations -- --endpoint-url http://127.0.0.1:8080 --firewall-arn ARN
+//! cargo run --release --example list_flow_operations -- --aws --region us-east-1 --firewall-arn ARN
+//! cargo run --release --example list_flow_operations -- serve --port 8080 [--data FILE]
+//! ```
+//!
+//! Without `--endpoint-url` or `--aws`, a local Network Firewall endpoint is
+//! started on an ephemeral loopback port with built-in demo data, and the
+//! demo credentials are used. Otherwise credentials come from the usual AWS
+//! environment variables and shared files. Output is the AWS CLI's JSON
+//! document, resume token (`NextToken`) included, byte-identical to the CLI's,
+//! written page by page as the pages arrive. When the listing fails or is
+//! interrupted part-way, what was printed is still a valid document, and its
+//! `NextToken` resumes exactly after the last item printed.
+
+mod cli;
+mod output;
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use futures::StreamExt;
+use network_firewall::server::FaultConfig;
+use network_firewall::{
+    ClientConfig, Credentials, Dataset, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient,
+    ServerConfig, DEMO_FIREWALL_ARN,
+};
+use paginate::{Listing, PaginationConfig};
+
+use cli::{Cli, Command, ListArgs, ServeArgs, TimestampFormat};
+use output::JsonDocument;
+
+/// Why the program stopped; the exit codes are the AWS CLI v2's.
+enum Failure {
+    /// Bad command-line input: 252.
+    Input(String),
+    /// Missing or invalid configuration or credentials: 253.
+    Config(String),
+    /// The service answered with an error: 254.
+    Service(String),
+    /// Anything else (a refused connection, a timeout, a closed stdout): 255.
+    Other(String),
+    /// Ctrl-C: 130.
+    Interrupted(String),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with success; usage errors are bad input.
+            let code = if e.use_stderr() { 252 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(Failure::Other(format!("cannot start the async runtime: {e}"))),
+    };
+    let result = match cli.command {
+        Some(Command::Serve(args)) => runtime.block_on(serve(args)),
+        None => runtime.block_on(list(cli.list)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => fail(failure),
+    }
+}
+
+fn fail(failure: Failure) -> ExitCode {
+    let (code, message) = match failure {
+        Failure::Input(m) => (252, m),
+        Failure::Config(m) => (253, m),
+        Failure::Service(m) => (254, m),
+        Failure::Other(m) => (255, m),
+        Failure::Interrupted(m) => (130, m),
+    };
+    eprintln!("list_flow_operations: error: {message}");
+    ExitCode::from(code)
+}
+
+async fn serve(args: ServeArgs) -> Result<(), Failure> {
+    let dataset = match &args.data {
+        Some(path) => Dataset::load(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?,
+        None => Dataset::demo(),
+    };
+    let mut config = ServerConfig {
+        port: args.port,
+        dataset,
+        ..demo_server()
+    };
+    if let (Some(id), Some(secret)) = (args.access_key_id, args.secret_access_key) {
+        config.credentials = vec![Credentials::new(id, secret, None, None, "list_flow_operations serve")];
+    }
+    config.faults = FaultConfig {
+        throttle_every: args.throttle_every,
+        latency: Duration::from_millis(args.latency_ms),
+    };
+    let server = network_firewall::start(config)
+        .await
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    println!("listening on {}", server.url());
+    for arn in server.firewall_arns() {
+        println!("firewall: {arn}");
+    }
+    let _ = std::io::stdout().flush();
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Failure::Other(format!("cannot wait for Ctrl-C: {e}")))?;
+    server.shutdown().await;
+    Ok(())
+}
+
+/// The local endpoint's demo setup. Its page tokens are keyed with a fixed
+/// key, so a resume token printed by one run still works in the next run
+/// (each run starts its own embedded endpoint).
+fn demo_server() -> ServerConfig {
+    ServerConfig {
+        token_key: Some(b"paginate demo endpoint token key".to_vec()),
+        ..ServerConfig::demo()
+    }
+}
+
+async fn list(args: ListArgs) -> Result<(), Failure> {
+    let embedded = args.endpoint_url.is_none() && !args.aws;
+    let mut server = None;
+    let mut client_config = ClientConfig::new().max_attempts(args.max_attempts);
+    // As in the AWS CLI, 0 means "wait as long as it takes" (here: a day).
+    let seconds = |s: u64| Duration::from_secs(if s == 0 { 86_400 } else { s });
+    client_config.timeout = Some(seconds(args.cli_read_timeout));
+    client_config.connect_timeout = Some(seconds(args.cli_connect_timeout));
+    if let Some(profile) = &args.profile {
+        client_config = client_config.profile(profile.clone());
+    }
+    if let Some(region) = &args.region {
+        client_config = client_config.region(region.clone());
+    }
+    if embedded {
+        let handle = network_firewall::start(demo_server())
+            .await
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        client_config = client_config
+            .endpoint_url(handle.url())
+            .credentials(network_firewall::server::demo_credentials());
+        if args.region.is_none() {
+            client_config = client_config.region("us-east-1");
+        }
+        server = Some(handle);
+    } else if let Some(url) = &args.endpoint_url {
+        client_config = client_config.endpoint_url(url.clone());
+    }
+    let client = NetworkFirewallClient::new(client_config).map_err(|e| Failure::Config(e.to_string()))?;
+    let firewall_arn = match (args.firewall_arn, embedded) {
+        (Some(arn), _) => arn,
+        (None, true) => DEMO_FIREWALL_ARN.to_owned(),
+        (None, false) => {
+            return Err(Failure::Input(
+                "--firewall-arn is required with --endpoint-url or --aws".into(),
+            ))
+        }
+    };
+    let request = ListFlowOperationsRequest {
+        firewall_arn,
+        availability_zone: args.availability_zone,
+        vpc_endpoint_association_arn: args.vpc_endpoint_association_arn,
+        vpc_endpoint_id: args.vpc_endpoint_id,
+        flow_operation_type: args.flow_operation_type.map(|t| FlowOperationType::from(t.as_str())),
+        ..Default::default()
+    };
+    let config = PaginationConfig {
+        max_items: args.max_items,
+        page_size: args.page_size,
+        starting_token: args.starting_token,
+    };
+    let send = move |req: ListFlowOperationsRequest| {
+        let client = client.clone();
+        async move { client.list_flow_operations(&req).await }
+    };
+    let printed = print_listing(Listing::new(send, request, config), args.cli_timestamp_format).await;
+    if let Some(server) = server {
+        server.shutdown().await;
+    }
+    printed
+}
+
+/// Prints the listing as its pages arrive, showing progress on a terminal
+/// when it takes a while. On a failure or Ctrl-C the document printed so far
+/// is closed with the `NextToken` of the first item not printed.
+async fn print_listing<C>(
+    listing: Listing<C, ListFlowOperationsRequest>,
+    timestamps: TimestampFormat,
+) -> Result<(), Failure>
+where
+    C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
+{
+    let started = Instant::now();
+    let show_progress = std::io::stderr().is_terminal();
+    let (mut pages, mut items, mut shown) = (0usize, 0usize, false);
+    let mut document = JsonDocument::new(BufWriter::new(std::io::stdout()), timestamps);
+    let mut stream = listing.into_stream();
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut ctrl_c_armed = true;
+    let stopped = loop {
+        let next = tokio::select! {
+            page = stream.next() => page,
+            signal = &mut ctrl_c, if ctrl_c_armed => {
+                if signal.is_ok() {
+                    break Some(Stop::Interrupted(stream.resume_token()));
+                }
+                ctrl_c_armed = false; // no signal handler here: carry on without one
+                continue;
+            }
+        };
+        match next {
+            None => break None,
+            Some(Ok(page)) => {
+                pages += 1;
+                items += page.flow_operations.as_ref().map_or(0, Vec::len);
+                document.page(page.flow_operations.as_deref()).map_err(write_failure)?;
+                if show_progress && started.elapsed() > Duration::from_millis(500) {
+                    let rate = items as f64 / started.elapsed().as_secs_f64();
+                    eprint!("\r{pages} pages, {items} flow operations ({rate:.0}/s)");
+                    shown = true;
+                }
+            }
+            Some(Err(error)) => break Some(Stop::Failed(error)),
+        }
+    };
+    if shown {
+        eprint!("\r\x1b[2K");
+    }
+    let Some(stop) = stopped else {
+        return document.finish(stream.resume_token().as_deref()).map_err(write_failure);
+    };
+    let (token, failure) = match stop {
+        Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into())),
+        Stop::Failed(error) => (error.resume_token().map(str::to_owned), failure_of(error)),
+    };
+    if !document.started() {
+        // Nothing printed: the command as given lists everything still to come.
+        return Err(failure);
+    }
+    document.finish(token.as_deref()).map_err(write_failure)?;
+    Err(match (failure, token) {
+        (failure, None) => failure,
+        (failure, Some(token)) => failure.with_hint(&format!(
+            "the output ends at the last item received; resume with --starting-token {token}"
+        )),
+    })
+}
+
+/// Why the listing stopped before its end.
+enum Stop {
+    Interrupted(Option<String>),
+    Failed(paginate::Error<network_firewall::Error>),
+}
+
+fn write_failure(e: std::io::Error) -> Failure {
+    Failure::Other(format!("cannot write the output: {e}"))
+}
+
+/// The exit code a listing error deserves.
+fn failure_of(error: paginate::Error<network_firewall::Error>) -> Failure {
+    use network_firewall::Error as Nfw;
+    match error {
+        paginate::Error::Config(e) => Failure::Input(e.to_string()),
+        paginate::Error::Service { source, .. } => match source {
+            Nfw::Connect { .. } | Nfw::Timeout { .. } | Nfw::Transport { .. } => Failure::Other(source.to_string()),
+            _ => Failure::Service(source.to_string()),
+        },
+        other => Failure::Other(other.to_string()),
+    }
+}
+
+impl Failure {
+    /// The same failure, its message followed by `hint`.
+    fn with_hint(self, hint: &str) -> Failure {
+        let add = |m: String| format!("{m} ({hint})");
+        match self {
+            Failure::Input(m) => Failure::Input(add(m)),
+            Failure::Config(m) => Failure::Config(add(m)),
+            Failure::Service(m) => Failure::Service(add(m)),
+            Failure::Other(m) => Failure::Other(add(m)),
+            Failure::Interrupted(m) => Failure::Interrupted(add(m)),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The AWS CLI's JSON document, `json.dumps(result, indent=4, ensure_ascii=False)`
+//! of botocore's full result, written page by page as the pages arrive: memory
+//! stays flat however long the listing, and what was printed is always a
+//! valid document whose `NextToken` resumes exactly after it.
+//!
+//! Keys follow the model's member order, as botocore's parser builds its
+//! dicts in that order.
+
+use std::io::{self, Write};
+
+use network_firewall::FlowOperationMetadata;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::cli::TimestampFormat;
+
+/// The document being written.
+pub struct JsonDocument<W: Write> {
+    out: W,
+    timestamps: TimestampFormat,
+    /// Items written into `"FlowOperations": [`; `None` before the key is opened.
+    items: Option<usize>,
+}
+
+impl<W: Write> JsonDocument<W> {
+    pub fn new(out: W, timestamps: TimestampFormat) -> Self {
+        JsonDocument {
+            out,
+            timestamps,
+            items: None,
+        }
+    }
+
+    /// True once anything was written.
+    pub fn started(&self) -> bool {
+        self.items.is_some()
+    }
+
+    /// Writes a page's operations (a page without the key adds nothing, as in
+    /// botocore's `build_full_result`) and flushes them.
+    pub fn page(&mut self, operations: Option<&[FlowOperationMetadata]>) -> io::Result<()> {
+        let Some(operations) = operations else {
+            return Ok(());
+        };
+        let mut written = match self.items {
+            Some(n) => n,
+            None => {
+                self.out.write_all(b"{\n    \"FlowOperations\": [")?;
+                0
+            }
+        };
+        for operation in operations {
+            self.out
+                .write_all(if written == 0 { b"\n        " } else { b",\n        " })?;
+            let view = OperationView {
+                operation,
+                timestamps: self.timestamps,
+            };
+            let text = pretty(&view)?;
+            self.out.write_all(text.replace('\n', "\n        ").as_bytes())?;
+            written += 1;
+        }
+        self.items = Some(written);
+        self.out.flush()
+    }
+
+    /// Closes the document, with `NextToken` when the listing stopped early.
+    pub fn finish(mut self, next_token: Option<&str>) -> io::Result<()> {
+        let token = next_token.map(|t| serde_json::to_string(t).unwrap_or_default());
+        match (self.items, token) {
+            (Some(n), token) => {
+                self.out.write_all(if n == 0 { b"]" } else { b"\n    ]" })?;
+                if let Some(token) = token {
+                    write!(self.out, ",\n    \"NextToken\": {token}")?;
+                }
+                self.out.write_all(b"\n}\n")?;
+            }
+            (None, Some(token)) => write!(self.out, "{{\n    \"NextToken\": {token}\n}}\n")?,
+            (None, None) => self.out.write_all(b"{}\n")?,
+        }
+        self.out.flush()
+    }
+}
+
+/// `value` as `json.dumps(value, indent=4)` writes it at the top level.
+fn pretty<T: Serialize>(value: &T) -> io::Result<String> {
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    value.serialize(&mut serializer).map_err(io::Error::other)?;
+    String::from_utf8(out).map_err(io::Error::other)
+}
+
+/// One operation, its timestamp in the chosen format.
+struct OperationView<'a> {
+    operation: &'a FlowOperationMetadata,
+    timestamps: TimestampFormat,
+}
+
+impl Serialize for OperationView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let op = self.operation;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(id) = &op.flow_operation_id {
+            map.serialize_entry("FlowOperationId", id)?;
+        }
+        if let Some(kind) = &op.flow_operation_type {
+            map.serialize_entry("FlowOperationType", kind)?;
+        }
+        if let Some(ts) = &op.flow_request_timestamp {
+            match self.timestamps {
+                TimestampFormat::Iso8601 => map.serialize_entry("FlowRequestTimestamp", &ts.to_iso8601())?,
+                TimestampFormat::None => map.serialize_entry("FlowRequestTimestamp", ts)?,
+            }
+        }
+        if let Some(status) = &op.flow_operation_status {
+            map.serialize_entry("FlowOperationStatus", status)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn op(id: &str) -> FlowOperationMetadata {
+        FlowOperationMetadata {
+            flow_operation_id: Some(id.into()),
+            ..Default::default()
+        }
+    }
+
+    fn document(pages: &[Option<Vec<FlowOperationMetadata>>], token: Option<&str>) -> String {
+        let mut out = Vec::new();
+        let mut doc = JsonDocument::new(&mut out, TimestampFormat::None);
+        for page in pages {
+            doc.page(page.as_deref()).expect("in memory");
+        }
+        doc.finish(token).expect("in memory");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn shapes_match_python_json_dumps() {
+        // Expected texts are CPython's json.dumps(result, indent=4) plus a newline.
+        assert_eq!(document(&[], None), "{}\n");
+        assert_eq!(document(&[None], Some("t")), "{\n    \"NextToken\": \"t\"\n}\n");
+        assert_eq!(document(&[Some(vec![])], None), "{\n    \"FlowOperations\": []\n}\n");
+        assert_eq!(
+            document(
+                &[None, Some(vec![op("a")]), Some(vec![]), Some(vec![op("b")])],
+                Some("x")
+            ),
+            "{\n    \"FlowOperations\": [\n        {\n            \"FlowOperationId\": \"a\"\n        },\n        \
+             {\n            \"FlowOperationId\": \"b\"\n        }\n    ],\n    \"NextToken\": \"x\"\n}\n"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The `list_flow_operations` binary as a user runs it: its stdout document,
+//! stderr line and exit code when a listing fails part-way, is interrupted,
+//! meets bad input, or finds stdout closed. Against the local endpoint over
+//! loopback HTTP.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use network_firewall::server::FaultConfig;
+use network_firewall::{ServerConfig, ServerHandle, DEMO_FIREWALL_ARN};
+use serde_json::Value;
+
+/// The example binary `cargo test` built next to this test.
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let debug = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    debug.join("examples").join("list_flow_operations")
+}
+
+/// The binary with a clean environment: demo credentials, no shared files.
+fn command(url: &str, args: &[&str]) -> Command {
+    let mut command = Command::new(binary());
+    command
+        .env_clear()
+        .env("HOME", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+        .env("AWS_CONFIG_FILE", "/nonexistent/config")
+        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
+        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
+        .env("AWS_REGION", "us-east-1")
+        .args(["--endpoint-url", url])
+        .args(args);
+    if !args.contains(&"--firewall-arn") {
+        command.args(["--firewall-arn", DEMO_FIREWALL_ARN]);
+    }
+    command
+}
+
+async fn run(url: &str, args: &[&str]) -> Output {
+    let mut command = command(url, args);
+    tokio::task::spawn_blocking(move || command.output().expect("the binary runs"))
+        .await
+        .expect("no panic")
+}
+
+async fn server(throttle_every: Option<u64>, latency: Duration) -> ServerHandle {
+    network_firewall::start(ServerConfig {
+        faults: FaultConfig {
+            throttle_every,
+            latency,
+        },
+        ..ServerConfig::demo()
+    })
+    .await
+    .expect("server starts")
+}
+
+fn ids(document: &Value) -> Vec<String> {
+    document["FlowOperations"]
+        .as_array()
+        .map(|ops| {
+            ops.iter()
+                .filter_map(|op| op["FlowOperationId"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The whole listing, from a server that does not fail.
+async fn full_listing() -> Vec<String> {
+    let clean = server(None, Duration::ZERO).await;
+    let output = run(&clean.url(), &["--page-size", "100"]).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
+    clean.shutdown().await;
+    ids(&document)
+}
+
+/// Before the fix, a run that failed on its 5th call printed nothing and
+/// hinted at a token that started *after* the 28 operations it had fetched:
+/// following it lost them. Now every run prints what it received, closed with
+/// the `NextToken` of the first operation not printed, and following the
+/// tokens from run to run yields every operation exactly once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_listing_prints_what_it_received_and_resumes_exactly_after_it() {
+    let expected = full_listing().await;
+    assert_eq!(expected.len(), 237, "the demo firewall");
+    let throttling = server(Some(5), Duration::ZERO).await;
+    let (mut got, mut token, mut runs) = (Vec::new(), None::<String>, 0);
+    loop {
+        runs += 1;
+        assert!(runs < 50, "the chain of runs does not end");
+        let mut args = vec!["--page-size", "7", "--max-attempts", "1"];
+        if let Some(token) = &token {
+            args.extend(["--starting-token", token.as_str()]);
+        }
+        let output = run(&throttling.url(), &args).await;
+        let document: Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("run {runs}: stdout is not a document ({e}): {}", stderr(&output)));
+        got.extend(ids(&document));
+        if output.status.success() {
+            assert!(document.get("NextToken").is_none());
+            break;
+        }
+        assert_eq!(output.status.code(), Some(254), "a throttled call is a service error");
+        let next = document["NextToken"]
+            .as_str()
+            .expect("a failed run ends with a NextToken")
+            .to_owned();
+        let message = stderr(&output);
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(message.contains("ThrottlingException"), "{message}");
+        assert!(message.contains(&format!("--starting-token {next}")), "{message}");
+        token = Some(next);
+    }
+    assert!(runs > 2, "the throttling made runs fail");
+    assert_eq!(got, expected, "every operation exactly once, in order");
+    throttling.shutdown().await;
+}
+
+/// Ctrl-C exits 130 with the document closed where it stopped; its token
+/// resumes the rest.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_exits_130_with_a_token_for_the_rest() {
+    let expected = full_listing().await;
+    let slow = server(None, Duration::from_millis(150)).await;
+    let mut command = command(&slow.url(), &["--page-size", "10"]);
+    let output = tokio::task::spawn_blocking(move || {
+        let child = command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        std::thread::sleep(Duration::from_millis(700));
+        let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+        assert!(killed.is_ok_and(|s| s.success()), "kill -INT");
+        child.wait_with_output().expect("exits")
+    })
+    .await
+    .expect("no panic");
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("a closed document");
+    let first = ids(&document);
+    assert!(
+        !first.is_empty() && first.len() < expected.len(),
+        "stopped part-way: {}",
+        first.len()
+    );
+    let token = document["NextToken"].as_str().expect("a NextToken").to_owned();
+    let rest = run(&slow.url(), &["--page-size", "100", "--starting-token", &token]).await;
+    assert!(rest.status.success(), "{}", stderr(&rest));
+    let rest: Value = serde_json::from_slice(&rest.stdout).expect("a document");
+    assert_eq!([first, ids(&rest)].concat(), expected);
+    slow.shutdown().await;
+}
+
+/// Exit codes as the AWS CLI v2's. Before: clap's usage errors exited 2,
+/// missing credentials 252, a refused connection 254, and a closed stdout 0.
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_codes_follow_the_aws_cli() {
+    let demo = server(None, Duration::ZERO).await;
+    let url = demo.url();
+    let code = |output: &Output| output.status.code();
+
+    let usage = run(&url, &["--page-size", "many"]).await;
+    assert_eq!(code(&usage), Some(252), "usage error: {}", stderr(&usage));
+    let bad_token = run(&url, &["--starting-token", ""]).await;
+    assert_eq!(code(&bad_token), Some(252), "bad input: {}", stderr(&bad_token));
+
+    let mut no_credentials = command(&url, &[]);
+    no_credentials
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY");
+    let no_credentials = tokio::task::spawn_blocking(move || no_credentials.output().expect("runs"))
+        .await
+        .expect("no panic");
+    assert_eq!(
+        code(&no_credentials),
+        Some(253),
+        "no credentials: {}",
+        stderr(&no_credentials)
+    );
+
+    let none = "arn:aws:network-firewall:us-east-1:123456789012:firewall/none";
+    let unknown = run(&url, &["--firewall-arn", none]).await;
+    assert_eq!(code(&unknown), Some(254), "service error: {}", stderr(&unknown));
+
+    let refused = run("http://127.0.0.1:1", &["--max-attempts", "1"]).await;
+    assert_eq!(code(&refused), Some(255), "refused connection: {}", stderr(&refused));
+
+    let mut closed = command(&url, &["--page-size", "5"]);
+    let closed = tokio::task::spawn_blocking(move || {
+        let mut child = closed
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        drop(child.stdout.take()); // the reader went away, like `| head -c0`
+        child.wait_with_output().expect("exits")
+    })
+    .await
+    .expect("no panic");
+    assert_eq!(code(&closed), Some(255), "closed stdout: {}", stderr(&closed));
+    for output in [&usage, &bad_token, &no_credentials, &unknown, &refused, &closed] {
+        assert!(!stderr(output).contains("panicked"), "{}", stderr(output));
+    }
+    demo.shutdown().await;
+}
