@@ -31,8 +31,8 @@ use rand::Rng;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::credentials::{resolve_credentials, resolve_region};
-use crate::error::{normalize_error_code, Error};
+use crate::credentials::Environment;
+use crate::error::{excerpt, normalize_error_code, redact_url, strip_userinfo, Error, Setting};
 use crate::model::{ListFlowOperationsRequest, ListFlowOperationsResponse};
 use crate::sigv4::{sign_request, HeaderPolicy, SIGNING_NAME};
 
@@ -80,13 +80,22 @@ impl RetryConfig {
     }
 }
 
+/// The default of [`ClientConfig::max_response_bytes`]: 8 MiB. A
+/// `ListFlowOperations` page is a few kilobytes.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// How to build a [`NetworkFirewallClient`]. Unset values are resolved from
 /// the environment when the client is built (see [`crate::credentials`]).
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` redacts the userinfo (`user:password@`) of the endpoint URL and
+/// the secrets of the credentials.
+#[derive(Clone, Default)]
 pub struct ClientConfig {
     /// Region used for the default endpoint and for signing.
     pub region: Option<String>,
     /// Endpoint URL; default `https://network-firewall.<region>.amazonaws.com`.
+    /// Must be `http(s)://host[:port][/path]`; userinfo (`user:password@`)
+    /// is never sent (requests are signed with SigV4) nor shown.
     pub endpoint_url: Option<String>,
     /// Credentials; default: the environment / shared files chain.
     pub credentials: Option<Credentials>,
@@ -98,6 +107,31 @@ pub struct ClientConfig {
     pub timeout: Option<Duration>,
     /// Connect timeout. Default 10 s.
     pub connect_timeout: Option<Duration>,
+    /// Largest response body accepted, in bytes; a larger one fails the call
+    /// with [`Error::ResponseTooLarge`] as soon as the limit is passed (or at
+    /// once, when `Content-Length` says so). Default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`].
+    pub max_response_bytes: Option<u64>,
+    /// Where region and credential resolution read environment variables
+    /// (and, through `HOME`, `AWS_SHARED_CREDENTIALS_FILE` and
+    /// `AWS_CONFIG_FILE`, which files). Default: the process environment.
+    pub environment: Option<Environment>,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url.as_deref().map(redact_url))
+            .field("credentials", &self.credentials)
+            .field("profile", &self.profile)
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("environment", &self.environment)
+            .finish()
+    }
 }
 
 impl ClientConfig {
@@ -147,19 +181,58 @@ impl ClientConfig {
         self.timeout = Some(timeout);
         self
     }
+
+    /// Sets the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the largest response body accepted, in bytes (see
+    /// [`ClientConfig::max_response_bytes`](#structfield.max_response_bytes)).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
+    /// Sets the environment region and credential resolution read, instead
+    /// of the process environment (e.g. [`Environment::empty`] with a
+    /// temporary `HOME`, for hermetic tests).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
 }
 
-#[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
+    /// The endpoint requests go to: as configured, without userinfo.
+    request_url: String,
+    /// The endpoint as configured, userinfo redacted: for messages.
     endpoint: String,
     region: String,
     credentials: Credentials,
     retry: RetryConfig,
+    max_response_bytes: u64,
     attempts: AtomicU64,
 }
 
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inner")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Client for AWS Network Firewall (AWS JSON 1.0). Cheap to clone.
+///
+/// `Debug` redacts the endpoint's userinfo and the credentials' secrets.
 #[derive(Debug, Clone)]
 pub struct NetworkFirewallClient {
     inner: Arc<Inner>,
@@ -167,45 +240,55 @@ pub struct NetworkFirewallClient {
 
 impl NetworkFirewallClient {
     /// Builds a client, resolving region and credentials that `config` leaves unset.
+    ///
+    /// The region, the endpoint URL and the credentials are checked here, so
+    /// that a value that cannot go into a URL or a header fails at once with
+    /// [`Error::InvalidSetting`] (an [`ErrorKind::Configuration`](crate::error::ErrorKind) error)
+    /// instead of on every attempt of every call.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
+        let environment = config.environment.clone().unwrap_or_default();
         let profile = config.profile.as_deref();
-        let region = resolve_region(config.region.as_deref(), profile)?;
-        let credentials = match config.credentials {
-            Some(c) => c,
-            None => resolve_credentials(profile)?,
-        };
+        let region = environment.resolve_region(config.region.as_deref(), profile)?;
+        validate_region(&region)?;
         let endpoint = config
             .endpoint_url
             .unwrap_or_else(|| format!("https://network-firewall.{region}.amazonaws.com"));
+        validate_endpoint(&endpoint)?;
         let endpoint = endpoint.trim_end_matches('/').to_owned();
-        let parsed =
-            reqwest::Url::parse(&endpoint).map_err(|e| Error::Config(format!("endpoint URL {endpoint:?}: {e}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(Error::Config(format!(
-                "endpoint URL {endpoint:?} must be http(s)://host[:port]"
-            )));
-        }
+        let endpoint_redacted = redact_url(&endpoint);
+        // Requests are authenticated by SigV4 alone: userinfo would go out as a
+        // second, `Basic` Authorization header (the password in clear text)
+        // that the service rejects.
+        let endpoint = strip_userinfo(&endpoint);
+        let credentials = match config.credentials {
+            Some(c) => c,
+            None => environment.resolve_credentials(profile)?,
+        };
+        validate_credentials(&credentials)?;
         let http = reqwest::Client::builder()
             .timeout(config.timeout.unwrap_or(Duration::from_secs(30)))
             .connect_timeout(config.connect_timeout.unwrap_or(Duration::from_secs(10)))
             .build()
-            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+            .map_err(|e| Error::Config(format!("HTTP client: {}", error_chain(&e))))?;
         Ok(NetworkFirewallClient {
             inner: Arc::new(Inner {
                 http,
-                endpoint,
+                request_url: endpoint,
+                endpoint: endpoint_redacted,
                 region,
                 credentials,
                 retry: RetryConfig {
                     max_attempts: config.retry.max_attempts.max(1),
                     ..config.retry
                 },
+                max_response_bytes: config.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 attempts: AtomicU64::new(0),
             }),
         })
     }
 
-    /// The endpoint URL requests go to.
+    /// The endpoint URL requests go to, its userinfo (`user:password@`)
+    /// redacted, as in error messages.
     pub fn endpoint(&self) -> &str {
         &self.inner.endpoint
     }
@@ -213,6 +296,11 @@ impl NetworkFirewallClient {
     /// The signing region.
     pub fn region(&self) -> &str {
         &self.inner.region
+    }
+
+    /// The largest response body accepted, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.inner.max_response_bytes
     }
 
     /// Total HTTP attempts this client (and its clones) made so far.
@@ -248,7 +336,7 @@ impl NetworkFirewallClient {
     async fn attempt<O: DeserializeOwned>(&self, operation: &str, body: &[u8]) -> Result<O, Error> {
         let inner = &*self.inner;
         let target = format!("{TARGET_PREFIX}.{operation}");
-        let uri = format!("{}/", inner.endpoint);
+        let uri = format!("{}/", inner.request_url);
         let headers = [("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
         let signed = sign_request(
             "POST",
@@ -272,14 +360,14 @@ impl NetworkFirewallClient {
             request = request.header(name.as_str(), value.as_str());
         }
         inner.attempts.fetch_add(1, Ordering::Relaxed);
-        let response = request.send().await.map_err(|e| self.transport(e))?;
+        let mut response = request.send().await.map_err(|e| self.transport(e))?;
         let status = response.status().as_u16();
         let error_type_header = response
             .headers()
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = response.bytes().await.map_err(|e| self.transport(e))?;
+        let bytes = self.read_body(&mut response, status).await?;
         if (200..300).contains(&status) {
             let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
                 b"{}"
@@ -291,20 +379,136 @@ impl NetworkFirewallClient {
                 message: e.to_string(),
             });
         }
-        Err(parse_error(status, error_type_header.as_deref(), &bytes))
+        Err(parse_error(
+            status,
+            error_type_header.as_deref(),
+            &bytes,
+            &inner.endpoint,
+        ))
+    }
+
+    /// Reads the body chunk by chunk, failing as soon as it passes the limit
+    /// (at once when `Content-Length` announces more): at most the limit plus
+    /// one chunk is ever held.
+    async fn read_body(&self, response: &mut reqwest::Response, status: u16) -> Result<Vec<u8>, Error> {
+        let limit = self.inner.max_response_bytes;
+        let too_large = || Error::ResponseTooLarge {
+            endpoint: self.inner.endpoint.clone(),
+            status,
+            limit,
+        };
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
+            let total = u64::try_from(body.len() + chunk.len()).unwrap_or(u64::MAX);
+            if total > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
     }
 
     fn transport(&self, e: reqwest::Error) -> Error {
         let endpoint = self.inner.endpoint.clone();
-        let message = error_chain(&e);
-        if e.is_timeout() {
+        let (builder, timeout, connect) = (e.is_builder(), e.is_timeout(), e.is_connect());
+        // The error names the endpoint (redacted) already; reqwest's own
+        // message would repeat the URL.
+        let message = error_chain(&e.without_url());
+        if builder {
+            Error::Request(message)
+        } else if timeout {
             Error::Timeout { endpoint, message }
-        } else if e.is_connect() {
+        } else if connect {
             Error::Connect { endpoint, message }
         } else {
             Error::Transport { endpoint, message }
         }
     }
+}
+
+/// Checks a region as botocore does (`validate_region_name`): a DNS label
+/// of 1 to 63 letters, digits and hyphens, not starting or ending with a
+/// hyphen, not all digits.
+fn validate_region(region: &str) -> Result<(), Error> {
+    let valid = (1..=63).contains(&region.len())
+        && region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-')
+        && !region.bytes().all(|b| b.is_ascii_digit());
+    if valid {
+        return Ok(());
+    }
+    let shown: String = region.chars().take(80).collect();
+    Err(Error::InvalidSetting {
+        setting: Setting::Region,
+        reason: format!(
+            "{shown:?} is not a region name: a region is 1 to 63 letters, digits and hyphens, \
+             not starting or ending with a hyphen (e.g. us-east-1)"
+        ),
+    })
+}
+
+/// Checks an endpoint URL: no whitespace or control characters, parses,
+/// `http` or `https`, a host, no query or fragment. Messages show the URL
+/// without its userinfo.
+fn validate_endpoint(endpoint: &str) -> Result<(), Error> {
+    let invalid = |reason: String| Error::InvalidSetting {
+        setting: Setting::EndpointUrl,
+        reason,
+    };
+    let shown = redact_url(endpoint);
+    if endpoint.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(format!("{shown:?} contains whitespace or a control character")));
+    }
+    let parsed = reqwest::Url::parse(endpoint).map_err(|e| invalid(format!("{shown:?} is not a URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid(format!(
+            "{shown:?} must be http://host[:port] or https://host[:port]"
+        )));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(format!("{shown:?} has no host")));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid(format!("{shown:?} must not have a query or a fragment")));
+    }
+    Ok(())
+}
+
+/// Checks that the credentials can go into a signed request: the access key
+/// id and the session token travel in headers, the secret is signed with.
+/// All three must be visible ASCII (no whitespace, line breaks or other
+/// control characters); values are never echoed.
+fn validate_credentials(credentials: &Credentials) -> Result<(), Error> {
+    let check = |setting: Setting, value: &str, may_be_empty: bool| {
+        let problem = if value.is_empty() && !may_be_empty {
+            Some("is empty")
+        } else if value.chars().any(|c| c.is_control()) {
+            Some("contains a line break or another control character")
+        } else if value.chars().any(char::is_whitespace) {
+            Some("contains whitespace")
+        } else if !value.is_ascii() {
+            Some("contains a non-ASCII character")
+        } else {
+            None
+        };
+        match problem {
+            Some(problem) => Err(Error::InvalidSetting {
+                setting,
+                reason: format!("the value {problem}"),
+            }),
+            None => Ok(()),
+        }
+    };
+    check(Setting::AccessKeyId, credentials.access_key_id(), false)?;
+    check(Setting::SecretAccessKey, credentials.secret_access_key(), false)?;
+    if let Some(token) = credentials.session_token() {
+        check(Setting::SessionToken, token, true)?;
+    }
+    Ok(())
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -319,15 +523,29 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Turns an error response into an [`Error`], like botocore's JSON parser:
-/// code from `__type` (or `code`, or the `x-amzn-ErrorType` header, or the
-/// HTTP status), message from `message` or `Message`.
-fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8]) -> Error {
+/// code from `__type` (or `code`, or the `x-amzn-ErrorType` header), message
+/// from `message` or `Message`. A response with none of these is not an AWS
+/// error: [`Error::Http`], with the start of its body.
+fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8], endpoint: &str) -> Error {
     let json: serde_json::Value = serde_json::from_slice(body).unwrap_or(serde_json::Value::Null);
-    let field = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let field = |k: &str| {
+        json.get(k)
+            .and_then(|v| v.as_str())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     let raw_code = field("__type")
         .or_else(|| field("code"))
-        .or_else(|| error_type_header.map(str::to_owned))
-        .unwrap_or_else(|| status.to_string());
-    let message = field("message").or_else(|| field("Message")).unwrap_or_default();
-    Error::from_service(normalize_error_code(&raw_code), message, status)
+        .or_else(|| error_type_header.filter(|h| !h.is_empty()).map(str::to_owned));
+    match raw_code {
+        Some(raw_code) => {
+            let message = field("message").or_else(|| field("Message")).unwrap_or_default();
+            Error::from_service(normalize_error_code(&raw_code), message, status)
+        }
+        None => Error::Http {
+            status,
+            endpoint: endpoint.to_owned(),
+            body: excerpt(body),
+        },
+    }
 }

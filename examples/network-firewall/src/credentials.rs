@@ -17,12 +17,103 @@
 //! `AWS_DEFAULT_REGION`, the profile's `region` in the config file.
 //!
 //! Every function has a `*_with` form taking the environment as a closure,
-//! so that callers (and tests) need not touch the process environment.
+//! so that callers (and tests) need not touch the process environment; an
+//! [`Environment`] is such an environment as a value, which
+//! [`ClientConfig::environment`](crate::ClientConfig::environment) hands to
+//! the client. Every file location comes from that environment too (`HOME`,
+//! `USERPROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), so a
+//! resolution against an [`Environment::empty`] plus a temporary `HOME` reads
+//! nothing of the machine's own configuration.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use aws_credential_types::Credentials;
+
+/// The environment variables credential and region resolution read: the
+/// process environment, or a fixed set of variables.
+///
+/// The default is the process environment. `Debug` shows variable names
+/// only, never values (they may be secrets).
+#[derive(Clone, Default)]
+pub struct Environment {
+    /// `None`: the process environment.
+    vars: Option<HashMap<String, String>>,
+}
+
+impl Environment {
+    /// The process environment, read at each lookup.
+    pub fn process() -> Self {
+        Environment { vars: None }
+    }
+
+    /// No variables at all.
+    pub fn empty() -> Self {
+        Environment {
+            vars: Some(HashMap::new()),
+        }
+    }
+
+    /// Exactly these variables.
+    pub fn from_vars<K: Into<String>, V: Into<String>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
+        Environment {
+            vars: Some(vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
+        }
+    }
+
+    /// Sets a variable. On [`Environment::process`] this first takes a
+    /// snapshot of the process environment (its UTF-8 variables); the
+    /// process environment itself is never changed.
+    pub fn set(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.vars_mut().insert(name.into(), value.into());
+        self
+    }
+
+    /// Removes a variable (snapshotting the process environment first, as [`Environment::set`]).
+    pub fn remove(mut self, name: &str) -> Self {
+        self.vars_mut().remove(name);
+        self
+    }
+
+    fn vars_mut(&mut self) -> &mut HashMap<String, String> {
+        self.vars.get_or_insert_with(|| {
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .collect()
+        })
+    }
+
+    /// The value of a variable, if set and valid UTF-8.
+    pub fn get(&self, name: &str) -> Option<String> {
+        match &self.vars {
+            None => std::env::var(name).ok(),
+            Some(vars) => vars.get(name).cloned(),
+        }
+    }
+
+    /// Resolves credentials in this environment (see [`resolve_credentials_with`]).
+    pub fn resolve_credentials(&self, profile: Option<&str>) -> Result<Credentials, CredentialsError> {
+        resolve_credentials_with(profile, &|k| self.get(k))
+    }
+
+    /// Resolves the region in this environment (see [`resolve_region_with`]).
+    pub fn resolve_region(&self, explicit: Option<&str>, profile: Option<&str>) -> Result<String, CredentialsError> {
+        resolve_region_with(explicit, profile, &|k| self.get(k))
+    }
+}
+
+impl std::fmt::Debug for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.vars {
+            None => f.write_str("Environment::process()"),
+            Some(vars) => {
+                let mut names: Vec<&str> = vars.keys().map(String::as_str).collect();
+                names.sort_unstable();
+                f.debug_struct("Environment").field("names", &names).finish()
+            }
+        }
+    }
+}
 
 /// Why credentials (or a region) could not be resolved.
 #[derive(Debug, thiserror::Error)]
@@ -199,7 +290,7 @@ fn from_section(
 
 /// Resolves credentials from the process environment and shared files.
 pub fn resolve_credentials(profile: Option<&str>) -> Result<Credentials, CredentialsError> {
-    resolve_credentials_with(profile, &|k| std::env::var(k).ok())
+    Environment::process().resolve_credentials(profile)
 }
 
 /// Resolves credentials, reading environment variables through `env`.
@@ -247,7 +338,7 @@ pub fn resolve_credentials_with(
 
 /// Resolves the region from the process environment and the shared config file.
 pub fn resolve_region(explicit: Option<&str>, profile: Option<&str>) -> Result<String, CredentialsError> {
-    resolve_region_with(explicit, profile, &|k| std::env::var(k).ok())
+    Environment::process().resolve_region(explicit, profile)
 }
 
 /// Resolves the region, reading environment variables through `env`.

@@ -1,12 +1,22 @@
 //! Credentials and region resolution against real files.
+//!
+//! Hermetic: every resolution reads an injected [`Environment`] holding only
+//! the variables a test sets (`HOME` pointing at a temporary directory), never
+//! the process environment or the machine's `~/.aws`, and nothing here
+//! changes the process environment, so the tests may run in parallel.
 
-use std::collections::HashMap;
+use std::sync::Mutex;
 
-use network_firewall::credentials::{resolve_credentials_with, resolve_region_with, CredentialsError};
+use network_firewall::credentials::{resolve_credentials_with, resolve_region_with, CredentialsError, Environment};
+use network_firewall::error::{ErrorKind, Setting};
+use network_firewall::{ClientConfig, Error, NetworkFirewallClient};
 
+/// An injected environment with a temporary `HOME` holding `.aws/credentials`
+/// and `.aws/config`; it records every variable name looked up.
 struct Env {
-    vars: HashMap<String, String>,
-    _dir: tempfile::TempDir,
+    env: Environment,
+    dir: tempfile::TempDir,
+    looked_up: Mutex<Vec<String>>,
 }
 
 impl Env {
@@ -16,18 +26,29 @@ impl Env {
         std::fs::create_dir(&aws).unwrap();
         std::fs::write(aws.join("credentials"), credentials).unwrap();
         std::fs::write(aws.join("config"), config).unwrap();
-        let mut vars = HashMap::new();
-        vars.insert("HOME".to_owned(), dir.path().display().to_string());
-        Env { vars, _dir: dir }
+        let env = Environment::empty().set("HOME", dir.path().display().to_string());
+        Env {
+            env,
+            dir,
+            looked_up: Mutex::new(Vec::new()),
+        }
     }
 
     fn set(mut self, k: &str, v: &str) -> Env {
-        self.vars.insert(k.to_owned(), v.to_owned());
+        self.env = self.env.set(k, v);
         self
     }
 
     fn get(&self) -> impl Fn(&str) -> Option<String> + '_ {
-        move |k| self.vars.get(k).cloned()
+        move |k| {
+            self.looked_up.lock().unwrap().push(k.to_owned());
+            self.env.get(k)
+        }
+    }
+
+    /// A client configuration reading this environment only.
+    fn client_config(&self) -> ClientConfig {
+        ClientConfig::new().environment(self.env.clone())
     }
 }
 
@@ -110,14 +131,196 @@ fn clear_errors() {
         Err(CredentialsError::IncompleteProfile { .. })
     ));
 
-    // The client surfaces the typed error.
-    let err = network_firewall::NetworkFirewallClient::new(
-        network_firewall::ClientConfig::new()
+    // The client surfaces the typed error, as a configuration error.
+    let env = Env::new("", "");
+    let err = NetworkFirewallClient::new(
+        env.client_config()
             .region("us-east-1")
             .profile("definitely-not-a-profile-name-xyz"),
-    );
-    if let Err(e) = err {
-        // Either no credentials at all, or the environment provided some.
-        assert!(matches!(e, network_firewall::Error::Credentials(_)), "{e}");
+    )
+    .unwrap_err();
+    match &err {
+        Error::Credentials(CredentialsError::NotFound {
+            profile,
+            credentials_file,
+            ..
+        }) => {
+            assert_eq!(profile, "definitely-not-a-profile-name-xyz");
+            assert!(
+                credentials_file.starts_with(&env.dir.path().display().to_string()),
+                "{err}"
+            );
+        }
+        other => panic!("{other:?}"),
     }
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+    let err = NetworkFirewallClient::new(
+        env.client_config()
+            .credentials(network_firewall::server::demo_credentials()),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, Error::Credentials(CredentialsError::NoRegion { .. })),
+        "{err:?}"
+    );
+    assert!(err.is_configuration());
+}
+
+/// Only the injected environment is read: the machine's variables and
+/// `~/.aws` never leak in.
+///
+/// Before: `clear_errors` built its client from the process environment and
+/// the real `~/.aws`, and asserted nothing when the machine had credentials.
+#[test]
+fn only_the_injected_environment_is_read() {
+    // The process has variables (PATH at least); an empty environment has none.
+    assert!(std::env::vars_os().next().is_some());
+    let empty = Environment::empty();
+    for (name, _) in std::env::vars() {
+        assert_eq!(empty.get(&name), None, "{name}");
+    }
+    assert_eq!(
+        Environment::from_vars([("AWS_REGION", "eu-west-3")])
+            .get("AWS_REGION")
+            .as_deref(),
+        Some("eu-west-3")
+    );
+    assert_eq!(
+        Environment::from_vars([("AWS_PROFILE", "p")])
+            .remove("AWS_PROFILE")
+            .get("AWS_PROFILE"),
+        None
+    );
+    // set/remove on the process environment work on a snapshot.
+    let snapshot = Environment::process().set("PAGINATE_TEST_ONLY_VAR", "1");
+    assert_eq!(snapshot.get("PAGINATE_TEST_ONLY_VAR").as_deref(), Some("1"));
+    assert_eq!(std::env::var("PAGINATE_TEST_ONLY_VAR").ok(), None);
+    // Debug shows names, not values.
+    let debug = format!("{:?}", Environment::empty().set("AWS_SECRET_ACCESS_KEY", "hunter2"));
+    assert!(
+        debug.contains("AWS_SECRET_ACCESS_KEY") && !debug.contains("hunter2"),
+        "{debug}"
+    );
+
+    // A resolution looks up the chain's variables and reads files under the injected HOME only.
+    let env = Env::new(CREDS, CONFIG);
+    let c = resolve_credentials_with(None, &env.get()).unwrap();
+    assert_eq!(c.access_key_id(), "AKIDDEFAULT");
+    let looked_up = env.looked_up.lock().unwrap().clone();
+    for name in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_PROFILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "HOME",
+    ] {
+        assert!(
+            looked_up.iter().any(|n| n == name),
+            "{name} not looked up: {looked_up:?}"
+        );
+    }
+    assert!(
+        looked_up
+            .iter()
+            .all(|n| n.starts_with("AWS_") || n == "HOME" || n == "USERPROFILE"),
+        "{looked_up:?}"
+    );
+}
+
+/// The client resolves region and credentials from its injected environment.
+///
+/// Before: `ClientConfig` had no environment; a client always read the
+/// process environment and the real `~/.aws`.
+#[tokio::test]
+async fn client_resolves_from_the_injected_environment() {
+    let creds = format!(
+        "[local]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+        network_firewall::DEMO_ACCESS_KEY_ID,
+        network_firewall::DEMO_SECRET_ACCESS_KEY
+    );
+    let env = Env::new(&creds, "[profile local]\nregion = eu-north-1\n").set("AWS_PROFILE", "local");
+    let server = network_firewall::start(network_firewall::ServerConfig::demo())
+        .await
+        .unwrap();
+    let client = NetworkFirewallClient::new(env.client_config().endpoint_url(server.url())).unwrap();
+    assert_eq!(client.region(), "eu-north-1");
+    // The demo endpoint accepts only the demo credentials: the signed call
+    // succeeding shows they came from the injected HOME's file.
+    let page = client
+        .list_flow_operations(&network_firewall::ListFlowOperationsRequest {
+            firewall_arn: network_firewall::DEMO_FIREWALL_ARN.into(),
+            max_results: Some(1),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.flow_operations.map(|ops| ops.len()), Some(1));
+    server.shutdown().await;
+}
+
+/// Values from the environment or the shared files that cannot go into a
+/// request are refused when the client is built, naming the setting.
+///
+/// Before: the client was built and every call failed as a retryable
+/// transport error (or with a bad signature).
+#[test]
+fn bad_values_from_the_environment_are_refused() {
+    let env = Env::new(CREDS, CONFIG).set("AWS_REGION", "us-east-1\n");
+    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidSetting {
+                setting: Setting::Region,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+
+    let env = Env::new("", "[default]\nregion = eu west 1\n");
+    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidSetting {
+                setting: Setting::Region,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+
+    let env = Env::new(CREDS, CONFIG)
+        .set("AWS_ACCESS_KEY_ID", "AKIDENV\n")
+        .set("AWS_SECRET_ACCESS_KEY", "senv");
+    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidSetting {
+                setting: Setting::AccessKeyId,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("AKIDENV"), "{err}");
+
+    let env = Env::new(
+        "[default]\naws_access_key_id = AKID\naws_secret_access_key = abc def-secret\n",
+        CONFIG,
+    );
+    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidSetting {
+                setting: Setting::SecretAccessKey,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("def-secret"), "{err}");
 }
