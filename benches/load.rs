@@ -47,7 +47,9 @@ fn main() {
         .build()
         .expect("a runtime");
     runtime.block_on(async move {
-        let server = network_firewall::start(ServerConfig::demo()).await.expect("the endpoint starts");
+        let server = network_firewall::start(ServerConfig::demo())
+            .await
+            .expect("the endpoint starts");
         let url = server.url();
         let client = NetworkFirewallClient::new(
             ClientConfig::new()

@@ -22,7 +22,10 @@ use proptest::test_runner::{Config, TestRunner};
 use support::{request, Service};
 
 fn cases(default: u32) -> u32 {
-    std::env::var("PAGINATE_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+    std::env::var("PAGINATE_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
 }
 
 fn runner(cases: u32) -> TestRunner {
@@ -40,7 +43,11 @@ fn token_input() -> impl Strategy<Value = String> {
     let json_value = prop_oneof![
         Just("null".to_owned()),
         any::<i64>().prop_map(|n| n.to_string()),
-        any::<f64>().prop_map(|f| if f.is_finite() { f.to_string() } else { "1e999".to_owned() }),
+        any::<f64>().prop_map(|f| if f.is_finite() {
+            f.to_string()
+        } else {
+            "1e999".to_owned()
+        }),
         ".{0,12}".prop_map(|s| serde_json::to_string(&s).unwrap_or_default()),
         Just("[]".to_owned()),
         Just("{\"a\": [1, {\"b\": null}]}".to_owned()),
@@ -134,7 +141,9 @@ fn http_input() -> impl Strategy<Value = Vec<u8>> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn endpoint_under_arbitrary_bytes_and_requests() {
-    let server = network_firewall::start(ServerConfig::demo()).await.expect("server starts");
+    let server = network_firewall::start(ServerConfig::demo())
+        .await
+        .expect("server starts");
     let addr = server.url().trim_start_matches("http://").to_owned();
     let url = server.url();
     let raw_total = cases(300);
@@ -207,6 +216,9 @@ async fn endpoint_under_arbitrary_bytes_and_requests() {
         })
     });
     result.expect("every signed request gets a page or a client error");
-    println!("fuzz: endpoint ran {raw_total} raw inputs ({report} answered) and {signed_total} signed requests: {:?}", outcomes.borrow());
+    println!(
+        "fuzz: endpoint ran {raw_total} raw inputs ({report} answered) and {signed_total} signed requests: {:?}",
+        outcomes.borrow()
+    );
     server.shutdown().await;
 }

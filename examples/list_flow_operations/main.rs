@@ -53,11 +53,17 @@ enum Failure {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // Help and version go to stdout with success; usage errors are bad input.
-            let code = if e.use_stderr() { 252 } else { 0 };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: to stdout, with success.
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // A usage error is bad input, told in one line like every other error.
+            let rendered = e.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let message = first.strip_prefix("error: ").unwrap_or(first);
+            return fail(Failure::Input(format!("{message} (see --help)")));
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -143,6 +149,9 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
     if let Some(profile) = &args.profile {
         client_config = client_config.profile(profile.clone());
     }
+    if args.region.as_deref() == Some("") {
+        return Err(Failure::Input("--region is empty".into()));
+    }
     if let Some(region) = &args.region {
         client_config = client_config.region(region.clone());
     }
@@ -160,7 +169,22 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
     } else if let Some(url) = &args.endpoint_url {
         client_config = client_config.endpoint_url(url.clone());
     }
-    let client = NetworkFirewallClient::new(client_config).map_err(|e| Failure::Config(e.to_string()))?;
+    let client = NetworkFirewallClient::new(client_config).map_err(|e| {
+        // A bad --endpoint-url or --region is bad command-line input (252); the
+        // same value from the environment or a profile is bad configuration (253).
+        use network_firewall::error::Setting;
+        match &e {
+            network_firewall::Error::InvalidSetting {
+                setting: Setting::EndpointUrl,
+                ..
+            } if args.endpoint_url.is_some() => Failure::Input(e.to_string()),
+            network_firewall::Error::InvalidSetting {
+                setting: Setting::Region,
+                ..
+            } if args.region.is_some() => Failure::Input(e.to_string()),
+            _ => Failure::from_client(&e),
+        }
+    })?;
     let firewall_arn = match (args.firewall_arn, embedded) {
         (Some(arn), _) => arn,
         (None, true) => DEMO_FIREWALL_ARN.to_owned(),
@@ -272,18 +296,26 @@ fn write_failure(e: std::io::Error) -> Failure {
 
 /// The exit code a listing error deserves.
 fn failure_of(error: paginate::Error<network_firewall::Error>) -> Failure {
-    use network_firewall::Error as Nfw;
     match error {
         paginate::Error::Config(e) => Failure::Input(e.to_string()),
-        paginate::Error::Service { source, .. } => match source {
-            Nfw::Connect { .. } | Nfw::Timeout { .. } | Nfw::Transport { .. } => Failure::Other(source.to_string()),
-            _ => Failure::Service(source.to_string()),
-        },
+        paginate::Error::Service { source, .. } => Failure::from_client(&source),
         other => Failure::Other(other.to_string()),
     }
 }
 
 impl Failure {
+    /// A client error, by its kind: configuration (253), the service's answer
+    /// (254) or anything else (255).
+    fn from_client(error: &network_firewall::Error) -> Failure {
+        use network_firewall::error::ErrorKind;
+        let message = error.to_string();
+        match error.kind() {
+            ErrorKind::Configuration => Failure::Config(message),
+            ErrorKind::Service => Failure::Service(message),
+            _ => Failure::Other(message),
+        }
+    }
+
     /// The same failure, its message followed by `hint`.
     fn with_hint(self, hint: &str) -> Failure {
         let add = |m: String| format!("{m} ({hint})");

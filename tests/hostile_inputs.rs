@@ -1,0 +1,352 @@
+//! The hostile input catalogue: bad tokens, page sizes, item counts,
+//! endpoints, regions, credentials files and data files given to the
+//! `list_flow_operations` binary. Each must end with the AWS CLI v2 exit code
+//! for its kind, exactly one line on stderr, nothing on stdout, and no panic.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use network_firewall::{ServerConfig, DEMO_FIREWALL_ARN};
+
+const INPUT: i32 = 252;
+const CONFIG: i32 = 253;
+const SERVICE: i32 = 254;
+const OTHER: i32 = 255;
+
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let debug = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    debug.join("examples").join("list_flow_operations")
+}
+
+/// One hostile case: its name, the arguments, extra environment, and the exit code expected.
+struct Case {
+    name: String,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    code: i32,
+    /// A text that must not appear on stderr (a secret).
+    secret: Option<&'static str>,
+}
+
+fn case(name: &str, args: &[&str], code: i32) -> Case {
+    Case {
+        name: name.to_owned(),
+        args: args.iter().map(|a| (*a).to_owned()).collect(),
+        env: Vec::new(),
+        code,
+        secret: None,
+    }
+}
+
+fn token(json: &str) -> String {
+    STANDARD.encode(json)
+}
+
+/// Runs the binary with a clean environment and at most 20 seconds.
+fn run(case: &Case, home: &Path) -> (Option<i32>, String, Vec<u8>) {
+    let mut command = Command::new(binary());
+    command
+        .env_clear()
+        .env("HOME", home)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_CONFIG_FILE", home.join("no-config"))
+        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
+        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
+        .env("AWS_REGION", "us-east-1")
+        .args(&case.args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in &case.env {
+        if value.is_empty() {
+            command.env_remove(key);
+        } else {
+            command.env(key, value);
+        }
+    }
+    let mut child = command.spawn().expect("the binary starts");
+    let started = Instant::now();
+    while child.try_wait().ok().flatten().is_none() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    let output = child.wait_with_output().expect("the binary ends");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.stdout,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
+    let server = network_firewall::start(ServerConfig::demo())
+        .await
+        .expect("server starts");
+    let url = server.url();
+    let home = std::env::temp_dir().join(format!("paginate-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(home.join("a-directory")).expect("temp dir");
+    let write = |name: &str, content: &[u8]| {
+        let path = home.join(name);
+        std::fs::write(&path, content).expect("temp file");
+        path.to_string_lossy().into_owned()
+    };
+    let dir = home.join("a-directory").to_string_lossy().into_owned();
+    let long = "A".repeat(70_000);
+    let tokens = [
+        ("empty token", String::new(), INPUT),
+        ("token over 64 KiB", long, INPUT),
+        ("token of another operation", token(r#"{"Marker": "x"}"#), INPUT),
+        (
+            "negative truncate amount",
+            token(r#"{"NextToken": null, "boto_truncate_amount": -1}"#),
+            INPUT,
+        ),
+        (
+            "fractional truncate amount",
+            token(r#"{"NextToken": null, "boto_truncate_amount": 1.5}"#),
+            INPUT,
+        ),
+        (
+            "string truncate amount",
+            token(r#"{"NextToken": null, "boto_truncate_amount": "3"}"#),
+            INPUT,
+        ),
+        (
+            "huge truncate amount",
+            token(r#"{"NextToken": null, "boto_truncate_amount": 1e300}"#),
+            INPUT,
+        ),
+        (
+            "absurd truncate amount",
+            token(r#"{"NextToken": null, "boto_truncate_amount": 99999999999999}"#),
+            INPUT,
+        ),
+        ("number as NextToken", token(r#"{"NextToken": 5}"#), INPUT),
+        ("list as NextToken", token(r#"{"NextToken": ["a"]}"#), INPUT),
+        (
+            "bad boto_encoded_keys",
+            token(r#"{"NextToken": "x", "boto_encoded_keys": 5}"#),
+            INPUT,
+        ),
+        ("legacy token with too many parts", "a___b___c".to_owned(), INPUT),
+        ("legacy token with a negative count", "a___-2".to_owned(), INPUT),
+        ("garbage passed to the service", "not-a-token!".to_owned(), SERVICE),
+        ("base64 of text passed to the service", "aGVsbG8=".to_owned(), SERVICE),
+        ("forged service token", token(r#"{"NextToken": "AAAAforged"}"#), SERVICE),
+    ];
+    let mut cases: Vec<Case> = tokens
+        .iter()
+        .map(|(name, t, code)| {
+            let args = [
+                "--endpoint-url",
+                &url,
+                "--firewall-arn",
+                DEMO_FIREWALL_ARN,
+                "--starting-token",
+                t,
+            ];
+            case(name, &args, *code)
+        })
+        .collect();
+    let on_endpoint = |name: &str, args: &[&str], code: i32| {
+        let mut all = vec!["--endpoint-url", url.as_str()];
+        if !args.contains(&"--firewall-arn") {
+            all.extend(["--firewall-arn", DEMO_FIREWALL_ARN]);
+        }
+        all.extend_from_slice(args);
+        case(name, &all, code)
+    };
+    cases.extend([
+        on_endpoint("page size 0", &["--page-size", "0"], INPUT),
+        on_endpoint("page size 101", &["--page-size", "101"], INPUT),
+        on_endpoint("negative page size", &["--page-size", "-1"], INPUT),
+        on_endpoint("page size not a number", &["--page-size", "abc"], INPUT),
+        on_endpoint("page size over u64", &["--page-size", "18446744073709551616"], INPUT),
+        on_endpoint("fractional page size", &["--page-size", "1.5"], INPUT),
+        on_endpoint("negative max items", &["--max-items", "-5"], INPUT),
+        on_endpoint("max items not a number", &["--max-items", "x"], INPUT),
+        on_endpoint("max items over u64", &["--max-items", "99999999999999999999999"], INPUT),
+        on_endpoint("zero attempts", &["--max-attempts", "0"], INPUT),
+        on_endpoint("negative read timeout", &["--cli-read-timeout", "-1"], INPUT),
+        on_endpoint("unsupported output", &["--output", "yaml"], INPUT),
+        on_endpoint("unknown timestamp format", &["--cli-timestamp-format", "rfc822"], INPUT),
+        on_endpoint("unknown flag", &["--bogus"], INPUT),
+        on_endpoint("flag without its value", &["--page-size"], INPUT),
+        on_endpoint(
+            "unknown flow operation type",
+            &["--flow-operation-type", "BOGUS"],
+            SERVICE,
+        ),
+        on_endpoint(
+            "unknown firewall",
+            &[
+                "--firewall-arn",
+                "arn:aws:network-firewall:us-east-1:123456789012:firewall/none",
+            ],
+            SERVICE,
+        ),
+        on_endpoint("empty firewall ARN", &["--firewall-arn", ""], SERVICE),
+        case(
+            "endpoint not a URL",
+            &["--endpoint-url", "notaurl", "--firewall-arn", "x"],
+            INPUT,
+        ),
+        case(
+            "endpoint with another scheme",
+            &["--endpoint-url", "ftp://127.0.0.1/", "--firewall-arn", "x"],
+            INPUT,
+        ),
+        case(
+            "endpoint without a host",
+            &["--endpoint-url", "http://", "--firewall-arn", "x"],
+            INPUT,
+        ),
+        case(
+            "endpoint with a newline",
+            &["--endpoint-url", "http://127.0.0.1:1\n", "--firewall-arn", "x"],
+            INPUT,
+        ),
+        case(
+            "endpoint refusing connections",
+            &[
+                "--endpoint-url",
+                "http://127.0.0.1:1",
+                "--firewall-arn",
+                DEMO_FIREWALL_ARN,
+                "--max-attempts",
+                "1",
+            ],
+            OTHER,
+        ),
+        Case {
+            secret: Some("hunter2"),
+            ..case(
+                "endpoint with a password, refusing connections",
+                &[
+                    "--endpoint-url",
+                    "http://user:hunter2@127.0.0.1:1",
+                    "--firewall-arn",
+                    DEMO_FIREWALL_ARN,
+                    "--max-attempts",
+                    "1",
+                ],
+                OTHER,
+            )
+        },
+        on_endpoint("region with a newline", &["--region", "us-east-1\n"], INPUT),
+        on_endpoint("empty region", &["--region", ""], INPUT),
+        on_endpoint("--aws and --endpoint-url together", &["--aws"], INPUT),
+        case(
+            "--endpoint-url without --firewall-arn",
+            &["--endpoint-url", "http://127.0.0.1:1"],
+            INPUT,
+        ),
+    ]);
+    let configured = |name: &str, env: &[(&str, String)]| Case {
+        env: env.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
+        ..on_endpoint(name, &["--firewall-arn", DEMO_FIREWALL_ARN], CONFIG)
+    };
+    let no_keys = [
+        ("AWS_ACCESS_KEY_ID", String::new()),
+        ("AWS_SECRET_ACCESS_KEY", String::new()),
+    ];
+    let with_file = |name: &str, content: &[u8]| {
+        let file = write(name, content);
+        let mut env = no_keys.to_vec();
+        env.push(("AWS_SHARED_CREDENTIALS_FILE", file));
+        env
+    };
+    cases.extend([
+        configured(
+            "region with a newline from the environment",
+            &[("AWS_REGION", "us-east-1\nx".into())],
+        ),
+        configured("access key with a newline", &[("AWS_ACCESS_KEY_ID", "AKID\nX".into())]),
+        configured("no credentials anywhere", &no_keys),
+        configured(
+            "credentials file of garbage",
+            &with_file("garbage", b"\x00\xff[[[ not ini"),
+        ),
+        configured(
+            "credentials file without a secret",
+            &with_file("nosecret", b"[default]\naws_access_key_id = AKIDX\n"),
+        ),
+        configured(
+            "credentials file naming other profiles",
+            &with_file("other", b"[other]\naws_access_key_id = A\naws_secret_access_key = B\n"),
+        ),
+        configured("credentials file that is a directory", &{
+            let mut env = no_keys.to_vec();
+            env.push(("AWS_SHARED_CREDENTIALS_FILE", dir.clone()));
+            env
+        }),
+        configured("a profile that does not exist", &{
+            let mut env = with_file("one", b"[default]\naws_access_key_id = A\naws_secret_access_key = B\n");
+            env.push(("AWS_PROFILE", "nosuchprofile".into()));
+            env
+        }),
+    ]);
+    let data = |name: &str, content: Option<&[u8]>| {
+        let path = match content {
+            Some(content) => write(name, content),
+            None => home.join(name).to_string_lossy().into_owned(),
+        };
+        case(
+            &format!("serve --data {name}"),
+            &["serve", "--port", "0", "--data", &path],
+            INPUT,
+        )
+    };
+    cases.extend([
+        data("not-json", Some(b"this is not json")),
+        data("array.json", Some(b"[]")),
+        data("empty.json", Some(b"")),
+        data("wrong-types.json", Some(br#"{"firewalls": 5}"#)),
+        data("missing.json", None),
+        case(
+            "serve --data a directory",
+            &["serve", "--port", "0", "--data", &dir],
+            INPUT,
+        ),
+        case("serve on a privileged port taken", &["serve", "--port", "99999"], INPUT),
+    ]);
+
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    let total = cases.len();
+    let results = tokio::task::spawn_blocking(move || {
+        cases
+            .iter()
+            .map(|c| (c.name.clone(), c.code, c.secret, run(c, &home)))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .expect("no panic");
+    for (name, expected, secret, (code, stderr, stdout)) in results {
+        let lines = stderr.lines().count();
+        let ok = code == Some(expected)
+            && lines == 1
+            && stdout.is_empty()
+            && !stderr.contains("panicked")
+            && secret.is_none_or(|s| !stderr.contains(s));
+        if !ok {
+            failures.push(format!(
+                "{name}: exit {code:?} (expected {expected}), {lines} stderr lines, {} stdout bytes: {stderr}",
+                stdout.len()
+            ));
+        }
+    }
+    server.shutdown().await;
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!("hostile inputs: {total} cases, each one stderr line and the right exit code");
+}
