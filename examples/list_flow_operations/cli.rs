@@ -98,15 +98,28 @@ pub struct ServeArgs {
     #[arg(long)]
     pub data: Option<PathBuf>,
     /// Access key id accepted (default: the demo credentials).
-    #[arg(long, requires = "secret_access_key")]
+    #[arg(long, env = "PAGINATE_SERVE_ACCESS_KEY_ID", requires = "secret_access_key")]
     pub access_key_id: Option<String>,
-    /// Secret access key accepted.
-    #[arg(long, requires = "access_key_id")]
+    /// Secret access key accepted. Prefer the environment variable: a flag is
+    /// visible to every user of the machine in `ps`.
+    #[arg(long, env = "PAGINATE_SERVE_SECRET_ACCESS_KEY", hide_env_values = true, requires = "access_key_id")]
     pub secret_access_key: Option<String>,
+    /// Key that tags page tokens, at least 16 bytes (default: random per start,
+    /// so tokens from one start are refused by the next).
+    #[arg(long, env = "PAGINATE_SERVE_TOKEN_KEY", hide_env_values = true, value_parser = token_key)]
+    pub token_key: Option<String>,
     /// Answer every Nth request with a ThrottlingException.
     #[arg(long)]
     pub throttle_every: Option<u64>,
     /// Milliseconds added to every response.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
+}
+
+/// A token key: long enough that guessing it is hopeless.
+fn token_key(value: &str) -> Result<String, String> {
+    if value.len() < 16 {
+        return Err("a token key needs at least 16 bytes".into());
+    }
+    Ok(value.to_owned())
 }

@@ -101,10 +101,13 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         Some(path) => Dataset::load(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?,
         None => Dataset::demo(),
     };
+    // Tokens are tagged with a random key per start unless one is given: a
+    // key in this source could be used to forge them.
     let mut config = ServerConfig {
         port: args.port,
         dataset,
-        ..demo_server()
+        token_key: args.token_key.map(String::into_bytes),
+        ..ServerConfig::demo()
     };
     if let (Some(id), Some(secret)) = (args.access_key_id, args.secret_access_key) {
         config.credentials = vec![Credentials::new(id, secret, None, None, "list_flow_operations serve")];
@@ -128,9 +131,10 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The local endpoint's demo setup. Its page tokens are keyed with a fixed
-/// key, so a resume token printed by one run still works in the next run
-/// (each run starts its own embedded endpoint).
+/// The embedded endpoint's setup. Its page tokens are keyed with a fixed key,
+/// so a resume token printed by one run still works in the next run (each run
+/// starts its own embedded endpoint, on loopback, for its own lifetime, over
+/// demo data). `serve` does not use it: its key is random per start or given.
 fn demo_server() -> ServerConfig {
     ServerConfig {
         token_key: Some(b"paginate demo endpoint token key".to_vec()),
