@@ -102,12 +102,20 @@ pub struct ServeArgs {
     pub access_key_id: Option<String>,
     /// Secret access key accepted. Prefer the environment variable: a flag is
     /// visible to every user of the machine in `ps`.
-    #[arg(long, env = "PAGINATE_SERVE_SECRET_ACCESS_KEY", hide_env_values = true, requires = "access_key_id")]
+    #[arg(
+        long,
+        env = "PAGINATE_SERVE_SECRET_ACCESS_KEY",
+        hide_env_values = true,
+        requires = "access_key_id"
+    )]
     pub secret_access_key: Option<String>,
     /// Key that tags page tokens, at least 16 bytes (default: random per start,
     /// so tokens from one start are refused by the next).
     #[arg(long, env = "PAGINATE_SERVE_TOKEN_KEY", hide_env_values = true, value_parser = token_key)]
     pub token_key: Option<String>,
+    /// The region requests must be signed for (their credential scope).
+    #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
+    pub region: String,
     /// Answer every Nth request with a ThrottlingException.
     #[arg(long)]
     pub throttle_every: Option<u64>,

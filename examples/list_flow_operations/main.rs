@@ -107,6 +107,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
         port: args.port,
         dataset,
         token_key: args.token_key.map(String::into_bytes),
+        region: Some(args.region),
         ..ServerConfig::demo()
     };
     if let (Some(id), Some(secret)) = (args.access_key_id, args.secret_access_key) {
@@ -160,9 +161,13 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
         client_config = client_config.region(region.clone());
     }
     if embedded {
-        let handle = network_firewall::start(demo_server())
-            .await
-            .map_err(|e| Failure::Other(e.to_string()))?;
+        let region = args.region.clone().unwrap_or_else(|| "us-east-1".into());
+        let handle = network_firewall::start(ServerConfig {
+            region: Some(region),
+            ..demo_server()
+        })
+        .await
+        .map_err(|e| Failure::Other(e.to_string()))?;
         client_config = client_config
             .endpoint_url(handle.url())
             .credentials(network_firewall::server::demo_credentials());

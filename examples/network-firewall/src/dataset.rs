@@ -73,6 +73,17 @@ pub enum DatasetError {
     /// Two firewalls share an ARN.
     #[error("duplicate firewall ARN {0}")]
     DuplicateFirewall(String),
+    /// A JSON value of the wrong kind where the format wants an object or
+    /// an array (e.g. a top-level array instead of `{"Firewalls": [...]}`).
+    #[error("invalid dataset: {at} must be {expected}, found {found}")]
+    Shape {
+        /// Where: `the top level`, `"Firewalls"`, `"Firewalls"[0]`, ...
+        at: String,
+        /// What the format wants there.
+        expected: &'static str,
+        /// The kind of JSON value found (`an array`, `a string`, ...).
+        found: &'static str,
+    },
 }
 
 /// One flow operation together with the attributes the filters match.
@@ -135,7 +146,12 @@ pub struct Dataset {
 
 impl Dataset {
     /// Parses the JSON format documented in this module.
+    ///
+    /// The document must be an object, as must each firewall and flow
+    /// operation: serde would otherwise take a JSON array for a struct,
+    /// member by member in declaration order.
     pub fn from_json_str(text: &str) -> Result<Self, DatasetError> {
+        check_shape(&serde_json::from_str(text)?)?;
         let dataset: Dataset = serde_json::from_str(text)?;
         dataset.validate()?;
         Ok(dataset)
@@ -212,6 +228,71 @@ impl Dataset {
             ],
         }
     }
+}
+
+/// The kind of a JSON value, for error messages.
+fn kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Checks that the objects of the format are JSON objects and its lists
+/// JSON arrays (members' own types are left to serde).
+fn check_shape(document: &serde_json::Value) -> Result<(), DatasetError> {
+    let shape = |at: String, expected: &'static str, found: &serde_json::Value| DatasetError::Shape {
+        at,
+        expected,
+        found: kind(found),
+    };
+    let top = document.as_object().ok_or_else(|| {
+        shape(
+            "the top level".into(),
+            r#"a JSON object such as {"Firewalls": [...]}"#,
+            document,
+        )
+    })?;
+    let Some(firewalls) = top.get("Firewalls") else {
+        return Ok(());
+    };
+    let firewalls = firewalls
+        .as_array()
+        .ok_or_else(|| shape(r#""Firewalls""#.into(), "a JSON array of firewall objects", firewalls))?;
+    for (i, fw) in firewalls.iter().enumerate() {
+        let at = format!(r#""Firewalls"[{i}]"#);
+        let fw = fw.as_object().ok_or_else(|| {
+            shape(
+                at.clone(),
+                r#"a JSON object such as {"FirewallArn": "...", "FlowOperations": [...]}"#,
+                fw,
+            )
+        })?;
+        let Some(ops) = fw.get("FlowOperations") else {
+            continue;
+        };
+        let ops = ops.as_array().ok_or_else(|| {
+            shape(
+                format!(r#"{at}."FlowOperations""#),
+                "a JSON array of flow operation objects",
+                ops,
+            )
+        })?;
+        for (j, op) in ops.iter().enumerate() {
+            if !op.is_object() {
+                return Err(shape(
+                    format!(r#"{at}."FlowOperations"[{j}]"#),
+                    r#"a JSON object such as {"FlowOperationId": "..."}"#,
+                    op,
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// SplitMix64: a tiny deterministic generator for demo identifiers.
@@ -307,6 +388,48 @@ mod tests {
         );
         let text = a.to_json_string().unwrap();
         assert_eq!(Dataset::from_json_str(&text).unwrap(), a);
+    }
+
+    #[test]
+    fn arrays_for_objects_rejected() {
+        // serde would read these arrays as structs, member by member.
+        for (text, message) in [
+            (
+                "[]",
+                r#"invalid dataset: the top level must be a JSON object such as {"Firewalls": [...]}, found an array"#,
+            ),
+            (
+                r#"[[["arn:aws:x", []]]]"#,
+                r#"invalid dataset: the top level must be a JSON object such as {"Firewalls": [...]}, found an array"#,
+            ),
+            (
+                r#"{"Firewalls": {"FirewallArn": "arn:aws:x"}}"#,
+                r#"invalid dataset: "Firewalls" must be a JSON array of firewall objects, found an object"#,
+            ),
+            (
+                r#"{"Firewalls": [["arn:aws:x", []]]}"#,
+                r#"invalid dataset: "Firewalls"[0] must be a JSON object such as {"FirewallArn": "...", "FlowOperations": [...]}, found an array"#,
+            ),
+            (
+                r#"{"Firewalls": [{"FirewallArn": "arn:aws:x", "FlowOperations": [["id-1"]]}]}"#,
+                r#"invalid dataset: "Firewalls"[0]."FlowOperations"[0] must be a JSON object such as {"FlowOperationId": "..."}, found an array"#,
+            ),
+            (
+                "\"text\"",
+                r#"invalid dataset: the top level must be a JSON object such as {"Firewalls": [...]}, found a string"#,
+            ),
+        ] {
+            let err = Dataset::from_json_str(text).unwrap_err();
+            assert!(matches!(err, DatasetError::Shape { .. }), "{text}: {err:?}");
+            assert_eq!(err.to_string(), message, "{text}");
+        }
+        // Objects are still read as before.
+        let ok = Dataset::from_json_str(
+            r#"{"Firewalls": [{"FirewallArn": "arn:aws:x", "FlowOperations": [{"FlowOperationId": "a"}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.firewalls[0].flow_operations[0].flow_operation_id, "a");
+        assert_eq!(Dataset::from_json_str("{}").unwrap(), Dataset::default());
     }
 
     #[test]

@@ -449,7 +449,12 @@ async fn transport_errors_are_retried_and_typed() {
 
 #[tokio::test]
 async fn signature_verification() {
-    let server = serve(ServerConfig::demo()).await;
+    // Any region: this endpoint is configured not to check the credential scope.
+    let server = serve(ServerConfig {
+        region: None,
+        ..ServerConfig::demo()
+    })
+    .await;
     let url = server.url();
     // Right credentials, any region.
     for region in ["us-east-1", "eu-central-1"] {
@@ -535,10 +540,16 @@ async fn externally_signed_request_with_fixed_time() {
     use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
     use aws_sigv4::sign::v4;
 
-    let server = serve(ServerConfig::demo()).await;
+    // An endpoint with the clock-skew and region checks off (both are on by default).
+    let server = serve(ServerConfig {
+        max_clock_skew: None,
+        region: None,
+        ..ServerConfig::demo()
+    })
+    .await;
     let url = format!("{}/", server.url());
     let body = format!(r#"{{"FirewallArn":"{DEMO_FIREWALL_ARN}","MaxResults":3}}"#);
-    // 2015-08-30T12:36:00Z, far from now: no clock-skew check by default.
+    // 2015-08-30T12:36:00Z, far from now.
     let time = std::time::UNIX_EPOCH + Duration::from_secs(1_440_938_160);
     let identity = demo_credentials().into();
     let params = v4::SigningParams::builder()
@@ -590,6 +601,7 @@ async fn externally_signed_request_with_fixed_time() {
     // With a clock-skew limit the same old signature is rejected.
     let strict = serve(ServerConfig {
         max_clock_skew: Some(Duration::from_secs(15 * 60)),
+        region: None,
         ..ServerConfig::demo()
     })
     .await;

@@ -238,9 +238,12 @@ async fn client_resolves_from_the_injected_environment() {
         network_firewall::DEMO_SECRET_ACCESS_KEY
     );
     let env = Env::new(&creds, "[profile local]\nregion = eu-north-1\n").set("AWS_PROFILE", "local");
-    let server = network_firewall::start(network_firewall::ServerConfig::demo())
-        .await
-        .unwrap();
+    let server = network_firewall::start(network_firewall::ServerConfig {
+        region: Some("eu-north-1".into()),
+        ..network_firewall::ServerConfig::demo()
+    })
+    .await
+    .unwrap();
     let client = NetworkFirewallClient::new(env.client_config().endpoint_url(server.url())).unwrap();
     assert_eq!(client.region(), "eu-north-1");
     // The demo endpoint accepts only the demo credentials: the signed call

@@ -16,6 +16,27 @@ struct WireRequest {
     max_results: Option<i64>,
 }
 
+impl WireRequest {
+    /// Whether an operation passes every filter given.
+    fn matches(&self, op: &FlowOperationRecord) -> bool {
+        self.flow_operation_type
+            .as_ref()
+            .is_none_or(|t| op.flow_operation_type.as_ref() == Some(t))
+            && self
+                .availability_zone
+                .as_ref()
+                .is_none_or(|az| op.availability_zone.as_ref() == Some(az))
+            && self
+                .vpc_endpoint_association_arn
+                .as_ref()
+                .is_none_or(|a| op.vpc_endpoint_association_arn.as_ref() == Some(a))
+            && self
+                .vpc_endpoint_id
+                .as_ref()
+                .is_none_or(|v| op.vpc_endpoint_id.as_ref() == Some(v))
+    }
+}
+
 fn check_len(name: &str, value: &str, min: usize, max: usize) -> Result<(), ApiError> {
     let len = value.chars().count();
     if len < min || len > max {
@@ -54,6 +75,10 @@ fn check_arn(name: &str, value: &str) -> Result<(), ApiError> {
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// First byte of a token. Version 2 carries a position in the firewall's
+/// list of operations (version 1 carried one in the filtered list).
+const TOKEN_VERSION: u8 = 2;
+
 /// The filters a token is bound to.
 fn binding(req: &WireRequest, firewall_arn: &str) -> Vec<u8> {
     let parts = [
@@ -74,9 +99,8 @@ fn binding(req: &WireRequest, firewall_arn: &str) -> Vec<u8> {
 }
 
 fn token_mac(key: &[u8], binding: &[u8], offset: u64) -> Result<HmacSha256, ApiError> {
-    let mut mac = HmacSha256::new_from_slice(key)
-        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", "token key"))?;
-    mac.update(b"nf-list-flow-operations-v1");
+    let mut mac = HmacSha256::new_from_slice(key).map_err(|_| ApiError::internal("token key"))?;
+    mac.update(b"nf-list-flow-operations-v2");
     mac.update(binding);
     mac.update(&offset.to_be_bytes());
     Ok(mac)
@@ -85,7 +109,7 @@ fn token_mac(key: &[u8], binding: &[u8], offset: u64) -> Result<HmacSha256, ApiE
 fn encode_token(key: &[u8], binding: &[u8], offset: u64) -> Result<String, ApiError> {
     let tag = token_mac(key, binding, offset)?.finalize().into_bytes();
     let mut raw = Vec::with_capacity(41);
-    raw.push(1u8);
+    raw.push(TOKEN_VERSION);
     raw.extend_from_slice(&offset.to_be_bytes());
     raw.extend_from_slice(&tag);
     Ok(B64.encode(raw))
@@ -99,7 +123,7 @@ fn decode_token(key: &[u8], binding: &[u8], token: &str) -> Result<u64, ApiError
         )
     };
     let raw = B64.decode(token).map_err(|_| bad())?;
-    if raw.len() != 41 || raw[0] != 1 {
+    if raw.len() != 41 || raw[0] != TOKEN_VERSION {
         return Err(bad());
     }
     let mut offset_bytes = [0u8; 8];
@@ -138,6 +162,14 @@ pub(super) fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>
             return Err(pattern_error("VpcEndpointId", "^vpce-[a-zA-Z0-9]*$"));
         }
     }
+    if let Some(FlowOperationType::Unknown(value)) = &req.flow_operation_type {
+        let known: Vec<&str> = FlowOperationType::KNOWN.iter().map(FlowOperationType::as_str).collect();
+        return Err(ApiError::invalid(format!(
+            "1 validation error detected: Value '{value}' at 'flowOperationType' failed to satisfy \
+             constraint: Member must satisfy enum value set: [{}]",
+            known.join(", ")
+        )));
+    }
     let page_size = match req.max_results {
         None => state.default_page_size,
         Some(n) if (1..=100).contains(&n) => usize::try_from(n).unwrap_or(100),
@@ -154,7 +186,7 @@ pub(super) fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>
             return Err(pattern_error("NextToken", "[0-9A-Za-z:\\/+=]+$"));
         }
     }
-    let Some(all) = state.dataset.flow_operations(firewall_arn) else {
+    let Some(all) = state.flow_operations(firewall_arn) else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "ResourceNotFoundException",
@@ -162,46 +194,28 @@ pub(super) fn list_flow_operations(state: &State, body: &[u8]) -> Result<Vec<u8>
         ));
     };
     let bind = binding(&req, firewall_arn);
-    let offset = match &req.next_token {
+    // A token carries the position in `all` of the next operation to list,
+    // so a page costs its own size (plus the records the filters skip),
+    // whatever the size of the dataset.
+    let position = match &req.next_token {
         Some(token) => decode_token(&state.token_key, &bind, token)?,
         None => 0,
     };
-    let matching: Vec<_> = all
-        .iter()
-        .filter(|op| {
-            req.flow_operation_type
-                .as_ref()
-                .is_none_or(|t| op.flow_operation_type.as_ref() == Some(t))
-                && req
-                    .availability_zone
-                    .as_ref()
-                    .is_none_or(|az| op.availability_zone.as_ref() == Some(az))
-                && req
-                    .vpc_endpoint_association_arn
-                    .as_ref()
-                    .is_none_or(|a| op.vpc_endpoint_association_arn.as_ref() == Some(a))
-                && req
-                    .vpc_endpoint_id
-                    .as_ref()
-                    .is_none_or(|v| op.vpc_endpoint_id.as_ref() == Some(v))
-        })
+    let start = usize::try_from(position).unwrap_or(usize::MAX).min(all.len());
+    let rest = &all[start..];
+    let mut matching = rest.iter().enumerate().filter(|(_, op)| req.matches(op));
+    let page: Vec<_> = matching
+        .by_ref()
+        .take(page_size)
+        .map(|(_, op)| op.to_metadata())
         .collect();
-    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(matching.len());
-    let end = start.saturating_add(page_size).min(matching.len());
-    let next_token = if end < matching.len() {
-        Some(encode_token(&state.token_key, &bind, end as u64)?)
-    } else {
-        None
+    let next_token = match matching.next() {
+        Some((i, _)) => Some(encode_token(&state.token_key, &bind, (start + i) as u64)?),
+        None => None,
     };
     let response = ListFlowOperationsResponse {
-        flow_operations: Some(matching[start..end].iter().map(|op| op.to_metadata()).collect()),
+        flow_operations: Some(page),
         next_token,
     };
-    serde_json::to_vec(&response).map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "InternalServerError",
-            format!("Cannot serialize the response: {e}"),
-        )
-    })
+    serde_json::to_vec(&response).map_err(|e| ApiError::internal(format!("Cannot serialize the response: {e}")))
 }
