@@ -49,6 +49,7 @@ async fn server(throttle_every: Option<u64>, latency: Duration) -> ServerHandle 
         faults: FaultConfig {
             throttle_every,
             latency,
+            ..FaultConfig::default()
         },
         ..ServerConfig::demo()
     })

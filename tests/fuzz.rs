@@ -193,27 +193,29 @@ async fn endpoint_under_arbitrary_bytes_and_requests() {
     let outcomes = RefCell::new(std::collections::BTreeMap::<String, u32>::new());
     let handle = tokio::runtime::Handle::current();
     let result = tokio::task::block_in_place(|| {
-        runner.run(&strategy, |(arn, zone, kind, token, max)| {
-            let request = ListFlowOperationsRequest {
-                firewall_arn: arn,
-                availability_zone: zone,
-                flow_operation_type: kind.map(|k| FlowOperationType::from(k.as_str())),
-                next_token: token,
-                max_results: max,
-                ..Default::default()
-            };
-            let outcome = handle.block_on(client.list_flow_operations(&request));
-            let label = match &outcome {
-                Ok(_) => "page".to_owned(),
-                Err(e) => e.to_string().split(':').next().unwrap_or_default().to_owned(),
-            };
-            prop_assert!(
-                !matches!(outcome, Err(network_firewall::Error::InternalServerError { .. })),
-                "a server error for {request:?}"
-            );
-            *outcomes.borrow_mut().entry(label).or_default() += 1;
-            Ok(())
-        })
+        runner
+            .run(&strategy, |(arn, zone, kind, token, max)| {
+                let request = ListFlowOperationsRequest {
+                    firewall_arn: arn,
+                    availability_zone: zone,
+                    flow_operation_type: kind.map(|k| FlowOperationType::from(k.as_str())),
+                    next_token: token,
+                    max_results: max,
+                    ..Default::default()
+                };
+                let outcome = handle.block_on(client.list_flow_operations(&request));
+                let label = match &outcome {
+                    Ok(_) => "page".to_owned(),
+                    Err(e) => e.to_string().split(':').next().unwrap_or_default().to_owned(),
+                };
+                prop_assert!(
+                    !matches!(outcome, Err(network_firewall::Error::InternalServerError { .. })),
+                    "a server error for {request:?}"
+                );
+                *outcomes.borrow_mut().entry(label).or_default() += 1;
+                Ok(())
+            })
+            .map_err(|e| e.to_string())
     });
     result.expect("every signed request gets a page or a client error");
     println!(

@@ -307,7 +307,10 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         data("array.json", Some(b"[]")),
         data("empty.json", Some(b"")),
         data("wrong-types.json", Some(br#"{"Firewalls": 5}"#)),
-        data("operation-without-id.json", Some(br#"{"Firewalls": [{"FirewallArn": "a", "FlowOperations": [{}]}]}"#)),
+        data(
+            "operation-without-id.json",
+            Some(br#"{"Firewalls": [{"FirewallArn": "a", "FlowOperations": [{}]}]}"#),
+        ),
         data("missing.json", None),
         case(
             "serve --data a directory",

@@ -46,6 +46,7 @@ async fn throttling_server() -> network_firewall::ServerHandle {
     let faults = FaultConfig {
         throttle_every: Some(2),
         latency: Duration::ZERO,
+        ..FaultConfig::default()
     };
     network_firewall::start(ServerConfig {
         faults,

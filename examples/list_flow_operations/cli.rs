@@ -116,6 +116,12 @@ pub struct ServeArgs {
     /// The region requests must be signed for (their credential scope).
     #[arg(long, env = "AWS_REGION", default_value = "us-east-1")]
     pub region: String,
+    /// Answer every Nth request with a 500 InternalServerError.
+    #[arg(long)]
+    pub error_every: Option<u64>,
+    /// Drop the connection of every Nth request without answering.
+    #[arg(long)]
+    pub reset_every: Option<u64>,
     /// Answer every Nth request with a ThrottlingException.
     #[arg(long)]
     pub throttle_every: Option<u64>,

@@ -115,6 +115,8 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     }
     config.faults = FaultConfig {
         throttle_every: args.throttle_every,
+        error_every: args.error_every,
+        reset_every: args.reset_every,
         latency: Duration::from_millis(args.latency_ms),
     };
     let server = network_firewall::start(config)

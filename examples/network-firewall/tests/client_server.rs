@@ -349,6 +349,7 @@ async fn retries_under_throttling() {
         faults: FaultConfig {
             throttle_every: Some(2),
             latency: Duration::ZERO,
+            ..FaultConfig::default()
         },
         ..ServerConfig::demo()
     })
@@ -390,6 +391,7 @@ async fn retries_under_throttling() {
         faults: FaultConfig {
             throttle_every: Some(1),
             latency: Duration::ZERO,
+            ..FaultConfig::default()
         },
         ..ServerConfig::demo()
     })
@@ -422,6 +424,7 @@ async fn transport_errors_are_retried_and_typed() {
         faults: FaultConfig {
             throttle_every: None,
             latency: Duration::from_millis(400),
+            ..FaultConfig::default()
         },
         ..ServerConfig::demo()
     })

@@ -67,7 +67,6 @@
 //!   match.
 
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -158,6 +157,12 @@ pub struct FaultConfig {
     /// Answer every Nth authenticated request (N, 2N, ...) with a
     /// `ThrottlingException`. `None` or `Some(0)`: never.
     pub throttle_every: Option<u64>,
+    /// Answer every Nth authenticated request with a 500
+    /// `InternalServerError` (unless it was throttled). `None` or `Some(0)`: never.
+    pub error_every: Option<u64>,
+    /// Close the connection of every Nth authenticated request without
+    /// answering (unless it was throttled or failed). `None` or `Some(0)`: never.
+    pub reset_every: Option<u64>,
     /// Delay added before answering each request.
     pub latency: Duration,
 }
@@ -627,6 +632,8 @@ struct ApiError {
     message: String,
     /// Close the connection after answering (the body was left unread).
     close: bool,
+    /// Do not answer: drop the connection (fault injection).
+    reset: bool,
 }
 
 impl ApiError {
@@ -636,6 +643,7 @@ impl ApiError {
             code,
             message: message.into(),
             close: false,
+            reset: false,
         }
     }
 
@@ -719,11 +727,23 @@ fn error_response(e: ApiError) -> Response<Full<Bytes>> {
     respond(e.status, body.to_string().into_bytes(), Some(e.code), e.close)
 }
 
+/// A connection dropped without an answer (fault injection).
+#[derive(Debug)]
+struct ResetConnection;
+
+impl std::fmt::Display for ResetConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection reset by fault injection")
+    }
+}
+
+impl std::error::Error for ResetConnection {}
+
 async fn handle(
     state: Arc<State>,
     conn: Arc<ConnState>,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Full<Bytes>>, ResetConnection> {
     let _busy = conn.begin_request();
     state.requests.fetch_add(1, Ordering::Relaxed);
     if !state.faults.latency.is_zero() {
@@ -732,6 +752,7 @@ async fn handle(
     let (parts, body) = req.into_parts();
     Ok(match serve_request(&state, &parts, body).await {
         Ok(bytes) => respond(StatusCode::OK, bytes, None, false),
+        Err(e) if e.reset => return Err(ResetConnection),
         Err(e) => error_response(e),
     })
 }
@@ -754,14 +775,26 @@ async fn serve_request(state: &State, parts: &http::request::Parts, body: Incomi
 
 fn process(state: &State, parts: &http::request::Parts, body: &[u8]) -> Result<Vec<u8>, ApiError> {
     let n = state.authenticated.fetch_add(1, Ordering::Relaxed) + 1;
-    if let Some(every) = state.faults.throttle_every.filter(|e| *e > 0) {
-        if n % every == 0 {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "ThrottlingException",
-                "Rate exceeded",
-            ));
-        }
+    let due = |every: Option<u64>| every.filter(|e| *e > 0).is_some_and(|e| n % e == 0);
+    if due(state.faults.throttle_every) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "ThrottlingException",
+            "Rate exceeded",
+        ));
+    }
+    if due(state.faults.error_every) {
+        return Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            "injected fault",
+        ));
+    }
+    if due(state.faults.reset_every) {
+        return Err(ApiError {
+            reset: true,
+            ..ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "InternalServerError", "reset")
+        });
     }
     let target = parts
         .headers
