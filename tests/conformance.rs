@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use models::{dynamodb, s3};
+use models::{dynamodb, s3, shapes};
 use network_firewall::ListFlowOperationsRequest;
 
 #[derive(Debug, Deserialize)]
@@ -173,8 +173,8 @@ fn config_of(vector: &Vector) -> Result<PaginationConfig, String> {
 /// The model's paginator shape, as the vectors write it.
 fn shape_of<Req: PaginatedRequest>() -> Value {
     let described = Req::describe();
-    let one_or_list = |names: &[&str]| match names {
-        [one] => Value::from(*one),
+    let one_or_list = |names: &[String]| match names {
+        [one] => Value::from(one.as_str()),
         many => Value::from(many.to_vec()),
     };
     let mut shape = Map::new();
@@ -338,11 +338,19 @@ where
     <Req::Response as PaginatedResponse>::Item: Serialize,
 {
     let described = Req::describe();
-    let key = described.result_keys[0];
+    // The primary result key, a path such as `DistributionList.Items` for nested ones.
+    let key = &described.result_keys[0];
+    let at_path = |page: &Value| key.split('.').try_fold(page, |v, step| v.get(step)).cloned();
     let expected: Vec<Value> = vector
         .pages
         .iter()
-        .flat_map(|p| p.get(key).and_then(Value::as_array).cloned().unwrap_or_default())
+        .flat_map(|p| {
+            at_path(p)
+                .as_ref()
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
         .map(normalize)
         .collect();
     let script = Script::new(&vector.exchange);
@@ -437,10 +445,10 @@ where
     check_full_result(vector, &request, &config)
 }
 
-fn vector_dir() -> PathBuf {
-    let dir = std::env::var_os("PAGINATE_CONFORMANCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/vectors"));
+/// The vector directories: `PAGINATE_CONFORMANCE_DIR` (a set of the same
+/// format, or a folder holding `vectors/` and `vectors-shapes/`), or the
+/// project's own copies of both shared sets.
+fn vector_dirs() -> Vec<PathBuf> {
     let has_json = |d: &Path| {
         std::fs::read_dir(d)
             .map(|entries| {
@@ -450,26 +458,36 @@ fn vector_dir() -> PathBuf {
             })
             .unwrap_or(false)
     };
-    if !has_json(&dir) && has_json(&dir.join("vectors")) {
-        dir.join("vectors")
-    } else {
-        dir
+    let root = std::env::var_os("PAGINATE_CONFORMANCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance"));
+    if has_json(&root) {
+        return vec![root];
     }
+    ["vectors", "vectors-shapes"]
+        .iter()
+        .map(|sub| root.join(sub))
+        .filter(|d| has_json(d))
+        .collect()
 }
 
 fn main() {
-    let dir = vector_dir();
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect(),
-        Err(e) => {
-            eprintln!("conformance: cannot read {}: {e}", dir.display());
-            std::process::exit(1);
+    let dirs = vector_dirs();
+    let mut files: Vec<PathBuf> = Vec::new();
+    for dir in &dirs {
+        match std::fs::read_dir(dir) {
+            Ok(entries) => files.extend(
+                entries
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "json")),
+            ),
+            Err(e) => {
+                eprintln!("conformance: cannot read {}: {e}", dir.display());
+                std::process::exit(1);
+            }
         }
-    };
+    }
     files.sort();
     let verbose = std::env::var_os("PAGINATE_CONFORMANCE_VERBOSE").is_some();
     let (mut passed, total) = (0, files.len());
@@ -482,6 +500,11 @@ fn main() {
                     "ListFlowOperations" => replay::<ListFlowOperationsRequest>(&vector),
                     "ListObjectVersions" => replay::<s3::ListObjectVersionsRequest>(&vector),
                     "Scan" => replay::<dynamodb::ScanInput>(&vector),
+                    "DescribeStream" => replay::<shapes::DescribeStreamInput>(&vector),
+                    "ListDistributions" => replay::<shapes::ListDistributionsRequest>(&vector),
+                    "ListObjects" => replay::<shapes::ListObjectsRequest>(&vector),
+                    "ListResourceRecordSets" => replay::<shapes::ListResourceRecordSetsRequest>(&vector),
+                    "GetQueryResults" => replay::<shapes::GetQueryResultsInput>(&vector),
                     other => Err(format!("no model for operation {other}")),
                 }
                 .map_err(|e| format!("{}: {e}", vector.name))
@@ -496,7 +519,11 @@ fn main() {
             Err(e) => println!("FAIL {}: {e}", file.display()),
         }
     }
-    println!("conformance: {passed}/{total} vectors passed (from {})", dir.display());
+    let from: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    println!(
+        "conformance: {passed}/{total} vectors passed (from {})",
+        from.join(", ")
+    );
     println!("conformance: {passed} passed, {} failed", total - passed);
     if total == 0 || passed != total {
         std::process::exit(1);

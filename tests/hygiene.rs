@@ -115,7 +115,7 @@ fn metadata_is_derived() {
     assert_eq!((limit.name, limit.min, limit.max), ("max_keys", Some(1), Some(1000)));
     assert_eq!(described.output_tokens, ["next_key_marker", "next_version_id_marker"]);
     assert_eq!(described.result_keys, ["versions", "delete_markers", "key_count"]);
-    assert_eq!(described.more_results, Some("is_truncated"));
+    assert_eq!(described.more_results.as_deref(), Some("is_truncated"));
     assert_eq!(described.non_aggregate_keys, ["prefix"]);
 }
 

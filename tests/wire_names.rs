@@ -59,8 +59,8 @@ macro_rules! rule_case {
             #[test]
             fn request_names_are_serdes() {
                 let described = Req::describe();
-                let mut derived: Vec<&str> = described.input_tokens.clone();
-                derived.insert(1, described.limit_key.expect("limit key").name);
+                let mut derived: Vec<String> = described.input_tokens.clone();
+                derived.insert(1, described.limit_key.expect("limit key").name.to_owned());
                 assert_eq!(derived, serde_keys(&Req::default()), "rule {}", $rule);
             }
 
@@ -69,11 +69,11 @@ macro_rules! rule_case {
                 let described = Req::describe();
                 // A document spelled with the derived names fills every field.
                 let mut document = serde_json::Map::new();
-                document.insert(described.result_keys[0].into(), Value::from(vec![1, 2]));
+                document.insert(described.result_keys[0].clone(), Value::from(vec![1, 2]));
                 for name in &described.output_tokens {
-                    document.insert((*name).into(), Value::from(*name));
+                    document.insert(name.clone(), Value::from(name.as_str()));
                 }
-                document.insert(described.more_results.expect("flag").into(), Value::Bool(true));
+                document.insert(described.more_results.clone().expect("flag"), Value::Bool(true));
                 let resp: Resp = serde_json::from_value(Value::Object(document)).expect("deserializes");
                 assert_eq!(resp.flow_operations, [1, 2], "rule {}", $rule);
                 let got = [

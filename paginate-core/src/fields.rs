@@ -22,6 +22,11 @@
 pub trait ResultKey {
     /// Folds the same key of a later page into this one.
     fn aggregate(&mut self, later: Self);
+    /// True when the page does not have the key at all (an absent `Option`):
+    /// botocore then leaves the full result without it.
+    fn is_absent(&self) -> bool {
+        false
+    }
     /// Empties the value for the first page of a resumed listing: lists
     /// become `[]` and strings `""`; numbers and absent values stay as they are.
     fn clear(&mut self);
@@ -123,6 +128,9 @@ macro_rules! float_result_key {
 float_result_key!(f32, f64);
 
 impl<T: ResultKey> ResultKey for Option<T> {
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
     fn aggregate(&mut self, later: Self) {
         match (self.as_mut(), later) {
             (_, None) => {}

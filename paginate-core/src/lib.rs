@@ -50,6 +50,7 @@ mod fields;
 mod full;
 mod listing;
 mod model;
+mod nested;
 mod pyjson;
 mod resume_token;
 mod state;
@@ -74,7 +75,9 @@ pub use token::TokenError;
 pub mod __private {
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
+    pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert};
     pub use core::default::Default;
+    pub use core::mem::take;
     pub use core::option::Option;
     pub use core::result::Result;
     pub use serde_json::{from_str, to_string, Error as JsonError};

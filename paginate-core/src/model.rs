@@ -61,18 +61,22 @@ pub trait PaginatedRequest: Clone {
 
     /// The operation's pagination, in the terms of botocore's `paginators-1.json`.
     fn describe() -> Description {
-        let outputs = <Self::Response as PaginatedResponse>::OUTPUT_TOKENS;
-        let keys = <Self::Response as PaginatedResponse>::KEYS;
+        let keys = <Self::Response as PaginatedResponse>::describe_keys();
         Description {
-            input_tokens: Self::INPUT_TOKENS.iter().map(|t| t.wire).collect(),
+            input_tokens: Self::INPUT_TOKENS.iter().map(|t| t.wire.to_owned()).collect(),
             output_tokens: Self::INPUT_TOKENS
                 .iter()
-                .filter_map(|input| outputs.iter().find(|o| o.field == input.field).map(|o| o.wire))
+                .filter_map(|input| {
+                    keys.output_tokens
+                        .iter()
+                        .find(|(_, feeds)| *feeds == input.field)
+                        .map(|(wire, _)| wire.clone())
+                })
                 .collect(),
             limit_key: Self::LIMIT_KEY,
-            result_keys: keys.result_keys.to_vec(),
+            result_keys: keys.result_keys,
             more_results: keys.more_results,
-            non_aggregate_keys: keys.non_aggregate_keys.to_vec(),
+            non_aggregate_keys: keys.non_aggregate_keys,
         }
     }
 }
@@ -88,12 +92,10 @@ pub trait PaginatedResponse: Sized {
     const OUTPUT_TOKENS: &'static [TokenField];
 
     #[doc(hidden)]
-    /// The wire names of the other keys, for [`PaginatedRequest::describe`].
-    const KEYS: ResponseKeys = ResponseKeys {
-        result_keys: &[],
-        more_results: None,
-        non_aggregate_keys: &[],
-    };
+    /// The wire names (botocore's expressions) of every key, for [`PaginatedRequest::describe`].
+    fn describe_keys() -> ResponseKeys {
+        ResponseKeys::default()
+    }
 
     #[doc(hidden)]
     /// True for the stub impl a failed derive emits: its pairing is not checked.
@@ -165,24 +167,25 @@ pub trait PaginatedResponse: Sized {
 /// assert_eq!(d.input_tokens, ["KeyMarker", "VersionIdMarker"]);
 /// assert_eq!(d.output_tokens, ["NextKeyMarker", "NextVersionIdMarker"]);
 /// assert_eq!(d.result_keys, ["Versions"]);
-/// assert_eq!(d.more_results, Some("IsTruncated"));
+/// assert_eq!(d.more_results.as_deref(), Some("IsTruncated"));
 /// assert!(d.limit_key.is_none() && d.non_aggregate_keys.is_empty());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Description {
     /// `input_token`: the request's token fields, in token order.
-    pub input_tokens: Vec<&'static str>,
-    /// `output_token`: the response field feeding each input token, in the same order.
-    pub output_tokens: Vec<&'static str>,
+    pub input_tokens: Vec<String>,
+    /// `output_token`: what feeds each input token, in the same order; a
+    /// path into nested structs or an expression (`NextMarker || Contents[-1].Key`).
+    pub output_tokens: Vec<String>,
     /// `limit_key`, with the page-size range declared on it.
     pub limit_key: Option<LimitKey>,
     /// `result_key`: the primary (counted by `MaxItems`) first.
-    pub result_keys: Vec<&'static str>,
+    pub result_keys: Vec<String>,
     /// `more_results`.
-    pub more_results: Option<&'static str>,
+    pub more_results: Option<String>,
     /// `non_aggregate_keys`.
-    pub non_aggregate_keys: Vec<&'static str>,
+    pub non_aggregate_keys: Vec<String>,
 }
 
 /// The limit key of an operation and its declared range.
@@ -226,13 +229,15 @@ pub struct TokenField {
     pub unpaired: &'static str,
 }
 
-/// A response's result, `more_results` and non-aggregate keys, by wire name.
+/// A response's keys by wire name (botocore's expressions); output tokens
+/// with the request field each feeds.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Default)]
 pub struct ResponseKeys {
-    pub result_keys: &'static [&'static str],
-    pub more_results: Option<&'static str>,
-    pub non_aggregate_keys: &'static [&'static str],
+    pub output_tokens: Vec<(String, &'static str)>,
+    pub result_keys: Vec<String>,
+    pub more_results: Option<String>,
+    pub non_aggregate_keys: Vec<String>,
 }
 
 /// Checks, at compile time, that every output token of `R::Response` names an

@@ -4,6 +4,8 @@ use proc_macro2::{Span, TokenTree};
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitInt, LitStr, Path, Type};
 
+use crate::path::PathExpr;
+
 /// Every key `#[paginated(...)]` accepts, where it goes, and what it means.
 pub(crate) const KEYS: &[(&str, &str)] = &[
     ("response", "struct: the response type of this request"),
@@ -11,6 +13,7 @@ pub(crate) const KEYS: &[(&str, &str)] = &[
         "crate",
         "struct: the path of the paginate crate, when renamed or re-exported",
     ),
+    ("nested", "struct: a struct that response paths go through"),
     ("input_token", "request field: a pagination token sent to the service"),
     ("limit_key", "request field: the page size parameter"),
     ("min", "with limit_key: the smallest page size the service accepts"),
@@ -113,6 +116,70 @@ impl<T> Once<T> {
 pub(crate) struct StructAttrs {
     pub(crate) response: Once<Type>,
     pub(crate) krate: Once<Path>,
+    pub(crate) nested: Once<()>,
+    /// Roles reaching into nested structs: `result_key(path = "...")` and the like.
+    pub(crate) paths: Vec<PathRole>,
+}
+
+/// A struct-level role with a path.
+pub(crate) struct PathRole {
+    pub(crate) key: Ident,
+    pub(crate) kind: PathKind,
+    pub(crate) path: PathExpr,
+}
+
+pub(crate) enum PathKind {
+    ResultKey { primary: bool },
+    OutputToken { feeds: Ident },
+    MoreResults,
+    NonAggregate,
+}
+
+/// Parses `role(path = "...", ...)` on the struct.
+fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
+    let (mut path, mut feeds, mut primary) = (None, None, false);
+    meta.parse_nested_meta(|inner| {
+        let name = key_of(&inner)?;
+        match name.to_string().as_str() {
+            "path" => path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?),
+            "feeds" if key == "output_token" => feeds = Some(inner.value()?.parse::<Ident>()?),
+            "primary" if key == "result_key" => primary = true,
+            _ => {
+                let allowed = match key.to_string().as_str() {
+                    "output_token" => "`path` and `feeds`",
+                    "result_key" => "`path` and `primary`",
+                    _ => "`path`",
+                };
+                return Err(syn::Error::new_spanned(
+                    &name,
+                    format!("unknown key `{name}` in `{key}(...)`; expected {allowed}"),
+                ));
+            }
+        }
+        Ok(())
+    })?;
+    let path = path.ok_or_else(|| meta.error(format!("`{key}(...)` on the struct needs `path = \"...\"`")))?;
+    let kind = match key.to_string().as_str() {
+        "result_key" => PathKind::ResultKey { primary },
+        "output_token" => PathKind::OutputToken {
+            feeds: feeds.ok_or_else(|| {
+                meta.error("`output_token(...)` on the struct needs `feeds = <input token field of the request>`")
+            })?,
+        },
+        "more_results" => PathKind::MoreResults,
+        _ => PathKind::NonAggregate,
+    };
+    if !matches!(kind, PathKind::OutputToken { .. }) && !path.is_plain() {
+        return Err(syn::Error::new(
+            path.span,
+            format!("`{key}` takes a plain path of field names; indexes and `||` are for output tokens"),
+        ));
+    }
+    Ok(PathRole {
+        key: key.clone(),
+        kind,
+        path,
+    })
 }
 
 /// `#[paginated(...)]` on a field.
@@ -139,14 +206,27 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
                 out.response.set(errors, &key, meta.value()?.parse()?);
             } else if key == "crate" {
                 out.krate.set(errors, &key, meta.value()?.parse::<LitStr>()?.parse()?);
+            } else if key == "nested" {
+                out.nested.set(errors, &key, ());
+            } else if ["result_key", "output_token", "more_results", "non_aggregate"].iter().any(|k| key == k)
+                && meta.input.peek(syn::token::Paren)
+            {
+                out.paths.push(path_role(&meta, &key)?);
             } else if KEYS.iter().any(|(k, _)| key == k) {
-                errors.spanned(&key, format_args!("`{key}` goes on a field, not on the struct"));
+                errors.spanned(
+                    &key,
+                    format_args!(
+                        "`{key}` goes on a field; on the struct, a role takes a path: `{key}(path = \"field.nested_field\")`"
+                    ),
+                );
                 skip_value(&meta)?;
             } else {
                 errors.spanned(
                     &key,
                     format_args!(
-                        "unknown paginated attribute `{key}`; on a struct the keys are `response` and `crate`"
+                        "unknown paginated attribute `{key}`; on a struct the keys are `response`, `crate`, `nested` \
+                         and roles with a path (`result_key(path = ...)`, `output_token(path = ..., feeds = ...)`, \
+                         `more_results(path = ...)`, `non_aggregate(path = ...)`)"
                     ),
                 );
                 skip_value(&meta)?;

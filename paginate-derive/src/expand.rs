@@ -10,7 +10,7 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input};
-use crate::attr::Errors;
+use crate::attr::{Errors, PathKind, PathRole};
 use crate::{fallback, valid};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -32,7 +32,9 @@ fn try_derive(input: &DeriveInput) -> syn::Result<TokenStream> {
         valid::check(&input, &mut errors);
     }
     errors.finish()?;
-    Ok(if input.is_request() {
+    Ok(if input.attrs.nested.is_set() {
+        nested(&input)
+    } else if input.is_request() {
         request(&input)
     } else {
         response(&input)
@@ -120,109 +122,327 @@ fn request(input: &Input) -> TokenStream {
     }
 }
 
+/// A struct-level role with a path, its first field resolved.
+struct PathKey<'a> {
+    role: &'a PathRole,
+    first: &'a Field<'a>,
+}
+
+impl PathKey<'_> {
+    fn path(&self) -> &crate::path::Path {
+        self.role.path.single()
+    }
+}
+
+fn path_keys<'a>(input: &'a Input) -> Vec<PathKey<'a>> {
+    input
+        .attrs
+        .paths
+        .iter()
+        .filter_map(|role| {
+            let first = &role.path.alternatives.first()?.first;
+            let field = input.fields.iter().find(|f| f.ident == first)?;
+            Some(PathKey { role, first: field })
+        })
+        .collect()
+}
+
+/// The field a path alternative starts at.
+fn first_field<'a>(input: &'a Input, path: &crate::path::Path) -> Option<&'a Field<'a>> {
+    input.fields.iter().find(|f| *f.ident == path.first)
+}
+
 fn response(input: &Input) -> TokenStream {
     let ident = input.ident;
     let private = input.private();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let results: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.result_key.is_set()).collect();
-    let primary = results
+    let this = quote!(self);
+    let page = quote!(__paginate_page);
+    let paths = path_keys(input);
+    let path_results: Vec<&PathKey> = paths
         .iter()
-        .find(|f| f.attrs.primary.is_set())
-        .or(results.first())
-        .copied();
-    let Some(primary) = primary else {
-        return quote!();
+        .filter(|k| matches!(k.role.kind, PathKind::ResultKey { .. }))
+        .collect();
+    let path_non_aggregates: Vec<&PathKey> = paths
+        .iter()
+        .filter(|k| matches!(k.role.kind, PathKind::NonAggregate))
+        .collect();
+    let results: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.result_key.is_set()).collect();
+
+    // The primary result key: marked `primary`, else the first field, else the first path.
+    enum Primary<'a> {
+        Field(&'a Field<'a>),
+        Path(&'a PathKey<'a>),
+    }
+    let marked_path = path_results
+        .iter()
+        .find(|k| matches!(k.role.kind, PathKind::ResultKey { primary: true }));
+    let primary = match (marked_path, results.iter().find(|f| f.attrs.primary.is_set())) {
+        (Some(key), _) => Primary::Path(key),
+        (None, Some(field)) => Primary::Field(field),
+        (None, None) => match (results.first(), path_results.first()) {
+            (Some(field), _) => Primary::Field(field),
+            (None, Some(key)) => Primary::Path(key),
+            (None, None) => return quote!(),
+        },
     };
-    let secondary = results.iter().filter(|f| f.ident != primary.ident);
+
+    // Output tokens: fields, then paths (with `||` fallbacks).
     let outputs: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.output_token.is_set()).collect();
-    let output_tokens = outputs.iter().map(|f| {
+    let unpaired = |field: &dyn std::fmt::Display, target: &dyn std::fmt::Display| {
+        format!(
+            "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
+             `#[paginated(input_token)]` field named `{target}`"
+        )
+    };
+    let mut output_tokens: Vec<TokenStream> = Vec::new();
+    let mut output_arms: Vec<TokenStream> = Vec::new();
+    let mut output_wires: Vec<TokenStream> = Vec::new();
+    for f in &outputs {
         let wire = &f.wire;
         let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
-        let unpaired = format!(
-            "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
-             `#[paginated(input_token)]` field named `{target}`",
-            field = f.ident
-        );
+        let message = unpaired(&f.ident, &target);
         let target = target.to_string();
-        quote!(#private::TokenField { wire: #wire, field: #target, unpaired: #unpaired })
-    });
-    let output_arms = outputs.iter().enumerate().map(|(index, f)| {
-        let field = f.ident;
+        output_tokens.push(quote!(#private::TokenField { wire: #wire, field: #target, unpaired: #message }));
+        let (field, index) = (f.ident, output_arms.len());
         let private = input.private_at(f.ty.span());
-        quote_spanned!(f.ty.span()=> #index => #private::to_string(&self.#field),)
-    });
-    let result_wire = std::iter::once(primary)
-        .chain(results.iter().copied().filter(|f| f.ident != primary.ident))
-        .map(|f| &f.wire);
-    let non_aggregate_wire = input
-        .fields
+        output_arms.push(quote_spanned!(f.ty.span()=> #index => #private::to_string(&self.#field),));
+        output_wires.push(quote!((#private::String::from(#wire), #target)));
+    }
+    for key in paths
         .iter()
-        .filter(|f| f.attrs.non_aggregate.is_set())
-        .map(|f| &f.wire);
-    let more_results_field = input.fields.iter().find(|f| f.attrs.more_results.is_set());
-    let more_results_wire = match more_results_field {
-        Some(f) => {
-            let wire = &f.wire;
-            quote!(::core::option::Option::Some(#wire))
+        .filter(|k| matches!(k.role.kind, PathKind::OutputToken { .. }))
+    {
+        let PathKind::OutputToken { feeds } = &key.role.kind else {
+            continue;
+        };
+        let message = unpaired(&format_args!("{} (path)", key.role.key), feeds);
+        let target = feeds.to_string();
+        output_tokens.push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
+        let mut candidates = Vec::new();
+        let mut wires = Vec::new();
+        for alternative in &key.role.path.alternatives {
+            let Some(first) = first_field(input, alternative) else {
+                continue;
+            };
+            let read = alternative.read(&this, &private);
+            candidates.push(quote!(match #read {
+                ::core::option::Option::Some(__paginate_v) => #private::to_string(__paginate_v),
+                ::core::option::Option::None => ::core::result::Result::Ok(#private::String::from("null")),
+            }));
+            wires.push(alternative.wire(&first.wire, first.ty, &private));
         }
-        None => quote!(::core::option::Option::None),
+        let index = output_arms.len();
+        output_arms.push(quote!(#index => #private::first_truthy([#(#candidates),*]),));
+        output_wires.push(quote!(({
+            let __paginate_parts: #private::Vec<#private::String> = #private::Vec::from([#(#wires),*]);
+            __paginate_parts.join(" || ")
+        }, #target)));
+    }
+
+    // more_results: a field or a path.
+    let more_field = input.fields.iter().find(|f| f.attrs.more_results.is_set());
+    let more_path = paths.iter().find(|k| matches!(k.role.kind, PathKind::MoreResults));
+    let (more_results, more_results_wire) = match (more_field, more_path) {
+        (Some(f), _) => {
+            let (field, ty, wire) = (f.ident, f.ty, &f.wire);
+            let private_at = input.private_at(ty.span());
+            let more = quote_spanned!(ty.span()=> <#ty as #private_at::MoreResults>::more(&self.#field));
+            (
+                quote!(::core::option::Option::Some(#more)),
+                quote!(::core::option::Option::Some(#private::String::from(#wire))),
+            )
+        }
+        (None, Some(key)) => {
+            let read = key.path().read(&this, &private);
+            let wire = key.path().wire(&key.first.wire, key.first.ty, &private);
+            (
+                quote!(::core::option::Option::Some(#read.is_some_and(|__paginate_v| #private::MoreResults::more(__paginate_v)))),
+                quote!(::core::option::Option::Some(#wire)),
+            )
+        }
+        (None, None) => (
+            quote!(::core::option::Option::None),
+            quote!(::core::option::Option::None),
+        ),
     };
-    let more_results = match more_results_field {
-        Some(f) => {
+
+    // The primary key's operations, and the item type.
+    let (item, primary_ops, primary_wire) = match &primary {
+        Primary::Field(f) => {
+            let (pfield, pty) = (f.ident, f.ty);
+            let pprivate = input.private_at(pty.span());
+            let list = quote_spanned!(pty.span()=> <#pty as #pprivate::ResultList>);
+            // Spanned on the primary key's type, so a key that is not a list is
+            // reported there rather than on `#[derive(Paginated)]`.
+            let item = quote_spanned!(pty.span()=> type Item = #list::Item;);
+            let take_items = quote_spanned!(pty.span()=>
+                fn take_items(&mut self) -> #pprivate::Vec<Self::Item> {
+                    #list::take(&mut self.#pfield)
+                }
+            );
+            let ops = quote! {
+                fn result_len(&self) -> ::core::primitive::usize {
+                    #list::len(&self.#pfield)
+                }
+                fn skip_results(&mut self, __paginate_n: ::core::primitive::usize) {
+                    #list::skip(&mut self.#pfield, __paginate_n)
+                }
+                fn truncate_results(&mut self, __paginate_keep: ::core::primitive::usize) {
+                    #list::keep(&mut self.#pfield, __paginate_keep)
+                }
+                #take_items
+            };
+            let wire = &f.wire;
+            (item, ops, quote!(#private::String::from(#wire)))
+        }
+        Primary::Path(key) => {
+            let path = key.path();
+            let leaf = path.leaf_type(key.first.ty, &private);
+            let list = quote_spanned!(key.role.path.span=> <#leaf as #private::ResultList>);
+            let read = path.read(&this, &private);
+            let write = path.read_mut(&this, &private);
+            let item = quote_spanned!(key.role.path.span=> type Item = #list::Item;);
+            let ops = quote! {
+                fn result_len(&self) -> ::core::primitive::usize {
+                    #read.map_or(0, |__paginate_v| #list::len(__paginate_v))
+                }
+                fn skip_results(&mut self, __paginate_n: ::core::primitive::usize) {
+                    if let ::core::option::Option::Some(__paginate_v) = #write {
+                        #list::skip(__paginate_v, __paginate_n)
+                    }
+                }
+                fn truncate_results(&mut self, __paginate_keep: ::core::primitive::usize) {
+                    if let ::core::option::Option::Some(__paginate_v) = #write {
+                        #list::keep(__paginate_v, __paginate_keep)
+                    }
+                }
+                fn take_items(&mut self) -> #private::Vec<Self::Item> {
+                    match #write {
+                        ::core::option::Option::Some(__paginate_v) => #list::take(__paginate_v),
+                        ::core::option::Option::None => #private::Vec::new(),
+                    }
+                }
+            };
+            (item, ops, path.wire(&key.first.wire, key.first.ty, &private))
+        }
+    };
+    let is_primary_field = |f: &Field| matches!(primary, Primary::Field(p) if p.ident == f.ident);
+    let is_primary_path = |k: &PathKey| matches!(primary, Primary::Path(p) if std::ptr::eq(p.role, k.role));
+
+    // Secondary result keys are emptied on a resumed first page.
+    let mut clear: Vec<TokenStream> = results
+        .iter()
+        .filter(|f| !is_primary_field(f))
+        .map(|f| {
             let (field, ty) = (f.ident, f.ty);
             let private = input.private_at(ty.span());
-            let more = quote_spanned!(ty.span()=> <#ty as #private::MoreResults>::more(&self.#field));
-            quote!(::core::option::Option::Some(#more))
-        }
-        None => quote!(::core::option::Option::None),
-    };
-    let (pfield, pty) = (primary.ident, primary.ty);
-    let pprivate = input.private_at(pty.span());
-    let list = quote_spanned!(pty.span()=> <#pty as #pprivate::ResultList>);
-    // Spanned on the primary key's type, so a key that is not a list is
-    // reported there rather than on `#[derive(Paginated)]`.
-    let item = quote_spanned!(pty.span()=> type Item = #list::Item;);
-    let take_items = quote_spanned!(pty.span()=>
-        fn take_items(&mut self) -> #pprivate::Vec<Self::Item> {
-            #list::take(&mut self.#pfield)
-        }
-    );
-    let clear = secondary.map(|f| {
-        let (field, ty) = (f.ident, f.ty);
-        let private = input.private_at(ty.span());
-        quote_spanned!(ty.span()=> <#ty as #private::ResultKey>::clear(&mut self.#field);)
-    });
-    let merge = results.iter().map(|f| {
+            quote_spanned!(ty.span()=> <#ty as #private::ResultKey>::clear(&mut self.#field);)
+        })
+        .collect();
+    clear.extend(path_results.iter().filter(|k| !is_primary_path(k)).map(|k| {
+        let write = k.path().read_mut(&this, &private);
+        quote!(if let ::core::option::Option::Some(__paginate_v) = #write {
+            #private::ResultKey::clear(__paginate_v);
+        })
+    }));
+
+    // Merging a later page: paths first (they borrow the page), then fields (they move out of it).
+    let mut merge: Vec<TokenStream> = path_results
+        .iter()
+        .map(|k| {
+            let from = k.path().read_mut(&page, &private);
+            let into = k.path().insert(&this, &private);
+            quote!(if let ::core::option::Option::Some(__paginate_v) = #from {
+                if !#private::ResultKey::is_absent(__paginate_v) {
+                    let __paginate_v = #private::take(__paginate_v);
+                    #private::ResultKey::aggregate(#into, __paginate_v);
+                }
+            })
+        })
+        .collect();
+    merge.extend(results.iter().map(|f| {
         let (field, ty) = (f.ident, f.ty);
         let private = input.private_at(ty.span());
         quote_spanned!(ty.span()=>
             <#ty as #private::ResultKey>::aggregate(&mut self.#field, __paginate_page.#field);
         )
-    });
+    }));
+
+    // The full result's base: the result and non-aggregate keys, every other field at its default.
     let default = |f: &Field| {
         let field = f.ident;
         let private = input.private_at(f.ty.span());
         quote_spanned!(f.ty.span()=> #field: #private::Default::default())
     };
+    let kept_paths: Vec<&PathKey> = path_results.iter().chain(path_non_aggregates.iter()).copied().collect();
+    let src = quote!(__paginate_src);
+    let base_ = quote!(__paginate_base);
+    let take_paths = kept_paths.iter().enumerate().map(|(i, k)| {
+        let var = quote::format_ident!("__paginate_kept_{}", i);
+        let from = k.path().read_mut(&src, &private);
+        quote!(let #var = #from.map(|__paginate_v| #private::take(__paginate_v));)
+    });
+    let put_paths = kept_paths.iter().enumerate().map(|(i, k)| {
+        let var = quote::format_ident!("__paginate_kept_{}", i);
+        let into = k.path().insert(&base_, &private);
+        quote!(if let ::core::option::Option::Some(__paginate_v) = #var {
+            *#into = __paginate_v;
+        })
+    });
     let base = input.fields.iter().map(|f| {
         let field = f.ident;
         if f.attrs.result_key.is_set() || f.attrs.non_aggregate.is_set() {
-            quote!(#field: self.#field)
+            quote!(#field: __paginate_src.#field)
         } else {
             default(f)
         }
     });
     let empty = input.fields.iter().map(default);
+
+    // describe(): wire names, botocore's expressions for paths.
+    let mut result_wires = vec![primary_wire];
+    result_wires.extend(results.iter().filter(|f| !is_primary_field(f)).map(|f| {
+        let wire = &f.wire;
+        quote!(#private::String::from(#wire))
+    }));
+    result_wires.extend(
+        path_results
+            .iter()
+            .filter(|k| !is_primary_path(k))
+            .map(|k| k.path().wire(&k.first.wire, k.first.ty, &private)),
+    );
+    let mut non_aggregate_wires: Vec<TokenStream> = input
+        .fields
+        .iter()
+        .filter(|f| f.attrs.non_aggregate.is_set())
+        .map(|f| {
+            let wire = &f.wire;
+            quote!(#private::String::from(#wire))
+        })
+        .collect();
+    non_aggregate_wires.extend(
+        path_non_aggregates
+            .iter()
+            .map(|k| k.path().wire(&k.first.wire, k.first.ty, &private)),
+    );
+    let page_mut = if path_results.is_empty() { quote!() } else { quote!(mut) };
+    let src_mut = if kept_paths.is_empty() { quote!() } else { quote!(mut) };
+    let base_mut = if kept_paths.is_empty() { quote!() } else { quote!(mut) };
     quote! {
         #[automatically_derived]
         impl #impl_generics #private::PaginatedResponse for #ident #ty_generics #where_clause {
             #item
             const OUTPUT_TOKENS: &'static [#private::TokenField] = &[#(#output_tokens),*];
-            const KEYS: #private::ResponseKeys = #private::ResponseKeys {
-                result_keys: &[#(#result_wire),*],
-                more_results: #more_results_wire,
-                non_aggregate_keys: &[#(#non_aggregate_wire),*],
-            };
+
+            fn describe_keys() -> #private::ResponseKeys {
+                #private::ResponseKeys {
+                    output_tokens: #private::Vec::from([#(#output_wires),*]),
+                    result_keys: #private::Vec::from([#(#result_wires),*]),
+                    more_results: #more_results_wire,
+                    non_aggregate_keys: #private::Vec::from([#(#non_aggregate_wires),*]),
+                }
+            }
 
             fn output_token(
                 &self,
@@ -238,25 +458,13 @@ fn response(input: &Input) -> TokenStream {
                 #more_results
             }
 
-            fn result_len(&self) -> ::core::primitive::usize {
-                #list::len(&self.#pfield)
-            }
-
-            fn skip_results(&mut self, __paginate_n: ::core::primitive::usize) {
-                #list::skip(&mut self.#pfield, __paginate_n)
-            }
-
-            fn truncate_results(&mut self, __paginate_keep: ::core::primitive::usize) {
-                #list::keep(&mut self.#pfield, __paginate_keep)
-            }
+            #primary_ops
 
             fn clear_secondary_results(&mut self) {
                 #(#clear)*
             }
 
-            #take_items
-
-            fn merge_page(&mut self, __paginate_page: Self) {
+            fn merge_page(&mut self, #page_mut __paginate_page: Self) {
                 #(#merge)*
             }
 
@@ -265,8 +473,50 @@ fn response(input: &Input) -> TokenStream {
             }
 
             fn into_full_result_base(self) -> Self {
-                Self { #(#base),* }
+                let #src_mut __paginate_src = self;
+                #(#take_paths)*
+                let #base_mut __paginate_base = Self { #(#base),* };
+                #(#put_paths)*
+                __paginate_base
             }
         }
+    }
+}
+
+/// `#[paginated(nested)]`: what paths into this struct need: stepping into
+/// it, and each field's type and wire name by its name's hash.
+fn nested(input: &Input) -> TokenStream {
+    let ident = input.ident;
+    let private = input.private();
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let fields = input.fields.iter().map(|f| {
+        let (ty, wire) = (f.ty, &f.wire);
+        let name = crate::path::name_hash(f.ident);
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #private::FieldNamed<#name> for #ident #ty_generics #where_clause {
+                type Type = #ty;
+                const WIRE: &'static ::core::primitive::str = #wire;
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::Nav for #ident #ty_generics #where_clause {
+            type Target = Self;
+            fn nav(&self) -> ::core::option::Option<&Self> {
+                ::core::option::Option::Some(self)
+            }
+            fn nav_mut(&mut self) -> ::core::option::Option<&mut Self> {
+                ::core::option::Option::Some(self)
+            }
+        }
+        #[automatically_derived]
+        impl #impl_generics #private::NavInsert for #ident #ty_generics #where_clause {
+            fn nav_insert(&mut self) -> &mut Self {
+                self
+            }
+        }
+        #(#fields)*
     }
 }

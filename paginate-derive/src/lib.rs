@@ -9,6 +9,7 @@ mod ast;
 mod attr;
 mod expand;
 mod fallback;
+mod path;
 mod valid;
 
 use proc_macro::TokenStream;

@@ -1,9 +1,13 @@
 //! Rules that span several fields.
 
 use crate::ast::Input;
-use crate::attr::Errors;
+use crate::attr::{Errors, PathKind};
 
 pub(crate) fn check(input: &Input, errors: &mut Errors) {
+    if input.attrs.nested.is_set() {
+        check_nested(input, errors);
+        return;
+    }
     if input.is_request() {
         check_request(input, errors);
     } else {
@@ -48,6 +52,15 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
 }
 
 fn check_request(input: &Input, errors: &mut Errors) {
+    for role in &input.attrs.paths {
+        errors.spanned(
+            &role.key,
+            format!(
+                "`{}(path = ...)` goes on the response struct; this struct is a request",
+                role.key
+            ),
+        );
+    }
     let mut limit_keys = 0;
     for field in &input.fields {
         let a = &field.attrs;
@@ -80,6 +93,8 @@ fn check_request(input: &Input, errors: &mut Errors) {
 }
 
 fn check_response(input: &Input, errors: &mut Errors) {
+    check_paths(input, errors);
+    let path_count = |pred: fn(&PathKind) -> bool| input.attrs.paths.iter().filter(|r| pred(&r.kind)).count();
     let mut request_keys = false;
     for field in &input.fields {
         let a = &field.attrs;
@@ -100,10 +115,10 @@ fn check_response(input: &Input, errors: &mut Errors) {
     // With request keys, the struct is most likely a request missing `response = ...`:
     // the errors above say so, and "a response needs ..." would only mislead.
     if !request_keys {
-        if count(|a| a.result_key.is_set()) == 0 {
+        if count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0 {
             errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
         }
-        if count(|a| a.output_token.is_set()) == 0 {
+        if count(|a| a.output_token.is_set()) + path_count(|k| matches!(k, PathKind::OutputToken { .. })) == 0 {
             errors.spanned(
                 input.ident,
                 "a paginated response needs at least one `#[paginated(output_token = ...)]` field",
@@ -113,7 +128,14 @@ fn check_response(input: &Input, errors: &mut Errors) {
     let spans = |f: fn(&crate::attr::FieldAttrs) -> Option<proc_macro2::Span>| -> Vec<_> {
         input.fields.iter().filter_map(|x| f(&x.attrs)).collect()
     };
-    let (more, primary) = (spans(|a| a.more_results.span()), spans(|a| a.primary.span()));
+    let (mut more, mut primary) = (spans(|a| a.more_results.span()), spans(|a| a.primary.span()));
+    for role in &input.attrs.paths {
+        match role.kind {
+            PathKind::MoreResults => more.push(role.key.span()),
+            PathKind::ResultKey { primary: true } => primary.push(role.key.span()),
+            _ => {}
+        }
+    }
     for (label, spans) in [("more_results", more), ("primary", primary)] {
         for span in spans.into_iter().skip(1) {
             errors.push(syn::Error::new(span, format!("at most one field may be `{label}`")));
@@ -124,10 +146,67 @@ fn check_response(input: &Input, errors: &mut Errors) {
         .iter()
         .filter_map(|f| f.attrs.output_token.get().map(|t| (f, t)))
         .collect();
-    for (i, (field, target)) in targets.iter().enumerate() {
-        let name = target.as_ref().unwrap_or(field.ident);
-        if targets[..i].iter().any(|(f, t)| t.as_ref().unwrap_or(f.ident) == name) {
+    let mut fed: Vec<&syn::Ident> = Vec::new();
+    let path_feeds = input.attrs.paths.iter().filter_map(|r| match &r.kind {
+        PathKind::OutputToken { feeds } => Some(feeds),
+        _ => None,
+    });
+    let field_feeds = targets
+        .iter()
+        .map(|(field, target)| target.as_ref().unwrap_or(field.ident));
+    for name in field_feeds.chain(path_feeds) {
+        if fed.contains(&name) {
             errors.spanned(name, format_args!("two output tokens feed the input token `{name}`"));
+        }
+        fed.push(name);
+    }
+}
+
+fn check_nested(input: &Input, errors: &mut Errors) {
+    if let Some(span) = input.attrs.response.span() {
+        errors.push(syn::Error::new(
+            span,
+            "a `nested` struct is part of a response, not a request",
+        ));
+    }
+    for role in &input.attrs.paths {
+        errors.spanned(
+            &role.key,
+            "roles go on the response struct, with a path into this one: `#[paginated(result_key(path = \"field.nested_field\"))]`",
+        );
+    }
+    for field in &input.fields {
+        let a = &field.attrs;
+        let spans = [
+            a.input_token.span(),
+            a.limit_key.span(),
+            a.output_token.span(),
+            a.result_key.span(),
+            a.more_results.span(),
+            a.non_aggregate.span(),
+        ];
+        for span in spans.into_iter().flatten() {
+            errors.push(syn::Error::new(
+                span,
+                "a `nested` struct carries no roles: give the response a path into it instead",
+            ));
+        }
+    }
+}
+
+/// Every path of a struct-level role starts at a field of this struct.
+fn check_paths(input: &Input, errors: &mut Errors) {
+    for role in &input.attrs.paths {
+        for path in &role.path.alternatives {
+            if !input.fields.iter().any(|f| *f.ident == path.first) {
+                errors.push(syn::Error::new(
+                    role.path.span,
+                    format!(
+                        "`{}` has no field `{}` for this path to start at",
+                        input.ident, path.first
+                    ),
+                ));
+            }
         }
     }
 }

@@ -5,3 +5,4 @@
 
 pub mod dynamodb;
 pub mod s3;
+pub mod shapes;

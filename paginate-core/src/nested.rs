@@ -1,0 +1,140 @@
+//! What the derive's path roles navigate with: nested response structs
+//! (`#[derive(Paginated)] #[paginated(nested)]`) and the containers around
+//! them. Plumbing of the derive, reached through `__private`.
+
+/// A step into a nested value: a struct itself, or the struct inside an
+/// `Option` or a `Box` (absent when the `Option` is `None`).
+#[diagnostic::on_unimplemented(
+    message = "a paginated path cannot step into `{Self}`",
+    label = "not a nested paginated struct",
+    note = "every struct a path goes through derives `Paginated` with `#[paginated(nested)]`"
+)]
+pub trait Nav {
+    /// The struct stepped into.
+    type Target;
+    /// The struct, if present.
+    fn nav(&self) -> Option<&Self::Target>;
+    /// The struct, if present, mutably.
+    fn nav_mut(&mut self) -> Option<&mut Self::Target>;
+}
+
+/// A step that creates what is absent (a full result gets only the keys
+/// botocore's has, so its structs are built as the keys arrive).
+pub trait NavInsert: Nav {
+    /// The struct, created at its default when absent.
+    fn nav_insert(&mut self) -> &mut Self::Target;
+}
+
+/// The field of a nested struct whose Rust name hashes to `NAME`
+/// (`#[derive(Paginated)]` implements it for every field of a
+/// `#[paginated(nested)]` struct): its type, for the item type of a nested
+/// result key, and its serde name, for `describe()`.
+#[diagnostic::on_unimplemented(
+    message = "a paginated path names a field that `{Self}` does not have",
+    label = "no such field",
+    note = "path segments are Rust field names of structs that derive `Paginated` with `#[paginated(nested)]`"
+)]
+pub trait FieldNamed<const NAME: u64> {
+    /// The field's type.
+    type Type;
+    /// The field's wire (serde) name.
+    const WIRE: &'static str;
+}
+
+/// The element type of a list a path indexes (`shards[-1]`).
+pub trait Indexed {
+    /// The element type.
+    type Elem;
+}
+
+impl<T> Indexed for Vec<T> {
+    type Elem = T;
+}
+
+impl<T: Nav> Nav for Option<T> {
+    type Target = T::Target;
+    fn nav(&self) -> Option<&T::Target> {
+        self.as_ref().and_then(T::nav)
+    }
+    fn nav_mut(&mut self) -> Option<&mut T::Target> {
+        self.as_mut().and_then(T::nav_mut)
+    }
+}
+
+impl<T: NavInsert + Default> NavInsert for Option<T> {
+    fn nav_insert(&mut self) -> &mut T::Target {
+        self.get_or_insert_with(T::default).nav_insert()
+    }
+}
+
+impl<T: Nav> Nav for Box<T> {
+    type Target = T::Target;
+    fn nav(&self) -> Option<&T::Target> {
+        T::nav(self)
+    }
+    fn nav_mut(&mut self) -> Option<&mut T::Target> {
+        T::nav_mut(self)
+    }
+}
+
+impl<T: NavInsert> NavInsert for Box<T> {
+    fn nav_insert(&mut self) -> &mut T::Target {
+        T::nav_insert(self)
+    }
+}
+
+impl<T> Nav for Vec<T> {
+    type Target = Vec<T>;
+    fn nav(&self) -> Option<&Vec<T>> {
+        Some(self)
+    }
+    fn nav_mut(&mut self) -> Option<&mut Vec<T>> {
+        Some(self)
+    }
+}
+
+/// JMESPath's `list[index]`: negative indexes count from the end; out of
+/// range is absent.
+pub fn at<T>(list: &[T], index: i64) -> Option<&T> {
+    let len = i64::try_from(list.len()).ok()?;
+    let index = if index < 0 { len + index } else { index };
+    usize::try_from(index).ok().and_then(|i| list.get(i))
+}
+
+/// JMESPath's `a || b` over tokens as JSON text: the first that is truthy.
+pub fn first_truthy<const N: usize>(
+    candidates: [Result<String, serde_json::Error>; N],
+) -> Result<String, serde_json::Error> {
+    for candidate in candidates {
+        let json = candidate?;
+        if crate::value::TokenValue::from_json(&json)?.truthy() {
+            return Ok(json);
+        }
+    }
+    Ok("null".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_like_jmespath() {
+        let v = vec![1, 2, 3];
+        assert_eq!(at(&v, 0), Some(&1));
+        assert_eq!(at(&v, -1), Some(&3));
+        assert_eq!(at(&v, -3), Some(&1));
+        assert_eq!(at(&v, -4), None);
+        assert_eq!(at(&v, 3), None);
+        assert_eq!(at(&Vec::<u8>::new(), -1), None);
+    }
+
+    #[test]
+    fn fallbacks_take_the_first_truthy() {
+        let pick = |a: &str, b: &str| first_truthy([Ok(a.to_owned()), Ok(b.to_owned())]).expect("json");
+        assert_eq!(pick("\"m\"", "\"k\""), "\"m\"");
+        assert_eq!(pick("null", "\"k\""), "\"k\"");
+        assert_eq!(pick("\"\"", "\"k\""), "\"k\"");
+        assert_eq!(pick("null", "null"), "null");
+    }
+}
