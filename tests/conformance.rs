@@ -38,6 +38,16 @@ struct Vector {
     resume_token: Option<String>,
     full_result: Option<Value>,
     error: Option<String>,
+    /// botocore's `search(expression)` results, where recorded.
+    #[serde(default)]
+    search: Vec<SearchCase>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchCase {
+    expression: String,
+    results: Vec<Value>,
+    error: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -442,7 +452,61 @@ where
     let asynchronous = run_async(vector, request.clone(), config.clone());
     check_outcome("async", vector, &asynchronous)?;
     check_items(vector, &request, &config)?;
+    check_search(vector, &request, &config)?;
     check_full_result(vector, &request, &config)
+}
+
+/// `search(expression)`, blocking and async, yields botocore's results.
+fn check_search<Req>(vector: &Vector, request: &Req, config: &PaginationConfig) -> Result<(), String>
+where
+    Req: PaginatedRequest + Serialize,
+    Req::Response: Serialize + DeserializeOwned,
+{
+    for case in &vector.search {
+        let expected: Vec<Value> = case.results.iter().cloned().map(normalize).collect();
+        let script = Script::new(&vector.exchange);
+        let blocking = listing(script.blocking::<Req>(), request.clone(), config.clone())
+            .search(&case.expression)
+            .map_err(|e| e.to_string())?;
+        let (mut got, mut error) = (Vec::new(), None);
+        for found in blocking {
+            match found {
+                Ok(v) => got.push(normalize(v)),
+                Err(e) => {
+                    error = Some(error_text(e));
+                    break;
+                }
+            }
+        }
+        let script = Script::new(&vector.exchange);
+        let stream = listing(script.asynchronous::<Req>(), request.clone(), config.clone())
+            .search_stream(&case.expression)
+            .map_err(|e| e.to_string())?;
+        let (got_async, error_async) = futures::executor::block_on(async {
+            use futures::StreamExt;
+            let mut stream = stream;
+            let (mut got, mut error) = (Vec::new(), None);
+            while let Some(found) = stream.next().await {
+                match found {
+                    Ok(v) => got.push(normalize(v)),
+                    Err(e) => {
+                        error = Some(error_text(e));
+                        break;
+                    }
+                }
+            }
+            (got, error)
+        });
+        for (path, got, error) in [("blocking", &got, &error), ("async", &got_async, &error_async)] {
+            if *got != expected || *error != case.error {
+                return Err(format!(
+                    "{path} search {:?}: {got:?} {error:?}, botocore {expected:?} {:?}",
+                    case.expression, case.error
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The vector directories: `PAGINATE_CONFORMANCE_DIR` (a set of the same

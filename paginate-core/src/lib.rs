@@ -53,6 +53,8 @@ mod model;
 mod nested;
 mod pyjson;
 mod resume_token;
+#[cfg(feature = "search")]
+mod search;
 mod state;
 mod stream;
 mod token;
@@ -66,6 +68,8 @@ pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
 pub use resume_token::ResumeToken;
+#[cfg(feature = "search")]
+pub use search::{InvalidExpression, Search, SearchStream};
 pub use state::ListingState;
 pub use stream::{AsyncClient, ItemStream, PageStream};
 pub use token::TokenError;

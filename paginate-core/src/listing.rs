@@ -320,6 +320,78 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     }
 }
 
+#[cfg(feature = "search")]
+impl<C, Req: PaginatedRequest> Listing<C, Req> {
+    /// botocore's `search(expression)`: a JMESPath expression over each page,
+    /// list results flattened, other results (`null` too) yielded as they
+    /// are. The expression is compiled before any request.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Listing, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[serde(rename_all = "PascalCase")]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// #[derive(serde::Serialize, Paginated)]
+    /// #[serde(rename_all = "PascalCase")]
+    /// struct Resp {
+    ///     #[paginated(result_key)]
+    ///     items: Vec<u32>,
+    ///     #[paginated(output_token)]
+    ///     next_token: Option<String>,
+    /// }
+    /// let service = |req: Req| Ok::<_, std::io::Error>(match req.next_token.as_deref() {
+    ///     None => Resp { items: vec![1, 5, 2], next_token: Some("p2".into()) },
+    ///     Some(_) => Resp { items: vec![7], next_token: None },
+    /// });
+    /// let listing = Listing::new(service, Req::default(), PaginationConfig::default());
+    /// let found: Vec<serde_json::Value> = listing.search("Items[?@ > `1`]")?.collect::<Result<_, _>>()?;
+    /// assert_eq!(found, [5, 2, 7]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn search(self, expression: &str) -> Result<crate::search::Search<C, Req>, crate::search::InvalidExpression>
+    where
+        C: Client<Req>,
+        Req::Response: serde::Serialize,
+    {
+        crate::search::Search::new(self.pages(), expression)
+    }
+
+    /// [`search`](Self::search) as an async stream.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Listing, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[serde(rename_all = "PascalCase")]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(serde::Serialize, Paginated)]
+    /// # #[serde(rename_all = "PascalCase")]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token)] next_token: Option<String> }
+    /// use futures::TryStreamExt;
+    /// let service = |req: Req| async move {
+    ///     Ok::<_, std::io::Error>(match req.next_token.as_deref() {
+    ///         None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
+    ///         Some(_) => Resp { items: vec![3], next_token: None },
+    ///     })
+    /// };
+    /// let listing = Listing::new(service, Req::default(), PaginationConfig::default());
+    /// let lengths: Vec<serde_json::Value> = futures::executor::block_on(listing.search_stream("length(Items)")?.try_collect())?;
+    /// assert_eq!(lengths, [2, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn search_stream(
+        self,
+        expression: &str,
+    ) -> Result<crate::search::SearchStream<C, Req>, crate::search::InvalidExpression>
+    where
+        C: AsyncClient<Req>,
+        Req::Response: serde::Serialize,
+    {
+        crate::search::SearchStream::new(self.into_stream(), expression)
+    }
+}
+
 impl<C: Client<Req>, Req: PaginatedRequest> IntoIterator for Listing<C, Req> {
     type Item = Result<Req::Response, Error<C::Error>>;
     type IntoIter = Pages<C, Req>;
