@@ -61,6 +61,9 @@ pub struct ListArgs {
     /// Profile of the shared credentials/config files.
     #[arg(long)]
     pub profile: Option<String>,
+    /// A JMESPath expression applied to the whole result before printing (the AWS CLI's --query).
+    #[arg(long)]
+    pub query: Option<String>,
     /// Output format; only json is supported.
     #[arg(long, value_enum, default_value_t = Output::Json)]
     pub output: Output,

@@ -19,6 +19,7 @@
 
 mod cli;
 mod output;
+mod query;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -34,7 +35,8 @@ use network_firewall::{
 use paginate::{Listing, PaginationConfig};
 
 use cli::{Cli, Command, ListArgs, ServeArgs, TimestampFormat};
-use output::JsonDocument;
+use output::{JsonDocument, Sink};
+use query::Query;
 
 /// Why the program stopped; the exit codes are the AWS CLI v2's.
 enum Failure {
@@ -146,6 +148,12 @@ fn demo_server() -> ServerConfig {
 }
 
 async fn list(args: ListArgs) -> Result<(), Failure> {
+    let query = args
+        .query
+        .as_deref()
+        .map(Query::compile)
+        .transpose()
+        .map_err(Failure::Input)?;
     let embedded = args.endpoint_url.is_none() && !args.aws;
     let mut server = None;
     let mut client_config = ClientConfig::new().max_attempts(args.max_attempts);
@@ -222,7 +230,12 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
         let client = client.clone();
         async move { client.list_flow_operations(&req).await }
     };
-    let printed = print_listing(Listing::new(send, request, config), args.cli_timestamp_format).await;
+    let printed = print_listing(
+        Listing::new(send, request, config),
+        args.cli_timestamp_format,
+        query.as_ref(),
+    )
+    .await;
     if let Some(server) = server {
         server.shutdown().await;
     }
@@ -235,6 +248,7 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
 async fn print_listing<C>(
     listing: Listing<C, ListFlowOperationsRequest>,
     timestamps: TimestampFormat,
+    query: Option<&Query>,
 ) -> Result<(), Failure>
 where
     C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
@@ -242,7 +256,12 @@ where
     let started = Instant::now();
     let show_progress = std::io::stderr().is_terminal();
     let (mut pages, mut items, mut shown) = (0usize, 0usize, false);
-    let mut document = JsonDocument::new(BufWriter::new(std::io::stdout()), timestamps);
+    // With --query the document is built in memory and queried at the end.
+    let sink = match query {
+        Some(_) => Sink::Memory(Vec::new()),
+        None => Sink::Stdout(BufWriter::new(std::io::stdout())),
+    };
+    let mut document = JsonDocument::new(sink, timestamps);
     let mut stream = listing.into_stream();
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
     let mut ctrl_c_armed = true;
@@ -276,13 +295,24 @@ where
         eprint!("\r\x1b[2K");
     }
     let Some(stop) = stopped else {
-        return document.finish(stream.resume_token().as_deref()).map_err(write_failure);
+        let sink = document
+            .finish(stream.resume_token().as_deref())
+            .map_err(write_failure)?;
+        if let (Some(query), Sink::Memory(json)) = (query, sink) {
+            let text = query.apply(&String::from_utf8_lossy(&json)).map_err(Failure::Other)?;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(write_failure)?;
+        }
+        return Ok(());
     };
     let (token, failure) = match stop {
         Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into())),
         Stop::Failed(error) => (error.resume_token().map(str::to_owned), failure_of(error)),
     };
-    if !document.started() {
+    if !document.started() || query.is_some() {
         // Nothing printed: the command as given lists everything still to come.
         return Err(failure);
     }

@@ -14,6 +14,27 @@ use serde::{Serialize, Serializer};
 
 use crate::cli::TimestampFormat;
 
+/// Where the document goes: stdout as the pages arrive, or memory for `--query`.
+pub enum Sink {
+    Stdout(io::BufWriter<io::Stdout>),
+    Memory(Vec<u8>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Stdout(out) => out.write(buf),
+            Sink::Memory(out) => out.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Stdout(out) => out.flush(),
+            Sink::Memory(_) => Ok(()),
+        }
+    }
+}
+
 /// The document being written.
 pub struct JsonDocument<W: Write> {
     out: W,
@@ -64,8 +85,9 @@ impl<W: Write> JsonDocument<W> {
         self.out.flush()
     }
 
-    /// Closes the document, with `NextToken` when the listing stopped early.
-    pub fn finish(mut self, next_token: Option<&str>) -> io::Result<()> {
+    /// Closes the document, with `NextToken` when the listing stopped early,
+    /// and hands back the writer.
+    pub fn finish(mut self, next_token: Option<&str>) -> io::Result<W> {
         let token = next_token.map(|t| serde_json::to_string(t).unwrap_or_default());
         match (self.items, token) {
             (Some(n), token) => {
@@ -78,7 +100,8 @@ impl<W: Write> JsonDocument<W> {
             (None, Some(token)) => write!(self.out, "{{\n    \"NextToken\": {token}\n}}\n")?,
             (None, None) => self.out.write_all(b"{}\n")?,
         }
-        self.out.flush()
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 

@@ -339,6 +339,13 @@ fi
 ARN="$SMALL"
 same_output "independent: small firewall" --page-size 2
 same_output "independent: small firewall --max-items 5" --max-items 5 --page-size 2
+ARN="$MAIN"
+same_output "independent: --query ids" --query 'FlowOperations[].FlowOperationId'
+same_output "independent: --query length" --query 'length(FlowOperations)'
+same_output "independent: --query first completed" --query "FlowOperations[?FlowOperationStatus=='COMPLETED'] | [0]"
+same_output "independent: --query with --max-items" --max-items 3 --page-size 2 --query '{ids: FlowOperations[].FlowOperationId, next: NextToken}'
+same_output "independent: --query matching nothing" --query "FlowOperations[?FlowOperationType=='NONE']"
+same_output "independent: --query null" --query 'NoSuchKey'
 ARN="$EMPTY"
 same_output "independent: empty firewall"
 same_output "independent: empty firewall --max-items 1" --max-items 1
