@@ -15,15 +15,7 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
     }
     for field in &input.fields {
         let a = &field.attrs;
-        let roles = [
-            a.input_token.span(),
-            a.limit_key.span(),
-            a.output_token.span(),
-            a.result_key.span(),
-            a.more_results.span(),
-            a.non_aggregate.span(),
-        ];
-        if roles.iter().flatten().count() > 1 {
+        if role_spans(a).iter().flatten().count() > 1 {
             errors.spanned(field.ident, "a field takes one role: input_token, limit_key, output_token, result_key, more_results or non_aggregate");
         }
         for (span, key) in [(a.min.span(), "min"), (a.max.span(), "max")] {
@@ -176,16 +168,7 @@ fn check_nested(input: &Input, errors: &mut Errors) {
         );
     }
     for field in &input.fields {
-        let a = &field.attrs;
-        let spans = [
-            a.input_token.span(),
-            a.limit_key.span(),
-            a.output_token.span(),
-            a.result_key.span(),
-            a.more_results.span(),
-            a.non_aggregate.span(),
-        ];
-        for span in spans.into_iter().flatten() {
+        for span in role_spans(&field.attrs).into_iter().flatten() {
             errors.push(syn::Error::new(
                 span,
                 "a `nested` struct carries no roles: give the response a path into it instead",
@@ -209,4 +192,16 @@ fn check_paths(input: &Input, errors: &mut Errors) {
             }
         }
     }
+}
+
+/// Where each role a field can take was set.
+fn role_spans(a: &crate::attr::FieldAttrs) -> [Option<proc_macro2::Span>; 6] {
+    [
+        a.input_token.span(),
+        a.limit_key.span(),
+        a.output_token.span(),
+        a.result_key.span(),
+        a.more_results.span(),
+        a.non_aggregate.span(),
+    ]
 }

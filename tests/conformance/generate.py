@@ -660,7 +660,8 @@ class Route53Service:
     def __init__(self, rng, quirk):
         self.quirk = quirk
         self.zone = "Z0123456789ABCDEFGHIJ"
-        names = [f"a{i}.example.com." for i in range(50)] + ["api.example.com.", "www.example.com.", "mail.example.com."]
+        names = [f"a{i}.example.com." for i in range(50)]
+        names += ["api.example.com.", "www.example.com.", "mail.example.com."]
         if rng.random() < 0.3:
             names += ["\\052.example.com.", "_dmarc.example.com.", "xn--caf-dma.example.com."]
         n = rng.choice([0, 1, 2, rng.randint(0, 10), rng.randint(0, 30), rng.randint(0, 50)])
@@ -670,7 +671,7 @@ class Route53Service:
             if (name, rtype) in seen:
                 continue
             seen.add((name, rtype))
-            weighted = rng.random() < 0.3
+            weighted = rng.random() < 0.15
             for ident in ["blue", "green"] if weighted else [None]:
                 rec = {"Name": name, "Type": rtype, "TTL": 300, "ResourceRecords": [{"Value": self._value(rng, rtype)}]}
                 if ident is not None:
@@ -734,9 +735,8 @@ class AthenaService:
 
     def __init__(self, rng, quirk):
         self.quirk = quirk
-        self.query_id = rng.choice(
-            ["c0ffee00-1234-4321-abcd-0123456789ab", f"{hexid(rng, 8)}-{hexid(rng, 4)}-{hexid(rng, 4)}-{hexid(rng, 4)}-{hexid(rng, 12)}"]
-        )
+        random_id = f"{hexid(rng, 8)}-{hexid(rng, 4)}-{hexid(rng, 4)}-{hexid(rng, 4)}-{hexid(rng, 12)}"
+        self.query_id = rng.choice(["c0ffee00-1234-4321-abcd-0123456789ab", random_id])
         columns = [("id", "integer"), ("name", "varchar")] + ([("score", "double")] if rng.random() < 0.3 else [])
         self.metadata = {"ColumnInfo": [{"Name": c, "Type": t} for c, t in columns]}
         n = rng.choice([0, 1, 2, 3, rng.randint(0, 12), rng.randint(0, 30), rng.randint(0, 60)])
@@ -770,7 +770,8 @@ class AthenaService:
         start = 0 if token is None else self.positions.get(token, 0)
         chunk = self.rows[start : start + req.get("MaxResults", self.default_limit)]
         end = start + len(chunk)
-        resp = {"UpdateCount": 0, "ResultSet": {"Rows": copy.deepcopy(chunk), "ResultSetMetadata": copy.deepcopy(self.metadata)}}
+        rows = {"Rows": copy.deepcopy(chunk), "ResultSetMetadata": copy.deepcopy(self.metadata)}
+        resp = {"UpdateCount": 0, "ResultSet": rows}
         if end < len(self.rows):
             resp["NextToken"] = self.tokens[end]
         return resp
@@ -834,19 +835,19 @@ def run_search(operation, service, config, expression, expected_exchange):
     """Every value PageIterator.search(expression) yields on a fresh run.
 
     Returns None when the expression raises a JMESPath error on some page."""
-    exchange, results, entry = [], [], {"expression": expression}
+    exchange, results, error = [], [], None
     try:
         for value in paginate(operation, service, config, exchange).search(expression):
             results.append(copy.deepcopy(value))
     except PaginationError as e:
-        entry["error"] = str(e)
+        error = str(e)
     except JMESPathError:
         return None
     if exchange != expected_exchange:
         raise AssertionError(f"{operation}: the search run for {expression!r} made other calls")
-    entry["results"] = results
-    if "error" in entry:
-        entry["error"] = entry.pop("error")  # after results
+    entry = {"expression": expression, "results": results}
+    if error is not None:
+        entry["error"] = error
     return entry
 
 

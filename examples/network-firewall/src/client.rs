@@ -34,6 +34,8 @@ use serde::Serialize;
 use crate::credentials::Environment;
 use crate::error::{excerpt, normalize_error_code, redact_url, strip_userinfo, Error, Setting};
 use crate::model::{ListFlowOperationsRequest, ListFlowOperationsResponse};
+use aws_sigv4::http_request::SignableBody;
+
 use crate::sigv4::{sign_request, HeaderPolicy, SIGNING_NAME};
 
 /// The service's `X-Amz-Target` prefix.
@@ -342,7 +344,7 @@ impl NetworkFirewallClient {
             "POST",
             &uri,
             &headers,
-            body,
+            SignableBody::Bytes(body),
             &inner.credentials,
             &inner.region,
             SIGNING_NAME,

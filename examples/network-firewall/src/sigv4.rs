@@ -40,7 +40,7 @@ pub(crate) fn sign_request(
     method: &str,
     uri: &str,
     headers: &[(&str, &str)],
-    body: &[u8],
+    body: SignableBody<'_>,
     credentials: &Credentials,
     region: &str,
     service: &str,
@@ -61,8 +61,7 @@ pub(crate) fn sign_request(
         .build()
         .map_err(|e| e.to_string())?
         .into();
-    let request = SignableRequest::new(method, uri, headers.iter().copied(), SignableBody::Bytes(body))
-        .map_err(|e| e.to_string())?;
+    let request = SignableRequest::new(method, uri, headers.iter().copied(), body).map_err(|e| e.to_string())?;
     let (instructions, signature) = sign(request, &params).map_err(|e| e.to_string())?.into_parts();
     let (out_headers, _params) = instructions.into_parts();
     Ok(Signed {

@@ -5,9 +5,7 @@
 //! checked either against the payload hash the request declares
 //! (`x-amz-content-sha256`, before the body is read) or against the body.
 
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
-use aws_smithy_runtime_api::client::identity::Identity;
+use aws_sigv4::http_request::SignableBody;
 
 use super::*;
 
@@ -231,72 +229,28 @@ impl Verifier<'_> {
             None,
             "server",
         );
-        let expected = match payload {
-            Payload::Body(body) => sign_request(
-                parts.method.as_str(),
-                &uri,
-                &headers,
-                body,
-                &signing_credentials,
-                self.auth.region,
-                self.auth.service,
-                self.time,
-                HeaderPolicy::Exact,
-            )
-            .map(|signed| signed.signature),
-            Payload::Hash(hash) => sign_precomputed(
-                parts.method.as_str(),
-                &uri,
-                &headers,
-                hash,
-                &signing_credentials,
-                self.auth.region,
-                self.auth.service,
-                self.time,
-            ),
-        }
+        let body = match payload {
+            Payload::Body(body) => SignableBody::Bytes(body),
+            Payload::Hash(hash) => SignableBody::Precomputed(hash.to_owned()),
+        };
+        let expected = sign_request(
+            parts.method.as_str(),
+            &uri,
+            &headers,
+            body,
+            &signing_credentials,
+            self.auth.region,
+            self.auth.service,
+            self.time,
+            HeaderPolicy::Exact,
+        )
+        .map(|signed| signed.signature)
         .map_err(|e| ApiError::invalid_signature(format!("Cannot verify signature: {e}")))?;
         if !bool::from(expected.as_bytes().ct_eq(self.auth.signature.as_bytes())) {
             return Err(signature_mismatch());
         }
         Ok(())
     }
-}
-
-/// The signature of a request whose payload is known only by its hash,
-/// signing exactly the headers given.
-#[allow(clippy::too_many_arguments)]
-fn sign_precomputed(
-    method: &str,
-    uri: &str,
-    headers: &[(&str, &str)],
-    payload_hash: &str,
-    credentials: &Credentials,
-    region: &str,
-    service: &str,
-    time: SystemTime,
-) -> Result<String, String> {
-    let identity: Identity = credentials.clone().into();
-    let mut settings = SigningSettings::default();
-    settings.excluded_headers = Some(Vec::new());
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(service)
-        .time(time)
-        .settings(settings)
-        .build()
-        .map_err(|e| e.to_string())?
-        .into();
-    let request = SignableRequest::new(
-        method,
-        uri,
-        headers.iter().copied(),
-        SignableBody::Precomputed(payload_hash.to_owned()),
-    )
-    .map_err(|e| e.to_string())?;
-    let (_, signature) = sign(request, &params).map_err(|e| e.to_string())?.into_parts();
-    Ok(signature)
 }
 
 #[cfg(test)]
