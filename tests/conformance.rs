@@ -511,7 +511,8 @@ where
 
 /// The vector directories: `PAGINATE_CONFORMANCE_DIR` (a set of the same
 /// format, or a folder holding `vectors/` and `vectors-shapes/`), or the
-/// project's own copies of both shared sets.
+/// project's own copies of both shared sets plus `regressions/` (botocore-
+/// recorded vectors that once failed here).
 fn vector_dirs() -> Vec<PathBuf> {
     let has_json = |d: &Path| {
         std::fs::read_dir(d)
@@ -528,7 +529,7 @@ fn vector_dirs() -> Vec<PathBuf> {
     if has_json(&root) {
         return vec![root];
     }
-    ["vectors", "vectors-shapes"]
+    ["vectors", "vectors-shapes", "regressions"]
         .iter()
         .map(|sub| root.join(sub))
         .filter(|d| has_json(d))

@@ -79,7 +79,7 @@ pub use token::TokenError;
 pub mod __private {
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
-    pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert};
+    pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert, Presence};
     pub use core::default::Default;
     pub use core::mem::take;
     pub use core::option::Option;

@@ -378,10 +378,17 @@ fn response(input: &Input) -> TokenStream {
     let kept_paths: Vec<&PathKey> = path_results.iter().chain(path_non_aggregates.iter()).copied().collect();
     let src = quote!(__paginate_src);
     let base_ = quote!(__paginate_base);
+    // Only values that are there: botocore builds no struct for an absent key.
     let take_paths = kept_paths.iter().enumerate().map(|(i, k)| {
         let var = quote::format_ident!("__paginate_kept_{}", i);
         let from = k.path().read_mut(&src, &private);
-        quote!(let #var = #from.map(|__paginate_v| #private::take(__paginate_v));)
+        let absent = match k.role.kind {
+            PathKind::ResultKey { .. } => quote!(#private::ResultKey::is_absent),
+            _ => quote!(#private::Presence::is_absent),
+        };
+        quote!(let #var = #from
+            .filter(|__paginate_v| !#absent(&**__paginate_v))
+            .map(|__paginate_v| #private::take(__paginate_v));)
     });
     let put_paths = kept_paths.iter().enumerate().map(|(i, k)| {
         let var = quote::format_ident!("__paginate_kept_{}", i);
