@@ -51,6 +51,7 @@ mod full;
 mod listing;
 mod model;
 mod nested;
+mod position;
 mod pyjson;
 mod resume_token;
 #[cfg(feature = "search")]
@@ -70,6 +71,7 @@ pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
 pub use resume_token::ResumeToken;
 #[cfg(feature = "search")]
 pub use search::{InvalidExpression, Search, SearchStream};
+pub use position::ResumePoint;
 pub use state::ListingState;
 pub use stream::{AsyncClient, ItemStream, PageStream};
 pub use token::TokenError;

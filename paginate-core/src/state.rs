@@ -3,10 +3,12 @@
 //! The blocking iterators and the async streams are thin drivers around it.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::config::{PaginationConfig, RepeatPolicy};
 use crate::error::{ConfigError, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
+use crate::position::{PagePosition, ResumePoint};
 use crate::token::{self, TokenError, TokenSet};
 use crate::value::TokenValue;
 
@@ -52,7 +54,7 @@ use crate::value::TokenValue;
 #[derive(Debug)]
 pub struct ListingState<Req: PaginatedRequest> {
     request: Req,
-    names: Vec<&'static str>,
+    names: Arc<[&'static str]>,
     request_tokens: TokenSet,
     output_index: Vec<Option<usize>>,
     max_items: Option<u64>,
@@ -63,21 +65,6 @@ pub struct ListingState<Req: PaginatedRequest> {
     previous_received: Option<TokenSet>,
     seen: HashSet<u128>,
     state: State,
-}
-
-/// Where the listing stands within the last page yielded.
-#[derive(Debug)]
-struct PagePosition {
-    /// Tokens of the request that returned the page.
-    tokens: TokenSet,
-    /// Items of the raw page skipped because a starting token had consumed them.
-    offset: usize,
-    /// Items in the page as yielded.
-    len: usize,
-    /// `MaxItems` cut the page short.
-    cut: bool,
-    /// Tokens for the page after this one; `None` when the listing ends here.
-    next: Option<TokenSet>,
 }
 
 #[derive(Debug)]
@@ -112,7 +99,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             .iter()
             .map(|input| outputs.iter().position(|o| o.field == input.field))
             .collect();
-        let names: Vec<&'static str> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
+        let names: Arc<[&'static str]> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
         let mut engine = ListingState {
             request,
             request_tokens: TokenSet::empty(names.len()),
@@ -334,7 +321,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// listing started from it yields exactly what this one has not yet yielded.
     /// `None` when nothing is left, or after a token error.
     pub fn resume_token(&self) -> Option<String> {
-        self.resume_token_at(self.position.as_ref().map_or(0, |p| p.len))
+        self.resume_point().resume_token()
     }
 
     /// The resume token after `consumed` items of the last page were handed out.
@@ -357,21 +344,43 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// # Ok::<(), paginate::ListingError>(())
     /// ```
     pub fn resume_token_at(&self, consumed: usize) -> Option<String> {
-        if matches!(
+        self.resume_point().resume_token_at(consumed)
+    }
+
+    /// Where the listing stands, detached from it: what a driver that hands
+    /// pages to another task (a prefetching stream) keeps with each page, to
+    /// give the resume token at any item of it later.
+    ///
+    /// ```
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
+    /// let _ = state.next_request();
+    /// state.receive(Resp { items: vec![1, 2], next_token: Some("p2".into()) });
+    /// let point = state.resume_point();
+    /// let _ = state.next_request();
+    /// state.receive(Resp { items: vec![3], next_token: None });
+    /// // The point still tells where the first page ended.
+    /// assert!(point.resume_token().is_some() && state.resume_token().is_none());
+    /// assert_ne!(point.resume_token_at(1), point.resume_token());
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
+    pub fn resume_point(&self) -> ResumePoint {
+        let valid = !matches!(
             self.state,
             State::Failed | State::Invalid(_) | State::Pending(Pending::Repeated(_) | Pending::Cycle(_))
-        ) {
-            return None;
-        }
-        let names = &self.names;
-        match &self.position {
-            None => {
-                let skip = self.starting_truncation.filter(|n| *n > 0);
-                Some(self.request_tokens.encode(names, skip))
-            }
-            Some(p) if consumed < p.len || p.cut => Some(p.tokens.encode(names, Some(p.offset + consumed.min(p.len)))),
-            Some(p) => p.next.as_ref().map(|next| next.encode(names, None)),
-        }
+        );
+        ResumePoint::new(
+            Arc::clone(&self.names),
+            valid,
+            &self.request_tokens,
+            self.starting_truncation,
+            self.position.as_ref(),
+        )
     }
 
     /// True once no further request will be made.

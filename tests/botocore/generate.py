@@ -381,7 +381,7 @@ def emit(spec):
         if spec.more_results and not is_plain(spec.more_results):
             attrs.append(f'    more_results(path = "{render(root, reg[("more", spec.more_results)][0])}"),')
         for k in spec.non_aggregate:
-            if not is_plain(k):
+            if not is_plain(k) or root.fields[k]["child"] is not None:
                 attrs.append(f'    non_aggregate(path = "{render(root, reg[("nonagg", k)][0])}"),')
         return ["#[paginated(", *attrs, ")]"] if attrs else []
 
@@ -523,6 +523,10 @@ class GenericService:
                 cur = cur.setdefault(name, {})
             cur[segs[-1][0]] = value
 
+        # Non-aggregate keys first: one may be the parent of a result key
+        # (devops-guru GetResourceCollection), which then goes inside it.
+        for k, v in self.nonagg.items():
+            put(k, copy.deepcopy(v))
         for i, k in enumerate(self.spec.result_keys):
             t = self.spec.out_type(k)
             if i == 0:
@@ -536,8 +540,6 @@ class GenericService:
                 put(k, len(chunk) * 0.5)
             elif t == "string":
                 put(k, f"s{len(chunk)}")
-        for k, v in self.nonagg.items():
-            put(k, copy.deepcopy(v))
         if self.spec.more_results:
             put(self.spec.more_results, more)
         stuck = self.stuck_at is not None and start >= self.stuck_at and more
@@ -668,13 +670,22 @@ def sample_of(specs):
     return [s for s in specs if (s.service, s.op) in chosen]
 
 
+def runner_name(gendir):
+    """One runner name per output directory: runners of two directories sharing
+    a target directory must not overwrite each other's binary."""
+    tag = re.sub(r"[^a-z0-9]+", "-", os.path.basename(os.path.dirname(os.path.abspath(gendir))).lower()).strip("-")
+    return f"botocore-runner-{tag or 'out'}"
+
+
 def write_workspace(gendir, chunks, harness):
     if os.path.exists(gendir):
         shutil.rmtree(gendir)
     os.makedirs(gendir)
     members = []
     for ci, mods in enumerate(chunks):
-        cname = f"chunk_{ci:02d}"
+        # Names unique per output directory: cargo would take two workspaces'
+        # `chunk_00` sharing a target directory for one.
+        cname = f"chunk_{runner_name(gendir).split('-')[-1]}_{ci:02d}"
         members.append(cname)
         os.makedirs(os.path.join(gendir, cname, "src"))
         with open(os.path.join(gendir, cname, "Cargo.toml"), "w") as f:
@@ -700,7 +711,7 @@ def write_workspace(gendir, chunks, harness):
     deps = "".join(f'{c} = {{ path = "../{c}" }}\n' for c in members)
     with open(os.path.join(gendir, "runner", "Cargo.toml"), "w") as f:
         f.write(
-            '[package]\nname = "botocore-runner"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
+            f'[package]\nname = "{runner_name(gendir)}"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n'
             f'[dependencies]\npaginate-botocore = {{ path = "{harness}" }}\n{deps}'
         )
     with open(os.path.join(gendir, "runner", "src", "main.rs"), "w") as f:

@@ -1,0 +1,83 @@
+//! Where a listing stands: the last page's position, and a detached copy of
+//! it ([`ResumePoint`]) that gives the resume token at any of its items.
+
+use std::sync::Arc;
+
+use crate::token::TokenSet;
+
+/// Where the listing stands within the last page yielded.
+#[derive(Debug, Clone)]
+pub(crate) struct PagePosition {
+    /// Tokens of the request that returned the page.
+    pub(crate) tokens: TokenSet,
+    /// Items of the raw page skipped because a starting token had consumed them.
+    pub(crate) offset: usize,
+    /// Items in the page as yielded.
+    pub(crate) len: usize,
+    /// `MaxItems` cut the page short.
+    pub(crate) cut: bool,
+    /// Tokens for the page after this one; `None` when the listing ends here.
+    pub(crate) next: Option<TokenSet>,
+}
+
+
+/// Where a listing stands, detached from it; see
+/// [`ListingState::resume_point`](crate::ListingState::resume_point). Cheap to
+/// clone, `Send` and `Sync`.
+#[derive(Debug, Clone)]
+pub struct ResumePoint {
+    names: Arc<[&'static str]>,
+    at: At,
+}
+
+#[derive(Debug, Clone)]
+enum At {
+    /// Nothing to resume: the listing is over or failed.
+    Nowhere,
+    /// No page yet: the tokens and skip the listing started with.
+    Start { tokens: TokenSet, skip: Option<usize> },
+    /// Within or after the last page yielded.
+    Page(PagePosition),
+}
+
+impl ResumePoint {
+    pub(crate) fn new(
+        names: Arc<[&'static str]>,
+        valid: bool,
+        request_tokens: &TokenSet,
+        starting_truncation: Option<usize>,
+        position: Option<&PagePosition>,
+    ) -> Self {
+        let at = match (valid, position) {
+            (false, _) => At::Nowhere,
+            (true, None) => At::Start {
+                tokens: request_tokens.clone(),
+                skip: starting_truncation.filter(|n| *n > 0),
+            },
+            (true, Some(p)) => At::Page(p.clone()),
+        };
+        ResumePoint { names, at }
+    }
+
+    /// The resume token once the page is fully consumed; `None` when nothing is left.
+    pub fn resume_token(&self) -> Option<String> {
+        let consumed = match &self.at {
+            At::Page(p) => p.len,
+            _ => 0,
+        };
+        self.resume_token_at(consumed)
+    }
+
+    /// The resume token after `consumed` items of the page were handed out.
+    pub fn resume_token_at(&self, consumed: usize) -> Option<String> {
+        let names = &self.names;
+        match &self.at {
+            At::Nowhere => None,
+            At::Start { tokens, skip } => Some(tokens.encode(names, *skip)),
+            At::Page(p) if consumed < p.len || p.cut => {
+                Some(p.tokens.encode(names, Some(p.offset + consumed.min(p.len))))
+            }
+            At::Page(p) => p.next.as_ref().map(|next| next.encode(names, None)),
+        }
+    }
+}
