@@ -125,6 +125,7 @@ fn main() {
     assert_eq!(hand_written(100), blocking_items(100), "both paths see the same items");
     assert_eq!(hand_written(100), async_items(100), "both paths see the same items");
     println!("{TOTAL} items, best of {rounds} runs, ns per item (ratio to the hand-written loop)");
+    let mut summary = Vec::new();
     for page_size in [10, 100, 1000] {
         let base = measure(rounds, || hand_written(page_size));
         let rows = [
@@ -139,5 +140,10 @@ fn main() {
         for (name, ns) in rows {
             println!("  {name:<36} {ns:7.1} ns  x{:.3}", ns / base);
         }
+        summary.push((format!("items_vs_loop_p{page_size}"), rows[0].1 / base));
+        summary.push((format!("items_vs_loop_p{page_size}_async"), rows[1].1 / base));
+    }
+    for (name, ratio) in summary {
+        println!("bench: {name} ratio={ratio:.3}");
     }
 }

@@ -21,6 +21,8 @@ use proptest::test_runner::{Config, TestRunner};
 #[derive(Debug, Clone)]
 struct Scenario {
     faults: FaultConfig,
+    /// Fetch this many pages ahead (`PageStream::prefetch`), or not at all.
+    prefetch: Option<usize>,
     attempts: u32,
     page_size: Option<u64>,
     max_items: Vec<Option<u64>>,
@@ -34,7 +36,7 @@ fn every() -> impl Strategy<Value = Option<u64>> {
 
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
-        (every(), every(), every(), 0u64..3),
+        (every(), every(), every(), 0u64..3, prop::option::of(1usize..5)),
         1u32..3,
         prop::option::of(5u64..=100),
         prop::collection::vec(prop::option::of(1u64..120), 1..4),
@@ -42,8 +44,16 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         prop::collection::vec(any::<bool>(), 1..4),
     )
         .prop_map(
-            |((throttle, error, reset, latency), attempts, page_size, max_items, crash_after, retry_in_place)| {
+            |(
+                (throttle, error, reset, latency, prefetch),
+                attempts,
+                page_size,
+                max_items,
+                crash_after,
+                retry_in_place,
+            )| {
                 Scenario {
+                    prefetch,
                     faults: FaultConfig {
                         throttle_every: throttle,
                         error_every: error,
@@ -80,6 +90,30 @@ fn request() -> ListFlowOperationsRequest {
     }
 }
 
+type Op = network_firewall::FlowOperationMetadata;
+type Failure = Error<network_firewall::Error>;
+
+/// An item stream, prefetching or not, with its resume token.
+trait Items: futures::Stream<Item = Result<Op, Failure>> + Unpin + Send {
+    fn resume_token(&self) -> Option<String>;
+}
+
+impl<S> Items for paginate::ItemStream<S, ListFlowOperationsRequest>
+where
+    S: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error> + Send,
+    S::Future: Send,
+{
+    fn resume_token(&self) -> Option<String> {
+        paginate::ItemStream::resume_token(self)
+    }
+}
+
+impl Items for paginate::PrefetchItemStream<ListFlowOperationsRequest, network_firewall::Error> {
+    fn resume_token(&self) -> Option<String> {
+        paginate::PrefetchItemStream::resume_token(self)
+    }
+}
+
 /// Lists with restarts and retries; returns the operation ids received and the faults met.
 async fn list(url: &str, s: &Scenario) -> (Vec<String>, usize) {
     let client = client(url, s.attempts);
@@ -97,7 +131,11 @@ async fn list(url: &str, s: &Scenario) -> (Vec<String>, usize) {
         };
         let crash = s.crash_after[runs % s.crash_after.len()];
         runs += 1;
-        let mut items = Listing::new(send.clone(), request(), config).into_item_stream();
+        let listing = Listing::new(send.clone(), request(), config);
+        let mut items: Box<dyn Items> = match s.prefetch {
+            Some(depth) => Box::new(listing.into_stream().prefetch(depth).items()),
+            None => Box::new(listing.into_item_stream()),
+        };
         let mut taken = 0;
         let next_token = loop {
             if crash == Some(taken) {
@@ -133,6 +171,7 @@ async fn every_operation_exactly_once_through_faults() {
         &clean.url(),
         &Scenario {
             faults: FaultConfig::default(),
+            prefetch: None,
             attempts: 1,
             page_size: Some(100),
             max_items: vec![None],

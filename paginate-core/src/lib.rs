@@ -52,6 +52,8 @@ mod listing;
 mod model;
 mod nested;
 mod position;
+#[cfg(feature = "prefetch")]
+mod prefetch;
 mod pyjson;
 mod resume_token;
 #[cfg(feature = "search")]
@@ -68,10 +70,12 @@ pub use fields::{LimitValue, MoreResults, ResultKey, ResultList};
 pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
+pub use position::ResumePoint;
+#[cfg(feature = "prefetch")]
+pub use prefetch::{PrefetchItemStream, PrefetchStream};
 pub use resume_token::ResumeToken;
 #[cfg(feature = "search")]
 pub use search::{InvalidExpression, Search, SearchStream};
-pub use position::ResumePoint;
 pub use state::ListingState;
 pub use stream::{AsyncClient, ItemStream, PageStream};
 pub use token::TokenError;

@@ -20,7 +20,6 @@ pub(crate) struct PagePosition {
     pub(crate) next: Option<TokenSet>,
 }
 
-
 /// Where a listing stands, detached from it; see
 /// [`ListingState::resume_point`](crate::ListingState::resume_point). Cheap to
 /// clone, `Send` and `Sync`.

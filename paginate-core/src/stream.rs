@@ -56,10 +56,10 @@ where
 /// error, polling again retries the failed request. Dropping it drops the
 /// request in flight.
 pub struct PageStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
-    client: C,
-    state: ListingState<Req>,
+    pub(crate) client: C,
+    pub(crate) state: ListingState<Req>,
     /// The call in flight; allocated once, reused for every page.
-    in_flight: Pin<Box<Option<C::Future>>>,
+    pub(crate) in_flight: Pin<Box<Option<C::Future>>>,
 }
 
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {

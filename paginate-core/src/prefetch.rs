@@ -1,0 +1,239 @@
+//! Prefetch: pages fetched ahead on a tokio task while the caller works.
+//!
+//! A token chain is sequential (the next request needs this page's token),
+//! so being faster than the obvious loop means overlapping the caller's work
+//! with the next request. The task drives the same [`ListingState`] and
+//! hands each page over with its [`ResumePoint`], so resume tokens follow
+//! what the caller has *received*, not what was fetched.
+
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use futures_core::Stream;
+use tokio::sync::mpsc;
+
+use crate::error::{Error, ListingError};
+use crate::model::{PaginatedRequest, PaginatedResponse};
+use crate::position::ResumePoint;
+use crate::state::ListingState;
+use crate::stream::{AsyncClient, PageStream};
+
+/// What the fetching task hands over, in order.
+enum Message<Req: PaginatedRequest, E> {
+    Page(Req::Response, ResumePoint),
+    Failed(E, ResumePoint),
+    Stopped(ListingError),
+}
+
+impl<C, Req> PageStream<C, Req>
+where
+    C: AsyncClient<Req> + Send + 'static,
+    C::Future: Send,
+    C::Error: Send + 'static,
+    Req: PaginatedRequest + Send + 'static,
+    Req::Response: Send + 'static,
+{
+    /// Fetches up to `depth` pages ahead (at least one) on a task of the
+    /// current tokio runtime, while the caller works on the pages it has.
+    /// Order, `MaxItems`, resume tokens, errors (in order, with the token of
+    /// the caller's position; polling again retries) are as without it;
+    /// memory is bounded by `depth` pages; dropping the stream cancels the
+    /// request in flight.
+    ///
+    /// Must be called within a tokio runtime.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Listing, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// use futures::TryStreamExt;
+    /// let service = |req: Req| async move {
+    ///     Ok::<_, std::io::Error>(match req.next_token.as_deref() {
+    ///         None => Resp { items: vec![1, 2], next_token: Some("2".into()) },
+    ///         Some(_) => Resp { items: vec![3], next_token: None },
+    ///     })
+    /// };
+    /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let items: Vec<u32> = runtime.block_on(async {
+    ///     Listing::new(service, Req::default(), PaginationConfig::default())
+    ///         .into_stream()
+    ///         .prefetch(4)
+    ///         .items()
+    ///         .try_collect()
+    ///         .await
+    /// })?;
+    /// assert_eq!(items, [1, 2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn prefetch(self, depth: usize) -> PrefetchStream<Req, C::Error> {
+        let PageStream {
+            client,
+            state,
+            in_flight,
+        } = self;
+        let point = state.resume_point();
+        let (pages, receiver) = mpsc::channel(depth.max(1));
+        let (retry, retries) = mpsc::channel(1);
+        let task = tokio::spawn(fetch(client, state, in_flight, pages, retries));
+        PrefetchStream {
+            receiver,
+            retry,
+            point,
+            failed: false,
+            task,
+        }
+    }
+}
+
+/// The fetching task: the page stream's loop, with the pages going into a
+/// bounded channel.
+async fn fetch<C, Req>(
+    mut client: C,
+    mut state: ListingState<Req>,
+    mut in_flight: Pin<Box<Option<C::Future>>>,
+    pages: mpsc::Sender<Message<Req, C::Error>>,
+    mut retries: mpsc::Receiver<()>,
+) where
+    C: AsyncClient<Req>,
+    Req: PaginatedRequest,
+{
+    loop {
+        if in_flight.is_none() {
+            match state.next_request() {
+                None => return,
+                Some(Err(stop)) => {
+                    let _ = pages.send(Message::Stopped(stop)).await;
+                    return;
+                }
+                Some(Ok(request)) => in_flight.set(Some(client.send(request))),
+            }
+        }
+        let Some(call) = in_flight.as_mut().as_pin_mut() else {
+            return;
+        };
+        let outcome = call.await;
+        in_flight.set(None);
+        let message = match outcome {
+            Ok(page) => {
+                let page = state.receive(page);
+                Message::Page(page, state.resume_point())
+            }
+            Err(error) => Message::Failed(error, state.resume_point()),
+        };
+        let failed = matches!(message, Message::Failed(..));
+        if pages.send(message).await.is_err() {
+            return; // the stream was dropped
+        }
+        if failed && retries.recv().await.is_none() {
+            return; // dropped after the error, without asking again
+        }
+    }
+}
+
+/// Async stream over pages fetched ahead; see [`PageStream::prefetch`].
+pub struct PrefetchStream<Req: PaginatedRequest, E> {
+    receiver: mpsc::Receiver<Message<Req, E>>,
+    retry: mpsc::Sender<()>,
+    /// Where the caller stands: the point of the last page it received.
+    point: ResumePoint,
+    /// The last message was a failure: polling again asks the task to retry.
+    failed: bool,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl<Req: PaginatedRequest, E> PrefetchStream<Req, E> {
+    /// The token to resume from after the pages received so far; `None` when nothing is left.
+    pub fn resume_token(&self) -> Option<String> {
+        self.point.resume_token()
+    }
+
+    /// An async stream over the items of the pages not yet received.
+    pub fn items(self) -> PrefetchItemStream<Req, E> {
+        PrefetchItemStream {
+            pages: self,
+            current: Vec::new().into_iter(),
+            consumed: None,
+        }
+    }
+}
+
+impl<Req: PaginatedRequest, E> Drop for PrefetchStream<Req, E> {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl<Req: PaginatedRequest, E> Unpin for PrefetchStream<Req, E> {}
+
+impl<Req: PaginatedRequest, E> Stream for PrefetchStream<Req, E> {
+    type Item = Result<Req::Response, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.failed {
+            // The task waits for this before it sends the failed request again.
+            let _ = this.retry.try_send(());
+            this.failed = false;
+        }
+        Poll::Ready(match ready!(this.receiver.poll_recv(cx)) {
+            None => None,
+            Some(Message::Page(page, point)) => {
+                this.point = point;
+                Some(Ok(page))
+            }
+            Some(Message::Failed(source, point)) => {
+                this.point = point;
+                this.failed = true;
+                Some(Err(Error::Service {
+                    source,
+                    resume_token: this.point.resume_token(),
+                }))
+            }
+            Some(Message::Stopped(stop)) => Some(Err(stop.into())),
+        })
+    }
+}
+
+/// Async stream over the items of prefetched pages; see [`PrefetchStream::items`].
+pub struct PrefetchItemStream<Req: PaginatedRequest, E> {
+    pages: PrefetchStream<Req, E>,
+    current: std::vec::IntoIter<<Req::Response as PaginatedResponse>::Item>,
+    consumed: Option<usize>,
+}
+
+impl<Req: PaginatedRequest, E> PrefetchItemStream<Req, E> {
+    /// The token to resume from after the items received so far; `None` when nothing is left.
+    pub fn resume_token(&self) -> Option<String> {
+        match self.consumed {
+            Some(consumed) => self.pages.point.resume_token_at(consumed),
+            None => self.pages.point.resume_token(),
+        }
+    }
+}
+
+impl<Req: PaginatedRequest, E> Unpin for PrefetchItemStream<Req, E> {}
+
+impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
+    type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.current.next() {
+                this.consumed = Some(this.consumed.map_or(1, |n| n + 1));
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(mut page)) => {
+                    this.current = page.take_items().into_iter();
+                    this.consumed = Some(0);
+                }
+                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
