@@ -2,13 +2,14 @@
 # The benchmarks, each printing its figures and, last, `bench: NAME ratio=X`
 # lines (ratios within one run on this machine):
 #   overhead  items() against a hand-written loop, blocking and async, page sizes 10/100/1000
-#   prefetch  prefetch(2) against sequential paging when service and caller take equal time
+#   concurrency  prefetch(1) against sequential paging when service and caller take equal time;
+#                8 listings fanned out against one after another
 #   load      concurrent signed clients against the local endpoint (requests/s, p50/p99, memory)
-# Usage: bash benches/run.sh [overhead|prefetch|load ...]   (default: all)
+# Usage: bash benches/run.sh [overhead|concurrency|load ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(overhead prefetch load)
+[ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency load)
 for bench in "${benches[@]}"; do
     echo "== $bench"
     cargo bench -q -j 2 --bench "$bench"

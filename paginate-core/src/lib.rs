@@ -46,6 +46,7 @@
 mod blocking;
 mod config;
 mod error;
+mod fanout;
 mod fields;
 mod full;
 mod listing;
@@ -66,6 +67,7 @@ mod value;
 pub use blocking::{Client, Items, Pages};
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError};
+pub use fanout::FanOut;
 pub use fields::{LimitValue, MoreResults, ResultKey, ResultList};
 pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};

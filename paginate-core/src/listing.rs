@@ -105,10 +105,10 @@ impl<C> Paginator<C> {
 /// then. See [`Paginator`] for an example.
 #[derive(Debug)]
 pub struct Listing<C, Req: PaginatedRequest> {
-    client: C,
-    request: Req,
-    config: PaginationConfig,
-    policy: RepeatPolicy,
+    pub(crate) client: C,
+    pub(crate) request: Req,
+    pub(crate) config: PaginationConfig,
+    pub(crate) policy: RepeatPolicy,
 }
 
 impl<C, Req: PaginatedRequest> Listing<C, Req> {

@@ -87,6 +87,13 @@ pub enum TokenError {
         /// What is wrong.
         reason: String,
     },
+    /// A token given to [`FanOut::resume`](crate::FanOut::resume) is not a
+    /// fan-out token of that many listings.
+    #[error("the token is not a fan-out token of {listings} listings")]
+    NotAFanOutToken {
+        /// Listings in the set.
+        listings: usize,
+    },
     /// An old-style `a___b___N` token has more parts than the operation has input tokens.
     #[error("the starting token has {parts} parts separated by '___' but the operation has {expected} input tokens")]
     TooManyParts {

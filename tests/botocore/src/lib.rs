@@ -191,6 +191,15 @@ fn shape_of<Req: PaginatedRequest>() -> Value {
 
 fn sorted_shape(shape: &Map<String, Value>) -> Value {
     let mut shape = shape.clone();
+    // botocore reads `"X"` and `["X"]` alike (devops-guru writes `"result_key": ["Costs"]`).
+    for key in ["input_token", "output_token", "result_key"] {
+        if let Some(Value::Array(one)) = shape.get(key) {
+            if let [only] = one.as_slice() {
+                let only = only.clone();
+                shape.insert(key.into(), only);
+            }
+        }
+    }
     if let Some(Value::Array(keys)) = shape.get_mut("non_aggregate_keys") {
         keys.sort_by_key(|k| k.to_string());
     }
