@@ -5,12 +5,17 @@
 #   concurrency  prefetch(1) against sequential paging when service and caller take equal time;
 #                8 listings fanned out against one after another
 #   load      concurrent signed clients against the local endpoint (requests/s, p50/p99, memory)
-# Usage: bash benches/run.sh [overhead|concurrency|load ...]   (default: all)
+#   scale     list_flow_operations and the endpoint over 10k and 1M flow operations (benches/scale.sh)
+# Usage: bash benches/run.sh [overhead|concurrency|load|scale ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency load)
+[ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency load scale)
 for bench in "${benches[@]}"; do
     echo "== $bench"
-    cargo bench -q -j 2 --bench "$bench"
+    if [ "$bench" = scale ]; then
+        bash benches/scale.sh
+    else
+        cargo bench -q -j 2 --bench "$bench"
+    fi
 done
