@@ -212,3 +212,57 @@ async fn exit_codes_follow_the_aws_cli() {
     }
     demo.shutdown().await;
 }
+
+/// Several `--firewall-arn`s are listed at once; `--max-items` runs chained
+/// by the printed `NextToken` list every operation of every firewall once.
+#[tokio::test(flavor = "multi_thread")]
+async fn several_firewalls_at_once_resume_as_a_set() {
+    let demo = server(None, Duration::ZERO).await;
+    let url = demo.url();
+    let arns: Vec<String> = demo.firewall_arns().to_vec();
+    assert!(arns.len() >= 2);
+    let mut args: Vec<&str> = Vec::new();
+    for arn in &arns {
+        args.extend(["--firewall-arn", arn.as_str()]);
+    }
+    args.extend(["--page-size", "25", "--max-concurrency", "2"]);
+    let all = run(&url, &args).await;
+    assert!(all.status.success(), "{}", stderr(&all));
+    let all: Value = serde_json::from_slice(&all.stdout).expect("a document");
+    let key = |op: &Value| format!("{} {}", op["FirewallArn"], op["FlowOperationId"]);
+    let mut expected: Vec<String> = all["FlowOperations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .map(key)
+        .collect();
+    let (mut got, mut token, mut runs) = (Vec::new(), None::<String>, 0);
+    loop {
+        runs += 1;
+        assert!(runs < 40, "the chain does not end");
+        let mut step = args.clone();
+        step.extend(["--max-items", "40"]);
+        if let Some(t) = &token {
+            step.extend(["--starting-token", t.as_str()]);
+        }
+        let output = run(&url, &step).await;
+        assert!(output.status.success(), "{}", stderr(&output));
+        let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
+        got.extend(
+            document["FlowOperations"]
+                .as_array()
+                .expect("operations")
+                .iter()
+                .map(key),
+        );
+        match document.get("NextToken").and_then(Value::as_str) {
+            Some(t) => token = Some(t.to_owned()),
+            None => break,
+        }
+    }
+    assert!(runs > 3);
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected, "every operation of every firewall exactly once");
+    demo.shutdown().await;
+}

@@ -26,8 +26,13 @@ pub enum Command {
 #[derive(Args)]
 pub struct ListArgs {
     /// ARN of the firewall (default: the demo firewall of the embedded endpoint).
+    /// Give it several times to list several firewalls at once: each operation
+    /// then carries its `FirewallArn`, and `NextToken` resumes them all.
     #[arg(long)]
-    pub firewall_arn: Option<String>,
+    pub firewall_arn: Vec<String>,
+    /// With several --firewall-arn: how many firewalls are listed at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_concurrency: u16,
     /// Only operations in this Availability Zone.
     #[arg(long)]
     pub availability_zone: Option<String>,

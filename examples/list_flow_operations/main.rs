@@ -32,7 +32,7 @@ use network_firewall::{
     ClientConfig, Credentials, Dataset, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient,
     ServerConfig, DEMO_FIREWALL_ARN,
 };
-use paginate::{Listing, PaginationConfig};
+use paginate::{FanOut, Listing, PaginationConfig};
 
 use cli::{Cli, Command, ListArgs, ServeArgs, TimestampFormat};
 use output::{JsonDocument, Sink};
@@ -204,17 +204,17 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
             _ => Failure::from_client(&e),
         }
     })?;
-    let firewall_arn = match (args.firewall_arn, embedded) {
-        (Some(arn), _) => arn,
-        (None, true) => DEMO_FIREWALL_ARN.to_owned(),
-        (None, false) => {
+    let firewall_arns = match (args.firewall_arn, embedded) {
+        (arns, _) if !arns.is_empty() => arns,
+        (_, true) => vec![DEMO_FIREWALL_ARN.to_owned()],
+        (_, false) => {
             return Err(Failure::Input(
                 "--firewall-arn is required with --endpoint-url or --aws".into(),
             ))
         }
     };
     let request = ListFlowOperationsRequest {
-        firewall_arn,
+        firewall_arn: firewall_arns[0].clone(),
         availability_zone: args.availability_zone,
         vpc_endpoint_association_arn: args.vpc_endpoint_association_arn,
         vpc_endpoint_id: args.vpc_endpoint_id,
@@ -230,12 +230,27 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
         let client = client.clone();
         async move { client.list_flow_operations(&req).await }
     };
-    let printed = print_listing(
-        Listing::new(send, request, config),
-        args.cli_timestamp_format,
-        query.as_ref(),
-    )
-    .await;
+    let printed = if firewall_arns.len() > 1 {
+        if query.is_some() {
+            return Err(Failure::Input("--query takes one --firewall-arn".into()));
+        }
+        print_fan_out(
+            &firewall_arns,
+            request,
+            config,
+            send,
+            args.max_concurrency,
+            args.cli_timestamp_format,
+        )
+        .await
+    } else {
+        print_listing(
+            Listing::new(send, request, config),
+            args.cli_timestamp_format,
+            query.as_ref(),
+        )
+        .await
+    };
     if let Some(server) = server {
         server.shutdown().await;
     }
@@ -323,6 +338,76 @@ where
             "the output ends at the last item received; resume with --starting-token {token}"
         )),
     })
+}
+
+/// Lists several firewalls at once (`FanOut`), printing each operation with
+/// its `FirewallArn` as it arrives; `NextToken` is the set's token, which
+/// `--starting-token` takes back with the same `--firewall-arn`s.
+async fn print_fan_out<C>(
+    arns: &[String],
+    request: ListFlowOperationsRequest,
+    config: PaginationConfig,
+    client: C,
+    concurrency: u16,
+    timestamps: TimestampFormat,
+) -> Result<(), Failure>
+where
+    C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error> + Clone,
+{
+    let per_listing = PaginationConfig {
+        page_size: config.page_size,
+        ..PaginationConfig::default()
+    };
+    let listings = arns
+        .iter()
+        .map(|arn| {
+            let request = ListFlowOperationsRequest {
+                firewall_arn: arn.clone(),
+                ..request.clone()
+            };
+            Listing::new(client.clone(), request, per_listing.clone())
+        })
+        .collect();
+    let concurrency = usize::from(concurrency);
+    let mut set = match &config.starting_token {
+        None => FanOut::new(listings, concurrency, config.max_items),
+        Some(token) => FanOut::resume(listings, concurrency, config.max_items, token)
+            .map_err(|e| Failure::Input(format!("--starting-token with several --firewall-arn: {e}")))?,
+    };
+    let mut document = JsonDocument::new(BufWriter::new(std::io::stdout()), timestamps);
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut ctrl_c_armed = true;
+    let stop = loop {
+        let next = tokio::select! {
+            item = set.next() => item,
+            signal = &mut ctrl_c, if ctrl_c_armed => {
+                if signal.is_ok() {
+                    break Some(Failure::Interrupted("interrupted".into()));
+                }
+                ctrl_c_armed = false;
+                continue;
+            }
+        };
+        match next {
+            None => break None,
+            Some(Ok((index, operation))) => document.operation_of(&arns[index], &operation).map_err(write_failure)?,
+            Some(Err(error)) => break Some(failure_of(error)),
+        }
+    };
+    let token = set.resume_token();
+    match stop {
+        None => document.finish(token.as_deref()).map(drop).map_err(write_failure),
+        Some(failure) if !document.started() => Err(failure),
+        Some(failure) => {
+            document.finish(token.as_deref()).map_err(write_failure)?;
+            Err(match token {
+                Some(token) => failure.with_hint(&format!(
+                    "the output ends at the last item received; resume with --starting-token {token}"
+                )),
+                None => failure,
+            })
+        }
+    }
 }
 
 /// Why the listing stopped before its end.

@@ -76,12 +76,36 @@ impl<W: Write> JsonDocument<W> {
             let view = OperationView {
                 operation,
                 timestamps: self.timestamps,
+                firewall_arn: None,
             };
             let text = pretty(&view)?;
             self.out.write_all(text.replace('\n', "\n        ").as_bytes())?;
             written += 1;
         }
         self.items = Some(written);
+        self.out.flush()
+    }
+
+    /// Writes one operation of a firewall (several firewalls listed at once),
+    /// its `FirewallArn` first, and flushes it.
+    pub fn operation_of(&mut self, firewall_arn: &str, operation: &FlowOperationMetadata) -> io::Result<()> {
+        let written = match self.items {
+            Some(n) => n,
+            None => {
+                self.out.write_all(b"{\n    \"FlowOperations\": [")?;
+                0
+            }
+        };
+        self.out
+            .write_all(if written == 0 { b"\n        " } else { b",\n        " })?;
+        let view = OperationView {
+            operation,
+            timestamps: self.timestamps,
+            firewall_arn: Some(firewall_arn),
+        };
+        self.out
+            .write_all(pretty(&view)?.replace('\n', "\n        ").as_bytes())?;
+        self.items = Some(written + 1);
         self.out.flush()
     }
 
@@ -118,12 +142,17 @@ fn pretty<T: Serialize>(value: &T) -> io::Result<String> {
 struct OperationView<'a> {
     operation: &'a FlowOperationMetadata,
     timestamps: TimestampFormat,
+    /// With several firewalls listed at once: which one the operation is of.
+    firewall_arn: Option<&'a str>,
 }
 
 impl Serialize for OperationView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let op = self.operation;
         let mut map = serializer.serialize_map(None)?;
+        if let Some(arn) = self.firewall_arn {
+            map.serialize_entry("FirewallArn", arn)?;
+        }
         if let Some(id) = &op.flow_operation_id {
             map.serialize_entry("FlowOperationId", id)?;
         }
