@@ -34,7 +34,7 @@ out.write(']}]}')
 PY
     "$BIN" serve --port 0 --data "$data" >"$WORK/serve.out" 2>&1 &
     SERVER=$!
-    for _ in $(seq 1 600); do grep -q "listening on" "$WORK/serve.out" && break; sleep 0.1; done
+    for _ in $(seq 1 600); do grep -qs "listening on" "$WORK/serve.out" && break; sleep 0.1; done
     local url
     url=$(sed -n 's/^listening on //p' "$WORK/serve.out")
     local start end
