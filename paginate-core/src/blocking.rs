@@ -4,6 +4,7 @@
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::state::ListingState;
+use crate::trace::Tracer;
 
 /// Sends one request and waits for its response: what the blocking iterators
 /// need from a client. Every `FnMut(Req) -> Result<Req::Response, E>` is one.
@@ -45,11 +46,16 @@ where
 pub struct Pages<C, Req: PaginatedRequest> {
     client: C,
     state: ListingState<Req>,
+    tracer: Tracer,
 }
 
 impl<C, Req: PaginatedRequest> Pages<C, Req> {
     pub(crate) fn new(client: C, state: ListingState<Req>) -> Self {
-        Pages { client, state }
+        Pages {
+            client,
+            state,
+            tracer: Tracer::new::<Req>(),
+        }
     }
 
     /// The token to resume from after the pages yielded so far; `None` when nothing is left.
@@ -93,12 +99,20 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
             Ok(request) => request,
             Err(stop) => return Some(Err(stop.into())),
         };
-        Some(match self.client.send(request) {
-            Ok(page) => Ok(self.state.receive(page)),
-            Err(source) => Err(Error::Service {
-                source,
-                resume_token: self.state.resume_token(),
-            }),
+        let trace = self.tracer.start();
+        Some(match trace.in_scope(|| self.client.send(request)) {
+            Ok(page) => {
+                let page = self.state.receive(page);
+                self.tracer.page(trace, &page, self.state.is_finished());
+                Ok(page)
+            }
+            Err(source) => {
+                self.tracer.failed(trace);
+                Err(Error::Service {
+                    source,
+                    resume_token: self.state.resume_token(),
+                })
+            }
         })
     }
 }

@@ -62,6 +62,7 @@ mod search;
 mod state;
 mod stream;
 mod token;
+mod trace;
 mod value;
 
 pub use blocking::{Client, Items, Pages};

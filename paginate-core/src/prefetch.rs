@@ -17,6 +17,7 @@ use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::position::ResumePoint;
 use crate::state::ListingState;
 use crate::stream::{AsyncClient, PageStream};
+use crate::trace::Tracer;
 
 /// What the fetching task hands over, in order.
 enum Message<Req: PaginatedRequest, E> {
@@ -73,11 +74,13 @@ where
             client,
             state,
             in_flight,
+            ..
         } = self;
         let point = state.resume_point();
         let (pages, receiver) = mpsc::channel(depth.max(1));
         let (retry, retries) = mpsc::channel(1);
-        let task = tokio::spawn(fetch(client, state, in_flight, pages, retries));
+        let tracer = Tracer::new::<Req>();
+        let task = tokio::spawn(fetch(client, state, in_flight, tracer, pages, retries));
         PrefetchStream {
             receiver,
             retry,
@@ -94,6 +97,7 @@ async fn fetch<C, Req>(
     mut client: C,
     mut state: ListingState<Req>,
     mut in_flight: Pin<Box<Option<C::Future>>>,
+    mut tracer: Tracer,
     pages: mpsc::Sender<Message<Req, C::Error>>,
     mut retries: mpsc::Receiver<()>,
 ) where
@@ -101,6 +105,7 @@ async fn fetch<C, Req>(
     Req: PaginatedRequest,
 {
     loop {
+        let trace = tracer.start();
         if in_flight.is_none() {
             match state.next_request() {
                 None => return,
@@ -108,7 +113,7 @@ async fn fetch<C, Req>(
                     let _ = pages.send(Message::Stopped(stop)).await;
                     return;
                 }
-                Some(Ok(request)) => in_flight.set(Some(client.send(request))),
+                Some(Ok(request)) => in_flight.set(Some(trace.in_scope(|| client.send(request)))),
             }
         }
         let Some(call) = in_flight.as_mut().as_pin_mut() else {
@@ -119,9 +124,13 @@ async fn fetch<C, Req>(
         let message = match outcome {
             Ok(page) => {
                 let page = state.receive(page);
+                tracer.page(trace, &page, state.is_finished());
                 Message::Page(page, state.resume_point())
             }
-            Err(error) => Message::Failed(error, state.resume_point()),
+            Err(error) => {
+                tracer.failed(trace);
+                Message::Failed(error, state.resume_point())
+            }
         };
         let failed = matches!(message, Message::Failed(..));
         if pages.send(message).await.is_err() {

@@ -11,6 +11,7 @@ use futures_core::Stream;
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::state::ListingState;
+use crate::trace::{RequestTrace, Tracer};
 
 /// Sends one request asynchronously. Every `FnMut(Req) -> impl Future<Output =
 /// Result<Req::Response, E>>` is one.
@@ -60,6 +61,8 @@ pub struct PageStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
     pub(crate) state: ListingState<Req>,
     /// The call in flight; allocated once, reused for every page.
     pub(crate) in_flight: Pin<Box<Option<C::Future>>>,
+    tracer: Tracer,
+    trace: Option<RequestTrace>,
 }
 
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
@@ -68,6 +71,8 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
             client,
             state,
             in_flight: Box::pin(None),
+            tracer: Tracer::new::<Req>(),
+            trace: None,
         }
     }
 
@@ -98,19 +103,33 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
                 Some(Err(stop)) => return Poll::Ready(Some(Err(stop.into()))),
                 Some(Ok(request)) => request,
             };
-            this.in_flight.set(Some(this.client.send(request)));
+            let trace = this.tracer.start();
+            this.in_flight.set(Some(trace.in_scope(|| this.client.send(request))));
+            this.trace = Some(trace);
         }
         let Some(call) = this.in_flight.as_mut().as_pin_mut() else {
             return Poll::Ready(None);
         };
         let outcome = ready!(call.poll(cx));
         this.in_flight.set(None);
+        let trace = this.trace.take();
         Poll::Ready(Some(match outcome {
-            Ok(page) => Ok(this.state.receive(page)),
-            Err(source) => Err(Error::Service {
-                source,
-                resume_token: this.state.resume_token(),
-            }),
+            Ok(page) => {
+                let page = this.state.receive(page);
+                if let Some(trace) = trace {
+                    this.tracer.page(trace, &page, this.state.is_finished());
+                }
+                Ok(page)
+            }
+            Err(source) => {
+                if let Some(trace) = trace {
+                    this.tracer.failed(trace);
+                }
+                Err(Error::Service {
+                    source,
+                    resume_token: this.state.resume_token(),
+                })
+            }
         }))
     }
 }
