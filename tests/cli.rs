@@ -266,3 +266,31 @@ async fn several_firewalls_at_once_resume_as_a_set() {
     assert_eq!(got, expected, "every operation of every firewall exactly once");
     demo.shutdown().await;
 }
+
+/// `--debug` shows every request and response and the paginator's spans on
+/// stderr, never the secret key, the signature or a session token; stdout is
+/// the same document.
+#[tokio::test(flavor = "multi_thread")]
+async fn debug_shows_requests_and_no_secret() {
+    let demo = server(None, Duration::ZERO).await;
+    let url = demo.url();
+    let plain = run(&url, &["--page-size", "50"]).await;
+    let mut debug = command(&url, &["--page-size", "50", "--debug"]);
+    debug.env("AWS_SESSION_TOKEN", "session-token-secret-value");
+    let debug = tokio::task::spawn_blocking(move || debug.output().expect("runs"))
+        .await
+        .expect("no panic");
+    let log = stderr(&debug);
+    // The session token makes the demo endpoint refuse the call; the log must still hide it.
+    assert!(log.contains("request") && log.contains("response"), "{log}");
+    assert!(log.contains("Signature=<redacted>"), "{log}");
+    for secret in ["paginate-demo-secret", "session-token-secret-value"] {
+        assert!(!log.contains(secret), "{secret} in the log");
+    }
+    let debug_ok = run(&url, &["--page-size", "50", "--debug"]).await;
+    assert!(debug_ok.status.success(), "{}", stderr(&debug_ok));
+    assert_eq!(debug_ok.stdout, plain.stdout, "--debug changes only stderr");
+    let log = stderr(&debug_ok);
+    assert_eq!(log.matches("paginate_request{page=").count(), 5, "{log}");
+    demo.shutdown().await;
+}

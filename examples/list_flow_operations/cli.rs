@@ -69,6 +69,10 @@ pub struct ListArgs {
     /// A JMESPath expression applied to the whole result before printing (the AWS CLI's --query).
     #[arg(long)]
     pub query: Option<String>,
+    /// Show each request and response on stderr (credentials redacted), and
+    /// the paginator's spans (page, retry, latency, items).
+    #[arg(long)]
+    pub debug: bool,
     /// Output format; only json is supported.
     #[arg(long, value_enum, default_value_t = Output::Json)]
     pub output: Output,

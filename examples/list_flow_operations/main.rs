@@ -147,7 +147,27 @@ fn demo_server() -> ServerConfig {
     }
 }
 
+/// `--debug`: requests, responses and the paginator's spans on stderr.
+fn install_debug_logging() {
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::fmt::format::FmtSpan;
+    use tracing_subscriber::prelude::*;
+    let targets = Targets::new()
+        .with_target("network_firewall", LevelFilter::DEBUG)
+        .with_target("paginate_core", LevelFilter::DEBUG);
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_span_events(FmtSpan::CLOSE);
+    let _ = tracing_subscriber::registry()
+        .with(layer.with_filter(targets))
+        .try_init();
+}
+
 async fn list(args: ListArgs) -> Result<(), Failure> {
+    if args.debug {
+        install_debug_logging();
+    }
     let query = args
         .query
         .as_deref()

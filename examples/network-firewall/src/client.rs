@@ -361,7 +361,24 @@ impl NetworkFirewallClient {
         for (name, value) in &signed.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        inner.attempts.fetch_add(1, Ordering::Relaxed);
+        let call = inner.attempts.fetch_add(1, Ordering::Relaxed) + 1;
+        if tracing::enabled!(target: "network_firewall::http", tracing::Level::DEBUG) {
+            let mut shown: Vec<(String, String)> = headers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            shown.extend(signed.headers.iter().map(|(k, v)| (k.clone(), redact_header(k, v))));
+            tracing::debug!(
+                target: "network_firewall::http",
+                call,
+                method = "POST",
+                url = %inner.endpoint,
+                headers = ?shown,
+                body = %String::from_utf8_lossy(body),
+                "request"
+            );
+        }
+        let started = std::time::Instant::now();
         let mut response = request.send().await.map_err(|e| self.transport(e))?;
         let status = response.status().as_u16();
         let error_type_header = response
@@ -369,7 +386,27 @@ impl NetworkFirewallClient {
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let response_headers: Vec<(String, String)> = if tracing::enabled!(target: "network_firewall::http", tracing::Level::DEBUG)
+        {
+            response
+                .headers()
+                .iter()
+                .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("<binary>").to_owned()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let bytes = self.read_body(&mut response, status).await?;
+        tracing::debug!(
+            target: "network_firewall::http",
+            call,
+            status,
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            headers = ?response_headers,
+            body = %String::from_utf8_lossy(&bytes[..bytes.len().min(DEBUG_BODY_BYTES)]),
+            body_bytes = bytes.len(),
+            "response"
+        );
         if (200..300).contains(&status) {
             let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
                 b"{}"
@@ -549,5 +586,21 @@ fn parse_error(status: u16, error_type_header: Option<&str>, body: &[u8], endpoi
             endpoint: endpoint.to_owned(),
             body: excerpt(body),
         },
+    }
+}
+
+/// How much of a response body `--debug` shows.
+const DEBUG_BODY_BYTES: usize = 2048;
+
+/// A signed header as `--debug` shows it: the signature and session token
+/// are replaced, the access key id and scope stay (they name, not prove).
+fn redact_header(name: &str, value: &str) -> String {
+    match name.to_ascii_lowercase().as_str() {
+        "authorization" => match value.find("Signature=") {
+            Some(at) => format!("{}Signature=<redacted>", &value[..at]),
+            None => "<redacted>".to_owned(),
+        },
+        "x-amz-security-token" => "<redacted>".to_owned(),
+        _ => value.to_owned(),
     }
 }
