@@ -450,7 +450,6 @@ where
     check_full_result(vector, &request, &config)
 }
 
-
 /// One chunk's dispatch: `None` when the chunk has no model for the paginator.
 pub type Dispatch = fn(&str, &str, &Vector) -> Option<Result<(), String>>;
 
