@@ -6,15 +6,19 @@
 #                8 listings fanned out against one after another
 #   load      concurrent signed clients against the local endpoint (requests/s, p50/p99, memory)
 #   scale     list_flow_operations and the endpoint over 10k and 1M flow operations (benches/scale.sh)
-# Usage: bash benches/run.sh [overhead|concurrency|load|scale ...]   (default: all)
+#   sdk       paginate with prefetch(1) against aws-sdk-networkfirewall's paginator (benches/versus_sdk.sh;
+#             builds the SDK on first use, which takes minutes)
+# Usage: bash benches/run.sh [overhead|concurrency|load|scale|sdk ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency load scale)
+[ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency load scale sdk)
 for bench in "${benches[@]}"; do
     echo "== $bench"
     if [ "$bench" = scale ]; then
         bash benches/scale.sh
+    elif [ "$bench" = sdk ]; then
+        bash benches/versus_sdk.sh
     else
         cargo bench -q -j 2 --bench "$bench"
     fi

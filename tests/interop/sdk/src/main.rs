@@ -69,6 +69,41 @@ async fn list_ids(client: &Client, arn: &str, page_size: i32) -> Result<(Vec<Str
     Ok((ids, count))
 }
 
+/// `interop-sdk bench URL ARN PAGE_SIZE WORK_MS`: lists the firewall with the
+/// SDK's paginator, spending WORK_MS per page as a caller would, and prints
+/// `items N seconds S` (benches/versus_sdk.sh compares it with paginate's).
+async fn bench(args: &[String]) -> ExitCode {
+    let [url, arn, page_size, work_ms] = args else {
+        eprintln!("usage: interop-sdk bench ENDPOINT_URL FIREWALL_ARN PAGE_SIZE WORK_MS");
+        return ExitCode::from(2);
+    };
+    let (Ok(page_size), Ok(work_ms)) = (page_size.parse::<i32>(), work_ms.parse::<u64>()) else {
+        eprintln!("interop-sdk bench: PAGE_SIZE and WORK_MS are numbers");
+        return ExitCode::from(2);
+    };
+    let client = client(url, DEMO_ACCESS_KEY_ID, DEMO_SECRET_ACCESS_KEY).await;
+    let started = std::time::Instant::now();
+    let mut pages = client
+        .list_flow_operations()
+        .firewall_arn(arn)
+        .into_paginator()
+        .page_size(page_size)
+        .send();
+    let mut items = 0usize;
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => items += page.flow_operations().len(),
+            Err(e) => {
+                eprintln!("interop-sdk bench: {}", describe(e));
+                return ExitCode::from(1);
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(work_ms)).await;
+    }
+    println!("items {items} seconds {}", started.elapsed().as_secs_f64());
+    ExitCode::SUCCESS
+}
+
 /// Calls ListFlowOperations with the given credentials; the call must fail with `code`.
 async fn expect_refused(url: &str, arn: &str, access_key_id: &str, secret: &str, code: &str) -> Result<(), String> {
     let client = client(url, access_key_id, secret).await;
@@ -82,6 +117,9 @@ async fn expect_refused(url: &str, arn: &str, access_key_id: &str, secret: &str,
 #[tokio::main]
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("bench") {
+        return bench(&args[2..]).await;
+    }
     if args.len() < 4 || args.len() > 5 {
         eprintln!("usage: interop-sdk ENDPOINT_URL FIREWALL_ARN EXPECTED_COUNT [IDS_FILE]");
         return ExitCode::from(2);
