@@ -16,7 +16,7 @@ use crate::error::{Error, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::position::ResumePoint;
 use crate::state::ListingState;
-use crate::stream::{AsyncClient, PageStream};
+use crate::stream::{poll_items, AsyncClient, PageStream};
 use crate::trace::Tracer;
 
 /// What the fetching task hands over, in order.
@@ -230,19 +230,6 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        loop {
-            if let Some(item) = this.current.next() {
-                this.consumed = Some(this.consumed.map_or(1, |n| n + 1));
-                return Poll::Ready(Some(Ok(item)));
-            }
-            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
-                Some(Ok(mut page)) => {
-                    this.current = page.take_items().into_iter();
-                    this.consumed = Some(0);
-                }
-                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
-                None => return Poll::Ready(None),
-            }
-        }
+        poll_items(&mut this.pages, &mut this.current, &mut this.consumed, cx)
     }
 }

@@ -188,19 +188,34 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        loop {
-            if let Some(item) = this.current.next() {
-                this.consumed = Some(this.consumed.map_or(1, |n| n + 1));
-                return Poll::Ready(Some(Ok(item)));
+        poll_items(&mut this.pages, &mut this.current, &mut this.consumed, cx)
+    }
+}
+
+/// The next item of a stream of pages: from the page being handed out, or
+/// from the next page (counting what was handed out of it, for resume tokens).
+pub(crate) fn poll_items<S, P, E>(
+    pages: &mut S,
+    current: &mut std::vec::IntoIter<P::Item>,
+    consumed: &mut Option<usize>,
+    cx: &mut Context<'_>,
+) -> Poll<Option<Result<P::Item, Error<E>>>>
+where
+    S: Stream<Item = Result<P, Error<E>>> + Unpin,
+    P: PaginatedResponse,
+{
+    loop {
+        if let Some(item) = current.next() {
+            *consumed = Some(consumed.map_or(1, |n| n + 1));
+            return Poll::Ready(Some(Ok(item)));
+        }
+        match ready!(Pin::new(&mut *pages).poll_next(cx)) {
+            Some(Ok(mut page)) => {
+                *current = page.take_items().into_iter();
+                *consumed = Some(0);
             }
-            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
-                Some(Ok(mut page)) => {
-                    this.current = page.take_items().into_iter();
-                    this.consumed = Some(0);
-                }
-                Some(Err(e)) => return Poll::Ready(Some(Err(e))),
-                None => return Poll::Ready(None),
-            }
+            Some(Err(e)) => return Poll::Ready(Some(Err(e))),
+            None => return Poll::Ready(None),
         }
     }
 }
