@@ -73,7 +73,7 @@ pub struct ListArgs {
     /// the paginator's spans (page, retry, latency, items).
     #[arg(long)]
     pub debug: bool,
-    /// Output format; only json is supported.
+    /// Output format: json (default) or text, as the AWS CLI v1 prints them.
     #[arg(long, value_enum, default_value_t = Output::Json)]
     pub output: Output,
     /// How to print timestamps: as the epoch seconds the service sent (AWS CLI v1) or ISO 8601 (AWS CLI v2).
@@ -90,9 +90,10 @@ pub struct ListArgs {
     pub cli_connect_timeout: u64,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 pub enum Output {
     Json,
+    Text,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]

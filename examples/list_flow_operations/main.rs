@@ -20,6 +20,7 @@
 mod cli;
 mod output;
 mod query;
+mod text;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -34,9 +35,11 @@ use network_firewall::{
 };
 use paginate::{FanOut, Listing, PaginationConfig};
 
+use cli::Output;
 use cli::{Cli, Command, ListArgs, ServeArgs, TimestampFormat};
 use output::{JsonDocument, Sink};
 use query::Query;
+use text::TextDocument;
 
 /// Why the program stopped; the exit codes are the AWS CLI v2's.
 enum Failure {
@@ -251,8 +254,10 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
         async move { client.list_flow_operations(&req).await }
     };
     let printed = if firewall_arns.len() > 1 {
-        if query.is_some() {
-            return Err(Failure::Input("--query takes one --firewall-arn".into()));
+        if query.is_some() || args.output != Output::Json {
+            return Err(Failure::Input(
+                "--query and --output text take one --firewall-arn".into(),
+            ));
         }
         print_fan_out(
             &firewall_arns,
@@ -268,6 +273,7 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
             Listing::new(send, request, config),
             args.cli_timestamp_format,
             query.as_ref(),
+            args.output,
         )
         .await
     };
@@ -284,6 +290,7 @@ async fn print_listing<C>(
     listing: Listing<C, ListFlowOperationsRequest>,
     timestamps: TimestampFormat,
     query: Option<&Query>,
+    format: Output,
 ) -> Result<(), Failure>
 where
     C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
@@ -291,12 +298,17 @@ where
     let started = Instant::now();
     let show_progress = std::io::stderr().is_terminal();
     let (mut pages, mut items, mut shown) = (0usize, 0usize, false);
-    // With --query the document is built in memory and queried at the end.
-    let sink = match query {
+    // JSON with --query is built in memory and queried at the end; text is
+    // queried page by page, as the AWS CLI does.
+    let json_query = if format == Output::Json { query } else { None };
+    let sink = match json_query {
         Some(_) => Sink::Memory(Vec::new()),
         None => Sink::Stdout(BufWriter::new(std::io::stdout())),
     };
-    let mut document = JsonDocument::new(sink, timestamps);
+    let mut document = match format {
+        Output::Json => Printer::Json(JsonDocument::new(sink, timestamps)),
+        Output::Text => Printer::Text(TextDocument::new(sink, timestamps, query)),
+    };
     let mut stream = listing.into_stream();
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
     let mut ctrl_c_armed = true;
@@ -347,7 +359,7 @@ where
         Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into())),
         Stop::Failed(error) => (error.resume_token().map(str::to_owned), failure_of(error)),
     };
-    if !document.started() || query.is_some() {
+    if !document.started() || json_query.is_some() {
         // Nothing printed: the command as given lists everything still to come.
         return Err(failure);
     }
@@ -426,6 +438,35 @@ where
                 )),
                 None => failure,
             })
+        }
+    }
+}
+
+/// The document being printed, in the format asked for.
+enum Printer<'q> {
+    Json(JsonDocument<Sink>),
+    Text(TextDocument<'q, Sink>),
+}
+
+impl Printer<'_> {
+    fn page(&mut self, operations: Option<&[network_firewall::FlowOperationMetadata]>) -> std::io::Result<()> {
+        match self {
+            Printer::Json(doc) => doc.page(operations),
+            Printer::Text(doc) => doc.page(operations),
+        }
+    }
+
+    fn started(&self) -> bool {
+        match self {
+            Printer::Json(doc) => doc.started(),
+            Printer::Text(doc) => doc.started(),
+        }
+    }
+
+    fn finish(self, next_token: Option<&str>) -> std::io::Result<Sink> {
+        match self {
+            Printer::Json(doc) => doc.finish(next_token),
+            Printer::Text(doc) => doc.finish(next_token),
         }
     }
 }

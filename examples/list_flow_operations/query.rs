@@ -30,6 +30,12 @@ impl Query {
         })
     }
 
+    /// Applies the query to a value.
+    pub fn search(&self, value: Value) -> Result<Value, String> {
+        let found = self.0.search(value).map_err(|e| format!("--query failed: {e}"))?;
+        serde_json::to_value(&*found).map_err(|e| e.to_string())
+    }
+
     /// Applies the query to the document `json` and prints the result.
     pub fn apply(&self, json: &str) -> Result<String, String> {
         let data = jmespath::Variable::from_json(json).map_err(|e| format!("cannot read the result: {e}"))?;

@@ -147,7 +147,7 @@ same_output() {
         show "$a.err"
         show "$b.err"
     elif cmp -s "$a" "$b"; then
-        pass "$name: identical output ($(ids "$a" | wc -l) operations)"
+        pass "$name: identical output ($( (ids "$a" 2>/dev/null || true) | wc -l) operations)"
     else
         fail "$name: output differs (diff aws ours):"
         diff -u --label aws --label ours "$a" "$b" | head -n 60 | sed -e 's/^/    | /' || true
@@ -346,9 +346,17 @@ same_output "independent: --query first completed" --query "FlowOperations[?Flow
 same_output "independent: --query with --max-items" --max-items 3 --page-size 2 --query '{ids: FlowOperations[].FlowOperationId, next: NextToken}'
 same_output "independent: --query matching nothing" --query "FlowOperations[?FlowOperationType=='NONE']"
 same_output "independent: --query null" --query 'NoSuchKey'
+same_output "independent: --output text" --output text
+same_output "independent: --output text --page-size 7" --output text --page-size 7
+same_output "independent: --output text --max-items 5 --page-size 2" --output text --max-items 5 --page-size 2
+same_output "independent: --output text --max-items 13 --page-size 7" --output text --max-items 13 --page-size 7
+same_output "independent: --output text --flow-operation-type FLOW_CAPTURE" --output text --flow-operation-type FLOW_CAPTURE --page-size 3
+same_output "independent: --output text --query ids" --output text --query 'FlowOperations[].FlowOperationId'
+same_output "independent: --output text --query length" --output text --query 'length(FlowOperations)'
 ARN="$EMPTY"
 same_output "independent: empty firewall"
 same_output "independent: empty firewall --max-items 1" --max-items 1
+same_output "independent: empty firewall --output text" --output text
 
 ARN="$MAIN"
 if full_listing --page-size 100; then
