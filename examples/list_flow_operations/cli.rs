@@ -69,6 +69,15 @@ pub struct ListArgs {
     /// A JMESPath expression applied to the whole result before printing (the AWS CLI's --query).
     #[arg(long)]
     pub query: Option<String>,
+    /// One call, no pagination: the service's own NextToken is printed.
+    #[arg(long)]
+    pub no_paginate: bool,
+    /// Request members as JSON (or file://PATH); flags win over the same member.
+    #[arg(long)]
+    pub cli_input_json: Option<String>,
+    /// Print the JSON skeleton --cli-input-json takes, and exit.
+    #[arg(long, num_args = 0..=1, default_missing_value = "input", value_parser = ["input"])]
+    pub generate_cli_skeleton: Option<String>,
     /// Show each request and response on stderr (credentials redacted), and
     /// the paginator's spans (page, retry, latency, items).
     #[arg(long)]

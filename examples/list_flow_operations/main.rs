@@ -18,6 +18,7 @@
 //! `NextToken` resumes exactly after the last item printed.
 
 mod cli;
+mod input;
 mod output;
 mod query;
 mod text;
@@ -167,9 +168,40 @@ fn install_debug_logging() {
         .try_init();
 }
 
-async fn list(args: ListArgs) -> Result<(), Failure> {
+async fn list(mut args: ListArgs) -> Result<(), Failure> {
     if args.debug {
         install_debug_logging();
+    }
+    if args.generate_cli_skeleton.is_some() {
+        let mut stdout = std::io::stdout().lock();
+        return stdout
+            .write_all(input::SKELETON.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(write_failure);
+    }
+    if let Some(json) = &args.cli_input_json {
+        let given = input::CliInput::read(json).map_err(Failure::Input)?;
+        if args.firewall_arn.is_empty() {
+            args.firewall_arn.extend(given.firewall_arn);
+        }
+        args.availability_zone = args.availability_zone.or(given.availability_zone);
+        args.vpc_endpoint_association_arn = args.vpc_endpoint_association_arn.or(given.vpc_endpoint_association_arn);
+        args.vpc_endpoint_id = args.vpc_endpoint_id.or(given.vpc_endpoint_id);
+        args.flow_operation_type = args.flow_operation_type.or(given.flow_operation_type);
+        args.page_size = args.page_size.or(given.max_results);
+        args.starting_token = args.starting_token.or(given.next_token.filter(|t| !t.is_empty()));
+    }
+    if args.no_paginate {
+        let given = [
+            ("--page-size", args.page_size.is_some()),
+            ("--max-items", args.max_items.is_some()),
+            ("--starting-token", args.starting_token.is_some()),
+        ];
+        if let Some((flag, _)) = given.iter().find(|(_, set)| *set) {
+            return Err(Failure::Input(format!(
+                "Cannot specify --no-paginate along with pagination arguments: {flag}"
+            )));
+        }
     }
     let query = args
         .query
@@ -249,11 +281,21 @@ async fn list(args: ListArgs) -> Result<(), Failure> {
         page_size: args.page_size,
         starting_token: args.starting_token,
     };
+    let client_for_one_call = client.clone();
     let send = move |req: ListFlowOperationsRequest| {
         let client = client.clone();
         async move { client.list_flow_operations(&req).await }
     };
-    let printed = if firewall_arns.len() > 1 {
+    let printed = if args.no_paginate {
+        one_call(
+            &client_for_one_call,
+            &request,
+            args.output,
+            args.cli_timestamp_format,
+            query.as_ref(),
+        )
+        .await
+    } else if firewall_arns.len() > 1 {
         if query.is_some() || args.output != Output::Json {
             return Err(Failure::Input(
                 "--query and --output text take one --firewall-arn".into(),
@@ -438,6 +480,42 @@ where
                 )),
                 None => failure,
             })
+        }
+    }
+}
+
+/// `--no-paginate`: one call, printed with the service's own `NextToken`.
+async fn one_call(
+    client: &NetworkFirewallClient,
+    request: &ListFlowOperationsRequest,
+    format: Output,
+    timestamps: TimestampFormat,
+    query: Option<&Query>,
+) -> Result<(), Failure> {
+    let page = client
+        .list_flow_operations(request)
+        .await
+        .map_err(|e| Failure::from_client(&e))?;
+    let next_token = page.next_token.as_deref().filter(|t| !t.is_empty());
+    match format {
+        Output::Json => {
+            let mut json = JsonDocument::new(Vec::new(), timestamps);
+            json.page(page.flow_operations.as_deref()).map_err(write_failure)?;
+            let json = json.finish(next_token).map_err(write_failure)?;
+            let text = match query {
+                Some(query) => query.apply(&String::from_utf8_lossy(&json)).map_err(Failure::Other)?,
+                None => String::from_utf8_lossy(&json).into_owned(),
+            };
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(write_failure)
+        }
+        Output::Text => {
+            let mut text = TextDocument::new(BufWriter::new(std::io::stdout()), timestamps, query);
+            text.response(page.flow_operations.as_deref(), next_token)
+                .map_err(write_failure)
         }
     }
 }

@@ -45,6 +45,23 @@ impl<'q, W: Write> TextDocument<'q, W> {
         self.write(Value::Object(page))
     }
 
+    /// A whole response (`--no-paginate`): its operations and the service's `NextToken`.
+    pub fn response(
+        &mut self,
+        operations: Option<&[FlowOperationMetadata]>,
+        next_token: Option<&str>,
+    ) -> io::Result<()> {
+        let mut response = Map::new();
+        if let Some(ops) = operations {
+            let list = ops.iter().map(|op| operation_value(op, self.timestamps)).collect();
+            response.insert("FlowOperations".into(), Value::Array(list));
+        }
+        if let Some(token) = next_token {
+            response.insert("NextToken".into(), Value::String(token.to_owned()));
+        }
+        self.write(Value::Object(response))
+    }
+
     fn write(&mut self, value: Value) -> io::Result<()> {
         let value = match self.query {
             Some(query) => query.search(value).map_err(io::Error::other)?,

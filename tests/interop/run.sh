@@ -353,6 +353,11 @@ same_output "independent: --output text --max-items 13 --page-size 7" --output t
 same_output "independent: --output text --flow-operation-type FLOW_CAPTURE" --output text --flow-operation-type FLOW_CAPTURE --page-size 3
 same_output "independent: --output text --query ids" --output text --query 'FlowOperations[].FlowOperationId'
 same_output "independent: --output text --query length" --output text --query 'length(FlowOperations)'
+same_output "independent: --no-paginate" --no-paginate
+same_output "independent: --no-paginate --output text" --no-paginate --output text
+same_output "independent: --generate-cli-skeleton" --generate-cli-skeleton
+same_output "independent: --cli-input-json filters" --cli-input-json '{"FlowOperationType": "FLOW_CAPTURE", "AvailabilityZone": "us-east-1b"}'
+same_output "independent: --cli-input-json MaxResults" --cli-input-json '{"MaxResults": 7}' --max-items 9
 ARN="$EMPTY"
 same_output "independent: empty firewall"
 same_output "independent: empty firewall --max-items 1" --max-items 1
