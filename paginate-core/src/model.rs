@@ -218,9 +218,10 @@ impl std::fmt::Display for LimitKey {
     }
 }
 
-/// One token field, as the derive records it: its wire name, the Rust field
-/// of the request it belongs to (an output token: the one it feeds), and the
-/// compile error shown when it has no partner.
+/// One token field, as the derive records it: its wire name (input tokens;
+/// output tokens leave it empty, their wire names and expressions are in
+/// `describe_keys`), the Rust field of the request it belongs to (an output
+/// token: the one it feeds), and the compile error shown when it has no partner.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct TokenField {

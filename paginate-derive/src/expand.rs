@@ -203,7 +203,7 @@ fn response(input: &Input) -> TokenStream {
         let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
         let message = unpaired(&f.ident, &target);
         let target = target.to_string();
-        output_tokens.push(quote!(#private::TokenField { wire: #wire, field: #target, unpaired: #message }));
+        output_tokens.push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
         let (field, index) = (f.ident, output_arms.len());
         let private = input.private_at(f.ty.span());
         output_arms.push(quote_spanned!(f.ty.span()=> #index => #private::to_string(&self.#field),));
