@@ -62,3 +62,76 @@ fn a_complete_listing_has_no_next_token() {
         r#"{"Items":[1,2,3],"Region":"eu"}"#
     );
 }
+
+/// devops-guru `GetResourceCollection`: the non-aggregate key
+/// `ResourceCollection` holds the result keys `ResourceCollection.Tags` and
+/// `ResourceCollection.CloudFormation.StackNames`.
+mod non_aggregate_holding_result_keys {
+    use super::*;
+
+    #[derive(Clone, Default, Serialize, Paginated)]
+    #[paginated(response = Resp)]
+    struct Req {
+        #[paginated(input_token)]
+        next_token: Option<String>,
+    }
+
+    #[derive(Debug, Serialize, Paginated)]
+    #[paginated(
+        result_key(path = "collection.stack_names", primary),
+        result_key(path = "collection.tags"),
+        non_aggregate(path = "collection")
+    )]
+    struct Resp {
+        collection: Option<Collection>,
+        #[paginated(output_token)]
+        next_token: Option<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq, Serialize, Paginated)]
+    #[paginated(nested)]
+    struct Collection {
+        name: Option<String>,
+        stack_names: Option<Vec<u32>>,
+        tags: Option<Vec<char>>,
+    }
+
+    fn service(req: Req) -> Result<Resp, String> {
+        let page = |name: &str, stacks: Vec<u32>, tags: Option<Vec<char>>, next: Option<&str>| Resp {
+            collection: Some(Collection {
+                name: Some(name.into()),
+                stack_names: Some(stacks),
+                tags,
+            }),
+            next_token: next.map(Into::into),
+        };
+        Ok(match req.next_token.as_deref() {
+            None => page("first", vec![1, 2], None, Some("p2")),
+            Some("p2") => page("second", vec![3], Some(vec!['a']), Some("p3")),
+            Some(_) => page("third", vec![4, 5], Some(vec!['b']), None),
+        })
+    }
+
+    /// Before the fix the first page's `collection`, its lists moved out,
+    /// overwrote the aggregated lists: `{"name":"first","stack_names":null,...}`.
+    #[test]
+    fn keeps_the_aggregated_lists_inside_the_first_pages_value() {
+        let full = Listing::new(service, Req::default(), PaginationConfig::default())
+            .full_result()
+            .expect("lists");
+        assert_eq!(
+            full.result.collection,
+            Some(Collection {
+                name: Some("first".into()),
+                stack_names: Some(vec![1, 2, 3, 4, 5]),
+                tags: Some(vec!['a', 'b']),
+            })
+        );
+        let cut = Listing::new(service, Req::default(), PaginationConfig::default().with_max_items(4))
+            .full_result()
+            .expect("lists");
+        let collection = cut.result.collection.expect("first page's collection");
+        assert_eq!(collection.stack_names, Some(vec![1, 2, 3, 4]));
+        assert_eq!(collection.tags, Some(vec!['a', 'b']));
+    }
+}

@@ -390,7 +390,12 @@ fn response(input: &Input) -> TokenStream {
             .filter(|__paginate_v| !#absent(&**__paginate_v))
             .map(|__paginate_v| #private::take(__paginate_v));)
     });
-    let put_paths = kept_paths.iter().enumerate().map(|(i, k)| {
+    // Non-aggregate values first, result keys after: a result key inside a
+    // non-aggregate value (`ResourceCollection.Tags` under `ResourceCollection`)
+    // keeps the page's list, which later pages extend, as botocore's
+    // `merge_dicts` over its aliased lists ends up with.
+    let put_order = (path_results.len()..kept_paths.len()).chain(0..path_results.len());
+    let put_paths = put_order.map(|i| (i, kept_paths[i])).map(|(i, k)| {
         let var = quote::format_ident!("__paginate_kept_{}", i);
         let into = k.path().insert(&base_, &private);
         quote!(if let ::core::option::Option::Some(__paginate_v) = #var {

@@ -654,19 +654,8 @@ def record(spec, opmodel, seed, chains, outdir):
 # --------------------------------------------------------------------------
 
 
-# Paginators whose full result differs from botocore's today: a
-# non-aggregate key that contains result keys (botocore's `merge_dicts` puts
-# the raw first page's lists back over the merged ones). `--full` still runs
-# and counts them; the CI sample leaves them out so it checks what holds.
-KNOWN_DIFFERENCES = {
-    ("devops-guru", "GetResourceCollection"),
-    ("ecr", "DescribeImageScanFindings"),
-}
-
-
 def sample_of(specs):
-    """Every nested/computed paginator (but the known differences), plus a fixed spread of the rest."""
-    specs = [s for s in specs if (s.service, s.op) not in KNOWN_DIFFERENCES]
+    """Every nested/computed paginator, plus a fixed spread of the rest."""
     special = [s for s in specs if s.nested or s.expression]
     rest = [s for s in specs if not (s.nested or s.expression)]
     rng = random.Random("botocore-sample-v1")
