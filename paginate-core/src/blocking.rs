@@ -101,11 +101,16 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
         };
         let trace = self.tracer.start();
         Some(match trace.in_scope(|| self.client.send(request)) {
-            Ok(page) => {
-                let page = self.state.receive(page);
-                self.tracer.page(trace, &page, self.state.is_finished());
-                Ok(page)
-            }
+            Ok(page) => match self.state.receive(page) {
+                Ok(page) => {
+                    self.tracer.page(trace, &page, self.state.is_finished());
+                    Ok(page)
+                }
+                Err(stop) => {
+                    self.tracer.failed(trace);
+                    Err(stop.into())
+                }
+            },
             Err(source) => {
                 self.tracer.failed(trace);
                 Err(Error::Service {

@@ -113,6 +113,20 @@ pub enum Error<E> {
         /// Where to resume: the page that carried the token was already yielded.
         resume_token: Option<String>,
     },
+    /// The primary result key is a map ([`ResultKey::WHOLE`](crate::ResultKey::WHOLE))
+    /// and `MaxItems` (or the starting token's offset) falls inside a page of
+    /// it: a map cannot be cut, so that page is not yielded and the listing
+    /// ends. botocore raises `TypeError` at the same point.
+    #[error("{}", uncuttable(*entries, *at))]
+    Uncuttable {
+        /// Entries of the page's map.
+        entries: usize,
+        /// Where it would have been cut.
+        at: usize,
+        /// Where to resume: the start of the page that was not yielded
+        /// (`None`: from the beginning).
+        resume_token: Option<String>,
+    },
 }
 
 /// Why a [`ListingState`](crate::ListingState) stops: every [`Error`] but the
@@ -153,6 +167,24 @@ pub enum ListingError {
         /// Where to resume.
         resume_token: Option<String>,
     },
+    /// See [`Error::Uncuttable`].
+    #[error("{}", uncuttable(*entries, *at))]
+    Uncuttable {
+        /// Entries of the page's map.
+        entries: usize,
+        /// Where `MaxItems` or the starting token would cut it.
+        at: usize,
+        /// Where to resume: the start of the page that was not handed out.
+        resume_token: Option<String>,
+    },
+}
+
+fn uncuttable(entries: usize, at: usize) -> String {
+    format!(
+        "the page's result key is a map of {entries} entries, which cannot be cut after {at} \
+         (MaxItems or the starting token falls inside it; botocore raises TypeError): \
+         resume from the resume token with MaxItems at a page boundary, or without it"
+    )
 }
 
 impl<E> From<ListingError> for Error<E> {
@@ -168,6 +200,15 @@ impl<E> From<ListingError> for Error<E> {
             } => Error::BadOutputToken {
                 input_token,
                 source,
+                resume_token,
+            },
+            ListingError::Uncuttable {
+                entries,
+                at,
+                resume_token,
+            } => Error::Uncuttable {
+                entries,
+                at,
                 resume_token,
             },
         }
@@ -186,7 +227,9 @@ impl<E> Error<E> {
     /// ```
     pub fn resume_token(&self) -> Option<&str> {
         match self {
-            Error::Service { resume_token, .. } | Error::BadOutputToken { resume_token, .. } => resume_token.as_deref(),
+            Error::Service { resume_token, .. }
+            | Error::BadOutputToken { resume_token, .. }
+            | Error::Uncuttable { resume_token, .. } => resume_token.as_deref(),
             _ => None,
         }
     }

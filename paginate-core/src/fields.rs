@@ -16,10 +16,16 @@
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a paginated result key",
-    label = "not a list, number or string",
-    note = "a result key must be `Vec<T>`, a number or `String`, optionally inside `Option`"
+    label = "not a list, number, string or map",
+    note = "a result key must be `Vec<T>`, a number, `String` or a map (`HashMap`, `BTreeMap`, `serde_json::Map`), optionally inside `Option`"
 )]
 pub trait ResultKey {
+    /// True for a value botocore handles as one piece, a map or structure:
+    /// a full result keeps the first page's, a resumed first page drops it
+    /// as a secondary key, and as the primary key `MaxItems` counts its
+    /// entries but cannot cut it (botocore raises `TypeError`; a listing
+    /// stops with [`Error::Uncuttable`](crate::Error::Uncuttable)).
+    const WHOLE: bool = false;
     /// Folds the same key of a later page into this one.
     fn aggregate(&mut self, later: Self);
     /// True when the page does not have the key at all (an absent `Option`):
@@ -28,11 +34,16 @@ pub trait ResultKey {
         false
     }
     /// Empties the value for the first page of a resumed listing: lists
-    /// become `[]` and strings `""`; numbers and absent values stay as they are.
+    /// become `[]` and strings `""`; numbers and absent values stay as they
+    /// are; maps are emptied (inside `Option`, they become absent, as
+    /// botocore sets them to `None`).
     fn clear(&mut self);
 }
 
-/// A field type usable as the primary result key: a list of items.
+/// A field type usable as the primary result key, the one `MaxItems`
+/// counts: a list of items, a string (botocore counts and cuts its
+/// characters: rds `DownloadDBLogFilePortion`) or a map (botocore counts its
+/// keys: apigateway `GetUsage`; it cannot be cut, see [`ResultKey::WHOLE`]).
 ///
 /// ```
 /// use paginate::ResultList;
@@ -41,14 +52,23 @@ pub trait ResultKey {
 /// page.keep(2); // MaxItems cuts the end
 /// assert_eq!(ResultList::len(&page), 2);
 /// assert_eq!(ResultList::take(&mut page), vec![2, 3]);
+///
+/// let mut log = String::from("héllo");
+/// log.skip(1);
+/// log.keep(3);
+/// assert_eq!(log, "éll"); // characters, as Python slices a str
+///
+/// let usage = std::collections::BTreeMap::from([("key-1", 3), ("key-2", 5)]);
+/// assert_eq!(ResultList::len(&usage), 2);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the primary result key",
-    label = "not a list",
-    note = "the first result key (the one `MaxItems` counts) must be `Vec<T>` or `Option<Vec<T>>`"
+    label = "not a list, string or map",
+    note = "the first result key (the one `MaxItems` counts) must be `Vec<T>`, `String` or a map, optionally inside `Option`"
 )]
 pub trait ResultList: ResultKey {
-    /// The element type.
+    /// The element type: a list's elements, a string's `char`s, a map's
+    /// `(key, value)` entries.
     type Item;
     /// Number of items.
     fn len(&self) -> usize;
@@ -56,9 +76,11 @@ pub trait ResultList: ResultKey {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// Drops the first `n` items.
+    /// Drops the first `n` items. Never called with `n > 0` on a
+    /// [`WHOLE`](ResultKey::WHOLE) value.
     fn skip(&mut self, n: usize);
-    /// Keeps the first `keep` items.
+    /// Keeps the first `keep` items. Never called with `keep < len()` on a
+    /// [`WHOLE`](ResultKey::WHOLE) value.
     fn keep(&mut self, keep: usize);
     /// Moves all items out.
     fn take(&mut self) -> Vec<Self::Item>;
@@ -98,6 +120,60 @@ impl ResultKey for String {
     }
 }
 
+/// Characters, as Python's `len()` and slices count a `str`.
+impl ResultList for String {
+    type Item = char;
+    fn len(&self) -> usize {
+        self.chars().count()
+    }
+    fn skip(&mut self, n: usize) {
+        let at = self.char_indices().nth(n).map_or(String::len(self), |(at, _)| at);
+        self.drain(..at);
+    }
+    fn keep(&mut self, keep: usize) {
+        if let Some((at, _)) = self.char_indices().nth(keep) {
+            self.truncate(at);
+        }
+    }
+    fn take(&mut self) -> Vec<char> {
+        std::mem::take(self).chars().collect()
+    }
+}
+
+/// Maps: one piece ([`ResultKey::WHOLE`]) whose entries `MaxItems` counts.
+/// (`self.clear()` and `self.len()` are the maps' own inherent methods.)
+macro_rules! map_result_key {
+    ($({$($generics:tt)*} $map:ty => $item:ty;)*) => {$(
+        impl<$($generics)*> ResultKey for $map {
+            const WHOLE: bool = true;
+            /// botocore keeps the first page's value.
+            fn aggregate(&mut self, _later: Self) {}
+            fn clear(&mut self) {
+                self.clear();
+            }
+        }
+
+        impl<$($generics)*> ResultList for $map {
+            type Item = $item;
+            fn len(&self) -> usize {
+                self.len()
+            }
+            /// Never called with `n > 0` (a map cannot be cut).
+            fn skip(&mut self, _n: usize) {}
+            /// Never called with `keep < len()` (a map cannot be cut).
+            fn keep(&mut self, _keep: usize) {}
+            fn take(&mut self) -> Vec<$item> {
+                std::mem::take(self).into_iter().collect()
+            }
+        }
+    )*};
+}
+map_result_key! {
+    {K, V, S: Default} std::collections::HashMap<K, V, S> => (K, V);
+    {K, V} std::collections::BTreeMap<K, V> => (K, V);
+    {} serde_json::Map<String, serde_json::Value> => (String, serde_json::Value);
+}
+
 macro_rules! integer_result_key {
     ($($t:ty),*) => {$(
         impl ResultKey for $t {
@@ -128,6 +204,7 @@ macro_rules! float_result_key {
 float_result_key!(f32, f64);
 
 impl<T: ResultKey> ResultKey for Option<T> {
+    const WHOLE: bool = T::WHOLE;
     fn is_absent(&self) -> bool {
         self.is_none()
     }
@@ -139,7 +216,9 @@ impl<T: ResultKey> ResultKey for Option<T> {
         }
     }
     fn clear(&mut self) {
-        if let Some(value) = self {
+        if T::WHOLE {
+            *self = None;
+        } else if let Some(value) = self {
             value.clear();
         }
     }

@@ -110,6 +110,10 @@ pub trait PaginatedResponse: Sized {
     fn more_results(&self) -> Option<bool>;
 
     #[doc(hidden)]
+    /// The primary result key is one piece (a map): [`ResultKey::WHOLE`](crate::ResultKey::WHOLE).
+    const RESULTS_WHOLE: bool = false;
+
+    #[doc(hidden)]
     /// Number of items in the primary result key.
     fn result_len(&self) -> usize;
 

@@ -122,11 +122,17 @@ async fn fetch<C, Req>(
         let outcome = call.await;
         in_flight.set(None);
         let message = match outcome {
-            Ok(page) => {
-                let page = state.receive(page);
-                tracer.page(trace, &page, state.is_finished());
-                Message::Page(page, state.resume_point())
-            }
+            Ok(page) => match state.receive(page) {
+                Ok(page) => {
+                    tracer.page(trace, &page, state.is_finished());
+                    Message::Page(page, state.resume_point())
+                }
+                Err(stop) => {
+                    tracer.failed(trace);
+                    let _ = pages.send(Message::Stopped(stop)).await;
+                    return;
+                }
+            },
             Err(error) => {
                 tracer.failed(trace);
                 Message::Failed(error, state.resume_point())

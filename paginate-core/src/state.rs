@@ -45,7 +45,7 @@ use crate::value::TokenValue;
 ///         None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
 ///         Some(_) => Resp { items: vec![3, 4], next_token: None },
 ///     };
-///     seen.extend(state.receive(response).items);
+///     seen.extend(state.receive(response)?.items);
 /// }
 /// assert_eq!(seen, [1, 2, 3]); // MaxItems cut the second page
 /// assert!(state.resume_token().is_some()); // where a new listing would go on: at 4
@@ -177,7 +177,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// // Sending failed (a timeout, say): the same request is the one to send.
     /// let again = state.next_request().expect("a request")?;
     /// assert_eq!(first.next_token, again.next_token);
-    /// state.receive(Resp { items: vec![1], next_token: None });
+    /// state.receive(Resp { items: vec![1], next_token: None })?;
     /// assert!(state.next_request().is_none() && state.is_finished());
     /// # Ok::<(), paginate::ListingError>(())
     /// ```
@@ -210,7 +210,19 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// Takes the page the last request returned and hands it back as botocore
     /// yields it: the items a starting token had consumed dropped, cut at
     /// `MaxItems`. The next request (if any) is then ready.
-    pub fn receive(&mut self, mut page: Req::Response) -> Req::Response {
+    ///
+    /// The one refusal: a primary result key that is a map
+    /// ([`ResultKey::WHOLE`](crate::ResultKey::WHOLE)) cannot be cut, so a
+    /// page that `MaxItems` or a starting token's offset would cut into is
+    /// not handed back; the listing ends with [`ListingError::Uncuttable`]
+    /// (botocore raises `TypeError` there).
+    pub fn receive(&mut self, mut page: Req::Response) -> Result<Req::Response, ListingError> {
+        let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
+        if let (true, Some(skip), None) = (whole, self.starting_truncation, &self.position) {
+            if skip > 0 {
+                return Err(self.refuse_cut(page.result_len(), skip));
+            }
+        }
         let offset = match self.starting_truncation.take() {
             Some(skip) if self.position.is_none() => {
                 page.skip_results(skip);
@@ -232,10 +244,13 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             .map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
         if over > 0 {
             position.len = len.saturating_sub(usize::try_from(over).unwrap_or(usize::MAX));
+            if whole {
+                return Err(self.refuse_cut(len, position.len));
+            }
             position.cut = true;
             page.truncate_results(position.len);
             self.finish(position, State::Finished);
-            return page;
+            return Ok(page);
         }
         self.total_items += len as u64;
         let next = match self.next_tokens(&page) {
@@ -247,21 +262,21 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                     source,
                     resume_token: None,
                 });
-                return page;
+                return Ok(page);
             }
         };
         if next.is_end() {
             self.finish(position, State::Finished);
-            return page;
+            return Ok(page);
         }
         position.next = Some(next.clone());
         if self.max_items == Some(self.total_items) {
             self.finish(position, State::Finished);
-            return page;
+            return Ok(page);
         }
         if let Some(pending) = self.check_repeat(&next) {
             self.finish(position, State::Pending(pending));
-            return page;
+            return Ok(page);
         }
         self.position = Some(position);
         for (index, value) in next.entries() {
@@ -273,12 +288,25 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                     source,
                     resume_token,
                 });
-                return page;
+                return Ok(page);
             }
         }
         self.request_tokens = next.clone();
         self.previous_received = Some(next);
-        page
+        Ok(page)
+    }
+
+    /// Ends the listing before a page whose map result key would have to be
+    /// cut after `at` of its `entries`: resuming from the token it carries
+    /// (this page's start) lists the page again.
+    fn refuse_cut(&mut self, entries: usize, at: usize) -> ListingError {
+        let resume_token = self.resume_token();
+        self.state = State::Finished;
+        ListingError::Uncuttable {
+            entries,
+            at,
+            resume_token,
+        }
     }
 
     fn finish(&mut self, position: PagePosition, state: State) {
@@ -337,7 +365,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// use base64::Engine as _;
     /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
     /// let _request = state.next_request().expect("a request")?;
-    /// state.receive(Resp { items: vec![1, 2, 3], next_token: Some("p2".into()) });
+    /// state.receive(Resp { items: vec![1, 2, 3], next_token: Some("p2".into()) })?;
     /// let decode = |t: String| String::from_utf8(base64::engine::general_purpose::STANDARD.decode(t).unwrap()).unwrap();
     /// assert_eq!(decode(state.resume_token_at(1).unwrap()), r#"{"NextToken": null, "boto_truncate_amount": 1}"#);
     /// assert_eq!(decode(state.resume_token_at(3).unwrap()), r#"{"NextToken": "p2"}"#);
@@ -360,10 +388,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
     /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
     /// let _ = state.next_request();
-    /// state.receive(Resp { items: vec![1, 2], next_token: Some("p2".into()) });
+    /// state.receive(Resp { items: vec![1, 2], next_token: Some("p2".into()) })?;
     /// let point = state.resume_point();
     /// let _ = state.next_request();
-    /// state.receive(Resp { items: vec![3], next_token: None });
+    /// state.receive(Resp { items: vec![3], next_token: None })?;
     /// // The point still tells where the first page ended.
     /// assert!(point.resume_token().is_some() && state.resume_token().is_none());
     /// assert_ne!(point.resume_token_at(1), point.resume_token());
@@ -395,9 +423,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// let mut state = ListingState::new(Req::default(), PaginationConfig::default().with_max_items(1));
     /// assert!(!state.is_finished());
     /// let _ = state.next_request();
-    /// let page = state.receive(Resp { items: vec![7, 8], next_token: Some("p2".into()) });
+    /// let page = state.receive(Resp { items: vec![7, 8], next_token: Some("p2".into()) })?;
     /// assert_eq!(page.items, [7]); // MaxItems reached: nothing more is asked for
     /// assert!(state.is_finished());
+    /// # Ok::<(), paginate::ListingError>(())
     /// ```
     pub fn is_finished(&self) -> bool {
         !matches!(self.state, State::Ready | State::Pending(_) | State::Invalid(_))

@@ -114,13 +114,20 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
         this.in_flight.set(None);
         let trace = this.trace.take();
         Poll::Ready(Some(match outcome {
-            Ok(page) => {
-                let page = this.state.receive(page);
-                if let Some(trace) = trace {
-                    this.tracer.page(trace, &page, this.state.is_finished());
+            Ok(page) => match this.state.receive(page) {
+                Ok(page) => {
+                    if let Some(trace) = trace {
+                        this.tracer.page(trace, &page, this.state.is_finished());
+                    }
+                    Ok(page)
                 }
-                Ok(page)
-            }
+                Err(stop) => {
+                    if let Some(trace) = trace {
+                        this.tracer.failed(trace);
+                    }
+                    Err(stop.into())
+                }
+            },
             Err(source) => {
                 if let Some(trace) = trace {
                     this.tracer.failed(trace);

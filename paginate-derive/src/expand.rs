@@ -282,6 +282,7 @@ fn response(input: &Input) -> TokenStream {
                 }
             );
             let ops = quote! {
+                const RESULTS_WHOLE: ::core::primitive::bool = <#pty as #pprivate::ResultKey>::WHOLE;
                 fn result_len(&self) -> ::core::primitive::usize {
                     #list::len(&self.#pfield)
                 }
@@ -304,6 +305,7 @@ fn response(input: &Input) -> TokenStream {
             let write = path.read_mut(&this, &private);
             let item = quote_spanned!(key.role.path.span=> type Item = #list::Item;);
             let ops = quote! {
+                const RESULTS_WHOLE: ::core::primitive::bool = <#leaf as #private::ResultKey>::WHOLE;
                 fn result_len(&self) -> ::core::primitive::usize {
                     #read.map_or(0, |__paginate_v| #list::len(__paginate_v))
                 }

@@ -1,0 +1,187 @@
+//! Primary result keys that are not lists, as eight botocore paginators have:
+//! a string whose characters `MaxItems` counts (rds
+//! `DownloadDBLogFilePortion`) and a map whose keys it counts (apigateway
+//! `GetUsage`). The botocore sweep replays them against botocore; these tests
+//! pin what the sweep cannot see: the resume token after a refused cut, and
+//! resuming through a map page.
+
+use std::collections::BTreeMap;
+
+use paginate::{Error, Listing, Paginated, PaginationConfig, ResumeToken};
+
+#[derive(Clone, Default, serde::Serialize, Paginated)]
+#[paginated(response = LogPortion)]
+struct DownloadLog {
+    #[paginated(input_token)]
+    marker: Option<String>,
+}
+
+#[derive(Debug, Paginated)]
+struct LogPortion {
+    #[paginated(result_key)]
+    log_file_data: Option<String>,
+    #[paginated(output_token = marker)]
+    marker: Option<String>,
+}
+
+/// Two portions: "héllo\n" then "wörld\n" (multi-byte characters count once).
+fn log_service(req: DownloadLog) -> Result<LogPortion, String> {
+    Ok(match req.marker.as_deref() {
+        None => LogPortion {
+            log_file_data: Some("héllo\n".into()),
+            marker: Some("m2".into()),
+        },
+        Some("m2") => LogPortion {
+            log_file_data: Some("wörld\n".into()),
+            marker: None,
+        },
+        Some(other) => return Err(format!("unknown marker {other}")),
+    })
+}
+
+#[test]
+fn a_string_result_is_counted_cut_and_resumed_by_characters() {
+    let config = PaginationConfig::default().with_max_items(8);
+    let mut pages = Listing::new(log_service, DownloadLog::default(), config).pages();
+    let text: String = pages
+        .by_ref()
+        .map(|p| p.expect("page").log_file_data.unwrap_or_default())
+        .collect();
+    assert_eq!(text, "héllo\nwö");
+    let token = pages
+        .resume_token()
+        .expect("MaxItems stopped inside the second portion");
+    let decoded = ResumeToken::decode(&token, &["marker"]).expect("decodes");
+    assert_eq!(decoded.items_to_skip(), 2, "{decoded:?}");
+
+    let rest = Listing::new(
+        log_service,
+        DownloadLog::default(),
+        PaginationConfig::default().with_starting_token(token),
+    )
+    .full_result()
+    .expect("resumes");
+    assert_eq!(rest.result.log_file_data.as_deref(), Some("rld\n"));
+
+    let items: Vec<char> = Listing::new(log_service, DownloadLog::default(), PaginationConfig::default())
+        .items()
+        .collect::<Result<_, _>>()
+        .expect("items");
+    assert_eq!(items.iter().collect::<String>(), "héllo\nwörld\n");
+}
+
+#[derive(Clone, Default, serde::Serialize, Paginated)]
+#[paginated(response = Usage)]
+struct GetUsage {
+    #[paginated(input_token)]
+    position: Option<String>,
+}
+
+#[derive(Debug, Paginated)]
+struct Usage {
+    #[paginated(result_key)]
+    items: Option<BTreeMap<String, u32>>,
+    #[paginated(result_key)]
+    next_period: Option<BTreeMap<String, u32>>,
+    #[paginated(output_token = position)]
+    position: Option<String>,
+}
+
+fn usage(keys: &[&str], position: Option<&str>) -> Usage {
+    Usage {
+        items: Some(keys.iter().map(|k| (k.to_string(), k.len() as u32)).collect()),
+        next_period: Some(BTreeMap::from([(format!("after-{}", keys[0]), 1)])),
+        position: position.map(Into::into),
+    }
+}
+
+/// Pages of 2, 3 and 1 API keys.
+fn usage_service(req: GetUsage) -> Result<Usage, String> {
+    Ok(match req.position.as_deref() {
+        None => usage(&["a", "b"], Some("p2")),
+        Some("p2") => usage(&["c", "d", "e"], Some("p3")),
+        Some("p3") => usage(&["f"], None),
+        Some(other) => return Err(format!("unknown position {other}")),
+    })
+}
+
+fn keys(page: &Usage) -> Vec<&str> {
+    page.items.iter().flatten().map(|(k, _)| k.as_str()).collect()
+}
+
+#[test]
+fn max_items_inside_a_map_stops_before_the_page_with_its_start_as_resume_token() {
+    let config = PaginationConfig::default().with_max_items(4);
+    let mut pages = Listing::new(usage_service, GetUsage::default(), config).pages();
+    let first = pages.next().expect("a page").expect("first page");
+    assert_eq!(keys(&first), ["a", "b"]);
+    let error = pages
+        .next()
+        .expect("an error")
+        .expect_err("the second page cannot be cut to 2");
+    let resume = match &error {
+        Error::Uncuttable {
+            entries: 3,
+            at: 2,
+            resume_token: Some(token),
+        } => token.clone(),
+        other => panic!("expected Uncuttable at 2 of 3, got {other:?}"),
+    };
+    assert!(error.to_string().contains("map of 3 entries"), "{error}");
+    assert!(pages.next().is_none(), "the listing is over");
+    assert_eq!(pages.resume_token().as_deref(), Some(resume.as_str()));
+
+    // The token is the second page's start: nothing of it was handed out.
+    let mut rest = Listing::new(
+        usage_service,
+        GetUsage::default(),
+        PaginationConfig::default().with_starting_token(resume),
+    )
+    .pages();
+    let second = rest.next().expect("a page").expect("resumed page");
+    assert_eq!(keys(&second), ["c", "d", "e"]);
+    // botocore drops a resumed page's secondary keys (and, for a map primary
+    // key, the primary too: that is where we differ, see the README).
+    assert_eq!(second.next_period, None);
+    let third = rest.next().expect("a page").expect("last page");
+    assert_eq!(keys(&third), ["f"]);
+    assert!(rest.next().is_none());
+}
+
+#[test]
+fn max_items_at_a_page_boundary_resumes_with_the_next_map_whole() {
+    let config = PaginationConfig::default().with_max_items(2);
+    let mut pages = Listing::new(usage_service, GetUsage::default(), config).pages();
+    assert_eq!(keys(&pages.next().expect("page").expect("first")), ["a", "b"]);
+    assert!(pages.next().is_none());
+    let token = pages.resume_token().expect("more to list");
+    let full = Listing::new(
+        usage_service,
+        GetUsage::default(),
+        PaginationConfig::default().with_starting_token(token),
+    )
+    .full_result()
+    .expect("resumes");
+    // The first page of the resumed listing keeps its map; a full result
+    // keeps the first page's map, as botocore's build_full_result does.
+    let items: Vec<&str> = full.result.items.iter().flatten().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(items, ["c", "d", "e"]);
+    // The secondary map of the resumed page was dropped; the next page's is kept.
+    assert_eq!(full.result.next_period, Some(BTreeMap::from([("after-f".into(), 1)])));
+}
+
+#[test]
+fn a_map_counts_its_keys_towards_max_items() {
+    let config = PaginationConfig::default().with_max_items(5);
+    let pages: Vec<Usage> = Listing::new(usage_service, GetUsage::default(), config)
+        .pages()
+        .collect::<Result<_, _>>()
+        .expect("2 + 3 keys fit exactly");
+    assert_eq!(pages.len(), 2);
+    let items: Vec<(String, u32)> = Listing::new(usage_service, GetUsage::default(), PaginationConfig::default())
+        .items()
+        .collect::<Result<_, _>>()
+        .expect("items");
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[5], ("f".to_string(), 1));
+}
