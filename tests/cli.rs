@@ -29,6 +29,8 @@ fn command(url: &str, args: &[&str]) -> Command {
         .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
         .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
         .env("AWS_REGION", "us-east-1")
+        // No instance metadata lookups (the chain's last source) from a test.
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .args(["--endpoint-url", url])
         .args(args);
     if !args.contains(&"--firewall-arn") {
@@ -293,4 +295,103 @@ async fn debug_shows_requests_and_no_secret() {
     let log = stderr(&debug_ok);
     assert_eq!(log.matches("paginate_request{page=").count(), 5, "{log}");
     demo.shutdown().await;
+}
+
+/// A profile with `role_arn` + `source_profile`: the binary assumes the role
+/// through STS (a loopback stand-in reached through `AWS_ENDPOINT_URL_STS`)
+/// and signs its requests with the assumed credentials, the only ones the
+/// endpoint accepts. STS refusing is a credentials error: exit 253.
+#[tokio::test(flavor = "multi_thread")]
+async fn assumed_role_credentials_sign_the_requests() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let assumed = network_firewall::Credentials::new(
+        "ASIACLIASSUMED",
+        "cli-assumed-secret",
+        Some("cli-token".into()),
+        None,
+        "test",
+    );
+    let endpoint = network_firewall::start(ServerConfig {
+        credentials: vec![assumed],
+        ..ServerConfig::demo()
+    })
+    .await
+    .expect("server starts");
+    let sts = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let sts_url = format!("http://{}", sts.local_addr().expect("address"));
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = sts.accept().await {
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 8192];
+            // The head, then `content-length` bytes of body.
+            let complete = |request: &[u8]| {
+                let text = String::from_utf8_lossy(request);
+                let Some((head, body)) = text.split_once("\r\n\r\n") else {
+                    return false;
+                };
+                let length = head
+                    .lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                body.len() >= length
+            };
+            while !complete(&request) {
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&chunk[..n]),
+                }
+            }
+            let text = String::from_utf8_lossy(&request);
+            let (status, body) = if text.contains("role%2Fdenied") {
+                (403, "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error><RequestId>r</RequestId></ErrorResponse>".to_owned())
+            } else {
+                (
+                    200,
+                    "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>ASIACLIASSUMED</AccessKeyId>\
+                       <SecretAccessKey>cli-assumed-secret</SecretAccessKey><SessionToken>cli-token</SessionToken>\
+                       <Expiration>2100-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser>\
+                       <AssumedRoleId>AROA:s</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn>\
+                       </AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>"
+                        .to_owned(),
+                )
+            };
+            let response = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+        }
+    });
+    let config = std::env::temp_dir().join(format!("paginate-cli-assume-role-{}", std::process::id()));
+    std::fs::write(
+        &config,
+        "[profile base]\naws_access_key_id = AKIDCLIBASE\naws_secret_access_key = base-secret\n\n\
+         [profile role]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\n\n\
+         [profile denied]\nrole_arn = arn:aws:iam::123456789012:role/denied\nsource_profile = base\n",
+    )
+    .expect("config file");
+    let url = endpoint.url();
+    let run_profile = |profile: &str| {
+        let mut command = command(&url, &["--profile", profile, "--max-items", "3"]);
+        command
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .env("AWS_CONFIG_FILE", &config)
+            .env("AWS_ENDPOINT_URL_STS", &sts_url);
+        tokio::task::spawn_blocking(move || command.output().expect("runs"))
+    };
+    let ok = run_profile("role").await.expect("no panic");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    let document: Value = serde_json::from_slice(&ok.stdout).expect("a JSON document");
+    assert_eq!(ids(&document).len(), 3);
+    // The source profile's own keys are refused by the endpoint (254).
+    let base = run_profile("base").await.expect("no panic");
+    assert_eq!(base.status.code(), Some(254), "{}", stderr(&base));
+    let denied = run_profile("denied").await.expect("no panic");
+    assert_eq!(denied.status.code(), Some(253), "{}", stderr(&denied));
+    assert_eq!(stderr(&denied).lines().count(), 1, "{}", stderr(&denied));
+    let _ = std::fs::remove_file(&config);
+    endpoint.shutdown().await;
 }

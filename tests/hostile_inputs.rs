@@ -57,6 +57,8 @@ fn run(case: &Case, home: &Path) -> (Option<i32>, String, Vec<u8>) {
         .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
         .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
         .env("AWS_REGION", "us-east-1")
+        // No instance metadata lookups (the chain's last source) from a test.
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .args(&case.args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -60,10 +60,10 @@ pub struct ListArgs {
     /// Call the real AWS endpoint `https://network-firewall.<region>.amazonaws.com`.
     #[arg(long)]
     pub aws: bool,
-    /// AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region; us-east-1 when embedded).
+    /// AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, IMDS; us-east-1 when embedded).
     #[arg(long)]
     pub region: Option<String>,
-    /// Profile of the shared credentials/config files.
+    /// Profile of the shared credentials/config files (default: AWS_PROFILE, else `default`).
     #[arg(long)]
     pub profile: Option<String>,
     /// A JMESPath expression applied to the whole result before printing (the AWS CLI's --query).

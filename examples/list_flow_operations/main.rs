@@ -10,8 +10,11 @@
 //!
 //! Without `--endpoint-url` or `--aws`, a local Network Firewall endpoint is
 //! started on an ephemeral loopback port with built-in demo data, and the
-//! demo credentials are used. Otherwise credentials come from the usual AWS
-//! environment variables and shared files. Output is the AWS CLI's JSON
+//! demo credentials are used, and no credential or region chain is consulted.
+//! Otherwise region and credentials are resolved as the AWS CLI does
+//! (`aws-config`'s default chains: environment, profiles with assume role,
+//! `credential_process`, web identity and SSO, container credentials, IMDS);
+//! `--region` and `--profile` win. Output is the AWS CLI's JSON
 //! document, resume token (`NextToken`) included, byte-identical to the CLI's,
 //! written page by page as the pages arrive. When the listing fails or is
 //! interrupted part-way, what was printed is still a valid document, and its
@@ -243,7 +246,14 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
     } else if let Some(url) = &args.endpoint_url {
         client_config = client_config.endpoint_url(url.clone());
     }
-    let client = NetworkFirewallClient::new(client_config).map_err(|e| {
+    // The embedded endpoint has its region and the demo credentials: no chain
+    // is consulted (no file read, no instance metadata timeout).
+    let built = if embedded {
+        NetworkFirewallClient::new(client_config)
+    } else {
+        NetworkFirewallClient::load(client_config).await
+    };
+    let client = built.map_err(|e| {
         // A bad --endpoint-url or --region is bad command-line input (252); the
         // same value from the environment or a profile is bad configuration (253).
         use network_firewall::error::Setting;

@@ -9,7 +9,9 @@
 //! # async fn demo() -> Result<(), network_firewall::Error> {
 //! use network_firewall::{ClientConfig, ListFlowOperationsRequest, NetworkFirewallClient};
 //!
-//! let client = NetworkFirewallClient::new(ClientConfig::new().region("us-east-1"))?;
+//! // Region and credentials as the AWS CLI finds them (environment, profiles,
+//! // assume role, SSO, container, instance metadata); the region given wins.
+//! let client = NetworkFirewallClient::load(ClientConfig::new().region("us-east-1")).await?;
 //! let page = client
 //!     .list_flow_operations(&ListFlowOperationsRequest {
 //!         firewall_arn: "arn:aws:network-firewall:us-east-1:123456789012:firewall/fw".into(),
@@ -31,7 +33,7 @@ use rand::Rng;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::credentials::Environment;
+use crate::credentials::{CredentialSource, CredentialsError, Environment};
 use crate::error::{excerpt, normalize_error_code, redact_url, strip_userinfo, Error, Setting};
 use crate::model::{ListFlowOperationsRequest, ListFlowOperationsResponse};
 use aws_sigv4::http_request::SignableBody;
@@ -86,8 +88,10 @@ impl RetryConfig {
 /// `ListFlowOperations` page is a few kilobytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// How to build a [`NetworkFirewallClient`]. Unset values are resolved from
-/// the environment when the client is built (see [`crate::credentials`]).
+/// How to build a [`NetworkFirewallClient`]. [`NetworkFirewallClient::load`]
+/// resolves an unset region through the default region chain;
+/// unset credentials come from the default credentials chain at the first
+/// request (see [`crate::credentials`]).
 ///
 /// `Debug` redacts the userinfo (`user:password@`) of the endpoint URL and
 /// the secrets of the credentials.
@@ -99,9 +103,9 @@ pub struct ClientConfig {
     /// Must be `http(s)://host[:port][/path]`; userinfo (`user:password@`)
     /// is never sent (requests are signed with SigV4) nor shown.
     pub endpoint_url: Option<String>,
-    /// Credentials; default: the environment / shared files chain.
+    /// Credentials; default: `aws-config`'s default credentials chain.
     pub credentials: Option<Credentials>,
-    /// Profile for shared-file lookups; default `AWS_PROFILE` or `default`.
+    /// Profile of the shared files; default `AWS_PROFILE` or `default`.
     pub profile: Option<String>,
     /// Retry settings.
     pub retry: RetryConfig,
@@ -116,7 +120,9 @@ pub struct ClientConfig {
     pub max_response_bytes: Option<u64>,
     /// Where region and credential resolution read environment variables
     /// (and, through `HOME`, `AWS_SHARED_CREDENTIALS_FILE` and
-    /// `AWS_CONFIG_FILE`, which files). Default: the process environment.
+    /// `AWS_CONFIG_FILE`, which files; through `AWS_ENDPOINT_URL_STS`,
+    /// `AWS_CONTAINER_CREDENTIALS_FULL_URI`, ..., which endpoints).
+    /// Default: the process environment.
     pub environment: Option<Environment>,
 }
 
@@ -213,7 +219,7 @@ struct Inner {
     /// The endpoint as configured, userinfo redacted: for messages.
     endpoint: String,
     region: String,
-    credentials: Credentials,
+    credentials: CredentialSource,
     retry: RetryConfig,
     max_response_bytes: u64,
     attempts: AtomicU64,
@@ -241,16 +247,40 @@ pub struct NetworkFirewallClient {
 }
 
 impl NetworkFirewallClient {
-    /// Builds a client, resolving region and credentials that `config` leaves unset.
+    /// Builds a client, resolving an unset region as the AWS CLI does
+    /// (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, IMDS),
+    /// then as [`NetworkFirewallClient::new`]. An explicit region (and
+    /// explicit credentials) consult no chain.
+    pub async fn load(mut config: ClientConfig) -> Result<Self, Error> {
+        if config.region.is_none() {
+            let environment = config.environment.clone().unwrap_or_default();
+            let region = environment.resolve_region(None, config.profile.as_deref()).await?;
+            config.region = Some(region);
+        }
+        Self::new(config)
+    }
+
+    /// Builds a client from a configuration that names its region (else
+    /// [`CredentialsError::NoRegion`](crate::credentials::CredentialsError):
+    /// use [`NetworkFirewallClient::load`] to resolve it). Unset credentials
+    /// come from the default credentials chain when the first request is
+    /// signed; a chain that finds none fails that request with
+    /// [`Error::Credentials`].
     ///
-    /// The region, the endpoint URL and the credentials are checked here, so
+    /// The region, the endpoint URL and given credentials are checked here, so
     /// that a value that cannot go into a URL or a header fails at once with
     /// [`Error::InvalidSetting`] (an [`ErrorKind::Configuration`](crate::error::ErrorKind) error)
     /// instead of on every attempt of every call.
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let environment = config.environment.clone().unwrap_or_default();
-        let profile = config.profile.as_deref();
-        let region = environment.resolve_region(config.region.as_deref(), profile)?;
+        let region = match config.region.clone() {
+            Some(region) => region,
+            None => {
+                return Err(Error::Credentials(CredentialsError::NoRegion {
+                    profile: environment.profile_name(config.profile.as_deref()),
+                }))
+            }
+        };
         validate_region(&region)?;
         let endpoint = config
             .endpoint_url
@@ -263,10 +293,12 @@ impl NetworkFirewallClient {
         // that the service rejects.
         let endpoint = strip_userinfo(&endpoint);
         let credentials = match config.credentials {
-            Some(c) => c,
-            None => environment.resolve_credentials(profile)?,
+            Some(c) => {
+                validate_credentials(&c)?;
+                CredentialSource::Static(c)
+            }
+            None => CredentialSource::chain(environment, config.profile, region.clone()),
         };
-        validate_credentials(&credentials)?;
         let http = reqwest::Client::builder()
             .timeout(config.timeout.unwrap_or(Duration::from_secs(30)))
             .connect_timeout(config.connect_timeout.unwrap_or(Duration::from_secs(10)))
@@ -335,8 +367,18 @@ impl NetworkFirewallClient {
         }
     }
 
+    /// The credentials the next request is signed with: the given ones, or
+    /// the default chain's (fetched at the first call, cached until shortly
+    /// before they expire).
+    pub async fn credentials(&self) -> Result<Credentials, Error> {
+        let credentials = self.inner.credentials.credentials().await?;
+        validate_credentials(&credentials)?;
+        Ok(credentials)
+    }
+
     async fn attempt<O: DeserializeOwned>(&self, operation: &str, body: &[u8]) -> Result<O, Error> {
         let inner = &*self.inner;
+        let credentials = self.credentials().await?;
         let target = format!("{TARGET_PREFIX}.{operation}");
         let uri = format!("{}/", inner.request_url);
         let headers = [("content-type", CONTENT_TYPE), ("x-amz-target", &target)];
@@ -345,7 +387,7 @@ impl NetworkFirewallClient {
             &uri,
             &headers,
             SignableBody::Bytes(body),
-            &inner.credentials,
+            &credentials,
             &inner.region,
             SIGNING_NAME,
             SystemTime::now(),

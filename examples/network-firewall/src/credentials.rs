@@ -1,34 +1,42 @@
-//! Credentials and region resolution, a useful subset of the AWS SDKs' default chains.
+//! Credentials and region, resolved as the AWS CLI and the AWS SDKs do:
+//! `aws-config`'s default provider chains.
 //!
-//! Credentials, first match wins:
-//! 1. environment: `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (both
-//!    required), `AWS_SESSION_TOKEN` optional;
-//! 2. the selected profile (explicit name, else `AWS_PROFILE`, else
-//!    `default`) in the shared credentials file (`AWS_SHARED_CREDENTIALS_FILE`,
-//!    default `~/.aws/credentials`, sections `[name]`);
-//! 3. the same profile in the shared config file (`AWS_CONFIG_FILE`, default
-//!    `~/.aws/config`, sections `[default]` and `[profile name]`).
+//! Credentials, first source that has them wins: the environment
+//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`); the
+//! selected profile (explicit, else `AWS_PROFILE`, else `default`) of the
+//! shared credentials and config files, with static keys, `role_arn` +
+//! `source_profile` or `credential_source` (STS `AssumeRole`),
+//! `credential_process`, `web_identity_token_file` or SSO (`sso_session` /
+//! `sso_start_url`); a web identity token (`AWS_WEB_IDENTITY_TOKEN_FILE` +
+//! `AWS_ROLE_ARN`); ECS / EKS container credentials
+//! (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI`); EC2 instance
+//! metadata (IMDS; `AWS_EC2_METADATA_DISABLED=true` skips it). STS and SSO
+//! honour the configured endpoints (`AWS_ENDPOINT_URL_STS`, a profile's
+//! `endpoint_url` or `services` section).
 //!
-//! Keys read: `aws_access_key_id`, `aws_secret_access_key`,
-//! `aws_session_token`, and `region` (config file). Not supported:
-//! `source_profile`/role assumption, SSO, `credential_process`, IMDS/ECS.
+//! Region, first match wins: explicit, `AWS_REGION`, `AWS_DEFAULT_REGION`,
+//! the profile's `region`, IMDS.
 //!
-//! Region, first match wins: explicit value, `AWS_REGION`,
-//! `AWS_DEFAULT_REGION`, the profile's `region` in the config file.
-//!
-//! Every function has a `*_with` form taking the environment as a closure,
-//! so that callers (and tests) need not touch the process environment; an
-//! [`Environment`] is such an environment as a value, which
-//! [`ClientConfig::environment`](crate::ClientConfig::environment) hands to
-//! the client. Every file location comes from that environment too (`HOME`,
-//! `USERPROFILE`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`), so a
-//! resolution against an [`Environment::empty`] plus a temporary `HOME` reads
+//! The chains read the environment they are given as an [`Environment`]
+//! (the process environment by default), and every file location comes from
+//! it (`HOME`, `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, ...), so a
+//! resolution against [`Environment::empty`] plus a temporary `HOME` reads
 //! nothing of the machine's own configuration.
+//!
+//! Credentials are fetched when the first request is signed, not when the
+//! client is built (as in the SDKs), then cached until five minutes before
+//! they expire.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
+use aws_config::BehaviorVersion;
+use aws_credential_types::provider::error::CredentialsError as ProviderError;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use aws_credential_types::Credentials;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_types::os_shim_internal::{Env, Fs};
+use tokio::sync::{Mutex, OnceCell};
 
 /// The environment variables credential and region resolution read: the
 /// process environment, or a fixed set of variables.
@@ -91,14 +99,53 @@ impl Environment {
         }
     }
 
-    /// Resolves credentials in this environment (see [`resolve_credentials_with`]).
-    pub fn resolve_credentials(&self, profile: Option<&str>) -> Result<Credentials, CredentialsError> {
-        resolve_credentials_with(profile, &|k| self.get(k))
+    /// The profile in effect: explicit, else `AWS_PROFILE`, else `default`.
+    pub fn profile_name(&self, explicit: Option<&str>) -> String {
+        explicit
+            .map(str::to_owned)
+            .or_else(|| self.get("AWS_PROFILE").filter(|p| !p.is_empty()))
+            .unwrap_or_else(|| "default".to_owned())
     }
 
-    /// Resolves the region in this environment (see [`resolve_region_with`]).
-    pub fn resolve_region(&self, explicit: Option<&str>, profile: Option<&str>) -> Result<String, CredentialsError> {
-        resolve_region_with(explicit, profile, &|k| self.get(k))
+    /// Resolves the region through `aws-config`'s default region chain:
+    /// explicit, `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`,
+    /// IMDS. An explicit region consults nothing.
+    pub async fn resolve_region(
+        &self,
+        explicit: Option<&str>,
+        profile: Option<&str>,
+    ) -> Result<String, CredentialsError> {
+        if let Some(region) = explicit.filter(|r| !r.is_empty()) {
+            return Ok(region.to_owned());
+        }
+        let sdk = loader(self, profile).no_credentials().load().await;
+        sdk.region()
+            .map(|r| r.as_ref().to_owned())
+            .filter(|r| !r.is_empty())
+            .ok_or_else(|| CredentialsError::NoRegion {
+                profile: self.profile_name(profile),
+            })
+    }
+
+    /// Resolves credentials once through `aws-config`'s default credentials
+    /// chain (see the [module documentation](self)).
+    pub async fn resolve_credentials(
+        &self,
+        profile: Option<&str>,
+        region: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        let fetched = match chain(self, profile, region).await {
+            Ok(provider) => provider.provide_credentials().await,
+            Err(e) => Err(e),
+        };
+        fetched.map_err(|e| CredentialsError::from_provider(self.profile_name(profile), e))
+    }
+
+    fn to_env(&self) -> Env {
+        match &self.vars {
+            None => Env::real(),
+            Some(vars) => Env::from(vars.clone()),
+        }
     }
 }
 
@@ -115,43 +162,48 @@ impl std::fmt::Debug for Environment {
     }
 }
 
-/// Why credentials (or a region) could not be resolved.
+/// Why credentials (or a region) could not be resolved. The messages are
+/// one line and never show a secret.
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialsError {
     /// No source in the chain had credentials.
     #[error(
-        "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or add \
-         aws_access_key_id/aws_secret_access_key to profile `{profile}` in {credentials_file} \
-         or {config_file}"
+        "no AWS credentials found for profile `{profile}`: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY \
+         or configure the profile in the shared credentials or config file ({message})"
     )]
     NotFound {
         /// The profile that was looked up.
         profile: String,
-        /// The shared credentials file that was read.
-        credentials_file: String,
-        /// The shared config file that was read.
-        config_file: String,
-    },
-    /// A profile has only one of the access key id and the secret key.
-    #[error("profile `{profile}` in {file} has {present} but not {missing}")]
-    IncompleteProfile {
-        /// The profile name.
-        profile: String,
-        /// The file holding it.
-        file: String,
-        /// The key that is present.
-        present: &'static str,
-        /// The key that is missing.
-        missing: &'static str,
-    },
-    /// A shared file exists but could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The I/O error.
+        /// What the chain reported.
+        message: String,
+        /// The chain's error.
         #[source]
-        source: std::io::Error,
+        source: ProviderError,
+    },
+    /// A source is configured but unusable: a profile without a secret, a
+    /// `source_profile` naming no profile, a file that does not parse, a
+    /// profile that does not exist.
+    #[error("invalid AWS credentials configuration for profile `{profile}`: {message}")]
+    InvalidConfiguration {
+        /// The profile that was looked up.
+        profile: String,
+        /// What is wrong.
+        message: String,
+        /// The chain's error.
+        #[source]
+        source: ProviderError,
+    },
+    /// A source failed to deliver: STS or SSO refused, a `credential_process`
+    /// failed, the container or instance metadata endpoint did not answer.
+    #[error("cannot load AWS credentials for profile `{profile}`: {message}")]
+    Provider {
+        /// The profile that was looked up.
+        profile: String,
+        /// What went wrong.
+        message: String,
+        /// The chain's error.
+        #[source]
+        source: ProviderError,
     },
     /// No region was configured anywhere.
     #[error(
@@ -164,218 +216,147 @@ pub enum CredentialsError {
     },
 }
 
-/// A parsed INI file: section name → key → value.
-type Ini = HashMap<String, HashMap<String, String>>;
-
-fn parse_ini(text: &str) -> Ini {
-    let mut out: Ini = HashMap::new();
-    let mut current: Option<String> = None;
-    for raw in text.lines() {
-        // Indented lines continue a nested property (e.g. `s3 =`); skip them.
-        if raw.starts_with([' ', '\t']) && !raw.trim().is_empty() && current.is_some() {
-            continue;
-        }
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix('[') {
-            if let Some(name) = rest.strip_suffix(']') {
-                let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-                out.entry(name.clone()).or_default();
-                current = Some(name);
-            } else {
-                current = None;
-            }
-            continue;
-        }
-        if let (Some(section), Some((k, v))) = (&current, line.split_once('=')) {
-            let v = v.trim();
-            // Strip trailing inline comments introduced by whitespace + '#' or ';'.
-            let v = v.find(" #").or_else(|| v.find(" ;")).map_or(v, |i| v[..i].trim_end());
-            out.entry(section.clone())
-                .or_default()
-                .insert(k.trim().to_owned(), v.to_owned());
+impl CredentialsError {
+    fn from_provider(profile: String, source: ProviderError) -> Self {
+        let message = one_line(&source);
+        match source {
+            ProviderError::CredentialsNotLoaded(_) => CredentialsError::NotFound {
+                profile,
+                message,
+                source,
+            },
+            ProviderError::InvalidConfiguration(_) => CredentialsError::InvalidConfiguration {
+                profile,
+                message,
+                source,
+            },
+            _ => CredentialsError::Provider {
+                profile,
+                message,
+                source,
+            },
         }
     }
-    out
 }
 
-fn home_dir(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
-    env("HOME")
-        .or_else(|| env("USERPROFILE"))
-        .filter(|h| !h.is_empty())
-        .map(PathBuf::from)
-}
-
-fn expand(path: &str, env: &dyn Fn(&str) -> Option<String>) -> PathBuf {
-    if let Some(rest) = path.strip_prefix("~/") {
-        if let Some(home) = home_dir(env) {
-            return home.join(rest);
+/// An error and its sources on one line.
+fn one_line(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
         }
+        source = s.source();
     }
-    PathBuf::from(path)
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn shared_file(env: &dyn Fn(&str) -> Option<String>, var: &str, default_name: &str) -> PathBuf {
-    match env(var).filter(|v| !v.is_empty()) {
-        Some(p) => expand(&p, env),
-        None => match home_dir(env) {
-            Some(home) => home.join(".aws").join(default_name),
-            None => PathBuf::from(".aws").join(default_name),
-        },
-    }
+/// The HTTP client of STS, SSO, the container and the instance metadata
+/// endpoints: hyper with rustls on *ring*, the crypto provider reqwest
+/// already brings (the default, aws-lc-rs, builds C code for minutes).
+fn https_client() -> SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
 }
 
-fn read_ini(path: &Path) -> Result<Ini, CredentialsError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(parse_ini(&text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ini::new()),
-        Err(source) => Err(CredentialsError::Io {
-            path: path.display().to_string(),
-            source,
-        }),
-    }
-}
-
-/// The profile name in effect: explicit, else `AWS_PROFILE`, else `default`.
-pub fn profile_name_with(explicit: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> String {
-    explicit
-        .map(str::to_owned)
-        .or_else(|| env("AWS_PROFILE").filter(|p| !p.is_empty()))
-        .unwrap_or_else(|| "default".to_owned())
-}
-
-fn config_section<'a>(config: &'a Ini, profile: &str) -> Option<&'a HashMap<String, String>> {
-    if profile == "default" {
-        config.get("default").or_else(|| config.get("profile default"))
-    } else {
-        config.get(&format!("profile {profile}"))
+fn loader(env: &Environment, profile: Option<&str>) -> aws_config::ConfigLoader {
+    let loader = aws_config::defaults(BehaviorVersion::latest())
+        .env(env.to_env())
+        .fs(Fs::real())
+        .http_client(https_client());
+    match profile {
+        Some(profile) => loader.profile_name(profile),
+        None => loader,
     }
 }
 
-fn from_section(
-    section: Option<&HashMap<String, String>>,
-    profile: &str,
-    file: &Path,
-    provider: &'static str,
-) -> Result<Option<Credentials>, CredentialsError> {
-    let Some(section) = section else {
-        return Ok(None);
-    };
-    let get = |k: &str| section.get(k).filter(|v| !v.is_empty()).cloned();
-    match (get("aws_access_key_id"), get("aws_secret_access_key")) {
-        (Some(akid), Some(secret)) => Ok(Some(Credentials::new(
-            akid,
-            secret,
-            get("aws_session_token"),
-            None,
-            provider,
-        ))),
-        (None, None) => Ok(None),
-        (Some(_), None) => Err(CredentialsError::IncompleteProfile {
-            profile: profile.to_owned(),
-            file: file.display().to_string(),
-            present: "aws_access_key_id",
-            missing: "aws_secret_access_key",
-        }),
-        (None, Some(_)) => Err(CredentialsError::IncompleteProfile {
-            profile: profile.to_owned(),
-            file: file.display().to_string(),
-            present: "aws_secret_access_key",
-            missing: "aws_access_key_id",
-        }),
-    }
-}
-
-/// Resolves credentials from the process environment and shared files.
-pub fn resolve_credentials(profile: Option<&str>) -> Result<Credentials, CredentialsError> {
-    Environment::process().resolve_credentials(profile)
-}
-
-/// Resolves credentials, reading environment variables through `env`.
-pub fn resolve_credentials_with(
+async fn chain(
+    env: &Environment,
     profile: Option<&str>,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Credentials, CredentialsError> {
-    let nonempty = |k: &str| env(k).filter(|v| !v.is_empty());
-    if let (Some(akid), Some(secret)) = (nonempty("AWS_ACCESS_KEY_ID"), nonempty("AWS_SECRET_ACCESS_KEY")) {
-        return Ok(Credentials::new(
-            akid,
-            secret,
-            nonempty("AWS_SESSION_TOKEN"),
-            None,
-            "Environment",
-        ));
-    }
-    let profile = profile_name_with(profile, env);
-    let credentials_file = shared_file(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
-    let config_file = shared_file(env, "AWS_CONFIG_FILE", "config");
-    let creds_ini = read_ini(&credentials_file)?;
-    if let Some(c) = from_section(
-        creds_ini.get(&profile),
-        &profile,
-        &credentials_file,
-        "SharedCredentialsFile",
-    )? {
-        return Ok(c);
-    }
-    let config_ini = read_ini(&config_file)?;
-    if let Some(c) = from_section(
-        config_section(&config_ini, &profile),
-        &profile,
-        &config_file,
-        "SharedConfigFile",
-    )? {
-        return Ok(c);
-    }
-    Err(CredentialsError::NotFound {
-        profile,
-        credentials_file: credentials_file.display().to_string(),
-        config_file: config_file.display().to_string(),
-    })
+    region: &str,
+) -> Result<SharedCredentialsProvider, ProviderError> {
+    let sdk = loader(env, profile)
+        .region(aws_types::region::Region::new(region.to_owned()))
+        .load()
+        .await;
+    sdk.credentials_provider()
+        .ok_or_else(|| ProviderError::not_loaded("aws-config built no credentials provider"))
 }
 
-/// Resolves the region from the process environment and the shared config file.
-pub fn resolve_region(explicit: Option<&str>, profile: Option<&str>) -> Result<String, CredentialsError> {
-    Environment::process().resolve_region(explicit, profile)
+/// Credentials are refreshed this long before they expire.
+const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(300);
+
+/// Where a client's credentials come from: given, or the default chain
+/// (built at the first request, its credentials cached until shortly before
+/// they expire). `Debug` shows no secret.
+pub(crate) enum CredentialSource {
+    Static(Credentials),
+    Chain(Box<Chain>),
 }
 
-/// Resolves the region, reading environment variables through `env`.
-pub fn resolve_region_with(
-    explicit: Option<&str>,
-    profile: Option<&str>,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, CredentialsError> {
-    if let Some(r) = explicit.filter(|r| !r.is_empty()) {
-        return Ok(r.to_owned());
-    }
-    if let Some(r) = env("AWS_REGION")
-        .filter(|r| !r.is_empty())
-        .or_else(|| env("AWS_DEFAULT_REGION").filter(|r| !r.is_empty()))
-    {
-        return Ok(r);
-    }
-    let profile = profile_name_with(profile, env);
-    let config_ini = read_ini(&shared_file(env, "AWS_CONFIG_FILE", "config"))?;
-    config_section(&config_ini, &profile)
-        .and_then(|s| s.get("region"))
-        .filter(|r| !r.is_empty())
-        .cloned()
-        .ok_or(CredentialsError::NoRegion { profile })
+pub(crate) struct Chain {
+    env: Environment,
+    profile: Option<String>,
+    region: String,
+    provider: OnceCell<SharedCredentialsProvider>,
+    cached: Mutex<Option<Credentials>>,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ini_parsing() {
-        let ini = parse_ini(
-            "# comment\n[default]\naws_access_key_id = A # trailing\n[profile  dev ]\nregion=eu-west-1\ns3 =\n  max_concurrent_requests = 2\n",
-        );
-        assert_eq!(ini["default"]["aws_access_key_id"], "A");
-        assert_eq!(ini["profile dev"]["region"], "eu-west-1");
-        assert!(!ini["profile dev"].contains_key("max_concurrent_requests"));
+impl std::fmt::Debug for CredentialSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CredentialSource::Static(c) => f.debug_tuple("Static").field(c).finish(),
+            CredentialSource::Chain(chain) => f
+                .debug_struct("Chain")
+                .field("env", &chain.env)
+                .field("profile", &chain.profile)
+                .finish_non_exhaustive(),
+        }
     }
+}
+
+impl CredentialSource {
+    pub(crate) fn chain(env: Environment, profile: Option<String>, region: String) -> Self {
+        CredentialSource::Chain(Box::new(Chain {
+            env,
+            profile,
+            region,
+            provider: OnceCell::new(),
+            cached: Mutex::new(None),
+        }))
+    }
+
+    /// The credentials to sign the next request with.
+    pub(crate) async fn credentials(&self) -> Result<Credentials, CredentialsError> {
+        let chain = match self {
+            CredentialSource::Static(c) => return Ok(c.clone()),
+            CredentialSource::Chain(chain) => chain,
+        };
+        // One fetch at a time: concurrent requests wait for it instead of
+        // each asking STS (or the container endpoint) again.
+        let mut cached = chain.cached.lock().await;
+        if let Some(c) = cached.as_ref().filter(|c| fresh(c)) {
+            return Ok(c.clone());
+        }
+        let fail = |e| CredentialsError::from_provider(chain.env.profile_name(chain.profile.as_deref()), e);
+        let provider = chain
+            .provider
+            .get_or_try_init(|| self::chain(&chain.env, chain.profile.as_deref(), &chain.region))
+            .await
+            .map_err(fail)?;
+        let credentials = provider.provide_credentials().await.map_err(fail)?;
+        *cached = Some(credentials.clone());
+        Ok(credentials)
+    }
+}
+
+fn fresh(credentials: &Credentials) -> bool {
+    credentials
+        .expiry()
+        .is_none_or(|expiry| SystemTime::now() + REFRESH_BEFORE_EXPIRY < expiry)
 }

@@ -684,23 +684,30 @@ async fn non_aws_http_errors_are_explained() {
 /// Before: there was no classification; every client error looked alike.
 #[tokio::test]
 async fn errors_are_classified_for_exit_codes() {
-    // 253: no credentials anywhere (an empty environment, an empty HOME).
+    // 253: no credentials anywhere (an empty environment, an empty HOME, no
+    // instance metadata), found at the first call, before anything is sent.
     let home = tempfile::tempdir().unwrap();
-    let err = NetworkFirewallClient::new(
+    let empty = || {
+        Environment::empty()
+            .set("HOME", home.path().display().to_string())
+            .set("AWS_EC2_METADATA_DISABLED", "true")
+    };
+    let (url, connections) = fixed_server("HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}".into()).await;
+    let client = NetworkFirewallClient::new(
         ClientConfig::new()
             .region("us-east-1")
-            .environment(Environment::empty().set("HOME", home.path().display().to_string())),
+            .endpoint_url(&url)
+            .environment(empty()),
     )
-    .unwrap_err();
+    .unwrap();
+    let err = call(&client).await.unwrap_err();
     assert!(matches!(err, Error::Credentials(_)), "{err:?}");
     assert_eq!(err.kind().aws_cli_exit_code(), 253);
+    assert_eq!((client.attempts(), connections.load(Ordering::SeqCst)), (0, 0));
     // 253: no region.
-    let err = NetworkFirewallClient::new(
-        ClientConfig::new()
-            .credentials(demo_credentials())
-            .environment(Environment::empty().set("HOME", home.path().display().to_string())),
-    )
-    .unwrap_err();
+    let err = NetworkFirewallClient::load(ClientConfig::new().credentials(demo_credentials()).environment(empty()))
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Configuration, "{err:?}");
 
     // 254: the service's own errors.

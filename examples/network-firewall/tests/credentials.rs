@@ -1,49 +1,71 @@
-//! Credentials and region resolution against real files.
+//! Credentials and region through `aws-config`'s default chains, one test
+//! per source, offline: STS, the container endpoint, instance metadata and
+//! SSO are loopback stand-ins written here, and the credentials each source
+//! yields are checked by signing a call to a local endpoint that accepts
+//! exactly them (access key id, secret through the signature, session token).
 //!
 //! Hermetic: every resolution reads an injected [`Environment`] holding only
-//! the variables a test sets (`HOME` pointing at a temporary directory), never
-//! the process environment or the machine's `~/.aws`, and nothing here
-//! changes the process environment, so the tests may run in parallel.
+//! the variables a test sets (`HOME` a temporary directory,
+//! `AWS_EC2_METADATA_DISABLED=true` unless the test serves instance metadata
+//! itself), never the process environment or the machine's `~/.aws`, and
+//! nothing here changes the process environment, so the tests run in parallel.
 
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
-use network_firewall::credentials::{resolve_credentials_with, resolve_region_with, CredentialsError, Environment};
+use network_firewall::credentials::{CredentialsError, Environment};
 use network_firewall::error::{ErrorKind, Setting};
-use network_firewall::{ClientConfig, Error, NetworkFirewallClient};
+use network_firewall::{
+    ClientConfig, Credentials, Error, ListFlowOperationsRequest, NetworkFirewallClient, ServerConfig,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// An injected environment with a temporary `HOME` holding `.aws/credentials`
-/// and `.aws/config`; it records every variable name looked up.
-struct Env {
-    env: Environment,
+/// A temporary `HOME` with `.aws/credentials` and `.aws/config`, and an
+/// injected environment pointing at it.
+struct Home {
     dir: tempfile::TempDir,
-    looked_up: Mutex<Vec<String>>,
+    env: Environment,
 }
 
-impl Env {
-    fn new(credentials: &str, config: &str) -> Env {
+impl Home {
+    fn new(credentials: &str, config: &str) -> Home {
         let dir = tempfile::tempdir().unwrap();
         let aws = dir.path().join(".aws");
         std::fs::create_dir(&aws).unwrap();
         std::fs::write(aws.join("credentials"), credentials).unwrap();
         std::fs::write(aws.join("config"), config).unwrap();
-        let env = Environment::empty().set("HOME", dir.path().display().to_string());
-        Env {
-            env,
-            dir,
-            looked_up: Mutex::new(Vec::new()),
-        }
+        let env = Environment::empty()
+            .set("HOME", dir.path().display().to_string())
+            .set("AWS_EC2_METADATA_DISABLED", "true");
+        Home { dir, env }
     }
 
-    fn set(mut self, k: &str, v: &str) -> Env {
+    fn set(mut self, k: &str, v: &str) -> Home {
         self.env = self.env.set(k, v);
         self
     }
 
-    fn get(&self) -> impl Fn(&str) -> Option<String> + '_ {
-        move |k| {
-            self.looked_up.lock().unwrap().push(k.to_owned());
-            self.env.get(k)
+    fn remove(mut self, k: &str) -> Home {
+        self.env = self.env.remove(k);
+        self
+    }
+
+    /// Writes a file under `HOME`, returning its path.
+    fn write(&self, name: &str, content: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
         }
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    async fn credentials(&self, profile: Option<&str>) -> Result<Credentials, CredentialsError> {
+        self.env.resolve_credentials(profile, "us-east-1").await
+    }
+
+    async fn region(&self, explicit: Option<&str>, profile: Option<&str>) -> Result<String, CredentialsError> {
+        self.env.resolve_region(explicit, profile).await
     }
 
     /// A client configuration reading this environment only.
@@ -52,139 +74,618 @@ impl Env {
     }
 }
 
+fn keys(id: &str, secret: &str, token: Option<&str>) -> Credentials {
+    Credentials::new(id, secret, token.map(str::to_owned), None, "test")
+}
+
+fn same(got: &Credentials, want: &Credentials) {
+    assert_eq!(
+        (got.access_key_id(), got.secret_access_key(), got.session_token()),
+        (want.access_key_id(), want.secret_access_key(), want.session_token())
+    );
+}
+
+/// One `ListFlowOperations` call with a client built from `config`, to a
+/// local endpoint that accepts only `accepted`: `Ok` only when the request
+/// was signed with exactly those credentials.
+async fn signed_call(config: ClientConfig, accepted: &Credentials) -> Result<NetworkFirewallClient, Error> {
+    let server = network_firewall::start(ServerConfig {
+        credentials: vec![accepted.clone()],
+        region: Some("us-east-1".into()),
+        ..ServerConfig::demo()
+    })
+    .await
+    .unwrap();
+    let client = NetworkFirewallClient::load(config.endpoint_url(server.url()).region("us-east-1")).await?;
+    let page = client
+        .list_flow_operations(&ListFlowOperationsRequest {
+            firewall_arn: network_firewall::DEMO_FIREWALL_ARN.into(),
+            max_results: Some(1),
+            ..Default::default()
+        })
+        .await;
+    server.shutdown().await;
+    page.map(|_| client)
+}
+
+/// A request a stand-in received.
+#[derive(Clone, Debug)]
+struct Seen {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A loopback HTTP/1.1 server answering each request with `answer(request)`
+/// (status, body), one request per connection.
+struct StandIn {
+    url: String,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl StandIn {
+    async fn start(answer: impl Fn(&Seen) -> (u16, String) + Send + Sync + 'static) -> StandIn {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (log, answer) = (seen.clone(), Arc::new(answer));
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let (log, answer) = (log.clone(), answer.clone());
+                tokio::spawn(async move {
+                    let Some(request) = read_request(&mut stream).await else {
+                        return;
+                    };
+                    log.lock().unwrap().push(request.clone());
+                    let (status, body) = answer(&request);
+                    let kind = match body.chars().next() {
+                        Some('<') => "text/xml",
+                        Some('{') => "application/json",
+                        _ => "text/plain",
+                    };
+                    let response = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: {kind}\r\ncontent-length: {}\r\n\
+                         x-aws-ec2-metadata-token-ttl-seconds: 21600\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(response.as_bytes()).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        StandIn { url, seen }
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Seen> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.lines();
+    let mut first = lines.next()?.split(' ');
+    let (method, target) = (first.next()?.to_owned(), first.next()?.to_owned());
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + 4 + length {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let body = String::from_utf8_lossy(&buf[(head_end + 4).min(buf.len())..]).into_owned();
+    Some(Seen {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
+
+/// STS's answer to `AssumeRole` or `AssumeRoleWithWebIdentity` (query protocol, XML).
+fn sts_credentials(action: &str, c: &Credentials) -> String {
+    format!(
+        "<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result>\
+         <Credentials><AccessKeyId>{}</AccessKeyId><SecretAccessKey>{}</SecretAccessKey>\
+         <SessionToken>{}</SessionToken><Expiration>2100-01-01T00:00:00Z</Expiration></Credentials>\
+         <AssumedRoleUser><AssumedRoleId>AROAPAGINATE:s</AssumedRoleId>\
+         <Arn>arn:aws:sts::123456789012:assumed-role/paginate-test/s</Arn></AssumedRoleUser>\
+         </{action}Result><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></{action}Response>",
+        c.access_key_id(),
+        c.secret_access_key(),
+        c.session_token().unwrap_or_default()
+    )
+}
+
+const STS_ACCESS_DENIED: &str = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error>\
+    <Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to assume paginate-test</Message>\
+    </Error><RequestId>r2</RequestId></ErrorResponse>";
+
+/// The JSON the container endpoint, IMDS and `credential_process` answer with.
+fn json_credentials(c: &Credentials, token_key: &str) -> String {
+    format!(
+        r#"{{"Version": 1, "Code": "Success", "Type": "AWS-HMAC", "AccessKeyId": "{}", "SecretAccessKey": "{}", "{token_key}": "{}", "Expiration": "2100-01-01T00:00:00Z", "LastUpdated": "2024-01-01T00:00:00Z"}}"#,
+        c.access_key_id(),
+        c.secret_access_key(),
+        c.session_token().unwrap_or_default()
+    )
+}
+
+fn request() -> ListFlowOperationsRequest {
+    ListFlowOperationsRequest {
+        firewall_arn: network_firewall::DEMO_FIREWALL_ARN.into(),
+        max_results: Some(1),
+        ..Default::default()
+    }
+}
+
 const CREDS: &str = "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s1\n\n\
                      [dev]\naws_access_key_id=AKIDDEV\naws_secret_access_key=s2\naws_session_token=t2\n";
 const CONFIG: &str = "[default]\nregion = us-west-2\n\n[profile dev]\nregion = eu-west-1\n\n\
                       [profile cfgonly]\naws_access_key_id = AKIDCFG\naws_secret_access_key = s3\n";
 
-#[test]
-fn environment_wins() {
-    let env = Env::new(CREDS, CONFIG)
+/// Environment variables win over the shared files, and sign the request.
+#[tokio::test]
+async fn environment_variables() {
+    let home = Home::new(CREDS, CONFIG)
         .set("AWS_ACCESS_KEY_ID", "AKIDENV")
         .set("AWS_SECRET_ACCESS_KEY", "senv")
         .set("AWS_SESSION_TOKEN", "tenv");
-    let c = resolve_credentials_with(None, &env.get()).unwrap();
-    assert_eq!(c.access_key_id(), "AKIDENV");
-    assert_eq!(c.secret_access_key(), "senv");
-    assert_eq!(c.session_token(), Some("tenv"));
+    let want = keys("AKIDENV", "senv", Some("tenv"));
+    same(&home.credentials(None).await.unwrap(), &want);
+    signed_call(home.client_config(), &want).await.unwrap();
+    // The same call with other accepted keys is refused: the check can fail.
+    let err = signed_call(home.client_config(), &keys("AKIDENV", "other", Some("tenv")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Service, "{err}");
 }
 
-#[test]
-fn shared_files_and_profiles() {
-    let env = Env::new(CREDS, CONFIG);
-    let c = resolve_credentials_with(None, &env.get()).unwrap();
-    assert_eq!(c.access_key_id(), "AKIDDEFAULT");
-    assert_eq!(c.session_token(), None);
-    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "us-west-2");
+/// The shared credentials and config files, the profile from `AWS_PROFILE`
+/// or given explicitly, and the region precedence.
+#[tokio::test]
+async fn shared_files_and_profiles() {
+    let home = Home::new(CREDS, CONFIG);
+    same(&home.credentials(None).await.unwrap(), &keys("AKIDDEFAULT", "s1", None));
+    assert_eq!(home.region(None, None).await.unwrap(), "us-west-2");
 
-    let env = env.set("AWS_PROFILE", "dev");
-    let c = resolve_credentials_with(None, &env.get()).unwrap();
-    assert_eq!(c.access_key_id(), "AKIDDEV");
-    assert_eq!(c.session_token(), Some("t2"));
-    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "eu-west-1");
+    let home = home.set("AWS_PROFILE", "dev");
+    let dev = keys("AKIDDEV", "s2", Some("t2"));
+    same(&home.credentials(None).await.unwrap(), &dev);
+    assert_eq!(home.region(None, None).await.unwrap(), "eu-west-1");
+    signed_call(home.client_config(), &dev).await.unwrap();
 
-    // `[profile x]` in the config file, explicit profile beats AWS_PROFILE.
-    let c = resolve_credentials_with(Some("cfgonly"), &env.get()).unwrap();
-    assert_eq!(c.access_key_id(), "AKIDCFG");
+    // `[profile x]` in the config file; an explicit profile beats AWS_PROFILE.
+    same(
+        &home.credentials(Some("cfgonly")).await.unwrap(),
+        &keys("AKIDCFG", "s3", None),
+    );
+    signed_call(home.client_config().profile("cfgonly"), &keys("AKIDCFG", "s3", None))
+        .await
+        .unwrap();
 
-    // Region precedence: explicit, AWS_REGION, AWS_DEFAULT_REGION, profile.
-    let env = env.set("AWS_DEFAULT_REGION", "ap-south-1");
-    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "ap-south-1");
-    let env = env.set("AWS_REGION", "ca-central-1");
-    assert_eq!(resolve_region_with(None, None, &env.get()).unwrap(), "ca-central-1");
-    assert_eq!(
-        resolve_region_with(Some("sa-east-1"), None, &env.get()).unwrap(),
-        "sa-east-1"
+    // Region: explicit, AWS_REGION, AWS_DEFAULT_REGION, the profile's.
+    let home = home.set("AWS_DEFAULT_REGION", "ap-south-1");
+    assert_eq!(home.region(None, None).await.unwrap(), "ap-south-1");
+    let home = home.set("AWS_REGION", "ca-central-1");
+    assert_eq!(home.region(None, None).await.unwrap(), "ca-central-1");
+    assert_eq!(home.region(Some("sa-east-1"), None).await.unwrap(), "sa-east-1");
+    let client = NetworkFirewallClient::load(home.client_config()).await.unwrap();
+    assert_eq!(client.region(), "ca-central-1");
+    let client = NetworkFirewallClient::load(home.client_config().region("sa-east-1"))
+        .await
+        .unwrap();
+    assert_eq!(client.region(), "sa-east-1");
+}
+
+/// `AWS_SHARED_CREDENTIALS_FILE` and `AWS_CONFIG_FILE` move the files.
+#[tokio::test]
+async fn file_locations_from_environment() {
+    let home = Home::new("", "");
+    let creds = home.write(
+        "elsewhere/c",
+        "[p]\naws_access_key_id=AKIDP\naws_secret_access_key=sp\n",
+    );
+    let config = home.write("elsewhere/k", "[profile p]\nregion=me-south-1\n");
+    let home = home
+        .set("AWS_SHARED_CREDENTIALS_FILE", &creds.display().to_string())
+        .set("AWS_CONFIG_FILE", &config.display().to_string());
+    same(&home.credentials(Some("p")).await.unwrap(), &keys("AKIDP", "sp", None));
+    assert_eq!(home.region(None, Some("p")).await.unwrap(), "me-south-1");
+}
+
+/// `credential_process`: a script printing the credentials as JSON.
+#[tokio::test]
+async fn credential_process() {
+    use std::os::unix::fs::PermissionsExt;
+    let want = keys("AKIDPROCESS", "process-secret", Some("process-token"));
+    let home = Home::new("", "");
+    let script = home.write(
+        "bin/creds.sh",
+        &format!(
+            "#!/bin/sh\ncat <<'EOF'\n{}\nEOF\n",
+            json_credentials(&want, "SessionToken")
+        ),
+    );
+    let failing = home.write("bin/fails.sh", "#!/bin/sh\necho 'no credentials for you' >&2\nexit 3\n");
+    for path in [&script, &failing] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    home.write(
+        ".aws/config",
+        &format!(
+            "[profile proc]\ncredential_process = {}\n\n[profile broken]\ncredential_process = {}\n",
+            script.display(),
+            failing.display()
+        ),
+    );
+    let home = home.set("AWS_PROFILE", "proc");
+    same(&home.credentials(None).await.unwrap(), &want);
+    signed_call(home.client_config(), &want).await.unwrap();
+
+    let err = home.credentials(Some("broken")).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Provider { .. }), "{err:?}");
+    let err = signed_call(home.client_config().profile("broken"), &want)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Credentials(_)), "{err:?}");
+    assert_eq!(err.kind().aws_cli_exit_code(), 253);
+}
+
+/// `role_arn` + `source_profile`: STS `AssumeRole` (a loopback stand-in,
+/// reached through `AWS_ENDPOINT_URL_STS`), signed with the source profile's
+/// keys; the request to the service is signed with the assumed credentials,
+/// which are cached.
+#[tokio::test]
+async fn assume_role_with_source_profile() {
+    let assumed = keys("ASIAASSUMED", "assumed-secret", Some("assumed-token"));
+    let answer = assumed.clone();
+    let sts = StandIn::start(move |req| {
+        if req
+            .body
+            .contains("RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdenied")
+        {
+            (403, STS_ACCESS_DENIED.to_owned())
+        } else {
+            (200, sts_credentials("AssumeRole", &answer))
+        }
+    })
+    .await;
+    let config = "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
+                  [profile role]\nrole_arn = arn:aws:iam::123456789012:role/paginate-test\nsource_profile = base\n\n\
+                  [profile denied]\nrole_arn = arn:aws:iam::123456789012:role/denied\nsource_profile = base\n\n\
+                  [profile orphan]\nrole_arn = arn:aws:iam::123456789012:role/paginate-test\nsource_profile = nosuch\n";
+    let home = Home::new("", config)
+        .set("AWS_PROFILE", "role")
+        .set("AWS_ENDPOINT_URL_STS", &sts.url);
+    same(&home.credentials(None).await.unwrap(), &assumed);
+    let seen = sts.seen();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].method, "POST");
+    assert!(seen[0].body.contains("Action=AssumeRole"), "{}", seen[0].body);
+    assert!(
+        seen[0]
+            .body
+            .contains("RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fpaginate-test"),
+        "{}",
+        seen[0].body
+    );
+    let authorization = seen[0].header("authorization").unwrap_or_default();
+    assert!(authorization.contains("Credential=AKIDBASE/"), "{authorization}");
+
+    // Signed with the assumed credentials; a second call reuses them.
+    let client = signed_call(home.client_config(), &assumed).await.unwrap();
+    assert_eq!(sts.seen().len(), 2);
+    same(&client.credentials().await.unwrap(), &assumed);
+    assert_eq!(sts.seen().len(), 2, "cached: STS is not asked again");
+    // The source profile's keys are not accepted where the role's are.
+    let err = signed_call(home.client_config().profile("base"), &assumed)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Service, "{err}");
+
+    // STS refuses: a typed error naming STS's code, exit 253, no secret shown.
+    let err = home.credentials(Some("denied")).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Provider { .. }), "{err:?}");
+    let err = signed_call(home.client_config().profile("denied"), &assumed)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind().aws_cli_exit_code(), 253, "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("AccessDenied") || message.contains("not authorized"),
+        "{message}"
+    );
+    assert!(!message.contains("base-secret") && !message.contains('\n'), "{message}");
+    // A source profile that does not exist: the chain goes on, finds
+    // nothing, and says why.
+    let err = home.credentials(Some("orphan")).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::NotFound { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("could not find source profile nosuch"),
+        "{err}"
     );
 }
 
-#[test]
-fn file_locations_from_environment() {
-    let env = Env::new("", "");
-    let dir = tempfile::tempdir().unwrap();
-    let creds = dir.path().join("c");
-    let config = dir.path().join("k");
-    std::fs::write(&creds, "[p]\naws_access_key_id=AKIDP\naws_secret_access_key=sp\n").unwrap();
-    std::fs::write(&config, "[profile p]\nregion=me-south-1\n").unwrap();
-    let env = env
-        .set("AWS_SHARED_CREDENTIALS_FILE", &creds.display().to_string())
-        .set("AWS_CONFIG_FILE", &config.display().to_string());
-    let c = resolve_credentials_with(Some("p"), &env.get()).unwrap();
-    assert_eq!(c.access_key_id(), "AKIDP");
-    assert_eq!(resolve_region_with(None, Some("p"), &env.get()).unwrap(), "me-south-1");
+/// `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`: STS
+/// `AssumeRoleWithWebIdentity` with the token read from the file.
+#[tokio::test]
+async fn web_identity_token() {
+    let assumed = keys("ASIAWEBIDENTITY", "web-secret", Some("web-token"));
+    let answer = assumed.clone();
+    let sts = StandIn::start(move |_| (200, sts_credentials("AssumeRoleWithWebIdentity", &answer))).await;
+    let home = Home::new("", "");
+    let token = home.write("token", "eyJ.paginate-oidc-token.sig");
+    let home = home
+        .set("AWS_WEB_IDENTITY_TOKEN_FILE", &token.display().to_string())
+        .set("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web")
+        .set("AWS_ROLE_SESSION_NAME", "paginate-session")
+        .set("AWS_ENDPOINT_URL_STS", &sts.url);
+    same(&home.credentials(None).await.unwrap(), &assumed);
+    let seen = sts.seen();
+    assert!(
+        seen[0].body.contains("Action=AssumeRoleWithWebIdentity"),
+        "{}",
+        seen[0].body
+    );
+    assert!(
+        seen[0].body.contains("WebIdentityToken=eyJ.paginate-oidc-token.sig"),
+        "{}",
+        seen[0].body
+    );
+    assert!(
+        seen[0].body.contains("RoleSessionName=paginate-session"),
+        "{}",
+        seen[0].body
+    );
+    signed_call(home.client_config(), &assumed).await.unwrap();
+
+    // A token file that is not there.
+    let home = home.set("AWS_WEB_IDENTITY_TOKEN_FILE", "/nonexistent/token");
+    let err = home.credentials(None).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Provider { .. }), "{err:?}");
 }
 
-#[test]
-fn clear_errors() {
-    let env = Env::new("", "");
-    let err = resolve_credentials_with(None, &env.get()).unwrap_err();
-    assert!(matches!(err, CredentialsError::NotFound { .. }), "{err}");
-    assert!(err.to_string().contains("no AWS credentials found"));
+/// ECS / EKS container credentials from `AWS_CONTAINER_CREDENTIALS_FULL_URI`
+/// (loopback is allowed), with `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
+#[tokio::test]
+async fn container_credentials() {
+    let want = keys("ASIACONTAINER", "container-secret", Some("container-token"));
+    let answer = want.clone();
+    let endpoint = StandIn::start(move |req| match req.header("authorization") {
+        Some("Bearer paginate") => (200, json_credentials(&answer, "Token")),
+        _ => (401, "{}".to_owned()),
+    })
+    .await;
+    let home = Home::new("", "")
+        .set(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            &format!("{}/v2/credentials/x", endpoint.url),
+        )
+        .set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer paginate");
+    same(&home.credentials(None).await.unwrap(), &want);
+    let seen = endpoint.seen();
+    assert_eq!(
+        (seen[0].method.as_str(), seen[0].target.as_str()),
+        ("GET", "/v2/credentials/x")
+    );
+    signed_call(home.client_config(), &want).await.unwrap();
+
+    // A wrong authorization token: refused, a typed error.
+    let wrong = home.set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer wrong");
+    let err = wrong.credentials(None).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Provider { .. }), "{err:?}");
+    // Nothing listening there.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let gone = wrong.set(
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        &format!("http://127.0.0.1:{closed}/creds"),
+    );
+    let err = gone.credentials(None).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Provider { .. }), "{err:?}");
+}
+
+/// EC2 instance metadata (IMDSv2: a session token, then the role's
+/// credentials), reached through `AWS_EC2_METADATA_SERVICE_ENDPOINT`; also
+/// the region.
+#[tokio::test]
+async fn instance_metadata() {
+    let want = keys("ASIAINSTANCE", "instance-secret", Some("instance-token"));
+    let answer = want.clone();
+    let imds = StandIn::start(move |req| {
+        let token_ok = req.header("x-aws-ec2-metadata-token") == Some("imds-session");
+        match (req.method.as_str(), req.target.as_str()) {
+            ("PUT", "/latest/api/token") => (200, "imds-session".to_owned()),
+            (_, _) if !token_ok => (401, String::new()),
+            ("GET", "/latest/meta-data/iam/security-credentials/") => (200, "paginate-role".to_owned()),
+            ("GET", "/latest/meta-data/iam/security-credentials/paginate-role") => {
+                (200, json_credentials(&answer, "Token"))
+            }
+            ("GET", "/latest/meta-data/placement/region") => (200, "ap-southeast-2".to_owned()),
+            _ => (404, String::new()),
+        }
+    })
+    .await;
+    let home = Home::new("", "")
+        .remove("AWS_EC2_METADATA_DISABLED")
+        .set("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds.url);
+    same(&home.credentials(None).await.unwrap(), &want);
+    assert_eq!(home.region(None, None).await.unwrap(), "ap-southeast-2");
+    signed_call(home.client_config(), &want).await.unwrap();
+    assert!(
+        imds.seen().iter().any(|r| r.method == "PUT"),
+        "IMDSv2 session token used"
+    );
+
+    // Disabled: not consulted at all.
+    let count = imds.seen().len();
+    let disabled = home.set("AWS_EC2_METADATA_DISABLED", "true");
+    let err = disabled.credentials(None).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::NotFound { .. }), "{err:?}");
     assert!(matches!(
-        resolve_region_with(None, None, &env.get()),
+        disabled.region(None, None).await,
+        Err(CredentialsError::NoRegion { .. })
+    ));
+    assert_eq!(imds.seen().len(), count);
+}
+
+/// An SSO profile (`sso_start_url`, the legacy form): the cached SSO token
+/// from `~/.aws/sso/cache`, exchanged at the SSO portal (a stand-in reached
+/// through `AWS_ENDPOINT_URL_SSO`) for the role's credentials.
+#[tokio::test]
+async fn sso_profile() {
+    let want = keys("ASIASSO", "sso-secret", Some("sso-token"));
+    let answer = want.clone();
+    let portal = StandIn::start(move |req| match req.header("x-amz-sso_bearer_token") {
+        Some("paginate-sso-access-token") => (
+            200,
+            format!(
+                r#"{{"roleCredentials": {{"accessKeyId": "{}", "secretAccessKey": "{}", "sessionToken": "{}", "expiration": 4102444800000}}}}"#,
+                answer.access_key_id(),
+                answer.secret_access_key(),
+                answer.session_token().unwrap_or_default()
+            ),
+        ),
+        _ => (401, r#"{"message": "bad token"}"#.to_owned()),
+    })
+    .await;
+    let start_url = "https://paginate-test.awsapps.com/start";
+    let config = format!(
+        "[profile sso]\nsso_start_url = {start_url}\nsso_region = us-east-1\n\
+         sso_account_id = 123456789012\nsso_role_name = PaginateRole\n"
+    );
+    let home = Home::new("", &config)
+        .set("AWS_PROFILE", "sso")
+        .set("AWS_ENDPOINT_URL_SSO", &portal.url);
+    // The SDKs name the cache file by the SHA-1 of the start URL.
+    let digest = std::process::Command::new("sh")
+        .args(["-c", &format!("printf %s '{start_url}' | sha1sum")])
+        .output()
+        .unwrap();
+    let digest = String::from_utf8(digest.stdout).unwrap();
+    let digest = digest.split_whitespace().next().unwrap();
+    home.write(
+        &format!(".aws/sso/cache/{digest}.json"),
+        &format!(
+            r#"{{"accessToken": "paginate-sso-access-token", "expiresAt": "2100-01-01T00:00:00Z", "region": "us-east-1", "startUrl": "{start_url}"}}"#
+        ),
+    );
+    same(&home.credentials(None).await.unwrap(), &want);
+    let seen = portal.seen();
+    assert!(
+        seen[0].target.starts_with("/federation/credentials")
+            && seen[0].target.contains("account_id=123456789012")
+            && seen[0].target.contains("role_name=PaginateRole"),
+        "{}",
+        seen[0].target
+    );
+    signed_call(home.client_config(), &want).await.unwrap();
+
+    // No cached token: a typed error, not a prompt.
+    std::fs::remove_file(home.dir.path().join(format!(".aws/sso/cache/{digest}.json"))).unwrap();
+    let err = home.credentials(None).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::Provider { .. }), "{err:?}");
+}
+
+/// Missing or broken sources fail with typed errors, which the client
+/// reports as configuration errors (exit 253) before sending anything.
+#[tokio::test]
+async fn clear_errors() {
+    let home = Home::new("", "");
+    let err = home.credentials(None).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::NotFound { .. }), "{err:?}");
+    assert!(err.to_string().contains("no AWS credentials found"), "{err}");
+    assert!(matches!(
+        home.region(None, None).await,
         Err(CredentialsError::NoRegion { .. })
     ));
 
-    let env = Env::new("[default]\naws_access_key_id = AKIDONLY\n", "");
-    assert!(matches!(
-        resolve_credentials_with(None, &env.get()),
-        Err(CredentialsError::IncompleteProfile { .. })
-    ));
+    let home = Home::new("[default]\naws_access_key_id = AKIDONLY\n", "");
+    let err = home.credentials(None).await.unwrap_err();
+    assert!(matches!(err, CredentialsError::InvalidConfiguration { .. }), "{err:?}");
 
-    // The client surfaces the typed error, as a configuration error.
-    let env = Env::new("", "");
-    let err = NetworkFirewallClient::new(
-        env.client_config()
+    // A profile that does not exist, through the client: at the first call.
+    let home = Home::new(CREDS, CONFIG);
+    let client = NetworkFirewallClient::new(
+        home.client_config()
             .region("us-east-1")
+            .endpoint_url("http://127.0.0.1:1")
             .profile("definitely-not-a-profile-name-xyz"),
     )
-    .unwrap_err();
+    .unwrap();
+    let err = client.list_flow_operations(&request()).await.unwrap_err();
     match &err {
-        Error::Credentials(CredentialsError::NotFound {
-            profile,
-            credentials_file,
-            ..
-        }) => {
-            assert_eq!(profile, "definitely-not-a-profile-name-xyz");
-            assert!(
-                credentials_file.starts_with(&env.dir.path().display().to_string()),
-                "{err}"
-            );
-        }
+        Error::Credentials(e) => assert!(err.to_string().contains("definitely-not-a-profile-name-xyz"), "{e}"),
         other => panic!("{other:?}"),
     }
     assert_eq!(err.kind(), ErrorKind::Configuration);
-    let err = NetworkFirewallClient::new(
-        env.client_config()
-            .credentials(network_firewall::server::demo_credentials()),
-    )
-    .unwrap_err();
-    assert!(
-        matches!(err, Error::Credentials(CredentialsError::NoRegion { .. })),
-        "{err:?}"
-    );
-    assert!(err.is_configuration());
+    assert_eq!(client.attempts(), 0, "nothing sent");
+
+    // No region anywhere: `load` says so; `new` needs one.
+    let home = Home::new("", "");
+    for err in [
+        NetworkFirewallClient::load(
+            home.client_config()
+                .credentials(network_firewall::server::demo_credentials()),
+        )
+        .await
+        .unwrap_err(),
+        NetworkFirewallClient::new(
+            home.client_config()
+                .credentials(network_firewall::server::demo_credentials()),
+        )
+        .unwrap_err(),
+    ] {
+        assert!(
+            matches!(err, Error::Credentials(CredentialsError::NoRegion { .. })),
+            "{err:?}"
+        );
+        assert!(err.is_configuration());
+    }
 }
 
 /// Only the injected environment is read: the machine's variables and
-/// `~/.aws` never leak in.
-///
-/// Before: `clear_errors` built its client from the process environment and
-/// the real `~/.aws`, and asserted nothing when the machine had credentials.
-#[test]
-fn only_the_injected_environment_is_read() {
+/// `~/.aws` never leak in; `Debug` never shows a value.
+#[tokio::test]
+async fn only_the_injected_environment_is_read() {
     // The process has variables (PATH at least); an empty environment has none.
     assert!(std::env::vars_os().next().is_some());
     let empty = Environment::empty();
     for (name, _) in std::env::vars() {
         assert_eq!(empty.get(&name), None, "{name}");
     }
-    assert_eq!(
-        Environment::from_vars([("AWS_REGION", "eu-west-3")])
-            .get("AWS_REGION")
-            .as_deref(),
-        Some("eu-west-3")
-    );
     assert_eq!(
         Environment::from_vars([("AWS_PROFILE", "p")])
             .remove("AWS_PROFILE")
@@ -195,135 +696,71 @@ fn only_the_injected_environment_is_read() {
     let snapshot = Environment::process().set("PAGINATE_TEST_ONLY_VAR", "1");
     assert_eq!(snapshot.get("PAGINATE_TEST_ONLY_VAR").as_deref(), Some("1"));
     assert_eq!(std::env::var("PAGINATE_TEST_ONLY_VAR").ok(), None);
-    // Debug shows names, not values.
-    let debug = format!("{:?}", Environment::empty().set("AWS_SECRET_ACCESS_KEY", "hunter2"));
+    // Debug shows names, not values: of the environment, and of a client
+    // configuration and a client holding one.
+    let secret = Environment::empty().set("AWS_SECRET_ACCESS_KEY", "hunter2");
+    let debug = format!("{secret:?}");
     assert!(
         debug.contains("AWS_SECRET_ACCESS_KEY") && !debug.contains("hunter2"),
         "{debug}"
     );
-
-    // A resolution looks up the chain's variables and reads files under the injected HOME only.
-    let env = Env::new(CREDS, CONFIG);
-    let c = resolve_credentials_with(None, &env.get()).unwrap();
-    assert_eq!(c.access_key_id(), "AKIDDEFAULT");
-    let looked_up = env.looked_up.lock().unwrap().clone();
-    for name in [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_PROFILE",
-        "AWS_SHARED_CREDENTIALS_FILE",
-        "HOME",
-    ] {
-        assert!(
-            looked_up.iter().any(|n| n == name),
-            "{name} not looked up: {looked_up:?}"
-        );
+    let config = ClientConfig::new()
+        .region("us-east-1")
+        .environment(secret.clone().set("AWS_ACCESS_KEY_ID", "AKIDX"));
+    let client = NetworkFirewallClient::new(config.clone()).unwrap();
+    for debug in [format!("{config:?}"), format!("{client:?}")] {
+        assert!(!debug.contains("hunter2"), "{debug}");
     }
-    assert!(
-        looked_up
-            .iter()
-            .all(|n| n.starts_with("AWS_") || n == "HOME" || n == "USERPROFILE"),
-        "{looked_up:?}"
-    );
-}
+    let client = NetworkFirewallClient::new(config.credentials(keys("AKIDX", "hunter2", Some("tok-secret")))).unwrap();
+    let debug = format!("{client:?}");
+    assert!(!debug.contains("hunter2") && !debug.contains("tok-secret"), "{debug}");
 
-/// The client resolves region and credentials from its injected environment.
-///
-/// Before: `ClientConfig` had no environment; a client always read the
-/// process environment and the real `~/.aws`.
-#[tokio::test]
-async fn client_resolves_from_the_injected_environment() {
-    let creds = format!(
-        "[local]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
-        network_firewall::DEMO_ACCESS_KEY_ID,
-        network_firewall::DEMO_SECRET_ACCESS_KEY
-    );
-    let env = Env::new(&creds, "[profile local]\nregion = eu-north-1\n").set("AWS_PROFILE", "local");
-    let server = network_firewall::start(network_firewall::ServerConfig {
-        region: Some("eu-north-1".into()),
-        ..network_firewall::ServerConfig::demo()
-    })
-    .await
-    .unwrap();
-    let client = NetworkFirewallClient::new(env.client_config().endpoint_url(server.url())).unwrap();
-    assert_eq!(client.region(), "eu-north-1");
-    // The demo endpoint accepts only the demo credentials: the signed call
-    // succeeding shows they came from the injected HOME's file.
-    let page = client
-        .list_flow_operations(&network_firewall::ListFlowOperationsRequest {
-            firewall_arn: network_firewall::DEMO_FIREWALL_ARN.into(),
-            max_results: Some(1),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(page.flow_operations.map(|ops| ops.len()), Some(1));
-    server.shutdown().await;
+    // Variables of the process are not seen by a resolution in an injected
+    // environment: this one has no credentials, whatever the machine has.
+    let home = Home::new("", "");
+    assert!(matches!(
+        home.credentials(None).await,
+        Err(CredentialsError::NotFound { .. })
+    ));
 }
 
 /// Values from the environment or the shared files that cannot go into a
-/// request are refused when the client is built, naming the setting.
-///
-/// Before: the client was built and every call failed as a retryable
-/// transport error (or with a bad signature).
-#[test]
-fn bad_values_from_the_environment_are_refused() {
-    let env = Env::new(CREDS, CONFIG).set("AWS_REGION", "us-east-1\n");
-    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::InvalidSetting {
-                setting: Setting::Region,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+/// request are refused (naming the setting, never the value) before
+/// anything is sent.
+#[tokio::test]
+async fn bad_values_from_the_environment_are_refused() {
+    let setting = |err: &Error| match err {
+        Error::InvalidSetting { setting, .. } => Some(*setting),
+        _ => None,
+    };
+    let home = Home::new(CREDS, CONFIG).set("AWS_REGION", "us-east-1\n");
+    let err = NetworkFirewallClient::load(home.client_config()).await.unwrap_err();
+    assert_eq!(setting(&err), Some(Setting::Region), "{err:?}");
     assert_eq!(err.kind(), ErrorKind::Configuration);
 
-    let env = Env::new("", "[default]\nregion = eu west 1\n");
-    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::InvalidSetting {
-                setting: Setting::Region,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let home = Home::new("", "[default]\nregion = eu west 1\n");
+    let err = NetworkFirewallClient::load(home.client_config()).await.unwrap_err();
+    assert_eq!(setting(&err), Some(Setting::Region), "{err:?}");
 
-    let env = Env::new(CREDS, CONFIG)
+    let home = Home::new(CREDS, CONFIG)
         .set("AWS_ACCESS_KEY_ID", "AKIDENV\n")
         .set("AWS_SECRET_ACCESS_KEY", "senv");
-    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::InvalidSetting {
-                setting: Setting::AccessKeyId,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let client = NetworkFirewallClient::load(home.client_config().endpoint_url("http://127.0.0.1:1"))
+        .await
+        .unwrap();
+    let err = client.list_flow_operations(&request()).await.unwrap_err();
+    assert_eq!(setting(&err), Some(Setting::AccessKeyId), "{err:?}");
     assert!(!err.to_string().contains("AKIDENV"), "{err}");
+    assert_eq!(client.attempts(), 0);
 
-    let env = Env::new(
+    let home = Home::new(
         "[default]\naws_access_key_id = AKID\naws_secret_access_key = abc def-secret\n",
         CONFIG,
     );
-    let err = NetworkFirewallClient::new(env.client_config()).unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::InvalidSetting {
-                setting: Setting::SecretAccessKey,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let client = NetworkFirewallClient::load(home.client_config().endpoint_url("http://127.0.0.1:1"))
+        .await
+        .unwrap();
+    let err = client.list_flow_operations(&request()).await.unwrap_err();
+    assert_eq!(setting(&err), Some(Setting::SecretAccessKey), "{err:?}");
     assert!(!err.to_string().contains("def-secret"), "{err}");
 }
