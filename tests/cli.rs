@@ -126,6 +126,74 @@ async fn a_failed_listing_prints_what_it_received_and_resumes_exactly_after_it()
     throttling.shutdown().await;
 }
 
+/// The `FlowOperationId`s and the `NextToken` row of an `--output table`
+/// (plain): the first cell of each `FlowOperations` row, or the value of its
+/// `FlowOperationId` row when a single operation is shown vertically.
+fn table_ids_and_token(table: &str) -> (Vec<String>, Option<String>) {
+    let (mut ids, mut token) = (Vec::new(), None);
+    for line in table.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        match cells.as_slice() {
+            ["", "NextToken", value, ""] => token = Some((*value).to_owned()),
+            ["", "", "FlowOperationId", "FlowOperationStatus", ..] => {}
+            ["", "", "FlowOperationId", id, "", ""] => ids.push((*id).to_owned()),
+            ["", "", id, _, _, _, "", ""] => ids.push((*id).to_owned()),
+            _ => {}
+        }
+    }
+    (ids, token)
+}
+
+/// `--output table` is printed once the listing is complete, as the AWS CLI
+/// does; a run that fails part-way still prints the table of what it
+/// received, its `NextToken` row the position to resume from, and following
+/// those tokens yields every operation exactly once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_table_listing_shows_what_it_received_and_resumes_after_it() {
+    let expected = full_listing().await;
+    let throttling = server(Some(5), Duration::ZERO).await;
+    let (mut got, mut token, mut runs) = (Vec::new(), None::<String>, 0);
+    loop {
+        runs += 1;
+        assert!(runs < 50, "the chain of runs does not end");
+        let mut args = vec![
+            "--output",
+            "table",
+            "--color",
+            "off",
+            "--page-size",
+            "7",
+            "--max-attempts",
+            "1",
+        ];
+        if let Some(token) = &token {
+            args.extend(["--starting-token", token.as_str()]);
+        }
+        let output = run(&throttling.url(), &args).await;
+        let table = String::from_utf8(output.stdout.clone()).expect("utf-8");
+        assert!(
+            table.starts_with("---"),
+            "run {runs}: not a table: {table}{}",
+            stderr(&output)
+        );
+        assert!(table.contains("ListFlowOperations"), "{table}");
+        let (ids, next) = table_ids_and_token(&table);
+        got.extend(ids);
+        if output.status.success() {
+            assert_eq!(next, None);
+            break;
+        }
+        assert_eq!(output.status.code(), Some(254), "a throttled call is a service error");
+        let next = next.expect("a failed run shows a NextToken row");
+        let message = stderr(&output);
+        assert!(message.contains(&format!("--starting-token {next}")), "{message}");
+        token = Some(next);
+    }
+    assert!(runs > 2, "the throttling made runs fail");
+    assert_eq!(got, expected, "every operation exactly once, in order");
+    throttling.shutdown().await;
+}
+
 /// Ctrl-C exits 130 with the document closed where it stopped; its token
 /// resumes the rest.
 #[tokio::test(flavor = "multi_thread")]

@@ -82,9 +82,15 @@ pub struct ListArgs {
     /// the paginator's spans (page, retry, latency, items).
     #[arg(long)]
     pub debug: bool,
-    /// Output format: json (default) or text, as the AWS CLI v1 prints them.
+    /// Output format: json (default), text or table, byte for byte as the
+    /// AWS CLI v1 prints them. json and text are printed as the pages
+    /// arrive; table, as in the AWS CLI, once the listing is complete.
     #[arg(long, value_enum, default_value_t = Output::Json)]
     pub output: Output,
+    /// Colour the table output: on, off, or auto (on when stdout is a
+    /// terminal), as the AWS CLI v1 does; json and text are never coloured.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
     /// How to print timestamps: as the epoch seconds the service sent (AWS CLI v1) or ISO 8601 (AWS CLI v2).
     #[arg(long, value_enum, default_value_t = TimestampFormat::None)]
     pub cli_timestamp_format: TimestampFormat,
@@ -103,6 +109,14 @@ pub struct ListArgs {
 pub enum Output {
     Json,
     Text,
+    Table,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+pub enum Color {
+    On,
+    Off,
+    Auto,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]

@@ -22,9 +22,13 @@
 
 mod cli;
 mod input;
+mod layout;
 mod output;
 mod query;
+mod table;
+mod terminal;
 mod text;
+mod width;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
@@ -43,6 +47,7 @@ use cli::Output;
 use cli::{Cli, Command, ListArgs, ServeArgs, TimestampFormat};
 use output::{JsonDocument, Sink};
 use query::Query;
+use table::{Look, TableDocument};
 use text::TextDocument;
 
 /// Why the program stopped; the exit codes are the AWS CLI v2's.
@@ -296,19 +301,17 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         let client = client.clone();
         async move { client.list_flow_operations(&req).await }
     };
+    let format = Format {
+        output: args.output,
+        timestamps: args.cli_timestamp_format,
+        look: Look::of_stdout(args.color),
+    };
     let printed = if args.no_paginate {
-        one_call(
-            &client_for_one_call,
-            &request,
-            args.output,
-            args.cli_timestamp_format,
-            query.as_ref(),
-        )
-        .await
+        one_call(&client_for_one_call, &request, format, query.as_ref()).await
     } else if firewall_arns.len() > 1 {
         if query.is_some() || args.output != Output::Json {
             return Err(Failure::Input(
-                "--query and --output text take one --firewall-arn".into(),
+                "--query, --output text and --output table take one --firewall-arn".into(),
             ));
         }
         print_fan_out(
@@ -321,13 +324,7 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         )
         .await
     } else {
-        print_listing(
-            Listing::new(send, request, config),
-            args.cli_timestamp_format,
-            query.as_ref(),
-            args.output,
-        )
-        .await
+        print_listing(Listing::new(send, request, config), format, query.as_ref()).await
     };
     if let Some(server) = server {
         server.shutdown().await;
@@ -335,14 +332,23 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
     printed
 }
 
-/// Prints the listing as its pages arrive, showing progress on a terminal
-/// when it takes a while. On a failure or Ctrl-C the document printed so far
-/// is closed with the `NextToken` of the first item not printed.
+/// How to print: `--output`, `--cli-timestamp-format`, and for a table the
+/// terminal's width and colours.
+#[derive(Clone, Copy)]
+struct Format {
+    output: Output,
+    timestamps: TimestampFormat,
+    look: Look,
+}
+
+/// Prints the listing as its pages arrive (a table: once they all have),
+/// showing progress on a terminal when it takes a while. On a failure or
+/// Ctrl-C the document printed so far is closed with the `NextToken` of the
+/// first item not printed.
 async fn print_listing<C>(
     listing: Listing<C, ListFlowOperationsRequest>,
-    timestamps: TimestampFormat,
+    format: Format,
     query: Option<&Query>,
-    format: Output,
 ) -> Result<(), Failure>
 where
     C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
@@ -351,15 +357,18 @@ where
     let show_progress = std::io::stderr().is_terminal();
     let (mut pages, mut items, mut shown) = (0usize, 0usize, false);
     // JSON with --query is built in memory and queried at the end; text is
-    // queried page by page, as the AWS CLI does.
-    let json_query = if format == Output::Json { query } else { None };
+    // queried page by page, as the AWS CLI does; a table is built in memory
+    // and printed (queried) at the end.
+    let json_query = if format.output == Output::Json { query } else { None };
+    let whole_result_query = if format.output == Output::Text { None } else { query };
     let sink = match json_query {
         Some(_) => Sink::Memory(Vec::new()),
         None => Sink::Stdout(BufWriter::new(std::io::stdout())),
     };
-    let mut document = match format {
-        Output::Json => Printer::Json(JsonDocument::new(sink, timestamps)),
-        Output::Text => Printer::Text(TextDocument::new(sink, timestamps, query)),
+    let mut document = match format.output {
+        Output::Json => Printer::Json(JsonDocument::new(sink, format.timestamps)),
+        Output::Text => Printer::Text(TextDocument::new(sink, format.timestamps, query)),
+        Output::Table => Printer::Table(TableDocument::new(sink, format.timestamps, query, format.look)),
     };
     let mut stream = listing.into_stream();
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
@@ -411,8 +420,9 @@ where
         Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into())),
         Stop::Failed(error) => (error.resume_token().map(str::to_owned), failure_of(error)),
     };
-    if !document.started() || json_query.is_some() {
-        // Nothing printed: the command as given lists everything still to come.
+    if !document.started() || whole_result_query.is_some() {
+        // Nothing printed (or a query whose result may have dropped the
+        // NextToken): the command as given lists everything still to come.
         return Err(failure);
     }
     document.finish(token.as_deref()).map_err(write_failure)?;
@@ -498,16 +508,16 @@ where
 async fn one_call(
     client: &NetworkFirewallClient,
     request: &ListFlowOperationsRequest,
-    format: Output,
-    timestamps: TimestampFormat,
+    format: Format,
     query: Option<&Query>,
 ) -> Result<(), Failure> {
+    let timestamps = format.timestamps;
     let page = client
         .list_flow_operations(request)
         .await
         .map_err(|e| Failure::from_client(&e))?;
     let next_token = page.next_token.as_deref().filter(|t| !t.is_empty());
-    match format {
+    match format.output {
         Output::Json => {
             let mut json = JsonDocument::new(Vec::new(), timestamps);
             json.page(page.flow_operations.as_deref()).map_err(write_failure)?;
@@ -527,6 +537,12 @@ async fn one_call(
             text.response(page.flow_operations.as_deref(), next_token)
                 .map_err(write_failure)
         }
+        Output::Table => {
+            let table = TableDocument::new(BufWriter::new(std::io::stdout()), timestamps, query, format.look);
+            table
+                .response(page.flow_operations.as_deref(), next_token)
+                .map_err(write_failure)
+        }
     }
 }
 
@@ -534,6 +550,7 @@ async fn one_call(
 enum Printer<'q> {
     Json(JsonDocument<Sink>),
     Text(TextDocument<'q, Sink>),
+    Table(TableDocument<'q, Sink>),
 }
 
 impl Printer<'_> {
@@ -541,6 +558,7 @@ impl Printer<'_> {
         match self {
             Printer::Json(doc) => doc.page(operations),
             Printer::Text(doc) => doc.page(operations),
+            Printer::Table(doc) => doc.page(operations),
         }
     }
 
@@ -548,6 +566,7 @@ impl Printer<'_> {
         match self {
             Printer::Json(doc) => doc.started(),
             Printer::Text(doc) => doc.started(),
+            Printer::Table(doc) => doc.started(),
         }
     }
 
@@ -555,6 +574,7 @@ impl Printer<'_> {
         match self {
             Printer::Json(doc) => doc.finish(next_token),
             Printer::Text(doc) => doc.finish(next_token),
+            Printer::Table(doc) => doc.finish(next_token),
         }
     }
 }

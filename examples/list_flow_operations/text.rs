@@ -88,7 +88,9 @@ impl<'q, W: Write> TextDocument<'q, W> {
     }
 }
 
-fn operation_value(op: &FlowOperationMetadata, timestamps: TimestampFormat) -> Value {
+/// One operation as botocore parses it: the members it has, timestamps as
+/// the chosen format prints them.
+pub fn operation_value(op: &FlowOperationMetadata, timestamps: TimestampFormat) -> Value {
     let mut map = Map::new();
     let mut put = |key: &str, value: Option<Value>| {
         if let Some(value) = value {
@@ -119,7 +121,7 @@ fn operation_value(op: &FlowOperationMetadata, timestamps: TimestampFormat) -> V
 }
 
 /// Python's `str()` of a scalar as the AWS CLI prints it.
-fn scalar(value: &Value) -> String {
+pub fn scalar(value: &Value) -> String {
     match value {
         Value::Null => "None".to_owned(),
         Value::Bool(true) => "True".to_owned(),
@@ -129,7 +131,7 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-fn is_scalar(value: &Value) -> bool {
+pub fn is_scalar(value: &Value) -> bool {
     !matches!(value, Value::Object(_) | Value::Array(_))
 }
 

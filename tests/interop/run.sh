@@ -136,7 +136,7 @@ run_ours() {
 N=0
 # same_output NAME ARGS... : AWS CLI and our binary print byte-identical stdout.
 same_output() {
-    local name=$1 a b rc_a=0 rc_b=0
+    local name=$1 a b rc_a=0 rc_b=0 count
     shift
     N=$((N + 1))
     a="$WORK/same$N.aws.json" b="$WORK/same$N.ours.json"
@@ -147,7 +147,11 @@ same_output() {
         show "$a.err"
         show "$b.err"
     elif cmp -s "$a" "$b"; then
-        pass "$name: identical output ($( (ids "$a" 2>/dev/null || true) | wc -l) operations)"
+        if count="$(ids "$a" 2>/dev/null | wc -l)"; then
+            pass "$name: identical output ($count operations)"
+        else
+            pass "$name: identical output ($(wc -l <"$a") lines)"
+        fi
     else
         fail "$name: output differs (diff aws ours):"
         diff -u --label aws --label ours "$a" "$b" | head -n 60 | sed -e 's/^/    | /' || true
@@ -194,6 +198,7 @@ step_chain() {
         fi
     done
     [[ $ok -eq 1 ]] || return 0
+    CHAIN_STEPS=$step
     if cmp -s "$WORK/chain.ids" "$WORK/full.ids"; then
         pass "$name: $step steps identical, union = full listing ($(wc -l <"$WORK/full.ids") operations, each once)"
     else
@@ -249,6 +254,108 @@ full_listing() {
         return 1
     fi
     ids "$WORK/full.json" >"$WORK/full.ids"
+}
+
+# table_token FILE : the NextToken row of an `--output table` (no colour), or nothing.
+table_token() {
+    "$PYTHON" -c 'import re,sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"\|\s*NextToken\s*\|\s*(\S+)\s*\|$", line.rstrip("\n"))
+    if m:
+        print(m.group(1))
+        break' "$1"
+}
+
+# table_chain NAME ARGS... : step_chain for `--output table`: at each step
+# both tools get the token from the AWS CLI's NextToken row and must print
+# byte-identical tables; the chain must take as many steps as the JSON chain
+# of the same flags just run (CHAIN_STEPS).
+table_chain() {
+    local name=$1 token="" step=0 a b rc_a rc_b expected=${CHAIN_STEPS:-0}
+    shift
+    while :; do
+        step=$((step + 1))
+        a="$WORK/tstep.aws.txt" b="$WORK/tstep.ours.txt" rc_a=0 rc_b=0
+        if [[ -n "$token" ]]; then
+            run_aws "$a" --output table "$@" --starting-token "$token" || rc_a=$?
+            run_ours "$b" --output table "$@" --starting-token "$token" || rc_b=$?
+        else
+            run_aws "$a" --output table "$@" || rc_a=$?
+            run_ours "$b" --output table "$@" || rc_b=$?
+        fi
+        if [[ $rc_a -ne 0 || $rc_b -ne 0 ]]; then
+            fail "$name: step $step: exit status aws=$rc_a ours=$rc_b"
+            show "$a.err"
+            show "$b.err"
+            return 0
+        fi
+        if ! cmp -s "$a" "$b"; then
+            fail "$name: step $step (token ${token:-none}): output differs (diff aws ours):"
+            diff -u --label aws --label ours "$a" "$b" | head -n 60 | sed -e 's/^/    | /' || true
+            return 0
+        fi
+        token="$(table_token "$a")"
+        [[ -z "$token" ]] && break
+        if [[ $step -ge 200 ]]; then
+            fail "$name: no end after $step steps"
+            return 0
+        fi
+    done
+    if [[ $step -eq $expected ]]; then
+        pass "$name: $step steps identical, as many as the JSON chain"
+    else
+        fail "$name: $step steps identical, but the JSON chain took $expected"
+    fi
+}
+
+# same_output_tty COLUMNS NAME ARGS... : same_output with stdout a terminal
+# of COLUMNS columns (a pseudo-terminal: the table's width and `--color auto`
+# follow it).
+same_output_tty() {
+    local cols=$1 name=$2 a b rc_a=0 rc_b=0
+    shift 2
+    N=$((N + 1))
+    a="$WORK/tty$N.aws.txt" b="$WORK/tty$N.ours.txt"
+    on_tty "$cols" "$a" "$AWS" network-firewall list-flow-operations --endpoint-url "$URL" --firewall-arn "$ARN" "$@" || rc_a=$?
+    on_tty "$cols" "$b" "$BIN" --endpoint-url "$URL" --region us-east-1 --firewall-arn "$ARN" "$@" || rc_b=$?
+    if [[ $rc_a -ne 0 || $rc_b -ne 0 ]]; then
+        fail "$name: exit status aws=$rc_a ours=$rc_b"
+        show "$a.err"
+        show "$b.err"
+    elif cmp -s "$a" "$b"; then
+        pass "$name: identical output on a $cols-column terminal ($(wc -l <"$a") lines)"
+    else
+        fail "$name: output on a $cols-column terminal differs (diff aws ours, cat -v):"
+        diff -u --label aws --label ours <(cat -v "$a") <(cat -v "$b") | head -n 60 | sed -e 's/^/    | /' || true
+    fi
+}
+
+# on_tty COLUMNS OUT CMD... : runs CMD with a pseudo-terminal of COLUMNS columns
+# as stdin and stdout; what it wrote to the terminal goes to OUT, its stderr
+# to OUT.err (not the terminal, where our progress line could land).
+on_tty() {
+    local cols=$1 out=$2
+    shift 2
+    "$PYTHON" -c 'import fcntl,os,pty,struct,sys,termios
+cols, out, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+pid, fd = pty.fork()
+if pid == 0:
+    err = os.open(out + ".err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(err, 2)
+    os.execvp(cmd[0], cmd)
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("hhhh", 24, cols, 0, 0))
+data = b""
+while True:
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    data += chunk
+_, status = os.waitpid(pid, 0)
+open(out, "wb").write(data)
+sys.exit(os.waitstatus_to_exitcode(status))' "$cols" "$out" "$@"
 }
 
 # ours_fails NAME ARGS... : our binary must exit nonzero with exactly one line
@@ -353,6 +460,71 @@ same_output "independent: --output text --max-items 13 --page-size 7" --output t
 same_output "independent: --output text --flow-operation-type FLOW_CAPTURE" --output text --flow-operation-type FLOW_CAPTURE --page-size 3
 same_output "independent: --output text --query ids" --output text --query 'FlowOperations[].FlowOperationId'
 same_output "independent: --output text --query length" --output text --query 'length(FlowOperations)'
+# --output table: the whole result at once (the AWS CLI builds it before
+# drawing), laid out for 80 columns since stdout is not a terminal.
+same_output "independent: --output table" --output table
+for p in 1 7 100; do
+    same_output "independent: --output table --page-size $p" --output table --page-size "$p"
+done
+same_output "independent: --output table --max-items 1" --output table --max-items 1
+same_output "independent: --output table --max-items 5" --output table --max-items 5
+for m in 1 5 13; do
+    same_output "independent: --output table --max-items $m --page-size 7" --output table --max-items "$m" --page-size 7
+done
+same_output "independent: --output table --max-items 14 --page-size 7" --output table --max-items 14 --page-size 7
+same_output "independent: --output table --max-items 16" --output table --max-items 16
+same_output "independent: --output table --max-items 41 (all)" --output table --max-items 41
+same_output "independent: --output table --max-items 1000" --output table --max-items 1000
+same_output "independent: --output table --flow-operation-type FLOW_CAPTURE --page-size 3" \
+    --output table --flow-operation-type FLOW_CAPTURE --page-size 3
+same_output "independent: --output table --availability-zone (non-ASCII, wide characters)" \
+    --output table --availability-zone "eu-south-2ñ"
+same_output "independent: --output table filter matching nothing" --output table --availability-zone nowhere-1z --page-size 9
+same_output "independent: --output table filter matching nothing --max-items 2" \
+    --output table --availability-zone nowhere-1z --max-items 2 --page-size 9
+same_output "independent: --output table --query ids" --output table --query 'FlowOperations[].FlowOperationId'
+same_output "independent: --output table --query length (a number)" --output table --query 'length(FlowOperations)'
+same_output "independent: --output table --query a string" --output table --query 'FlowOperations[0].FlowOperationId'
+same_output "independent: --output table --query an object" --output table --query "FlowOperations[?FlowOperationStatus=='COMPLETED'] | [0]"
+same_output "independent: --output table --query lists" --output table --query 'FlowOperations[:6].[FlowOperationId, FlowOperationStatus]'
+same_output "independent: --output table --query with --max-items" \
+    --output table --max-items 3 --page-size 2 --query '{ids: FlowOperations[].FlowOperationId, next: NextToken}'
+same_output "independent: --output table --query matching nothing" --output table --query "FlowOperations[?FlowOperationType=='NONE']"
+same_output "independent: --output table --query null" --output table --query 'NoSuchKey'
+same_output "independent: --output table --query true" --output table --query '`true`'
+same_output "independent: --output table --query 0" --output table --query '`0`'
+same_output "independent: --output table --color on" --output table --color on
+same_output "independent: --output table --color on --max-items 5 --page-size 2" --output table --color on --max-items 5 --page-size 2
+same_output "independent: --output table --color on --max-items 1" --output table --color on --max-items 1
+same_output "independent: --output table --color on --query lists" \
+    --output table --color on --query 'FlowOperations[:4].[FlowOperationId, FlowOperationType]'
+same_output "independent: --output table --color off" --output table --color off
+same_output "independent: --output table --color off --max-items 5" --output table --color off --max-items 5
+same_output "independent: --output table --color auto (not a terminal)" --output table --color auto --max-items 3
+same_output "independent: --output json --color on (ignored)" --output json --color on --max-items 3
+same_output "independent: --output text --color on (ignored)" --output text --color on --max-items 3
+same_output "independent: --no-paginate --output table" --no-paginate --output table
+same_output "independent: --no-paginate --output table --color on" --no-paginate --output table --color on
+same_output "independent: --no-paginate --output table --query" --no-paginate --output table --query 'FlowOperations[:2].FlowOperationId'
+same_output "independent: --output table --cli-input-json filters" --output table \
+    --cli-input-json '{"FlowOperationType": "FLOW_CAPTURE", "AvailabilityZone": "us-east-1b"}'
+N=$((N + 1))
+rc_a=0 rc_b=0
+AWS_CONFIG_FILE="$WORK/aws-config-iso8601" run_aws "$WORK/iso.aws.txt" --output table --page-size 100 || rc_a=$?
+run_ours "$WORK/iso.ours.txt" --output table --page-size 100 --cli-timestamp-format iso8601 || rc_b=$?
+if [[ $rc_a -eq 0 && $rc_b -eq 0 ]] && cmp -s "$WORK/iso.aws.txt" "$WORK/iso.ours.txt"; then
+    pass "independent: --output table, ISO 8601 timestamps: identical"
+else
+    fail "independent: --output table, ISO 8601 timestamps: exit aws=$rc_a ours=$rc_b, diff aws ours:"
+    diff -u --label aws --label ours "$WORK/iso.aws.txt" "$WORK/iso.ours.txt" | head -n 60 | sed -e 's/^/    | /' || true
+fi
+# On a terminal: its width decides when single rows turn vertical, and
+# `--color auto` colours (plus the reset colorama writes at exit).
+same_output_tty 200 "independent: tty --output table --max-items 1" --output table --max-items 1
+same_output_tty 60 "independent: tty --output table --max-items 3 --color off" --output table --max-items 3 --color off
+same_output_tty 120 "independent: tty --output table --color on --query an object" \
+    --output table --color on --query "FlowOperations[?FlowOperationStatus=='FAILED'] | [0]"
+same_output_tty 100 "independent: tty --output json --color auto" --output json --max-items 2
 same_output "independent: --no-paginate" --no-paginate
 same_output "independent: --no-paginate --output text" --no-paginate --output text
 # The AWS CLI v1 fills an enum member of the skeleton with one of its values,
@@ -372,13 +544,23 @@ ARN="$EMPTY"
 same_output "independent: empty firewall"
 same_output "independent: empty firewall --max-items 1" --max-items 1
 same_output "independent: empty firewall --output text" --output text
+same_output "independent: empty firewall --output table" --output table
+same_output "independent: empty firewall --output table --max-items 1" --output table --max-items 1
+same_output "independent: empty firewall --output table --color on" --output table --color on
+same_output "independent: empty firewall --output table --query" --output table --query 'FlowOperations'
+ARN="$SMALL"
+same_output "independent: small firewall --output table" --output table --page-size 2
+same_output "independent: small firewall --output table --max-items 4" --output table --max-items 4 --page-size 2
 
 ARN="$MAIN"
 if full_listing --page-size 100; then
     step_chain "independent: chain --max-items 5" --max-items 5
+    table_chain "independent: table chain --max-items 5" --max-items 5
     step_chain "independent: chain --max-items 13 --page-size 7" --max-items 13 --page-size 7
+    table_chain "independent: table chain --max-items 13 --page-size 7" --max-items 13 --page-size 7
     step_chain "independent: chain --max-items 7 --page-size 7" --max-items 7 --page-size 7
     step_chain "independent: chain --max-items 1 --page-size 100" --max-items 1 --page-size 100
+    table_chain "independent: table chain --max-items 1 --page-size 100" --max-items 1 --page-size 100
     alt_chain "independent: alternating chain aws->ours --max-items 5" aws --max-items 5
     alt_chain "independent: alternating chain ours->aws --max-items 5" ours --max-items 5
     alt_chain "independent: alternating chain aws->ours --max-items 13 --page-size 7" aws --max-items 13 --page-size 7
@@ -387,6 +569,8 @@ if full_listing --page-size 100; then
 fi
 if full_listing --page-size 100 --flow-operation-type FLOW_CAPTURE; then
     step_chain "independent: chain FLOW_CAPTURE --max-items 2 --page-size 3" \
+        --flow-operation-type FLOW_CAPTURE --max-items 2 --page-size 3
+    table_chain "independent: table chain FLOW_CAPTURE --max-items 2 --page-size 3" \
         --flow-operation-type FLOW_CAPTURE --max-items 2 --page-size 3
     alt_chain "independent: alternating chain FLOW_CAPTURE aws->ours --max-items 3 --page-size 4" aws \
         --flow-operation-type FLOW_CAPTURE --max-items 3 --page-size 4
@@ -406,6 +590,9 @@ ours_fails "independent: ours, --page-size 0" --page-size 0
 aws_fails "independent: aws, --page-size 0" 'valid min value: 1' --page-size 0
 ours_fails "independent: ours, --page-size 101" --page-size 101
 aws_fails "independent: aws, --page-size 101" 'InvalidRequestException' --page-size 101
+ours_fails "independent: ours, --color purple" --output table --color purple
+aws_fails "independent: aws, --color purple" 'argument --color: Invalid choice' --output table --color purple
+ours_fails "independent: ours, --output yaml" --output yaml
 ARN="$I_ACCOUNT:firewall/no-such-firewall"
 ours_fails "independent: ours, unknown firewall" --max-items 3
 aws_fails "independent: aws, unknown firewall" 'ResourceNotFoundException'
@@ -441,6 +628,7 @@ if full_listing; then
         fi
     done
     step_chain "serve: chain --max-items 50 --page-size 7" --max-items 50 --page-size 7
+    table_chain "serve: table chain --max-items 50 --page-size 7" --max-items 50 --page-size 7
     alt_chain "serve: alternating chain aws->ours --max-items 40 --page-size 7" aws --max-items 40 --page-size 7
     alt_chain "serve: alternating chain ours->aws --max-items 100" ours --max-items 100
     alt_chain "serve: alternating chain aws->ours --max-items 100 --page-size 100" aws --max-items 100 --page-size 100
@@ -449,6 +637,7 @@ for fw in $(sed -n 's/^firewall: //p' "$WORK/serve.out" | tail -n +2); do
     ARN="$fw"
     same_output "serve: ${fw##*/} --page-size 7" --page-size 7
     same_output "serve: ${fw##*/} --max-items 5 --page-size 3" --max-items 5 --page-size 3
+    same_output "serve: ${fw##*/} --output table --page-size 7" --output table --page-size 7
 done
 ARN="$DEMO"
 AWS_SECRET_ACCESS_KEY=wrong-secret aws_fails "serve: aws with a wrong secret key refused" 'InvalidSignatureException' --max-items 1
