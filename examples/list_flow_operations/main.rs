@@ -14,11 +14,13 @@
 //! Otherwise region and credentials are resolved as the AWS CLI does
 //! (`aws-config`'s default chains: environment, profiles with assume role,
 //! `credential_process`, web identity and SSO, container credentials, IMDS);
-//! `--region` and `--profile` win. Output is the AWS CLI's JSON
-//! document, resume token (`NextToken`) included, byte-identical to the CLI's,
-//! written page by page as the pages arrive. When the listing fails or is
-//! interrupted part-way, what was printed is still a valid document, and its
-//! `NextToken` resumes exactly after the last item printed.
+//! `--region` and `--profile` win. Output is the AWS CLI v1's, byte for
+//! byte, resume token (`NextToken`) included: its JSON document (the default)
+//! and `--output text` written page by page as the pages arrive, `--output
+//! table` (`--color`) once the listing is complete, as v1 draws it. When the
+//! listing fails or is interrupted part-way, what was printed is still a
+//! valid document, and its `NextToken` resumes exactly after the last item
+//! printed.
 
 mod cli;
 mod input;
