@@ -707,6 +707,13 @@ def record(spec, opmodel, seed, chains, outdir):
 # --------------------------------------------------------------------------
 
 
+def primary_type(spec):
+    try:
+        return spec.out_type(spec.result_keys[0]) if spec.result_keys else None
+    except (Unsupported, ValueError, KeyError):
+        return None
+
+
 def sample_of(specs):
     """Every nested/computed paginator, plus a fixed spread of the rest."""
     special = [s for s in specs if s.nested or s.expression]
@@ -717,6 +724,8 @@ def sample_of(specs):
             or (s.limit_key and s.in_type(s.limit_key) == "string")]
     keep = sorted(keep, key=lambda s: (s.service, s.op))
     picked = keep[:: max(1, len(keep) // 12)][:12]
+    # Every primary result key that is not a list (maps, structures, strings).
+    picked += [s for s in rest if s not in picked and primary_type(s) not in ("list", None)]
     others = [s for s in rest if s not in picked]
     picked += rng.sample(others, max(0, SAMPLE_SIZE - len(special) - len(picked)))
     chosen = {(s.service, s.op) for s in special + picked}
