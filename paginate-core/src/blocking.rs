@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
+use crate::position::PageItems;
 use crate::state::ListingState;
 use crate::trace::Tracer;
 
@@ -85,8 +86,7 @@ impl<C, Req: PaginatedRequest> Pages<C, Req> {
     pub fn items(self) -> Items<C, Req> {
         Items {
             pages: self,
-            current: Vec::new().into_iter(),
-            consumed: None,
+            items: PageItems::new(),
         }
     }
 }
@@ -127,15 +127,13 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
 /// After a service error, calling `next` again retries the failed request.
 pub struct Items<C, Req: PaginatedRequest> {
     pages: Pages<C, Req>,
-    current: std::vec::IntoIter<<Req::Response as PaginatedResponse>::Item>,
-    /// Items handed out from the last page; `None` before this iterator took a page.
-    consumed: Option<usize>,
+    items: PageItems<<Req::Response as PaginatedResponse>::Item>,
 }
 
 impl<C, Req: PaginatedRequest> Items<C, Req> {
     /// The token to resume from after the items yielded so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
-        match self.consumed {
+        match self.items.consumed() {
             Some(consumed) => self.pages.state.resume_token_at(consumed),
             None => self.pages.state.resume_token(),
         }
@@ -147,17 +145,29 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Items<C, Req> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(item) = self.current.next() {
-                self.consumed = Some(self.consumed.map_or(1, |n| n + 1));
+            if let Some(item) = self.items.next() {
                 return Some(Ok(item));
             }
             match self.pages.next()? {
-                Ok(mut page) => {
-                    self.current = page.take_items().into_iter();
-                    self.consumed = Some(0);
-                }
+                Ok(mut page) => self.items.load(page.take_items()),
                 Err(e) => return Some(Err(e)),
             }
         }
+    }
+
+    // What `next` until `None` does, a page at a time: nothing can ask for a
+    // resume token in between.
+    fn fold<B, F>(mut self, init: B, mut f: F) -> B
+    where
+        F: FnMut(B, Self::Item) -> B,
+    {
+        let mut acc = self.items.take_rest().map(Ok).fold(init, &mut f);
+        for page in self.pages.by_ref() {
+            acc = match page {
+                Ok(mut page) => page.take_items().into_iter().map(Ok).fold(acc, &mut f),
+                Err(e) => f(acc, Err(e)),
+            };
+        }
+        acc
     }
 }

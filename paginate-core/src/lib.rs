@@ -45,6 +45,7 @@
 
 mod blocking;
 mod config;
+mod convert;
 mod error;
 mod fanout;
 mod fields;
@@ -86,14 +87,16 @@ pub use token::TokenError;
 /// What `#[derive(Paginated)]` expands to refers to; not public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::convert::{token_from_value, token_to_value};
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
     pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert, Presence};
+    pub use crate::value::TokenValue;
     pub use core::default::Default;
     pub use core::mem::take;
     pub use core::option::Option;
     pub use core::result::Result;
-    pub use serde_json::{from_str, to_string, Error as JsonError};
+    pub use serde_json::Error as JsonError;
     pub use std::string::String;
     pub use std::vec::Vec;
 }

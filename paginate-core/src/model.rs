@@ -6,6 +6,8 @@
 //! derive's plumbing, hidden from the documentation, and may change in any
 //! release. Use the traits as bounds (`where Req: PaginatedRequest`).
 
+use crate::value::TokenValue;
+
 /// A request that can be paginated: implemented by `#[derive(Paginated)]` on a
 /// struct with `#[paginated(response = ...)]`.
 ///
@@ -52,8 +54,9 @@ pub trait PaginatedRequest: Clone {
     const DERIVE_FAILED: bool = false;
 
     #[doc(hidden)]
-    /// Sets input token `index` from JSON text (`null` clears it).
-    fn set_input_token(&mut self, index: usize, json: &str) -> Result<(), serde_json::Error>;
+    /// Sets input token `index` from a JSON value (`null` clears it), as
+    /// `serde_json::from_str` would from its text.
+    fn set_input_token(&mut self, index: usize, value: &TokenValue) -> Result<(), serde_json::Error>;
 
     #[doc(hidden)]
     /// Sets the limit key to `page_size`; `None` when the field's type cannot hold it.
@@ -102,8 +105,9 @@ pub trait PaginatedResponse: Sized {
     const DERIVE_FAILED: bool = false;
 
     #[doc(hidden)]
-    /// Output token number `index` (in [`Self::OUTPUT_TOKENS`] order) as JSON text.
-    fn output_token(&self, index: usize) -> Result<String, serde_json::Error>;
+    /// Output token number `index` (in [`Self::OUTPUT_TOKENS`] order) as a
+    /// JSON value, as parsing `serde_json::to_string` of it would give.
+    fn output_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
 
     #[doc(hidden)]
     /// The `more_results` flag, or `None` when the operation has none.

@@ -2,6 +2,8 @@
 //! (`#[derive(Paginated)] #[paginated(nested)]`) and the containers around
 //! them. Plumbing of the derive, reached through `__private`.
 
+use crate::value::TokenValue;
+
 /// A step into a nested value: a struct itself, or the struct inside an
 /// `Option` or a `Box` (absent when the `Option` is `None`).
 #[diagnostic::on_unimplemented(
@@ -141,17 +143,17 @@ pub fn at<T>(list: &[T], index: i64) -> Option<&T> {
     usize::try_from(index).ok().and_then(|i| list.get(i))
 }
 
-/// JMESPath's `a || b` over tokens as JSON text: the first that is truthy.
+/// JMESPath's `a || b` over token values: the first that is truthy.
 pub fn first_truthy<const N: usize>(
-    candidates: [Result<String, serde_json::Error>; N],
-) -> Result<String, serde_json::Error> {
+    candidates: [Result<TokenValue, serde_json::Error>; N],
+) -> Result<TokenValue, serde_json::Error> {
     for candidate in candidates {
-        let json = candidate?;
-        if crate::value::TokenValue::from_json(&json)?.truthy() {
-            return Ok(json);
+        let value = candidate?;
+        if value.truthy() {
+            return Ok(value);
         }
     }
-    Ok("null".to_owned())
+    Ok(TokenValue::Null)
 }
 
 #[cfg(test)]
@@ -171,7 +173,8 @@ mod tests {
 
     #[test]
     fn fallbacks_take_the_first_truthy() {
-        let pick = |a: &str, b: &str| first_truthy([Ok(a.to_owned()), Ok(b.to_owned())]).expect("json");
+        let json = |text: &str| TokenValue::from_json(text);
+        let pick = |a: &str, b: &str| first_truthy([json(a), json(b)]).expect("json").to_json();
         assert_eq!(pick("\"m\"", "\"k\""), "\"m\"");
         assert_eq!(pick("null", "\"k\""), "\"k\"");
         assert_eq!(pick("\"\"", "\"k\""), "\"k\"");

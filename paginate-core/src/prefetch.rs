@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse};
-use crate::position::ResumePoint;
+use crate::position::{PageItems, ResumePoint};
 use crate::state::ListingState;
 use crate::stream::{poll_items, AsyncClient, PageStream};
 use crate::trace::Tracer;
@@ -169,8 +169,7 @@ impl<Req: PaginatedRequest, E> PrefetchStream<Req, E> {
     pub fn items(self) -> PrefetchItemStream<Req, E> {
         PrefetchItemStream {
             pages: self,
-            current: Vec::new().into_iter(),
-            consumed: None,
+            items: PageItems::new(),
         }
     }
 }
@@ -215,14 +214,13 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchStream<Req, E> {
 /// Async stream over the items of prefetched pages; see [`PrefetchStream::items`].
 pub struct PrefetchItemStream<Req: PaginatedRequest, E> {
     pages: PrefetchStream<Req, E>,
-    current: std::vec::IntoIter<<Req::Response as PaginatedResponse>::Item>,
-    consumed: Option<usize>,
+    items: PageItems<<Req::Response as PaginatedResponse>::Item>,
 }
 
 impl<Req: PaginatedRequest, E> PrefetchItemStream<Req, E> {
     /// The token to resume from after the items received so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
-        match self.consumed {
+        match self.items.consumed() {
             Some(consumed) => self.pages.point.resume_token_at(consumed),
             None => self.pages.point.resume_token(),
         }
@@ -236,6 +234,6 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        poll_items(&mut this.pages, &mut this.current, &mut this.consumed, cx)
+        poll_items(&mut this.pages, &mut this.items, cx)
     }
 }

@@ -3,6 +3,7 @@
 //! The blocking iterators and the async streams are thin drivers around it.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::config::{PaginationConfig, RepeatPolicy};
@@ -63,8 +64,31 @@ pub struct ListingState<Req: PaginatedRequest> {
     total_items: u64,
     position: Option<PagePosition>,
     previous_received: Option<TokenSet>,
-    seen: HashSet<u128>,
+    seen: HashSet<u128, BuildHasherDefault<Prehashed>>,
+    /// Reused for the token values of each page.
+    scratch: Vec<TokenValue>,
     state: State,
+}
+
+/// The seen set's hasher: its keys are fingerprints, hashes already.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u128(&mut self, fingerprint: u128) {
+        // The low half of the fingerprint, as it is.
+        self.0 = fingerprint as u64;
+    }
 }
 
 #[derive(Debug)]
@@ -111,7 +135,8 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             total_items: 0,
             position: None,
             previous_received: None,
-            seen: HashSet::new(),
+            seen: HashSet::default(),
+            scratch: Vec::new(),
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -316,22 +341,20 @@ impl<Req: PaginatedRequest> ListingState<Req> {
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
     /// false `more_results` ends the listing.
-    fn next_tokens(&self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
+    fn next_tokens(&mut self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
             return Ok(TokenSet::empty(self.names.len()));
         }
-        let mut values = Vec::with_capacity(self.output_index.len());
+        let values = &mut self.scratch;
+        values.clear();
         for (input, output) in self.output_index.iter().enumerate() {
             let value = match output {
-                Some(output) => page
-                    .output_token(*output)
-                    .and_then(|json| TokenValue::from_json(&json))
-                    .map_err(|e| (self.names[input], e))?,
+                Some(output) => page.output_token(*output).map_err(|e| (self.names[input], e))?,
                 None => TokenValue::Null,
             };
             values.push(if value.truthy() { value } else { TokenValue::Null });
         }
-        Ok(TokenSet::from_values(values))
+        Ok(TokenSet::from_values(values.drain(..)))
     }
 
     fn check_repeat(&mut self, next: &TokenSet) -> Option<Pending> {
@@ -437,7 +460,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
 /// string `'None'`.
 fn inject<Req: PaginatedRequest>(request: &mut Req, index: usize, value: &TokenValue) -> Result<(), serde_json::Error> {
     match value {
-        TokenValue::String(s) if s == "None" => request.set_input_token(index, "null"),
-        other => request.set_input_token(index, &other.to_json()),
+        TokenValue::String(s) if s == "None" => request.set_input_token(index, &TokenValue::Null),
+        other => request.set_input_token(index, other),
     }
 }

@@ -10,6 +10,7 @@ use futures_core::Stream;
 
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
+use crate::position::PageItems;
 use crate::state::ListingState;
 use crate::trace::{RequestTrace, Tracer};
 
@@ -86,8 +87,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
     pub fn items(self) -> ItemStream<C, Req> {
         ItemStream {
             pages: self,
-            current: Vec::new().into_iter(),
-            consumed: None,
+            items: PageItems::new(),
         }
     }
 }
@@ -147,9 +147,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Unpin for PageStream<C, Req> {}
 /// Async stream over items; see [`PageStream::items`]. `Unpin`, like [`PageStream`].
 pub struct ItemStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
     pages: PageStream<C, Req>,
-    current: std::vec::IntoIter<<Req::Response as PaginatedResponse>::Item>,
-    /// Items handed out from the last page; `None` before this stream took a page.
-    consumed: Option<usize>,
+    items: PageItems<<Req::Response as PaginatedResponse>::Item>,
 }
 
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> Unpin for ItemStream<C, Req> {}
@@ -183,7 +181,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
     /// # Ok::<(), paginate::Error<String>>(())
     /// ```
     pub fn resume_token(&self) -> Option<String> {
-        match self.consumed {
+        match self.items.consumed() {
             Some(consumed) => self.pages.state.resume_token_at(consumed),
             None => self.pages.state.resume_token(),
         }
@@ -195,7 +193,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        poll_items(&mut this.pages, &mut this.current, &mut this.consumed, cx)
+        poll_items(&mut this.pages, &mut this.items, cx)
     }
 }
 
@@ -203,8 +201,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
 /// from the next page (counting what was handed out of it, for resume tokens).
 pub(crate) fn poll_items<S, P, E>(
     pages: &mut S,
-    current: &mut std::vec::IntoIter<P::Item>,
-    consumed: &mut Option<usize>,
+    items: &mut PageItems<P::Item>,
     cx: &mut Context<'_>,
 ) -> Poll<Option<Result<P::Item, Error<E>>>>
 where
@@ -212,15 +209,11 @@ where
     P: PaginatedResponse,
 {
     loop {
-        if let Some(item) = current.next() {
-            *consumed = Some(consumed.map_or(1, |n| n + 1));
+        if let Some(item) = items.next() {
             return Poll::Ready(Some(Ok(item)));
         }
         match ready!(Pin::new(&mut *pages).poll_next(cx)) {
-            Some(Ok(mut page)) => {
-                *current = page.take_items().into_iter();
-                *consumed = Some(0);
-            }
+            Some(Ok(mut page)) => items.load(page.take_items()),
             Some(Err(e)) => return Poll::Ready(Some(Err(e))),
             None => return Poll::Ready(None),
         }

@@ -13,13 +13,21 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
 /// A JSON value whose objects keep their keys in the order they were read.
+/// Public only for the derive's generated code (through `__private`).
+#[doc(hidden)]
 #[derive(Debug, Clone)]
-pub(crate) enum TokenValue {
+pub enum TokenValue {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string.
     String(String),
+    /// A list.
     Array(Vec<TokenValue>),
+    /// An object, keys in the order read.
     Object(Vec<(String, TokenValue)>),
 }
 

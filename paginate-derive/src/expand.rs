@@ -61,7 +61,7 @@ fn request(input: &Input) -> TokenStream {
     let set_arms = tokens.iter().enumerate().map(|(index, f)| {
         let (field, ty) = (f.ident, f.ty);
         let private = input.private_at(ty.span());
-        let value = quote_spanned!(ty.span()=> #private::from_str::<#ty>(__paginate_json)?);
+        let value = quote_spanned!(ty.span()=> #private::token_from_value::<#ty>(__paginate_value)?);
         quote!(#index => { self.#field = #value; })
     });
     let limit = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
@@ -105,7 +105,7 @@ fn request(input: &Input) -> TokenStream {
             fn set_input_token(
                 &mut self,
                 __paginate_index: ::core::primitive::usize,
-                __paginate_json: &::core::primitive::str,
+                __paginate_value: &#private::TokenValue,
             ) -> ::core::result::Result<(), #private::JsonError> {
                 match __paginate_index {
                     #(#set_arms)*
@@ -206,7 +206,7 @@ fn response(input: &Input) -> TokenStream {
         output_tokens.push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
         let (field, index) = (f.ident, output_arms.len());
         let private = input.private_at(f.ty.span());
-        output_arms.push(quote_spanned!(f.ty.span()=> #index => #private::to_string(&self.#field),));
+        output_arms.push(quote_spanned!(f.ty.span()=> #index => #private::token_to_value(&self.#field),));
         output_wires.push(quote!((#private::String::from(#wire), #target)));
     }
     for key in paths
@@ -227,8 +227,8 @@ fn response(input: &Input) -> TokenStream {
             };
             let read = alternative.read(&this, &private);
             candidates.push(quote!(match #read {
-                ::core::option::Option::Some(__paginate_v) => #private::to_string(__paginate_v),
-                ::core::option::Option::None => ::core::result::Result::Ok(#private::String::from("null")),
+                ::core::option::Option::Some(__paginate_v) => #private::token_to_value(__paginate_v),
+                ::core::option::Option::None => ::core::result::Result::Ok(#private::TokenValue::Null),
             }));
             wires.push(alternative.wire(&first.wire, first.ty, &private));
         }
@@ -461,10 +461,10 @@ fn response(input: &Input) -> TokenStream {
             fn output_token(
                 &self,
                 __paginate_index: ::core::primitive::usize,
-            ) -> ::core::result::Result<#private::String, #private::JsonError> {
+            ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
                 match __paginate_index {
                     #(#output_arms)*
-                    _ => ::core::result::Result::Ok(#private::String::from("null")),
+                    _ => ::core::result::Result::Ok(#private::TokenValue::Null),
                 }
             }
 

@@ -46,7 +46,7 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
                 fn set_input_token(
                     &mut self,
                     _: ::core::primitive::usize,
-                    _: &::core::primitive::str,
+                    _: &#private::TokenValue,
                 ) -> ::core::result::Result<(), #private::JsonError> {
                     #unreachable
                 }
@@ -65,7 +65,7 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
             fn output_token(
                 &self,
                 _: ::core::primitive::usize,
-            ) -> ::core::result::Result<#private::String, #private::JsonError> {
+            ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
                 #unreachable
             }
             fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
