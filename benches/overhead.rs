@@ -5,11 +5,28 @@
 //! The service builds each page from scratch (as deserializing a response
 //! would), so the baseline pays for the pages too; the difference is the
 //! engine: token bookkeeping, cycle detection, resume positions.
+//!
+//! The paginator rows (and the `bench:` lines) use a client made with
+//! `paginate::by_ref`, which is handed each request borrowed, as the
+//! hand-written loop hands `serve` its request; one row shows a by-value
+//! closure client (`|req: Request| ...`), which is sent a clone of every
+//! request. The `_async` lines compare the item stream, taken with
+//! `while let Some(item) = items.next().await`, with the same loop written
+//! with `.await` on the same `std::future::ready` client under the same
+//! executor (`futures::executor::block_on`); the blocking loop is printed
+//! beside it, and so is the stream taken with `StreamExt::fold` (which adds a
+//! future per item, the futures crate's cost, not the paginator's).
+//!
+//! Also printed: the default cycle detection's share (a row with
+//! `RepeatPolicy::Allow`), and allocations per page (a counting allocator,
+//! on only while counting).
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use paginate::{Listing, Paginated, PaginationConfig};
+use paginate::{Listing, Paginated, PaginationConfig, RepeatPolicy};
 
 #[derive(Clone, Default, Paginated)]
 #[paginated(response = Page)]
@@ -34,6 +51,50 @@ struct Item {
 }
 
 const TOTAL: u32 = 200_000;
+
+/// Counts allocations while `COUNTING` is on (one relaxed load per
+/// allocation otherwise, for the loop and the paginator alike).
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's contract, passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract, passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: the caller's contract, passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Allocations per page of one run (the items' included).
+fn allocations_per_page(page_size: u32, run: impl Fn(u32) -> u64) -> f64 {
+    ALLOCATIONS.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    black_box(run(page_size));
+    COUNTING.store(false, Ordering::Relaxed);
+    let pages = f64::from(TOTAL.div_ceil(page_size));
+    ALLOCATIONS.load(Ordering::Relaxed) as f64 / pages
+}
 
 fn serve(req: &Request) -> Page {
     let start: u32 = req
@@ -74,7 +135,52 @@ fn hand_written(page_size: u32) -> u64 {
     }
 }
 
+/// The hand-written loop, async: what users write without the library.
+fn hand_written_async(page_size: u32) -> u64 {
+    let client = |req: &Request| std::future::ready(Ok::<_, ()>(serve(black_box(req))));
+    futures::executor::block_on(async {
+        let mut req = Request {
+            next_token: None,
+            max_results: Some(page_size),
+        };
+        let mut sum = 0;
+        loop {
+            let Ok(page) = client(&req).await else {
+                return sum;
+            };
+            for item in page.items.unwrap_or_default() {
+                sum += item.size + item.id.len() as u64;
+            }
+            match page.next_token {
+                Some(token) => req.next_token = Some(token),
+                None => return sum,
+            }
+        }
+    })
+}
+
 fn blocking_items(page_size: u32) -> u64 {
+    let client = paginate::by_ref(|req: &Request| Ok::<_, ()>(serve(black_box(req))));
+    let config = PaginationConfig::default().with_page_size(u64::from(page_size));
+    Listing::new(client, Request::default(), config)
+        .items()
+        .map(|item| item.map(|i| i.size + i.id.len() as u64).unwrap_or(0))
+        .sum()
+}
+
+/// Without cycle detection (`RepeatPolicy::Allow`): what the set of tokens seen costs.
+fn blocking_items_no_cycle_check(page_size: u32) -> u64 {
+    let client = paginate::by_ref(|req: &Request| Ok::<_, ()>(serve(black_box(req))));
+    let config = PaginationConfig::default().with_page_size(u64::from(page_size));
+    Listing::new(client, Request::default(), config)
+        .repeat_policy(RepeatPolicy::Allow)
+        .items()
+        .map(|item| item.map(|i| i.size + i.id.len() as u64).unwrap_or(0))
+        .sum()
+}
+
+/// A by-value client: a clone of the request per page.
+fn blocking_items_by_value(page_size: u32) -> u64 {
     let client = |req: Request| Ok::<_, ()>(serve(black_box(&req)));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
     Listing::new(client, Request::default(), config)
@@ -83,9 +189,25 @@ fn blocking_items(page_size: u32) -> u64 {
         .sum()
 }
 
+/// The item stream, taken with `while let Some(item) = items.next().await`.
 fn async_items(page_size: u32) -> u64 {
     use futures::StreamExt;
-    let client = |req: Request| std::future::ready(Ok::<_, ()>(serve(black_box(&req))));
+    let client = paginate::by_ref(|req: &Request| std::future::ready(Ok::<_, ()>(serve(black_box(req)))));
+    let config = PaginationConfig::default().with_page_size(u64::from(page_size));
+    let mut items = Listing::new(client, Request::default(), config).into_stream().items();
+    futures::executor::block_on(async {
+        let mut sum = 0;
+        while let Some(item) = items.next().await {
+            sum += item.map(|i| i.size + i.id.len() as u64).unwrap_or(0);
+        }
+        sum
+    })
+}
+
+/// The item stream, taken with `StreamExt::fold` (a future per item).
+fn async_items_fold(page_size: u32) -> u64 {
+    use futures::StreamExt;
+    let client = paginate::by_ref(|req: &Request| std::future::ready(Ok::<_, ()>(serve(black_box(req)))));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
     let items = Listing::new(client, Request::default(), config).into_stream().items();
     futures::executor::block_on(items.fold(0, |sum, item| async move {
@@ -94,7 +216,7 @@ fn async_items(page_size: u32) -> u64 {
 }
 
 fn items_with_token_every_page(page_size: u32) -> u64 {
-    let client = |req: Request| Ok::<_, ()>(serve(black_box(&req)));
+    let client = paginate::by_ref(|req: &Request| Ok::<_, ()>(serve(black_box(req))));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
     let mut items = Listing::new(client, Request::default(), config).items();
     let mut sum = 0;
@@ -124,25 +246,74 @@ fn main() {
     let rounds = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(7);
     assert_eq!(hand_written(100), blocking_items(100), "both paths see the same items");
     assert_eq!(hand_written(100), async_items(100), "both paths see the same items");
+    assert_eq!(
+        hand_written(100),
+        async_items_fold(100),
+        "both paths see the same items"
+    );
+    assert_eq!(
+        hand_written(100),
+        hand_written_async(100),
+        "both loops see the same items"
+    );
+    assert_eq!(
+        hand_written(100),
+        blocking_items_by_value(100),
+        "both clients see the same items"
+    );
     println!("{TOTAL} items, best of {rounds} runs, ns per item (ratio to the hand-written loop)");
     let mut summary = Vec::new();
     for page_size in [10, 100, 1000] {
         let base = measure(rounds, || hand_written(page_size));
-        let rows = [
-            ("blocking items()", measure(rounds, || blocking_items(page_size))),
-            ("async items()", measure(rounds, || async_items(page_size))),
-            (
-                "items() + resume_token() per page",
-                measure(rounds, || items_with_token_every_page(page_size)),
-            ),
-        ];
-        println!("page size {page_size:>4}: hand-written loop {base:7.1} ns");
-        for (name, ns) in rows {
+        let base_async = measure(rounds, || hand_written_async(page_size));
+        let blocking = measure(rounds, || blocking_items(page_size));
+        let by_value = measure(rounds, || blocking_items_by_value(page_size));
+        let no_cycle_check = measure(rounds, || blocking_items_no_cycle_check(page_size));
+        let with_token = measure(rounds, || items_with_token_every_page(page_size));
+        let nonblocking = measure(rounds, || async_items(page_size));
+        let folded = measure(rounds, || async_items_fold(page_size));
+        println!("page size {page_size:>4}: hand-written loop {base:7.1} ns, async {base_async:7.1} ns");
+        for (name, ns) in [
+            ("blocking items()", blocking),
+            ("blocking items(), by-value client", by_value),
+            ("blocking items(), RepeatPolicy::Allow", no_cycle_check),
+            ("items() + resume_token() per page", with_token),
+        ] {
             println!("  {name:<36} {ns:7.1} ns  x{:.3}", ns / base);
         }
-        summary.push((format!("items_vs_loop_p{page_size}"), rows[0].1 / base));
-        summary.push((format!("items_vs_loop_p{page_size}_async"), rows[1].1 / base));
+        for (name, ns) in [
+            ("async items(), next().await", nonblocking),
+            ("async items(), fold", folded),
+        ] {
+            println!(
+                "  {name:<36} {ns:7.1} ns  x{:.3} (x{:.3} to the blocking loop)",
+                ns / base_async,
+                ns / base
+            );
+        }
+        summary.push((format!("items_vs_loop_p{page_size}"), blocking / base));
+        summary.push((format!("items_vs_loop_p{page_size}_async"), nonblocking / base_async));
     }
+    println!("allocations per page (the items' own included), page size 10:");
+    type Run = fn(u32) -> u64;
+    let runs: [(&str, Run); 5] = [
+        ("hand-written loop", hand_written),
+        ("hand-written loop, async", hand_written_async),
+        ("blocking items()", blocking_items),
+        ("blocking items(), by-value client", blocking_items_by_value),
+        ("async items()", async_items),
+    ];
+    let base = allocations_per_page(10, hand_written);
+    for (name, run) in runs {
+        let n = allocations_per_page(10, run);
+        println!("  {name:<36} {n:6.2}  ({:+.2} to the loop)", n - base);
+    }
+    type StreamItem = Option<Result<Item, paginate::Error<()>>>;
+    println!(
+        "size of an item stream's item: {} bytes (the item: {})",
+        std::mem::size_of::<StreamItem>(),
+        std::mem::size_of::<Item>()
+    );
     for (name, ratio) in summary {
         println!("bench: {name} ratio={ratio:.3}");
     }

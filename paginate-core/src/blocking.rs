@@ -8,7 +8,13 @@ use crate::state::ListingState;
 use crate::trace::Tracer;
 
 /// Sends one request and waits for its response: what the blocking iterators
-/// need from a client. Every `FnMut(Req) -> Result<Req::Response, E>` is one.
+/// need from a client. Every `FnMut(Req) -> Result<Req::Response, E>` is one,
+/// and so is every `FnMut(&Req) -> Result<Req::Response, E>` wrapped in
+/// [`by_ref`](crate::by_ref), which spares the copy of the request per page.
+///
+/// The iterators call [`send_ref`](Self::send_ref): a client that can build
+/// its call from a borrowed request (any HTTP client can) overrides it and
+/// pays no copy; the default clones the request into [`send`](Self::send).
 ///
 /// ```
 /// # use paginate::{Client, Paginated};
@@ -27,6 +33,36 @@ pub trait Client<Req: PaginatedRequest> {
     type Error;
     /// Sends `request`.
     fn send(&mut self, request: Req) -> Result<Req::Response, Self::Error>;
+
+    /// Sends a borrowed request: what the iterators call, once per page. The
+    /// default is `self.send(request.clone())`.
+    ///
+    /// ```
+    /// # use paginate::{Client, Paginated};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// struct Service;
+    /// impl Client<Req> for Service {
+    ///     type Error = std::io::Error;
+    ///     fn send(&mut self, request: Req) -> Result<Resp, Self::Error> {
+    ///         self.send_ref(&request)
+    ///     }
+    ///     fn send_ref(&mut self, request: &Req) -> Result<Resp, Self::Error> {
+    ///         // Build the call from the borrow: no copy of the request.
+    ///         let next_token = request.next_token.as_deref().map_or(Some("p2".to_owned()), |_| None);
+    ///         Ok(Resp { items: vec![1], next_token })
+    ///     }
+    /// }
+    /// let page = Service.send_ref(&Req::default())?;
+    /// assert_eq!(page.next_token.as_deref(), Some("p2"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn send_ref(&mut self, request: &Req) -> Result<Req::Response, Self::Error> {
+        self.send(request.clone())
+    }
 }
 
 impl<F, Req, E> Client<Req> for F
@@ -83,7 +119,8 @@ impl<C, Req: PaginatedRequest> Pages<C, Req> {
     /// assert_eq!((first, rest), (Some(vec![1, 2]), vec![3]));
     /// # Ok::<(), paginate::Error<String>>(())
     /// ```
-    pub fn items(self) -> Items<C, Req> {
+    pub fn items(mut self) -> Items<C, Req> {
+        self.state.take_output_tokens();
         Items {
             pages: self,
             items: PageItems::new(),
@@ -95,12 +132,12 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
     type Item = Result<Req::Response, Error<C::Error>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let request = match self.state.next_request()? {
+        let request = match self.state.next_request_ref()? {
             Ok(request) => request,
             Err(stop) => return Some(Err(stop.into())),
         };
         let trace = self.tracer.start();
-        Some(match trace.in_scope(|| self.client.send(request)) {
+        Some(match trace.in_scope(|| self.client.send_ref(request)) {
             Ok(page) => match self.state.receive(page) {
                 Ok(page) => {
                     self.tracer.page(trace, &page, self.state.is_finished());

@@ -38,6 +38,45 @@ pub fn token_from_value<T: DeserializeOwned>(value: &TokenValue) -> Result<T, se
     }
 }
 
+/// An output-token field of a page that is consumed (its items handed out,
+/// the rest dropped), for moving its value out rather than copying it:
+/// `TokenSlot(&mut field).take_token()` picks [`TakeToken`] for the string
+/// fields tokens almost always are, and [`TakeTokenCopy`] (the value as
+/// [`token_to_value`] gives it) for any other type. Both give the same value.
+pub struct TokenSlot<'a, T: ?Sized>(pub &'a mut T);
+
+/// Moves a string token out of its field; see [`TokenSlot`].
+pub trait TakeToken {
+    /// The field's value; the field is left empty.
+    fn take_token(self) -> Result<TokenValue, serde_json::Error>;
+}
+
+impl TakeToken for TokenSlot<'_, Option<String>> {
+    #[inline]
+    fn take_token(self) -> Result<TokenValue, serde_json::Error> {
+        Ok(self.0.take().map_or(TokenValue::Null, TokenValue::String))
+    }
+}
+
+impl TakeToken for TokenSlot<'_, String> {
+    #[inline]
+    fn take_token(self) -> Result<TokenValue, serde_json::Error> {
+        Ok(TokenValue::String(std::mem::take(self.0)))
+    }
+}
+
+/// Copies any other token out of its field; see [`TokenSlot`].
+pub trait TakeTokenCopy {
+    /// The field's value, as [`token_to_value`] gives it; the field is kept.
+    fn take_token(self) -> Result<TokenValue, serde_json::Error>;
+}
+
+impl<T: Serialize + ?Sized> TakeTokenCopy for &TokenSlot<'_, T> {
+    fn take_token(self) -> Result<TokenValue, serde_json::Error> {
+        token_to_value(&*self.0)
+    }
+}
+
 /// The shortcut does not take this path; the text does.
 #[derive(Debug)]
 struct Abandon;

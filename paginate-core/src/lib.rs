@@ -44,6 +44,7 @@
 #![warn(missing_docs)]
 
 mod blocking;
+mod by_ref;
 mod config;
 mod convert;
 mod error;
@@ -67,6 +68,7 @@ mod trace;
 mod value;
 
 pub use blocking::{Client, Items, Pages};
+pub use by_ref::{by_ref, ByRef};
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError};
 pub use fanout::FanOut;
@@ -87,7 +89,7 @@ pub use token::TokenError;
 /// What `#[derive(Paginated)]` expands to refers to; not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::convert::{token_from_value, token_to_value};
+    pub use crate::convert::{token_from_value, token_to_value, TakeToken, TakeTokenCopy, TokenSlot};
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
     pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert, Presence};

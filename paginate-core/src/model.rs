@@ -110,6 +110,13 @@ pub trait PaginatedResponse: Sized {
     fn output_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
 
     #[doc(hidden)]
+    /// [`Self::output_token`] of a page that is dropped after its items are
+    /// taken: the value is moved out where the derive can (string fields).
+    fn take_output_token(&mut self, index: usize) -> Result<TokenValue, serde_json::Error> {
+        self.output_token(index)
+    }
+
+    #[doc(hidden)]
     /// The `more_results` flag, or `None` when the operation has none.
     fn more_results(&self) -> Option<bool>;
 

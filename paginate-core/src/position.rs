@@ -9,7 +9,7 @@ use crate::token::TokenSet;
 #[derive(Debug, Clone)]
 pub(crate) struct PagePosition {
     /// Tokens of the request that returned the page.
-    pub(crate) tokens: TokenSet,
+    pub(crate) tokens: Tokens,
     /// Items of the raw page skipped because a starting token had consumed them.
     pub(crate) offset: usize,
     /// Items in the page as yielded.
@@ -17,7 +17,26 @@ pub(crate) struct PagePosition {
     /// `MaxItems` cut the page short.
     pub(crate) cut: bool,
     /// Tokens for the page after this one; `None` when the listing ends here.
-    pub(crate) next: Option<TokenSet>,
+    pub(crate) next: Option<Tokens>,
+}
+
+/// A page's token set, or "the tokens in the request now": the listing keeps
+/// each set once, not a copy per role, and copies only for a [`ResumePoint`].
+#[derive(Debug, Clone)]
+pub(crate) enum Tokens {
+    /// The tokens the request holds (the listing's `request_tokens`).
+    Request,
+    /// Tokens the request does not hold.
+    Held(TokenSet),
+}
+
+impl Tokens {
+    fn resolve(&self, request_tokens: &TokenSet) -> TokenSet {
+        match self {
+            Tokens::Request => request_tokens.clone(),
+            Tokens::Held(tokens) => tokens.clone(),
+        }
+    }
 }
 
 /// Where a listing stands, detached from it; see
@@ -36,7 +55,13 @@ enum At {
     /// No page yet: the tokens and skip the listing started with.
     Start { tokens: TokenSet, skip: Option<usize> },
     /// Within or after the last page yielded.
-    Page(PagePosition),
+    Page {
+        tokens: TokenSet,
+        offset: usize,
+        len: usize,
+        cut: bool,
+        next: Option<TokenSet>,
+    },
 }
 
 impl ResumePoint {
@@ -53,7 +78,13 @@ impl ResumePoint {
                 tokens: request_tokens.clone(),
                 skip: starting_truncation.filter(|n| *n > 0),
             },
-            (true, Some(p)) => At::Page(p.clone()),
+            (true, Some(p)) => At::Page {
+                tokens: p.tokens.resolve(request_tokens),
+                offset: p.offset,
+                len: p.len,
+                cut: p.cut,
+                next: p.next.as_ref().map(|next| next.resolve(request_tokens)),
+            },
         };
         ResumePoint { names, at }
     }
@@ -61,7 +92,7 @@ impl ResumePoint {
     /// The resume token once the page is fully consumed; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         let consumed = match &self.at {
-            At::Page(p) => p.len,
+            At::Page { len, .. } => *len,
             _ => 0,
         };
         self.resume_token_at(consumed)
@@ -73,10 +104,14 @@ impl ResumePoint {
         match &self.at {
             At::Nowhere => None,
             At::Start { tokens, skip } => Some(tokens.encode(names, *skip)),
-            At::Page(p) if consumed < p.len || p.cut => {
-                Some(p.tokens.encode(names, Some(p.offset + consumed.min(p.len))))
-            }
-            At::Page(p) => p.next.as_ref().map(|next| next.encode(names, None)),
+            At::Page {
+                tokens,
+                offset,
+                len,
+                cut,
+                ..
+            } if consumed < *len || *cut => Some(tokens.encode(names, Some(offset + consumed.min(*len)))),
+            At::Page { next, .. } => next.as_ref().map(|next| next.encode(names, None)),
         }
     }
 }
@@ -99,6 +134,7 @@ impl<T> PageItems<T> {
     }
 
     /// The next item of the page, if any is left.
+    #[inline]
     pub(crate) fn next(&mut self) -> Option<T> {
         self.current.next()
     }

@@ -107,13 +107,18 @@ async fn fetch<C, Req>(
     loop {
         let trace = tracer.start();
         if in_flight.is_none() {
-            match state.next_request() {
+            // The borrowed request (not `Send`) must not live across an await.
+            let stopped = match state.next_request_ref() {
                 None => return,
-                Some(Err(stop)) => {
-                    let _ = pages.send(Message::Stopped(stop)).await;
-                    return;
+                Some(Err(stop)) => Some(stop),
+                Some(Ok(request)) => {
+                    in_flight.set(Some(trace.in_scope(|| client.send_ref(request))));
+                    None
                 }
-                Some(Ok(request)) => in_flight.set(Some(trace.in_scope(|| client.send(request)))),
+            };
+            if let Some(stop) = stopped {
+                let _ = pages.send(Message::Stopped(stop)).await;
+                return;
             }
         }
         let Some(call) = in_flight.as_mut().as_pin_mut() else {
@@ -234,6 +239,9 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        poll_items(&mut this.pages, &mut this.items, cx)
+        match this.items.next() {
+            Some(item) => Poll::Ready(Some(Ok(item))),
+            None => poll_items(&mut this.pages, &mut this.items, cx),
+        }
     }
 }

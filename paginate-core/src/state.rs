@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::config::{PaginationConfig, RepeatPolicy};
 use crate::error::{ConfigError, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
-use crate::position::{PagePosition, ResumePoint};
+use crate::position::{PagePosition, ResumePoint, Tokens};
 use crate::token::{self, TokenError, TokenSet};
 use crate::value::TokenValue;
 
@@ -63,7 +63,13 @@ pub struct ListingState<Req: PaginatedRequest> {
     starting_truncation: Option<usize>,
     total_items: u64,
     position: Option<PagePosition>,
-    previous_received: Option<TokenSet>,
+    /// The request's tokens came from a page, not from the caller or a
+    /// starting token: they are botocore's previous next token, which an
+    /// immediate repeat is checked against.
+    received: bool,
+    /// Pages are dropped once their items are taken (an item iterator or
+    /// stream drives the listing): output tokens are moved out, not copied.
+    take_tokens: bool,
     seen: HashSet<u128, BuildHasherDefault<Prehashed>>,
     /// Reused for the token values of each page.
     scratch: Vec<TokenValue>,
@@ -134,7 +140,8 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             starting_truncation: None,
             total_items: 0,
             position: None,
-            previous_received: None,
+            received: false,
+            take_tokens: false,
             seen: HashSet::default(),
             scratch: Vec::new(),
             state: State::Ready,
@@ -207,16 +214,37 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// # Ok::<(), paginate::ListingError>(())
     /// ```
     pub fn next_request(&mut self) -> Option<Result<Req, ListingError>> {
+        self.next_request_ref().map(|request| request.cloned())
+    }
+
+    /// [`next_request`](Self::next_request) without the copy: the request to
+    /// send, borrowed. Same answers, same retry rule; what the drivers of this
+    /// crate call, handing the borrow to
+    /// [`Client::send_ref`](crate::Client::send_ref).
+    ///
+    /// ```
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
+    /// let request = state.next_request_ref().expect("a request")?;
+    /// assert_eq!(request.next_token, None);
+    /// state.receive(Resp { items: vec![1], next_token: Some("p2".into()) })?;
+    /// let request = state.next_request_ref().expect("a request")?;
+    /// assert_eq!(request.next_token.as_deref(), Some("p2"));
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
+    pub fn next_request_ref(&mut self) -> Option<Result<&Req, ListingError>> {
+        match self.state {
+            State::Ready => return Some(Ok(&self.request)),
+            State::Finished | State::Failed => return None,
+            State::Invalid(_) | State::Pending(_) => {}
+        }
         match std::mem::replace(&mut self.state, State::Failed) {
-            State::Ready => {
-                self.state = State::Ready;
-                Some(Ok(self.request.clone()))
-            }
-            State::Finished => {
-                self.state = State::Finished;
-                None
-            }
-            State::Failed => None,
+            State::Ready | State::Finished | State::Failed => None,
             State::Invalid(e) => Some(Err(ListingError::Config(e))),
             State::Pending(Pending::Repeated(tokens)) => Some(Err(ListingError::RepeatedToken { tokens })),
             State::Pending(Pending::Cycle(tokens)) => Some(Err(ListingError::TokenCycle { tokens })),
@@ -258,7 +286,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         };
         let len = page.result_len();
         let mut position = PagePosition {
-            tokens: self.request_tokens.clone(),
+            tokens: Tokens::Request,
             offset,
             len,
             cut: false,
@@ -278,15 +306,17 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             return Ok(page);
         }
         self.total_items += len as u64;
-        let next = match self.next_tokens(&page) {
+        let next = match self.next_tokens(&mut page) {
             Ok(next) => next,
             Err((input_token, source)) => {
-                self.position = Some(position);
-                self.state = State::Pending(Pending::BadToken {
-                    input_token,
-                    source,
-                    resume_token: None,
-                });
+                self.finish(
+                    position,
+                    State::Pending(Pending::BadToken {
+                        input_token,
+                        source,
+                        resume_token: None,
+                    }),
+                );
                 return Ok(page);
             }
         };
@@ -294,30 +324,37 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             self.finish(position, State::Finished);
             return Ok(page);
         }
-        position.next = Some(next.clone());
         if self.max_items == Some(self.total_items) {
+            position.next = Some(Tokens::Held(next));
             self.finish(position, State::Finished);
             return Ok(page);
         }
         if let Some(pending) = self.check_repeat(&next) {
+            position.next = Some(Tokens::Held(next));
             self.finish(position, State::Pending(pending));
             return Ok(page);
         }
-        self.position = Some(position);
-        for (index, value) in next.entries() {
-            if let Err(source) = inject(&mut self.request, index, value) {
-                let input_token = self.names[index];
-                let resume_token = self.resume_token();
-                self.state = State::Pending(Pending::BadToken {
-                    input_token,
-                    source,
-                    resume_token,
-                });
-                return Ok(page);
-            }
+        let request = &mut self.request;
+        let injected = next
+            .entries()
+            .try_for_each(|(index, value)| inject(request, index, value).map_err(|source| (index, source)));
+        if let Err((index, source)) = injected {
+            let input_token = self.names[index];
+            position.next = Some(Tokens::Held(next));
+            self.position = Some(position);
+            let resume_token = self.resume_token();
+            self.state = State::Pending(Pending::BadToken {
+                input_token,
+                source,
+                resume_token,
+            });
+            return Ok(page);
         }
-        self.request_tokens = next.clone();
-        self.previous_received = Some(next);
+        // The tokens just sent become the page's; the ones received, the request's.
+        position.tokens = Tokens::Held(std::mem::replace(&mut self.request_tokens, next));
+        position.next = Some(Tokens::Request);
+        self.position = Some(position);
+        self.received = true;
         Ok(page)
     }
 
@@ -341,7 +378,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
     /// false `more_results` ends the listing.
-    fn next_tokens(&mut self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
+    fn next_tokens(&mut self, page: &mut Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
             return Ok(TokenSet::empty(self.names.len()));
         }
@@ -349,6 +386,9 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         values.clear();
         for (input, output) in self.output_index.iter().enumerate() {
             let value = match output {
+                Some(output) if self.take_tokens => {
+                    page.take_output_token(*output).map_err(|e| (self.names[input], e))?
+                }
                 Some(output) => page.output_token(*output).map_err(|e| (self.names[input], e))?,
                 None => TokenValue::Null,
             };
@@ -358,7 +398,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     fn check_repeat(&mut self, next: &TokenSet) -> Option<Pending> {
-        let immediate = self.previous_received.as_ref() == Some(next);
+        let immediate = self.received && self.request_tokens == *next;
         let repr = || next.python_repr(&self.names);
         match self.policy {
             RepeatPolicy::Allow => None,
@@ -432,6 +472,13 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             self.starting_truncation,
             self.position.as_ref(),
         )
+    }
+
+    /// Pages received from now on are only read for their items and then
+    /// dropped (the item iterators and streams): their output tokens may be
+    /// moved out of them rather than copied.
+    pub(crate) fn take_output_tokens(&mut self) {
+        self.take_tokens = true;
     }
 
     /// True once no further request will be made.

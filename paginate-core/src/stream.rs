@@ -15,7 +15,14 @@ use crate::state::ListingState;
 use crate::trace::{RequestTrace, Tracer};
 
 /// Sends one request asynchronously. Every `FnMut(Req) -> impl Future<Output =
-/// Result<Req::Response, E>>` is one.
+/// Result<Req::Response, E>>` is one, and so is every `FnMut(&Req) -> impl
+/// Future<Output = Result<Req::Response, E>>` wrapped in [`by_ref`](crate::by_ref)
+/// (the future must not borrow the request), which spares the copy of the
+/// request per page.
+///
+/// The streams call [`send_ref`](Self::send_ref): a client that can start its
+/// call from a borrowed request overrides it and pays no copy; the default
+/// clones the request into [`send`](Self::send).
 ///
 /// ```
 /// # use paginate::{AsyncClient, Paginated};
@@ -36,6 +43,26 @@ pub trait AsyncClient<Req: PaginatedRequest> {
     type Future: Future<Output = Result<Req::Response, Self::Error>>;
     /// Sends `request`.
     fn send(&mut self, request: Req) -> Self::Future;
+
+    /// Sends a borrowed request: what the streams call, once per page. The
+    /// default is `self.send(request.clone())`.
+    ///
+    /// ```
+    /// # use paginate::{AsyncClient, Paginated};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut client = |_req: Req| async { Ok::<_, std::io::Error>(Resp { items: vec![7], next_token: None }) };
+    /// // A by-value client is sent a copy.
+    /// let page = futures::executor::block_on(AsyncClient::send_ref(&mut client, &Req::default()))?;
+    /// assert_eq!(page.items, [7]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn send_ref(&mut self, request: &Req) -> Self::Future {
+        self.send(request.clone())
+    }
 }
 
 impl<F, Fut, Req, E> AsyncClient<Req> for F
@@ -84,7 +111,8 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
 
     /// An async stream over the items of the primary result key, moved out of
     /// the pages. Pages already taken from this stream count as consumed.
-    pub fn items(self) -> ItemStream<C, Req> {
+    pub fn items(mut self) -> ItemStream<C, Req> {
+        self.state.take_output_tokens();
         ItemStream {
             pages: self,
             items: PageItems::new(),
@@ -98,13 +126,14 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         if this.in_flight.is_none() {
-            let request = match this.state.next_request() {
+            let request = match this.state.next_request_ref() {
                 None => return Poll::Ready(None),
                 Some(Err(stop)) => return Poll::Ready(Some(Err(stop.into()))),
                 Some(Ok(request)) => request,
             };
             let trace = this.tracer.start();
-            this.in_flight.set(Some(trace.in_scope(|| this.client.send(request))));
+            this.in_flight
+                .set(Some(trace.in_scope(|| this.client.send_ref(request))));
             this.trace = Some(trace);
         }
         let Some(call) = this.in_flight.as_mut().as_pin_mut() else {
@@ -191,14 +220,20 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
     type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>;
 
+    #[inline]
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        poll_items(&mut this.pages, &mut this.items, cx)
+        // The item of the page being handed out, inline; the next page, out of line.
+        match this.items.next() {
+            Some(item) => Poll::Ready(Some(Ok(item))),
+            None => poll_items(&mut this.pages, &mut this.items, cx),
+        }
     }
 }
 
 /// The next item of a stream of pages: from the page being handed out, or
 /// from the next page (counting what was handed out of it, for resume tokens).
+#[inline(never)]
 pub(crate) fn poll_items<S, P, E>(
     pages: &mut S,
     items: &mut PageItems<P::Item>,

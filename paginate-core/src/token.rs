@@ -107,11 +107,48 @@ pub enum TokenError {
 /// The values of an operation's input tokens, in the order their JSON keys are
 /// written (botocore keeps the order of the token it was started from).
 ///
-/// Cheap to clone: the engine keeps the same tokens as "sent with this page",
-/// "next page" and "last received".
+/// The common single token is held inline (no allocation per page); sets of
+/// several share one allocation between clones.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TokenSet {
-    entries: Arc<[(usize, TokenValue)]>,
+    entries: Entries,
+}
+
+/// A token set's `(input-token index, value)` pairs.
+#[derive(Debug, Clone)]
+enum Entries {
+    One([(usize, TokenValue); 1]),
+    Many(Arc<[(usize, TokenValue)]>),
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [(usize, TokenValue)];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Entries::One(one) => one,
+            Entries::Many(many) => many,
+        }
+    }
+}
+
+impl PartialEq for Entries {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl FromIterator<(usize, TokenValue)> for Entries {
+    fn from_iter<I: IntoIterator<Item = (usize, TokenValue)>>(iter: I) -> Self {
+        let mut iter = iter.into_iter();
+        let Some(first) = iter.next() else {
+            return Entries::Many(Arc::new([]));
+        };
+        match iter.next() {
+            None => Entries::One([first]),
+            Some(second) => Entries::Many([first, second].into_iter().chain(iter).collect()),
+        }
+    }
 }
 
 impl TokenSet {
@@ -371,7 +408,7 @@ fn decode_object(object: Vec<(String, TokenValue)>, names: &[&str]) -> Result<St
         }
     }
     let tokens = TokenSet {
-        entries: Arc::from(entries),
+        entries: entries.into_iter().collect(),
     };
     if let Some(paths) = encoded_keys {
         check_encoded_keys(&tokens, names, paths)?;

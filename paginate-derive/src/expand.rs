@@ -122,6 +122,27 @@ fn request(input: &Input) -> TokenStream {
     }
 }
 
+/// `String` or `Option<String>`, as written: the token fields whose value an
+/// item iterator moves out of the page (`TokenSlot` still picks the copy for
+/// any other type behind those names).
+fn is_string_token(ty: &syn::Type) -> bool {
+    let last = |ty: &syn::Type| match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().cloned(),
+        _ => None,
+    };
+    let Some(segment) = last(ty) else {
+        return false;
+    };
+    match &segment.arguments {
+        syn::PathArguments::None => segment.ident == "String",
+        syn::PathArguments::AngleBracketed(args) if segment.ident == "Option" && args.args.len() == 1 => {
+            matches!(args.args.first(), Some(syn::GenericArgument::Type(inner))
+                if last(inner).is_some_and(|s| s.ident == "String" && s.arguments.is_none()))
+        }
+        _ => false,
+    }
+}
+
 /// A struct-level role with a path, its first field resolved.
 struct PathKey<'a> {
     role: &'a PathRole,
@@ -197,7 +218,15 @@ fn response(input: &Input) -> TokenStream {
     };
     let mut output_tokens: Vec<TokenStream> = Vec::new();
     let mut output_arms: Vec<TokenStream> = Vec::new();
+    let mut take_arms: Vec<TokenStream> = Vec::new();
     let mut output_wires: Vec<TokenStream> = Vec::new();
+    // Fields a path reads, or with a role besides output token, are copied, never moved out.
+    let path_fields: Vec<&syn::Ident> = paths
+        .iter()
+        .flat_map(|k| &k.role.path.alternatives)
+        .filter_map(|alternative| first_field(input, alternative))
+        .map(|f| f.ident)
+        .collect();
     for f in &outputs {
         let wire = &f.wire;
         let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
@@ -207,6 +236,15 @@ fn response(input: &Input) -> TokenStream {
         let (field, index) = (f.ident, output_arms.len());
         let private = input.private_at(f.ty.span());
         output_arms.push(quote_spanned!(f.ty.span()=> #index => #private::token_to_value(&self.#field),));
+        let a = &f.attrs;
+        let only_token = !(a.result_key.is_set() || a.more_results.is_set() || a.non_aggregate.is_set());
+        if only_token && is_string_token(f.ty) && !path_fields.contains(&f.ident) {
+            take_arms.push(quote_spanned!(f.ty.span()=> #index => {
+                #[allow(unused_imports)] // one of the two is picked
+                use #private::{TakeToken as _, TakeTokenCopy as _};
+                #private::TokenSlot(&mut self.#field).take_token()
+            }));
+        }
         output_wires.push(quote!((#private::String::from(#wire), #target)));
     }
     for key in paths
@@ -440,6 +478,19 @@ fn response(input: &Input) -> TokenStream {
             .iter()
             .map(|k| k.path().wire(&k.first.wire, k.first.ty, &private)),
     );
+    let take_output_token = (!take_arms.is_empty()).then(|| {
+        quote! {
+            fn take_output_token(
+                &mut self,
+                __paginate_index: ::core::primitive::usize,
+            ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
+                match __paginate_index {
+                    #(#take_arms)*
+                    _ => <Self as #private::PaginatedResponse>::output_token(self, __paginate_index),
+                }
+            }
+        }
+    });
     let page_mut = if path_results.is_empty() { quote!() } else { quote!(mut) };
     let src_mut = if kept_paths.is_empty() { quote!() } else { quote!(mut) };
     let base_mut = if kept_paths.is_empty() { quote!() } else { quote!(mut) };
@@ -467,6 +518,8 @@ fn response(input: &Input) -> TokenStream {
                     _ => ::core::result::Result::Ok(#private::TokenValue::Null),
                 }
             }
+
+            #take_output_token
 
             fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
                 #more_results
