@@ -73,6 +73,8 @@ pub struct ListingState<Req: PaginatedRequest> {
     seen: HashSet<u128, BuildHasherDefault<Prehashed>>,
     /// Reused for the token values of each page.
     scratch: Vec<TokenValue>,
+    /// Reused for the bytes each page's tokens are fingerprinted from.
+    fingerprint_scratch: Vec<u8>,
     state: State,
 }
 
@@ -144,6 +146,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             take_tokens: false,
             seen: HashSet::default(),
             scratch: Vec::new(),
+            fingerprint_scratch: Vec::new(),
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -404,7 +407,9 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             RepeatPolicy::Allow => None,
             RepeatPolicy::RejectImmediateRepeat => immediate.then(|| Pending::Repeated(repr())),
             RepeatPolicy::RejectCycles if immediate => Some(Pending::Repeated(repr())),
-            RepeatPolicy::RejectCycles => (!self.seen.insert(next.fingerprint())).then(|| Pending::Cycle(repr())),
+            RepeatPolicy::RejectCycles => {
+                (!self.seen.insert(next.fingerprint(&mut self.fingerprint_scratch))).then(|| Pending::Cycle(repr()))
+            }
         }
     }
 

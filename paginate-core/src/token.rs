@@ -218,98 +218,41 @@ impl TokenSet {
     }
 
     /// A 128-bit fingerprint of the values (not the key order), for cycle detection.
-    pub(crate) fn fingerprint(&self) -> u128 {
-        use std::hash::Hasher;
-        let mut hasher = Fingerprinter::default();
-        let mut hash = |(index, value): &(usize, TokenValue)| {
-            hasher.write_usize(*index);
-            value.hash_into(&mut hasher);
+    pub(crate) fn fingerprint(&self, scratch: &mut Vec<u8>) -> u128 {
+        scratch.clear();
+        let mut bytes = Encoding(scratch);
+        let mut encode = |(index, value): &(usize, TokenValue)| {
+            std::hash::Hasher::write_usize(&mut bytes, *index);
+            value.hash_into(&mut bytes);
         };
         // Tokens read from a page are in index order already; only a starting
         // token's may not be.
         if self.entries.is_sorted_by_key(|(i, _)| *i) {
-            self.entries.iter().for_each(&mut hash);
+            self.entries.iter().for_each(&mut encode);
         } else {
             let mut sorted: Vec<&(usize, TokenValue)> = self.entries.iter().collect();
             sorted.sort_by_key(|(i, _)| *i);
-            sorted.into_iter().for_each(hash);
+            sorted.into_iter().for_each(encode);
         }
-        hasher.finish128()
+        xxhash_rust::xxh3::xxh3_128(scratch)
     }
 }
 
-/// A 128-bit hash for fingerprints, eight bytes at a time: two lanes of
-/// folded multiplies (the mixing step of foldhash and wyhash). Not keyed:
-/// cycle detection needs chance collisions to be negligible, which 128 bits
-/// make them; it does not defend against crafted ones (SipHash with the fixed
-/// keys of `DefaultHasher::new` did not either).
-#[derive(Debug)]
-struct Fingerprinter {
-    lanes: [u64; 2],
-    len: u64,
-}
+/// The token set written out as bytes, each part prefixed by its kind or
+/// length (`TokenValue::hash_into`), so that two different sets never give
+/// the same bytes; their XXH3-128 hash is the fingerprint. Not keyed: cycle
+/// detection needs chance collisions to be negligible, which 128 bits make
+/// them; a service that crafts collisions could stop its own listing, which
+/// it can do anyway.
+struct Encoding<'a>(&'a mut Vec<u8>);
 
-const LANE_KEYS: [u64; 2] = [0x243f_6a88_85a3_08d3, 0x1319_8a2e_0370_7344];
-const WORD_KEYS: [u64; 2] = [0xa409_3822_299f_31d0, 0x082e_fa98_ec4e_6c89];
-
-fn folded_multiply(x: u64, y: u64) -> u64 {
-    let product = u128::from(x) * u128::from(y);
-    (product as u64) ^ ((product >> 64) as u64)
-}
-
-impl Default for Fingerprinter {
-    fn default() -> Self {
-        Fingerprinter {
-            lanes: LANE_KEYS,
-            len: 0,
-        }
-    }
-}
-
-impl Fingerprinter {
-    fn word(&mut self, word: u64) {
-        for (lane, key) in self.lanes.iter_mut().zip(WORD_KEYS) {
-            *lane = folded_multiply(*lane ^ word, key ^ lane.rotate_left(23));
-        }
-    }
-
-    fn finish128(&self) -> u128 {
-        let [a, b] = self.lanes;
-        let a = folded_multiply(a ^ self.len, WORD_KEYS[1]);
-        let b = folded_multiply(b ^ self.len.rotate_left(32), WORD_KEYS[0]);
-        (u128::from(b) << 64) | u128::from(a)
-    }
-}
-
-impl std::hash::Hasher for Fingerprinter {
+impl std::hash::Hasher for Encoding<'_> {
     fn finish(&self) -> u64 {
-        self.finish128() as u64
+        0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.len = self.len.wrapping_add(bytes.len() as u64);
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.word(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            // The length in the top byte keeps "a" apart from "a\0".
-            word[7] ^= rest.len() as u8;
-            self.word(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.word(u64::from(n) | 0x100);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.word(n as u64);
+        self.0.extend_from_slice(bytes);
     }
 }
 
