@@ -185,3 +185,52 @@ fn a_map_counts_its_keys_towards_max_items() {
     assert_eq!(items.len(), 6);
     assert_eq!(items[5], ("f".to_string(), 1));
 }
+
+/// The async paths, prefetching included, refuse the same cut at the same
+/// place and leave the same resume token as the blocking one.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_streams_and_prefetch_refuse_the_cut_like_the_iterator() {
+    use futures::StreamExt;
+    let client = |req: GetUsage| std::future::ready(usage_service(req));
+    let config = || PaginationConfig::default().with_max_items(4);
+    let expected = {
+        let mut pages = Listing::new(usage_service, GetUsage::default(), config()).pages();
+        let _ = pages.by_ref().count();
+        pages.resume_token().expect("the second page's start")
+    };
+
+    let mut stream = Listing::new(client, GetUsage::default(), config()).into_stream();
+    assert_eq!(keys(&stream.next().await.expect("page").expect("first")), ["a", "b"]);
+    assert!(matches!(
+        stream.next().await,
+        Some(Err(Error::Uncuttable { at: 2, .. }))
+    ));
+    assert!(stream.next().await.is_none());
+    assert_eq!(stream.resume_token().as_deref(), Some(expected.as_str()));
+
+    let mut prefetched = Listing::new(client, GetUsage::default(), config())
+        .into_stream()
+        .prefetch(2);
+    assert_eq!(
+        keys(&prefetched.next().await.expect("page").expect("first")),
+        ["a", "b"]
+    );
+    match prefetched.next().await {
+        Some(Err(Error::Uncuttable { resume_token, .. })) => {
+            assert_eq!(resume_token.as_deref(), Some(expected.as_str()))
+        }
+        other => panic!("expected Uncuttable, got {other:?}"),
+    }
+    assert!(prefetched.next().await.is_none());
+    assert_eq!(prefetched.resume_token().as_deref(), Some(expected.as_str()));
+
+    let mut items = Listing::new(client, GetUsage::default(), config())
+        .into_stream()
+        .items();
+    let mut got = Vec::new();
+    while let Some(Ok((key, _))) = items.next().await {
+        got.push(key);
+    }
+    assert_eq!(got, ["a", "b"]);
+    assert_eq!(items.resume_token().as_deref(), Some(expected.as_str()));
+}
