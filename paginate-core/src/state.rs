@@ -274,12 +274,11 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// (botocore raises `TypeError` there).
     pub fn receive(&mut self, mut page: Req::Response) -> Result<Req::Response, ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
-        if let (true, Some(skip), None) = (whole, self.starting_truncation, &self.position) {
-            if skip > 0 {
+        let offset = match self.starting_truncation {
+            // Refused before the skip is forgotten: the resume token is the starting token.
+            Some(skip) if self.position.is_none() && whole && skip > 0 => {
                 return Err(self.refuse_cut(page.result_len(), skip));
             }
-        }
-        let offset = match self.starting_truncation.take() {
             Some(skip) if self.position.is_none() => {
                 page.skip_results(skip);
                 page.clear_secondary_results();
@@ -287,6 +286,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             }
             _ => 0,
         };
+        self.starting_truncation = None;
         let len = page.result_len();
         let mut position = PagePosition {
             tokens: Tokens::Request,

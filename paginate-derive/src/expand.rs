@@ -122,27 +122,6 @@ fn request(input: &Input) -> TokenStream {
     }
 }
 
-/// `String` or `Option<String>`, as written: the token fields whose value an
-/// item iterator moves out of the page (`TokenSlot` still picks the copy for
-/// any other type behind those names).
-fn is_string_token(ty: &syn::Type) -> bool {
-    let last = |ty: &syn::Type| match ty {
-        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().cloned(),
-        _ => None,
-    };
-    let Some(segment) = last(ty) else {
-        return false;
-    };
-    match &segment.arguments {
-        syn::PathArguments::None => segment.ident == "String",
-        syn::PathArguments::AngleBracketed(args) if segment.ident == "Option" && args.args.len() == 1 => {
-            matches!(args.args.first(), Some(syn::GenericArgument::Type(inner))
-                if last(inner).is_some_and(|s| s.ident == "String" && s.arguments.is_none()))
-        }
-        _ => false,
-    }
-}
-
 /// A struct-level role with a path, its first field resolved.
 struct PathKey<'a> {
     role: &'a PathRole,
@@ -220,7 +199,9 @@ fn response(input: &Input) -> TokenStream {
     let mut output_arms: Vec<TokenStream> = Vec::new();
     let mut take_arms: Vec<TokenStream> = Vec::new();
     let mut output_wires: Vec<TokenStream> = Vec::new();
-    // Fields a path reads, or with a role besides output token, are copied, never moved out.
+    // Fields a path reads, or with a role besides output token, are copied,
+    // never moved out; of the rest, `TokenSlot` moves strings and copies any
+    // other type.
     let path_fields: Vec<&syn::Ident> = paths
         .iter()
         .flat_map(|k| &k.role.path.alternatives)
@@ -238,7 +219,7 @@ fn response(input: &Input) -> TokenStream {
         output_arms.push(quote_spanned!(f.ty.span()=> #index => #private::token_to_value(&self.#field),));
         let a = &f.attrs;
         let only_token = !(a.result_key.is_set() || a.more_results.is_set() || a.non_aggregate.is_set());
-        if only_token && is_string_token(f.ty) && !path_fields.contains(&f.ident) {
+        if only_token && !path_fields.contains(&f.ident) {
             take_arms.push(quote_spanned!(f.ty.span()=> #index => {
                 #[allow(unused_imports)] // one of the two is picked
                 use #private::{TakeToken as _, TakeTokenCopy as _};
