@@ -185,6 +185,7 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Items<C, Req> {
             if let Some(item) = self.items.next() {
                 return Some(Ok(item));
             }
+            self.items.release();
             match self.pages.next()? {
                 Ok(mut page) => self.items.load(page.take_items()),
                 Err(e) => return Some(Err(e)),

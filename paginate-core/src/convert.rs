@@ -77,6 +77,89 @@ impl<T: Serialize + ?Sized> TakeTokenCopy for &TokenSlot<'_, T> {
     }
 }
 
+/// An input-token field of a request, for moving a received token into it
+/// rather than converting a copy: `TokenSlot(&mut field).swap_token(value)`
+/// picks [`SwapToken`] for string fields given a string, which hands back the
+/// field's previous value, and [`SwapTokenCopy`] for any other type, which
+/// declines (`Err(value)`, the field untouched) so that the caller converts.
+pub trait SwapToken {
+    /// Moves `value` into the field and returns what it held; `Err(value)`
+    /// when `value` is not a string.
+    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue>;
+}
+
+impl SwapToken for TokenSlot<'_, Option<String>> {
+    #[inline]
+    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue> {
+        match value {
+            TokenValue::String(s) => Ok(self.0.replace(s).map_or(TokenValue::Null, TokenValue::String)),
+            other => Err(other),
+        }
+    }
+}
+
+impl SwapToken for TokenSlot<'_, String> {
+    #[inline]
+    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue> {
+        match value {
+            TokenValue::String(s) => Ok(TokenValue::String(std::mem::replace(self.0, s))),
+            other => Err(other),
+        }
+    }
+}
+
+/// Declines the move for any other field type; see [`SwapToken`].
+pub trait SwapTokenCopy {
+    /// `Err(value)`: the field is left as it is, for the caller to convert.
+    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue>;
+}
+
+impl<T: ?Sized> SwapTokenCopy for &TokenSlot<'_, T> {
+    #[inline]
+    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue> {
+        Err(value)
+    }
+}
+
+/// An input-token field, read back: `TokenRef(&field).read_token()` picks
+/// [`ReadToken`] for the string fields [`SwapToken`] moves tokens into, and
+/// [`ReadTokenNone`] for any other type, whose fields never hold a moved token
+/// (so no other bound is asked of them).
+pub struct TokenRef<'a, T: ?Sized>(pub &'a T);
+
+/// Reads a string field back as a token; see [`TokenRef`].
+pub trait ReadToken {
+    /// The field's value.
+    fn read_token(self) -> TokenValue;
+}
+
+impl ReadToken for TokenRef<'_, Option<String>> {
+    #[inline]
+    fn read_token(self) -> TokenValue {
+        self.0.clone().map_or(TokenValue::Null, TokenValue::String)
+    }
+}
+
+impl ReadToken for TokenRef<'_, String> {
+    #[inline]
+    fn read_token(self) -> TokenValue {
+        TokenValue::String(self.0.clone())
+    }
+}
+
+/// Any other field: never holds a moved token; see [`TokenRef`].
+pub trait ReadTokenNone {
+    /// `null`.
+    fn read_token(self) -> TokenValue;
+}
+
+impl<T: ?Sized> ReadTokenNone for &TokenRef<'_, T> {
+    #[inline]
+    fn read_token(self) -> TokenValue {
+        TokenValue::Null
+    }
+}
+
 /// The shortcut does not take this path; the text does.
 #[derive(Debug)]
 struct Abandon;

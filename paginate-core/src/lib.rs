@@ -89,7 +89,10 @@ pub use token::TokenError;
 /// What `#[derive(Paginated)]` expands to refers to; not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::convert::{token_from_value, token_to_value, TakeToken, TakeTokenCopy, TokenSlot};
+    pub use crate::convert::{
+        token_from_value, token_to_value, ReadToken, ReadTokenNone, SwapToken, SwapTokenCopy, TakeToken, TakeTokenCopy,
+        TokenRef, TokenSlot,
+    };
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
     pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert, Presence};

@@ -59,6 +59,25 @@ pub trait PaginatedRequest: Clone {
     fn set_input_token(&mut self, index: usize, value: &TokenValue) -> Result<(), serde_json::Error>;
 
     #[doc(hidden)]
+    /// Moves `value` into input token `index` where the field holds it as it
+    /// is (a string into a string field), handing back the field's previous
+    /// value; `Err(value)`, the field untouched, where it would be converted
+    /// (then [`Self::set_input_token`] is the way). What a moved value is read
+    /// back as is [`Self::input_token`].
+    fn swap_input_token(&mut self, index: usize, value: TokenValue) -> Result<TokenValue, TokenValue> {
+        let _ = index;
+        Err(value)
+    }
+
+    #[doc(hidden)]
+    /// Input token `index` read back: exactly the value moved in by
+    /// [`Self::swap_input_token`] (`null` for a field no token is moved into).
+    fn input_token(&self, index: usize) -> TokenValue {
+        let _ = index;
+        TokenValue::Null
+    }
+
+    #[doc(hidden)]
     /// Sets the limit key to `page_size`; `None` when the field's type cannot hold it.
     fn set_page_size(&mut self, page_size: u64) -> Option<()>;
 

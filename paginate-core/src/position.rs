@@ -150,6 +150,13 @@ impl<T> PageItems<T> {
         self.taken.map(|taken| taken.saturating_sub(self.current.len()))
     }
 
+    /// Frees the buffer of a page whose items were all handed out (before the
+    /// next page is asked for, as a loop over pages drops each in turn); what
+    /// was handed out still counts.
+    pub(crate) fn release(&mut self) {
+        self.current = Vec::new().into_iter();
+    }
+
     /// The items not yet handed out, as an iterator.
     pub(crate) fn take_rest(&mut self) -> std::vec::IntoIter<T> {
         std::mem::take(&mut self.current)

@@ -2,6 +2,7 @@
 //! takes the page that came back, and hands it on as botocore would yield it.
 //! The blocking iterators and the async streams are thin drivers around it.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -56,17 +57,20 @@ use crate::value::TokenValue;
 pub struct ListingState<Req: PaginatedRequest> {
     request: Req,
     names: Arc<[&'static str]>,
-    request_tokens: TokenSet,
+    /// The tokens the request holds; `None` while its token field holds them
+    /// itself, moved in as they came (a string into a string field), so that
+    /// reading the field back gives them exactly.
+    request_tokens: Option<TokenSet>,
     output_index: Vec<Option<usize>>,
     max_items: Option<u64>,
     policy: RepeatPolicy,
     starting_truncation: Option<usize>,
     total_items: u64,
     position: Option<PagePosition>,
-    /// The request's tokens came from a page, not from the caller or a
-    /// starting token: they are botocore's previous next token, which an
-    /// immediate repeat is checked against.
-    received: bool,
+    /// The fingerprint of the tokens last received and put into the request
+    /// (botocore's previous next token, which an immediate repeat is checked
+    /// against); `None` before any, and under `RepeatPolicy::Allow`.
+    last_received: Option<u128>,
     /// Pages are dropped once their items are taken (an item iterator or
     /// stream drives the listing): output tokens are moved out, not copied.
     take_tokens: bool,
@@ -134,7 +138,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         let names: Arc<[&'static str]> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
         let mut engine = ListingState {
             request,
-            request_tokens: TokenSet::empty(names.len()),
+            request_tokens: Some(TokenSet::empty(names.len())),
             names,
             output_index,
             max_items: config.max_items,
@@ -142,7 +146,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             starting_truncation: None,
             total_items: 0,
             position: None,
-            received: false,
+            last_received: None,
             take_tokens: false,
             seen: HashSet::default(),
             scratch: Vec::new(),
@@ -179,7 +183,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                     source,
                 })?;
             }
-            self.request_tokens = start.tokens;
+            self.request_tokens = Some(start.tokens);
             self.starting_truncation = Some(start.truncate_amount);
         }
         Ok(())
@@ -337,12 +341,25 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             self.finish(position, State::Pending(pending));
             return Ok(page);
         }
+        let next = match self.move_into_request(next) {
+            Ok(sent) => {
+                // The tokens just sent become the page's; the request holds the ones received.
+                position.tokens = Tokens::Held(sent);
+                position.next = Some(Tokens::Request);
+                self.position = Some(position);
+                return Ok(page);
+            }
+            Err(next) => next,
+        };
+        // Read back before the fields change, where they hold the tokens.
+        let current = self.request_tokens.take().unwrap_or_else(|| self.read_request_tokens());
         let request = &mut self.request;
         let injected = next
             .entries()
             .try_for_each(|(index, value)| inject(request, index, value).map_err(|source| (index, source)));
         if let Err((index, source)) = injected {
             let input_token = self.names[index];
+            self.request_tokens = Some(current);
             position.next = Some(Tokens::Held(next));
             self.position = Some(position);
             let resume_token = self.resume_token();
@@ -354,10 +371,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             return Ok(page);
         }
         // The tokens just sent become the page's; the ones received, the request's.
-        position.tokens = Tokens::Held(std::mem::replace(&mut self.request_tokens, next));
+        position.tokens = Tokens::Held(current);
+        self.request_tokens = Some(next);
         position.next = Some(Tokens::Request);
         self.position = Some(position);
-        self.received = true;
         Ok(page)
     }
 
@@ -385,31 +402,89 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         if page.more_results() == Some(false) {
             return Ok(TokenSet::empty(self.names.len()));
         }
-        let values = &mut self.scratch;
+        if let [output] = self.output_index[..] {
+            return Ok(TokenSet::one(0, self.next_token(page, 0, output)?));
+        }
+        let mut values = std::mem::take(&mut self.scratch);
         values.clear();
         for (input, output) in self.output_index.iter().enumerate() {
-            let value = match output {
-                Some(output) if self.take_tokens => {
-                    page.take_output_token(*output).map_err(|e| (self.names[input], e))?
+            match self.next_token(page, input, *output) {
+                Ok(value) => values.push(value),
+                Err(e) => {
+                    self.scratch = values;
+                    return Err(e);
                 }
-                Some(output) => page.output_token(*output).map_err(|e| (self.names[input], e))?,
-                None => TokenValue::Null,
-            };
-            values.push(if value.truthy() { value } else { TokenValue::Null });
+            }
         }
-        Ok(TokenSet::from_values(values.drain(..)))
+        let next = TokenSet::from_values(values.drain(..));
+        self.scratch = values;
+        Ok(next)
+    }
+
+    /// The value a page gives input token `input` (from output token
+    /// `output`); falsy values are absent.
+    #[inline]
+    fn next_token(
+        &self,
+        page: &mut Req::Response,
+        input: usize,
+        output: Option<usize>,
+    ) -> Result<TokenValue, (&'static str, serde_json::Error)> {
+        let value = match output {
+            Some(output) if self.take_tokens => page.take_output_token(output),
+            Some(output) => page.output_token(output),
+            None => Ok(TokenValue::Null),
+        }
+        .map_err(|e| (self.names[input], e))?;
+        Ok(if value.truthy() { value } else { TokenValue::Null })
+    }
+
+    /// Moves a single token received into the request's field, where the
+    /// field takes it as it is (a string into a string field; botocore sends
+    /// no `'None'`, so that string is converted): no copy, as a loop that
+    /// moves the token into its request makes none. Gives back the tokens the
+    /// request held, for the page; `Err(next)` untouched otherwise.
+    fn move_into_request(&mut self, next: TokenSet) -> Result<TokenSet, TokenSet> {
+        let (index, value) = next.into_one()?;
+        if matches!(&value, TokenValue::String(s) if s == "None") {
+            return Err(TokenSet::one(index, value));
+        }
+        match self.request.swap_input_token(index, value) {
+            Ok(previous) => Ok(match self.request_tokens.take() {
+                Some(held) => held,
+                // The field held the last token moved in: `previous` is it.
+                None => TokenSet::one(index, previous),
+            }),
+            Err(value) => Err(TokenSet::one(index, value)),
+        }
+    }
+
+    /// The tokens the request holds.
+    fn request_tokens(&self) -> Cow<'_, TokenSet> {
+        match &self.request_tokens {
+            Some(held) => Cow::Borrowed(held),
+            None => Cow::Owned(self.read_request_tokens()),
+        }
+    }
+
+    /// The request's token fields, read back (exact for the string fields
+    /// tokens are moved into).
+    fn read_request_tokens(&self) -> TokenSet {
+        TokenSet::from_values((0..self.names.len()).map(|i| self.request.input_token(i)))
     }
 
     fn check_repeat(&mut self, next: &TokenSet) -> Option<Pending> {
-        let immediate = self.received && self.request_tokens == *next;
+        if self.policy == RepeatPolicy::Allow {
+            return None;
+        }
+        let fingerprint = next.fingerprint(&mut self.fingerprint_scratch);
+        let immediate = self.last_received.replace(fingerprint) == Some(fingerprint);
         let repr = || next.python_repr(&self.names);
         match self.policy {
             RepeatPolicy::Allow => None,
-            RepeatPolicy::RejectImmediateRepeat => immediate.then(|| Pending::Repeated(repr())),
-            RepeatPolicy::RejectCycles if immediate => Some(Pending::Repeated(repr())),
-            RepeatPolicy::RejectCycles => {
-                (!self.seen.insert(next.fingerprint(&mut self.fingerprint_scratch))).then(|| Pending::Cycle(repr()))
-            }
+            _ if immediate => Some(Pending::Repeated(repr())),
+            RepeatPolicy::RejectImmediateRepeat => None,
+            RepeatPolicy::RejectCycles => (!self.seen.insert(fingerprint)).then(|| Pending::Cycle(repr())),
         }
     }
 
@@ -473,7 +548,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         ResumePoint::new(
             Arc::clone(&self.names),
             valid,
-            &self.request_tokens,
+            &self.request_tokens(),
             self.starting_truncation,
             self.position.as_ref(),
         )

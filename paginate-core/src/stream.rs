@@ -247,6 +247,7 @@ where
         if let Some(item) = items.next() {
             return Poll::Ready(Some(Ok(item)));
         }
+        items.release();
         match ready!(Pin::new(&mut *pages).poll_next(cx)) {
             Some(Ok(mut page)) => items.load(page.take_items()),
             Some(Err(e)) => return Poll::Ready(Some(Err(e))),

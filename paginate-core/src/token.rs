@@ -166,6 +166,21 @@ impl TokenSet {
         }
     }
 
+    /// A single input token's value.
+    pub(crate) fn one(index: usize, value: TokenValue) -> Self {
+        TokenSet {
+            entries: Entries::One([(index, value)]),
+        }
+    }
+
+    /// The set's one entry, moved out; `Err(self)` for a set of any other size.
+    pub(crate) fn into_one(self) -> Result<(usize, TokenValue), Self> {
+        match self.entries {
+            Entries::One([one]) => Ok(one),
+            entries => Err(TokenSet { entries }),
+        }
+    }
+
     /// True when every token is absent: the end of the listing.
     pub(crate) fn is_end(&self) -> bool {
         self.entries.iter().all(|(_, v)| v.is_null())
@@ -219,6 +234,12 @@ impl TokenSet {
 
     /// A 128-bit fingerprint of the values (not the key order), for cycle detection.
     pub(crate) fn fingerprint(&self, scratch: &mut Vec<u8>) -> u128 {
+        // The common set, one string, straight from its bytes: the seed tells
+        // the input token and the kind, so it never meets the encoding below
+        // (seed 0) but by a chance collision.
+        if let [(index, TokenValue::String(s))] = &*self.entries {
+            return xxhash_rust::xxh3::xxh3_128_with_seed(s.as_bytes(), ONE_STRING_SEED.wrapping_add(*index as u64));
+        }
         scratch.clear();
         let mut bytes = Encoding(scratch);
         let mut encode = |(index, value): &(usize, TokenValue)| {
@@ -237,6 +258,9 @@ impl TokenSet {
         xxhash_rust::xxh3::xxh3_128(scratch)
     }
 }
+
+/// The seed of a one-string set's fingerprint, plus its input-token index.
+const ONE_STRING_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The token set written out as bytes, each part prefixed by its kind or
 /// length (`TokenValue::hash_into`), so that two different sets never give

@@ -64,6 +64,24 @@ fn request(input: &Input) -> TokenStream {
         let value = quote_spanned!(ty.span()=> #private::token_from_value::<#ty>(__paginate_value)?);
         quote!(#index => { self.#field = #value; })
     });
+    let swap_arms = tokens.iter().enumerate().map(|(index, f)| {
+        let (field, ty) = (f.ident, f.ty);
+        let private = input.private_at(ty.span());
+        quote_spanned!(ty.span()=> #index => {
+            #[allow(unused_imports)] // one of the two is picked
+            use #private::{SwapToken as _, SwapTokenCopy as _};
+            #private::TokenSlot(&mut self.#field).swap_token(__paginate_value)
+        })
+    });
+    let read_arms = tokens.iter().enumerate().map(|(index, f)| {
+        let (field, ty) = (f.ident, f.ty);
+        let private = input.private_at(ty.span());
+        quote_spanned!(ty.span()=> #index => {
+            #[allow(unused_imports)] // one of the two is picked
+            use #private::{ReadToken as _, ReadTokenNone as _};
+            #private::TokenRef(&self.#field).read_token()
+        })
+    });
     let limit = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
     let limit_key = match limit {
         Some(f) => {
@@ -112,6 +130,27 @@ fn request(input: &Input) -> TokenStream {
                     _ => {}
                 }
                 ::core::result::Result::Ok(())
+            }
+
+            fn swap_input_token(
+                &mut self,
+                __paginate_index: ::core::primitive::usize,
+                __paginate_value: #private::TokenValue,
+            ) -> ::core::result::Result<#private::TokenValue, #private::TokenValue> {
+                match __paginate_index {
+                    #(#swap_arms)*
+                    _ => ::core::result::Result::Err(__paginate_value),
+                }
+            }
+
+            fn input_token(
+                &self,
+                __paginate_index: ::core::primitive::usize,
+            ) -> #private::TokenValue {
+                match __paginate_index {
+                    #(#read_arms)*
+                    _ => #private::TokenValue::Null,
+                }
             }
 
             fn set_page_size(&mut self, __paginate_page_size: ::core::primitive::u64) -> ::core::option::Option<()> {
