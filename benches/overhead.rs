@@ -231,19 +231,24 @@ fn items_with_token_every_page(page_size: u32) -> u64 {
     sum
 }
 
-/// Best of `rounds` runs, in nanoseconds per item.
-fn measure(rounds: usize, run: impl Fn() -> u64) -> f64 {
-    let mut best = Duration::MAX;
+/// Best of `rounds` runs of each, in nanoseconds per item. The runs are
+/// interleaved (one of each per round), so that a machine that slows down
+/// or speeds up during the bench weighs on every figure alike and the ratios
+/// stay comparable.
+fn measure<const N: usize>(rounds: usize, page_size: u32, runs: [fn(u32) -> u64; N]) -> [f64; N] {
+    let mut best = [Duration::MAX; N];
     for _ in 0..rounds {
-        let start = Instant::now();
-        black_box(run());
-        best = best.min(start.elapsed());
+        for (run, best) in runs.iter().zip(&mut best) {
+            let start = Instant::now();
+            black_box(run(black_box(page_size)));
+            *best = (*best).min(start.elapsed());
+        }
     }
-    best.as_nanos() as f64 / f64::from(TOTAL)
+    best.map(|best| best.as_nanos() as f64 / f64::from(TOTAL))
 }
 
 fn main() {
-    let rounds = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(7);
+    let rounds = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(9);
     assert_eq!(hand_written(100), blocking_items(100), "both paths see the same items");
     assert_eq!(hand_written(100), async_items(100), "both paths see the same items");
     assert_eq!(
@@ -264,14 +269,20 @@ fn main() {
     println!("{TOTAL} items, best of {rounds} runs, ns per item (ratio to the hand-written loop)");
     let mut summary = Vec::new();
     for page_size in [10, 100, 1000] {
-        let base = measure(rounds, || hand_written(page_size));
-        let base_async = measure(rounds, || hand_written_async(page_size));
-        let blocking = measure(rounds, || blocking_items(page_size));
-        let by_value = measure(rounds, || blocking_items_by_value(page_size));
-        let no_cycle_check = measure(rounds, || blocking_items_no_cycle_check(page_size));
-        let with_token = measure(rounds, || items_with_token_every_page(page_size));
-        let nonblocking = measure(rounds, || async_items(page_size));
-        let folded = measure(rounds, || async_items_fold(page_size));
+        let [base, base_async, blocking, by_value, no_cycle_check, with_token, nonblocking, folded] = measure(
+            rounds,
+            page_size,
+            [
+                hand_written,
+                hand_written_async,
+                blocking_items,
+                blocking_items_by_value,
+                blocking_items_no_cycle_check,
+                items_with_token_every_page,
+                async_items,
+                async_items_fold,
+            ],
+        );
         println!("page size {page_size:>4}: hand-written loop {base:7.1} ns, async {base_async:7.1} ns");
         for (name, ns) in [
             ("blocking items()", blocking),

@@ -138,8 +138,8 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
         };
         let trace = self.tracer.start();
         Some(match trace.in_scope(|| self.client.send_ref(request)) {
-            Ok(page) => match self.state.receive(page) {
-                Ok(page) => {
+            Ok(mut page) => match self.state.receive_in_place(&mut page) {
+                Ok(()) => {
                     self.tracer.page(trace, &page, self.state.is_finished());
                     Ok(page)
                 }

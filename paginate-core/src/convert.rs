@@ -78,46 +78,55 @@ impl<T: Serialize + ?Sized> TakeTokenCopy for &TokenSlot<'_, T> {
 }
 
 /// An input-token field of a request, for moving a received token into it
-/// rather than converting a copy: `TokenSlot(&mut field).swap_token(value)`
-/// picks [`SwapToken`] for string fields given a string, which hands back the
-/// field's previous value, and [`SwapTokenCopy`] for any other type, which
-/// declines (`Err(value)`, the field untouched) so that the caller converts.
+/// rather than converting a copy: `TokenSlot(&mut field).swap_token(&mut value)`
+/// picks [`SwapToken`] for string fields given a string, which exchanges the
+/// two (`value` then holds what the field held), and [`SwapTokenCopy`] for any
+/// other type, which declines (`false`, both untouched) so that the caller
+/// converts.
 pub trait SwapToken {
-    /// Moves `value` into the field and returns what it held; `Err(value)`
-    /// when `value` is not a string.
-    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue>;
+    /// Exchanges `value` and the field; `false` (nothing done) when `value`
+    /// is not a string.
+    fn swap_token(self, value: &mut TokenValue) -> bool;
 }
 
 impl SwapToken for TokenSlot<'_, Option<String>> {
     #[inline]
-    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue> {
-        match value {
-            TokenValue::String(s) => Ok(self.0.replace(s).map_or(TokenValue::Null, TokenValue::String)),
-            other => Err(other),
+    fn swap_token(self, value: &mut TokenValue) -> bool {
+        let TokenValue::String(token) = value else {
+            return false;
+        };
+        match self.0 {
+            Some(field) => std::mem::swap(field, token),
+            None => {
+                *self.0 = Some(std::mem::take(token));
+                *value = TokenValue::Null;
+            }
         }
+        true
     }
 }
 
 impl SwapToken for TokenSlot<'_, String> {
     #[inline]
-    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue> {
-        match value {
-            TokenValue::String(s) => Ok(TokenValue::String(std::mem::replace(self.0, s))),
-            other => Err(other),
-        }
+    fn swap_token(self, value: &mut TokenValue) -> bool {
+        let TokenValue::String(token) = value else {
+            return false;
+        };
+        std::mem::swap(self.0, token);
+        true
     }
 }
 
 /// Declines the move for any other field type; see [`SwapToken`].
 pub trait SwapTokenCopy {
-    /// `Err(value)`: the field is left as it is, for the caller to convert.
-    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue>;
+    /// `false`: the field and `value` are left as they are, for the caller to convert.
+    fn swap_token(self, value: &mut TokenValue) -> bool;
 }
 
 impl<T: ?Sized> SwapTokenCopy for &TokenSlot<'_, T> {
     #[inline]
-    fn swap_token(self, value: TokenValue) -> Result<TokenValue, TokenValue> {
-        Err(value)
+    fn swap_token(self, _: &mut TokenValue) -> bool {
+        false
     }
 }
 

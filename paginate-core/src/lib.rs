@@ -61,6 +61,7 @@ mod pyjson;
 mod resume_token;
 #[cfg(feature = "search")]
 mod search;
+mod seen;
 mod state;
 mod stream;
 mod token;

@@ -59,14 +59,14 @@ pub trait PaginatedRequest: Clone {
     fn set_input_token(&mut self, index: usize, value: &TokenValue) -> Result<(), serde_json::Error>;
 
     #[doc(hidden)]
-    /// Moves `value` into input token `index` where the field holds it as it
-    /// is (a string into a string field), handing back the field's previous
-    /// value; `Err(value)`, the field untouched, where it would be converted
-    /// (then [`Self::set_input_token`] is the way). What a moved value is read
-    /// back as is [`Self::input_token`].
-    fn swap_input_token(&mut self, index: usize, value: TokenValue) -> Result<TokenValue, TokenValue> {
-        let _ = index;
-        Err(value)
+    /// Exchanges `value` and input token `index` where the field holds it
+    /// as it is (a string in a string field): `value` then holds what the
+    /// field held. `false`, both untouched, where it would be converted (then
+    /// [`Self::set_input_token`] is the way). What a moved value is read back
+    /// as is [`Self::input_token`].
+    fn swap_input_token(&mut self, index: usize, value: &mut TokenValue) -> bool {
+        let _ = (index, value);
+        false
     }
 
     #[doc(hidden)]

@@ -127,8 +127,8 @@ async fn fetch<C, Req>(
         let outcome = call.await;
         in_flight.set(None);
         let message = match outcome {
-            Ok(page) => match state.receive(page) {
-                Ok(page) => {
+            Ok(mut page) => match state.receive_in_place(&mut page) {
+                Ok(()) => {
                     tracer.page(trace, &page, state.is_finished());
                     Message::Page(page, state.resume_point())
                 }

@@ -3,14 +3,13 @@
 //! The blocking iterators and the async streams are thin drivers around it.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::config::{PaginationConfig, RepeatPolicy};
 use crate::error::{ConfigError, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
 use crate::position::{PagePosition, ResumePoint, Tokens};
+use crate::seen::Seen;
 use crate::token::{self, TokenError, TokenSet};
 use crate::value::TokenValue;
 
@@ -74,33 +73,20 @@ pub struct ListingState<Req: PaginatedRequest> {
     /// Pages are dropped once their items are taken (an item iterator or
     /// stream drives the listing): output tokens are moved out, not copied.
     take_tokens: bool,
-    seen: HashSet<u128, BuildHasherDefault<Prehashed>>,
+    seen: Seen,
     /// Reused for the token values of each page.
     scratch: Vec<TokenValue>,
+    /// What the request's field held before the last token was moved in.
+    moved_out: TokenValue,
     /// Reused for the bytes each page's tokens are fingerprinted from.
     fingerprint_scratch: Vec<u8>,
     state: State,
 }
 
-/// The seen set's hasher: its keys are fingerprints, hashes already.
-#[derive(Debug, Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
-        }
-    }
-
-    fn write_u128(&mut self, fingerprint: u128) {
-        // The low half of the fingerprint, as it is.
-        self.0 = fingerprint as u64;
-    }
+/// The tokens a page gave: moved into the request already, or to be checked and put there.
+enum Next {
+    Moved,
+    Tokens(TokenSet),
 }
 
 #[derive(Debug)]
@@ -148,8 +134,9 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             position: None,
             last_received: None,
             take_tokens: false,
-            seen: HashSet::default(),
+            seen: Seen::default(),
             scratch: Vec::new(),
+            moved_out: TokenValue::Null,
             fingerprint_scratch: Vec::new(),
             state: State::Ready,
         };
@@ -277,6 +264,13 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// not handed back; the listing ends with [`ListingError::Uncuttable`]
     /// (botocore raises `TypeError` there).
     pub fn receive(&mut self, mut page: Req::Response) -> Result<Req::Response, ListingError> {
+        self.receive_in_place(&mut page)?;
+        Ok(page)
+    }
+
+    /// [`receive`](Self::receive) on a page left where it is: what the drivers
+    /// of this crate call, so that a page is not copied on its way through.
+    pub(crate) fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
         let offset = match self.starting_truncation {
             // Refused before the skip is forgotten: the resume token is the starting token.
@@ -310,11 +304,15 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             position.cut = true;
             page.truncate_results(position.len);
             self.finish(position, State::Finished);
-            return Ok(page);
+            return Ok(());
         }
         self.total_items += len as u64;
-        let next = match self.next_tokens(&mut page) {
-            Ok(next) => next,
+        let next = match self.next_tokens(page) {
+            Ok(Next::Moved) => {
+                self.moved_position(offset, len);
+                return Ok(());
+            }
+            Ok(Next::Tokens(next)) => next,
             Err((input_token, source)) => {
                 self.finish(
                     position,
@@ -324,33 +322,23 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                         resume_token: None,
                     }),
                 );
-                return Ok(page);
+                return Ok(());
             }
         };
         if next.is_end() {
             self.finish(position, State::Finished);
-            return Ok(page);
+            return Ok(());
         }
         if self.max_items == Some(self.total_items) {
             position.next = Some(Tokens::Held(next));
             self.finish(position, State::Finished);
-            return Ok(page);
+            return Ok(());
         }
         if let Some(pending) = self.check_repeat(&next) {
             position.next = Some(Tokens::Held(next));
             self.finish(position, State::Pending(pending));
-            return Ok(page);
+            return Ok(());
         }
-        let next = match self.move_into_request(next) {
-            Ok(sent) => {
-                // The tokens just sent become the page's; the request holds the ones received.
-                position.tokens = Tokens::Held(sent);
-                position.next = Some(Tokens::Request);
-                self.position = Some(position);
-                return Ok(page);
-            }
-            Err(next) => next,
-        };
         // Read back before the fields change, where they hold the tokens.
         let current = self.request_tokens.take().unwrap_or_else(|| self.read_request_tokens());
         let request = &mut self.request;
@@ -368,14 +356,48 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 source,
                 resume_token,
             });
-            return Ok(page);
+            return Ok(());
         }
         // The tokens just sent become the page's; the ones received, the request's.
         position.tokens = Tokens::Held(current);
         self.request_tokens = Some(next);
         position.next = Some(Tokens::Request);
         self.position = Some(position);
-        Ok(page)
+        Ok(())
+    }
+
+    /// The token of a page moved into the request (`Next::Moved`): the field
+    /// now holds it, and `previous` what it held before, the token this page
+    /// was asked for with when that had been moved in too. The page's
+    /// position is updated in place: on the common path no token set is built
+    /// or moved, the previous token only changes places.
+    fn moved_position(&mut self, offset: usize, len: usize) {
+        let mut previous = std::mem::replace(&mut self.moved_out, TokenValue::Null);
+        let held = self.request_tokens.take();
+        match (&mut self.position, held) {
+            (Some(position), None) => {
+                match &mut position.tokens {
+                    Tokens::Held(sent) => match sent.single_mut() {
+                        Some((0, slot)) => std::mem::swap(slot, &mut previous),
+                        _ => *sent = TokenSet::one(0, previous),
+                    },
+                    tokens @ Tokens::Request => *tokens = Tokens::Held(TokenSet::one(0, previous)),
+                }
+                position.offset = offset;
+                position.len = len;
+                position.cut = false;
+                position.next = Some(Tokens::Request);
+            }
+            (position, held) => {
+                *position = Some(PagePosition {
+                    tokens: Tokens::Held(held.unwrap_or_else(|| TokenSet::one(0, previous))),
+                    offset,
+                    len,
+                    cut: false,
+                    next: Some(Tokens::Request),
+                });
+            }
+        }
     }
 
     /// Ends the listing before a page whose map result key would have to be
@@ -397,13 +419,22 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
-    /// false `more_results` ends the listing.
-    fn next_tokens(&mut self, page: &mut Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
+    /// false `more_results` ends the listing. A single token that can go
+    /// straight into the request (see [`Self::move_in`]) is put there:
+    /// `Next::Moved`.
+    fn next_tokens(&mut self, page: &mut Req::Response) -> Result<Next, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
-            return Ok(TokenSet::empty(self.names.len()));
+            return Ok(Next::Tokens(TokenSet::empty(self.names.len())));
         }
         if let [output] = self.output_index[..] {
-            return Ok(TokenSet::one(0, self.next_token(page, 0, output)?));
+            let value = self.next_token(page, 0, output)?;
+            if self.max_items == Some(self.total_items) {
+                return Ok(Next::Tokens(TokenSet::one(0, value)));
+            }
+            return Ok(match self.move_in(value) {
+                Ok(()) => Next::Moved,
+                Err(value) => Next::Tokens(TokenSet::one(0, value)),
+            });
         }
         let mut values = std::mem::take(&mut self.scratch);
         values.clear();
@@ -418,7 +449,45 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         }
         let next = TokenSet::from_values(values.drain(..));
         self.scratch = values;
-        Ok(next)
+        Ok(Next::Tokens(next))
+    }
+
+    /// Moves the single token `value` into the request's field where the
+    /// field takes it as it is (a string into a string field): no copy, as a
+    /// loop that moves the token into its request makes none. What the field
+    /// held is kept in `moved_out`. Not for the end of the listing, botocore's
+    /// `'None'` (sent as no token) or a repeat, which the general path handles:
+    /// `Err(value)`, nothing changed.
+    #[inline]
+    fn move_in(&mut self, mut value: TokenValue) -> Result<(), TokenValue> {
+        let TokenValue::String(token) = &value else {
+            return Err(value);
+        };
+        if token == "None" {
+            return Err(value);
+        }
+        let fingerprint = match self.policy {
+            RepeatPolicy::Allow => None,
+            _ => Some(token::fingerprint_one(0, token)),
+        };
+        if let Some(fingerprint) = fingerprint {
+            let repeated = self.last_received == Some(fingerprint)
+                || (self.policy == RepeatPolicy::RejectCycles && self.seen.contains(fingerprint));
+            if repeated {
+                return Err(value);
+            }
+        }
+        if !self.request.swap_input_token(0, &mut value) {
+            return Err(value);
+        }
+        if let Some(fingerprint) = fingerprint {
+            self.last_received = Some(fingerprint);
+            if self.policy == RepeatPolicy::RejectCycles {
+                self.seen.insert(fingerprint);
+            }
+        }
+        self.moved_out = value;
+        Ok(())
     }
 
     /// The value a page gives input token `input` (from output token
@@ -437,26 +506,6 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         }
         .map_err(|e| (self.names[input], e))?;
         Ok(if value.truthy() { value } else { TokenValue::Null })
-    }
-
-    /// Moves a single token received into the request's field, where the
-    /// field takes it as it is (a string into a string field; botocore sends
-    /// no `'None'`, so that string is converted): no copy, as a loop that
-    /// moves the token into its request makes none. Gives back the tokens the
-    /// request held, for the page; `Err(next)` untouched otherwise.
-    fn move_into_request(&mut self, next: TokenSet) -> Result<TokenSet, TokenSet> {
-        let (index, value) = next.into_one()?;
-        if matches!(&value, TokenValue::String(s) if s == "None") {
-            return Err(TokenSet::one(index, value));
-        }
-        match self.request.swap_input_token(index, value) {
-            Ok(previous) => Ok(match self.request_tokens.take() {
-                Some(held) => held,
-                // The field held the last token moved in: `previous` is it.
-                None => TokenSet::one(index, previous),
-            }),
-            Err(value) => Err(TokenSet::one(index, value)),
-        }
     }
 
     /// The tokens the request holds.

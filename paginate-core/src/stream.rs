@@ -143,8 +143,8 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
         this.in_flight.set(None);
         let trace = this.trace.take();
         Poll::Ready(Some(match outcome {
-            Ok(page) => match this.state.receive(page) {
-                Ok(page) => {
+            Ok(mut page) => match this.state.receive_in_place(&mut page) {
+                Ok(()) => {
                     if let Some(trace) = trace {
                         this.tracer.page(trace, &page, this.state.is_finished());
                     }

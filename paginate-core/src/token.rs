@@ -173,11 +173,11 @@ impl TokenSet {
         }
     }
 
-    /// The set's one entry, moved out; `Err(self)` for a set of any other size.
-    pub(crate) fn into_one(self) -> Result<(usize, TokenValue), Self> {
-        match self.entries {
-            Entries::One([one]) => Ok(one),
-            entries => Err(TokenSet { entries }),
+    /// The set's one entry; `None` for a set of any other size.
+    pub(crate) fn single_mut(&mut self) -> Option<(usize, &mut TokenValue)> {
+        match &mut self.entries {
+            Entries::One([(index, value)]) => Some((*index, value)),
+            Entries::Many(_) => None,
         }
     }
 
@@ -238,7 +238,7 @@ impl TokenSet {
         // the input token and the kind, so it never meets the encoding below
         // (seed 0) but by a chance collision.
         if let [(index, TokenValue::String(s))] = &*self.entries {
-            return xxhash_rust::xxh3::xxh3_128_with_seed(s.as_bytes(), ONE_STRING_SEED.wrapping_add(*index as u64));
+            return fingerprint_one(*index, s);
         }
         scratch.clear();
         let mut bytes = Encoding(scratch);
@@ -257,6 +257,12 @@ impl TokenSet {
         }
         xxhash_rust::xxh3::xxh3_128(scratch)
     }
+}
+
+/// The fingerprint of the set holding only the string `token` for input token `index`.
+#[inline]
+pub(crate) fn fingerprint_one(index: usize, token: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128_with_seed(token.as_bytes(), ONE_STRING_SEED.wrapping_add(index as u64))
 }
 
 /// The seed of a one-string set's fingerprint, plus its input-token index.

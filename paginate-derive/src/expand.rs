@@ -135,11 +135,11 @@ fn request(input: &Input) -> TokenStream {
             fn swap_input_token(
                 &mut self,
                 __paginate_index: ::core::primitive::usize,
-                __paginate_value: #private::TokenValue,
-            ) -> ::core::result::Result<#private::TokenValue, #private::TokenValue> {
+                __paginate_value: &mut #private::TokenValue,
+            ) -> ::core::primitive::bool {
                 match __paginate_index {
                     #(#swap_arms)*
-                    _ => ::core::result::Result::Err(__paginate_value),
+                    _ => false,
                 }
             }
 
