@@ -140,12 +140,20 @@ pub struct TokenRef<'a, T: ?Sized>(pub &'a T);
 pub trait ReadToken {
     /// The field's value.
     fn read_token(self) -> TokenValue;
+
+    /// True: [`SwapToken`] moves string tokens into this field.
+    fn moves_tokens(self) -> bool;
 }
 
 impl ReadToken for TokenRef<'_, Option<String>> {
     #[inline]
     fn read_token(self) -> TokenValue {
         self.0.clone().map_or(TokenValue::Null, TokenValue::String)
+    }
+
+    #[inline]
+    fn moves_tokens(self) -> bool {
+        true
     }
 }
 
@@ -154,18 +162,31 @@ impl ReadToken for TokenRef<'_, String> {
     fn read_token(self) -> TokenValue {
         TokenValue::String(self.0.clone())
     }
+
+    #[inline]
+    fn moves_tokens(self) -> bool {
+        true
+    }
 }
 
 /// Any other field: never holds a moved token; see [`TokenRef`].
 pub trait ReadTokenNone {
     /// `null`.
     fn read_token(self) -> TokenValue;
+
+    /// False: no token is moved into this field.
+    fn moves_tokens(self) -> bool;
 }
 
 impl<T: ?Sized> ReadTokenNone for &TokenRef<'_, T> {
     #[inline]
     fn read_token(self) -> TokenValue {
         TokenValue::Null
+    }
+
+    #[inline]
+    fn moves_tokens(self) -> bool {
+        false
     }
 }
 

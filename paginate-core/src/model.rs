@@ -70,6 +70,13 @@ pub trait PaginatedRequest: Clone {
     }
 
     #[doc(hidden)]
+    /// True when [`Self::swap_input_token`] moves a string into input token `index`.
+    fn input_token_moves(&self, index: usize) -> bool {
+        let _ = index;
+        false
+    }
+
+    #[doc(hidden)]
     /// Input token `index` read back: exactly the value moved in by
     /// [`Self::swap_input_token`] (`null` for a field no token is moved into).
     fn input_token(&self, index: usize) -> TokenValue {

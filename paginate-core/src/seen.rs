@@ -20,14 +20,6 @@ pub(crate) struct Seen {
 }
 
 impl Seen {
-    /// True when `fingerprint` was added before.
-    #[inline]
-    pub(crate) fn contains(&self, fingerprint: u128) -> bool {
-        self.shards
-            .get(Self::shard(fingerprint))
-            .is_some_and(|set| set.contains(&fingerprint))
-    }
-
     fn shard(fingerprint: u128) -> usize {
         (fingerprint >> (128 - SHARDS.trailing_zeros())) as usize
     }

@@ -371,6 +371,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// was asked for with when that had been moved in too. The page's
     /// position is updated in place: on the common path no token set is built
     /// or moved, the previous token only changes places.
+    #[inline]
     fn moved_position(&mut self, offset: usize, len: usize) {
         let mut previous = std::mem::replace(&mut self.moved_out, TokenValue::Null);
         let held = self.request_tokens.take();
@@ -422,6 +423,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// false `more_results` ends the listing. A single token that can go
     /// straight into the request (see [`Self::move_in`]) is put there:
     /// `Next::Moved`.
+    #[inline]
     fn next_tokens(&mut self, page: &mut Req::Response) -> Result<Next, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
             return Ok(Next::Tokens(TokenSet::empty(self.names.len())));
@@ -466,25 +468,28 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         if token == "None" {
             return Err(value);
         }
-        let fingerprint = match self.policy {
-            RepeatPolicy::Allow => None,
-            _ => Some(token::fingerprint_one(0, token)),
-        };
-        if let Some(fingerprint) = fingerprint {
-            let repeated = self.last_received == Some(fingerprint)
-                || (self.policy == RepeatPolicy::RejectCycles && self.seen.contains(fingerprint));
-            if repeated {
-                return Err(value);
+        if !self.request.input_token_moves(0) {
+            return Err(value);
+        }
+        match self.policy {
+            RepeatPolicy::Allow => {}
+            policy => {
+                // One probe of the seen set: a fingerprint found there is
+                // left for the general path, which finds it again.
+                let fingerprint = token::fingerprint_one(0, token);
+                let repeated = self.last_received == Some(fingerprint)
+                    || (policy == RepeatPolicy::RejectCycles && !self.seen.insert(fingerprint));
+                if repeated {
+                    return Err(value);
+                }
+                self.last_received = Some(fingerprint);
             }
         }
         if !self.request.swap_input_token(0, &mut value) {
+            // Not reached: a field that moves tokens takes every string. Were
+            // it reached, the general path would stop at the fingerprint just
+            // recorded rather than send the same request again.
             return Err(value);
-        }
-        if let Some(fingerprint) = fingerprint {
-            self.last_received = Some(fingerprint);
-            if self.policy == RepeatPolicy::RejectCycles {
-                self.seen.insert(fingerprint);
-            }
         }
         self.moved_out = value;
         Ok(())

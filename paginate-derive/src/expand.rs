@@ -82,6 +82,15 @@ fn request(input: &Input) -> TokenStream {
             #private::TokenRef(&self.#field).read_token()
         })
     });
+    let moves_arms = tokens.iter().enumerate().map(|(index, f)| {
+        let (field, ty) = (f.ident, f.ty);
+        let private = input.private_at(ty.span());
+        quote_spanned!(ty.span()=> #index => {
+            #[allow(unused_imports)] // one of the two is picked
+            use #private::{ReadToken as _, ReadTokenNone as _};
+            #private::TokenRef(&self.#field).moves_tokens()
+        })
+    });
     let limit = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
     let limit_key = match limit {
         Some(f) => {
@@ -139,6 +148,13 @@ fn request(input: &Input) -> TokenStream {
             ) -> ::core::primitive::bool {
                 match __paginate_index {
                     #(#swap_arms)*
+                    _ => false,
+                }
+            }
+
+            fn input_token_moves(&self, __paginate_index: ::core::primitive::usize) -> ::core::primitive::bool {
+                match __paginate_index {
+                    #(#moves_arms)*
                     _ => false,
                 }
             }
