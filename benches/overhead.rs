@@ -24,7 +24,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use paginate::{Listing, Paginated, PaginationConfig, RepeatPolicy};
 
@@ -231,24 +231,43 @@ fn items_with_token_every_page(page_size: u32) -> u64 {
     sum
 }
 
-/// Best of `rounds` runs of each, in nanoseconds per item. The runs are
-/// interleaved (one of each per round), so that a machine that slows down
-/// or speeds up during the bench weighs on every figure alike and the ratios
-/// stay comparable.
-fn measure<const N: usize>(rounds: usize, page_size: u32, runs: [fn(u32) -> u64; N]) -> [f64; N] {
-    let mut best = [Duration::MAX; N];
-    for _ in 0..rounds {
-        for (run, best) in runs.iter().zip(&mut best) {
-            let start = Instant::now();
-            black_box(run(black_box(page_size)));
-            *best = (*best).min(start.elapsed());
-        }
+/// The runs of one page size, in nanoseconds per item: each round times one
+/// run of each (interleaved, so that a machine that slows down or speeds up
+/// during the bench weighs on every figure alike).
+struct Timings<const N: usize> {
+    rounds: Vec<[f64; N]>,
+}
+
+impl<const N: usize> Timings<N> {
+    fn measure(rounds: usize, page_size: u32, runs: [fn(u32) -> u64; N]) -> Self {
+        let rounds = (0..rounds)
+            .map(|_| {
+                runs.map(|run| {
+                    let start = Instant::now();
+                    black_box(run(black_box(page_size)));
+                    start.elapsed().as_nanos() as f64 / f64::from(TOTAL)
+                })
+            })
+            .collect();
+        Timings { rounds }
     }
-    best.map(|best| best.as_nanos() as f64 / f64::from(TOTAL))
+
+    /// Run `i`'s best time.
+    fn best(&self, i: usize) -> f64 {
+        self.rounds.iter().map(|round| round[i]).fold(f64::INFINITY, f64::min)
+    }
+
+    /// Run `i`'s time over run `base`'s: the median of the ratios within a
+    /// round (adjacent runs, so that drift cancels out).
+    fn ratio(&self, i: usize, base: usize) -> f64 {
+        let mut ratios: Vec<f64> = self.rounds.iter().map(|round| round[i] / round[base]).collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios[ratios.len() / 2]
+    }
 }
 
 fn main() {
-    let rounds = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(9);
+    let rounds = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(15);
     assert_eq!(hand_written(100), blocking_items(100), "both paths see the same items");
     assert_eq!(hand_written(100), async_items(100), "both paths see the same items");
     assert_eq!(
@@ -266,10 +285,12 @@ fn main() {
         blocking_items_by_value(100),
         "both clients see the same items"
     );
-    println!("{TOTAL} items, best of {rounds} runs, ns per item (ratio to the hand-written loop)");
+    println!(
+        "{TOTAL} items, {rounds} interleaved rounds: best ns per item, and (x) the median within-round ratio to the hand-written loop"
+    );
     let mut summary = Vec::new();
     for page_size in [10, 100, 1000] {
-        let [base, base_async, blocking, by_value, no_cycle_check, with_token, nonblocking, folded] = measure(
+        let t = Timings::measure(
             rounds,
             page_size,
             [
@@ -283,27 +304,30 @@ fn main() {
                 async_items_fold,
             ],
         );
-        println!("page size {page_size:>4}: hand-written loop {base:7.1} ns, async {base_async:7.1} ns");
-        for (name, ns) in [
-            ("blocking items()", blocking),
-            ("blocking items(), by-value client", by_value),
-            ("blocking items(), RepeatPolicy::Allow", no_cycle_check),
-            ("items() + resume_token() per page", with_token),
+        let (base, base_async) = (0, 1);
+        println!(
+            "page size {page_size:>4}: hand-written loop {:7.1} ns, async {:7.1} ns",
+            t.best(base),
+            t.best(base_async)
+        );
+        for (name, i) in [
+            ("blocking items()", 2),
+            ("blocking items(), by-value client", 3),
+            ("blocking items(), RepeatPolicy::Allow", 4),
+            ("items() + resume_token() per page", 5),
         ] {
-            println!("  {name:<36} {ns:7.1} ns  x{:.3}", ns / base);
+            println!("  {name:<36} {:7.1} ns  x{:.3}", t.best(i), t.ratio(i, base));
         }
-        for (name, ns) in [
-            ("async items(), next().await", nonblocking),
-            ("async items(), fold", folded),
-        ] {
+        for (name, i) in [("async items(), next().await", 6), ("async items(), fold", 7)] {
             println!(
-                "  {name:<36} {ns:7.1} ns  x{:.3} (x{:.3} to the blocking loop)",
-                ns / base_async,
-                ns / base
+                "  {name:<36} {:7.1} ns  x{:.3} (x{:.3} to the blocking loop)",
+                t.best(i),
+                t.ratio(i, base_async),
+                t.ratio(i, base)
             );
         }
-        summary.push((format!("items_vs_loop_p{page_size}"), blocking / base));
-        summary.push((format!("items_vs_loop_p{page_size}_async"), nonblocking / base_async));
+        summary.push((format!("items_vs_loop_p{page_size}"), t.ratio(2, base)));
+        summary.push((format!("items_vs_loop_p{page_size}_async"), t.ratio(6, base_async)));
     }
     println!("allocations per page (the items' own included), page size 10:");
     type Run = fn(u32) -> u64;
