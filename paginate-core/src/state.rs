@@ -3,6 +3,8 @@
 //! The blocking iterators and the async streams are thin drivers around it.
 
 use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use crate::config::{PaginationConfig, RepeatPolicy};
@@ -80,6 +82,9 @@ pub struct ListingState<Req: PaginatedRequest> {
     moved_out: TokenValue,
     /// Reused for the bytes each page's tokens are fingerprinted from.
     fingerprint_scratch: Vec<u8>,
+    /// The seed of this listing's fingerprints: drawn at random, so that a
+    /// service cannot choose tokens whose fingerprints collide.
+    fingerprint_key: u64,
     state: State,
 }
 
@@ -138,6 +143,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             scratch: Vec::new(),
             moved_out: TokenValue::Null,
             fingerprint_scratch: Vec::new(),
+            fingerprint_key: RandomState::new().hash_one(0u8),
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -476,7 +482,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             policy => {
                 // One probe of the seen set: a fingerprint found there is
                 // left for the general path, which finds it again.
-                let fingerprint = token::fingerprint_one(0, token);
+                let fingerprint = token::fingerprint_one(0, token, self.fingerprint_key);
                 let repeated = self.last_received == Some(fingerprint)
                     || (policy == RepeatPolicy::RejectCycles && !self.seen.insert(fingerprint));
                 if repeated {
@@ -531,7 +537,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         if self.policy == RepeatPolicy::Allow {
             return None;
         }
-        let fingerprint = next.fingerprint(&mut self.fingerprint_scratch);
+        let fingerprint = next.fingerprint(&mut self.fingerprint_scratch, self.fingerprint_key);
         let immediate = self.last_received.replace(fingerprint) == Some(fingerprint);
         let repr = || next.python_repr(&self.names);
         match self.policy {

@@ -232,13 +232,14 @@ impl TokenSet {
         out
     }
 
-    /// A 128-bit fingerprint of the values (not the key order), for cycle detection.
-    pub(crate) fn fingerprint(&self, scratch: &mut Vec<u8>) -> u128 {
+    /// A 128-bit fingerprint of the values (not the key order), for cycle
+    /// detection, under the listing's `key`.
+    pub(crate) fn fingerprint(&self, scratch: &mut Vec<u8>, key: u64) -> u128 {
         // The common set, one string, straight from its bytes: the seed tells
         // the input token and the kind, so it never meets the encoding below
-        // (seed 0) but by a chance collision.
+        // (seeded with the key alone) but by a chance collision.
         if let [(index, TokenValue::String(s))] = &*self.entries {
-            return fingerprint_one(*index, s);
+            return fingerprint_one(*index, s, key);
         }
         scratch.clear();
         let mut bytes = Encoding(scratch);
@@ -255,14 +256,16 @@ impl TokenSet {
             sorted.sort_by_key(|(i, _)| *i);
             sorted.into_iter().for_each(encode);
         }
-        xxhash_rust::xxh3::xxh3_128(scratch)
+        xxhash_rust::xxh3::xxh3_128_with_seed(scratch, key)
     }
 }
 
-/// The fingerprint of the set holding only the string `token` for input token `index`.
+/// The fingerprint, under the listing's `key`, of the set holding only the
+/// string `token` for input token `index`.
 #[inline]
-pub(crate) fn fingerprint_one(index: usize, token: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128_with_seed(token.as_bytes(), ONE_STRING_SEED.wrapping_add(index as u64))
+pub(crate) fn fingerprint_one(index: usize, token: &str, key: u64) -> u128 {
+    let seed = key ^ ONE_STRING_SEED.wrapping_add(index as u64);
+    xxhash_rust::xxh3::xxh3_128_with_seed(token.as_bytes(), seed)
 }
 
 /// The seed of a one-string set's fingerprint, plus its input-token index.
@@ -270,10 +273,10 @@ const ONE_STRING_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The token set written out as bytes, each part prefixed by its kind or
 /// length (`TokenValue::hash_into`), so that two different sets never give
-/// the same bytes; their XXH3-128 hash is the fingerprint. Not keyed: cycle
-/// detection needs chance collisions to be negligible, which 128 bits make
-/// them; a service that crafts collisions could stop its own listing, which
-/// it can do anyway.
+/// the same bytes; their XXH3-128 hash, seeded with a key drawn for each
+/// listing, is the fingerprint. 128 bits make chance collisions negligible,
+/// and the key keeps a service from crafting tokens whose fingerprints meet
+/// (in full, or in the bits the seen set's filter reads).
 struct Encoding<'a>(&'a mut Vec<u8>);
 
 impl std::hash::Hasher for Encoding<'_> {
