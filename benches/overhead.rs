@@ -164,36 +164,31 @@ fn hand_written_async(page_size: u32) -> u64 {
     })
 }
 
-fn blocking_items(page_size: u32) -> u64 {
+/// The blocking item iterator under `policy`, summing what the loop sums.
+fn blocking_items_under(page_size: u32, policy: RepeatPolicy) -> u64 {
     let client = paginate::by_ref(|req: &Request| Ok::<_, ()>(serve(black_box(req))));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
     Listing::new(client, Request::default(), config)
+        .repeat_policy(policy)
         .items()
         .map(|item| item.map(|i| i.size + i.id.len() as u64).unwrap_or(0))
         .sum()
 }
 
+/// The default: every token checked against the set of those seen.
+fn blocking_items(page_size: u32) -> u64 {
+    blocking_items_under(page_size, RepeatPolicy::default())
+}
+
 /// Without cycle detection (`RepeatPolicy::Allow`): what the set of tokens seen costs.
 fn blocking_items_no_cycle_check(page_size: u32) -> u64 {
-    let client = paginate::by_ref(|req: &Request| Ok::<_, ()>(serve(black_box(req))));
-    let config = PaginationConfig::default().with_page_size(u64::from(page_size));
-    Listing::new(client, Request::default(), config)
-        .repeat_policy(RepeatPolicy::Allow)
-        .items()
-        .map(|item| item.map(|i| i.size + i.id.len() as u64).unwrap_or(0))
-        .sum()
+    blocking_items_under(page_size, RepeatPolicy::Allow)
 }
 
 /// botocore's own check (`RepeatPolicy::RejectImmediateRepeat`): a token
 /// equal to the one just sent, compared by fingerprint; no set of tokens seen.
 fn blocking_items_immediate_repeat_only(page_size: u32) -> u64 {
-    let client = paginate::by_ref(|req: &Request| Ok::<_, ()>(serve(black_box(req))));
-    let config = PaginationConfig::default().with_page_size(u64::from(page_size));
-    Listing::new(client, Request::default(), config)
-        .repeat_policy(RepeatPolicy::RejectImmediateRepeat)
-        .items()
-        .map(|item| item.map(|i| i.size + i.id.len() as u64).unwrap_or(0))
-        .sum()
+    blocking_items_under(page_size, RepeatPolicy::RejectImmediateRepeat)
 }
 
 /// A by-value client: a clone of the request per page.

@@ -64,33 +64,37 @@ fn request(input: &Input) -> TokenStream {
         let value = quote_spanned!(ty.span()=> #private::token_from_value::<#ty>(__paginate_value)?);
         quote!(#index => { self.#field = #value; })
     });
-    let swap_arms = tokens.iter().enumerate().map(|(index, f)| {
-        let (field, ty) = (f.ident, f.ty);
-        let private = input.private_at(ty.span());
-        quote_spanned!(ty.span()=> #index => {
-            #[allow(unused_imports)] // one of the two is picked
-            use #private::{SwapToken as _, SwapTokenCopy as _};
-            #private::TokenSlot(&mut self.#field).swap_token(__paginate_value)
-        })
-    });
-    let read_arms = tokens.iter().enumerate().map(|(index, f)| {
-        let (field, ty) = (f.ident, f.ty);
-        let private = input.private_at(ty.span());
-        quote_spanned!(ty.span()=> #index => {
-            #[allow(unused_imports)] // one of the two is picked
-            use #private::{ReadToken as _, ReadTokenNone as _};
-            #private::TokenRef(&self.#field).read_token()
-        })
-    });
-    let moves_arms = tokens.iter().enumerate().map(|(index, f)| {
-        let (field, ty) = (f.ident, f.ty);
-        let private = input.private_at(ty.span());
-        quote_spanned!(ty.span()=> #index => {
-            #[allow(unused_imports)] // one of the two is picked
-            use #private::{ReadToken as _, ReadTokenNone as _};
-            #private::TokenRef(&self.#field).moves_tokens()
-        })
-    });
+    // One arm per input token calling a method that autoref picks on its
+    // field (`TokenSlot` for `&mut`, `TokenRef` for `&`): the string fields'
+    // trait first, every other type's second.
+    let picked_arms = |traits: TokenStream, call: &dyn Fn(&TokenStream, &syn::Ident) -> TokenStream| {
+        tokens
+            .iter()
+            .enumerate()
+            .map(|(index, f)| {
+                let private = input.private_at(f.ty.span());
+                let call = call(&private, f.ident);
+                quote_spanned!(f.ty.span()=> #index => {
+                    #[allow(unused_imports)] // one of the two is picked
+                    use #private::{#traits};
+                    #call
+                })
+            })
+            .collect::<Vec<TokenStream>>()
+    };
+    let swap_arms = picked_arms(
+        quote!(SwapToken as _, SwapTokenCopy as _),
+        &|private, field| quote!(#private::TokenSlot(&mut self.#field).swap_token(__paginate_value)),
+    );
+    let read_traits = quote!(ReadToken as _, ReadTokenNone as _);
+    let read_arms = picked_arms(
+        read_traits.clone(),
+        &|private, field| quote!(#private::TokenRef(&self.#field).read_token()),
+    );
+    let moves_arms = picked_arms(
+        read_traits,
+        &|private, field| quote!(#private::TokenRef(&self.#field).moves_tokens()),
+    );
     let limit = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
     let limit_key = match limit {
         Some(f) => {
