@@ -78,7 +78,8 @@ pub struct ListingState<Req: PaginatedRequest> {
     seen: Seen,
     /// Reused for the token values of each page.
     scratch: Vec<TokenValue>,
-    /// What the request's field held before the last token was moved in.
+    /// What the request's field held before the last token was moved in:
+    /// left by `move_in` for `moved_position`, within one `receive`.
     moved_out: TokenValue,
     /// Reused for the bytes each page's tokens are fingerprinted from.
     fingerprint_scratch: Vec<u8>,
@@ -373,7 +374,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// The token of a page moved into the request (`Next::Moved`): the field
-    /// now holds it, and `previous` what it held before, the token this page
+    /// now holds it, and `moved_out` what it held before, the token this page
     /// was asked for with when that had been moved in too. The page's
     /// position is updated in place: on the common path no token set is built
     /// or moved, the previous token only changes places.
