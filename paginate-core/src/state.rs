@@ -78,8 +78,9 @@ pub struct ListingState<Req: PaginatedRequest> {
     seen: Seen,
     /// Reused for the token values of each page.
     scratch: Vec<TokenValue>,
-    /// What the request's field held before the last token was moved in:
-    /// left by `move_in` for `moved_position`, within one `receive`.
+    /// The single token a page gave, while `receive` works on it; once
+    /// `move_in` has put it into the request, what the field held before,
+    /// for `moved_position`.
     moved_out: TokenValue,
     /// Reused for the bytes each page's tokens are fingerprinted from.
     fingerprint_scratch: Vec<u8>,
@@ -436,14 +437,21 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             return Ok(Next::Tokens(TokenSet::empty(self.names.len())));
         }
         if let [output] = self.output_index[..] {
-            let value = self.next_token(page, 0, output)?;
-            if self.max_items == Some(self.total_items) {
-                return Ok(Next::Tokens(TokenSet::one(0, value)));
+            // Read into `moved_out` and worked on there, not moved about.
+            self.moved_out = match output {
+                Some(output) if self.take_tokens => page.take_output_token(output),
+                Some(output) => page.output_token(output),
+                None => Ok(TokenValue::Null),
             }
-            return Ok(match self.move_in(value) {
-                Ok(()) => Next::Moved,
-                Err(value) => Next::Tokens(TokenSet::one(0, value)),
-            });
+            .map_err(|e| (self.names[0], e))?;
+            if !self.moved_out.truthy() {
+                self.moved_out = TokenValue::Null;
+            }
+            if self.max_items != Some(self.total_items) && self.move_in() {
+                return Ok(Next::Moved);
+            }
+            let value = std::mem::replace(&mut self.moved_out, TokenValue::Null);
+            return Ok(Next::Tokens(TokenSet::one(0, value)));
         }
         let mut values = std::mem::take(&mut self.scratch);
         values.clear();
@@ -461,22 +469,19 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         Ok(Next::Tokens(next))
     }
 
-    /// Moves the single token `value` into the request's field where the
-    /// field takes it as it is (a string into a string field): no copy, as a
-    /// loop that moves the token into its request makes none. What the field
-    /// held is kept in `moved_out`. Not for the end of the listing, botocore's
-    /// `'None'` (sent as no token) or a repeat, which the general path handles:
-    /// `Err(value)`, nothing changed.
+    /// Moves the single token in `moved_out` into the request's field where
+    /// the field takes it as it is (a string into a string field): no copy,
+    /// as a loop that moves the token into its request makes none.
+    /// `moved_out` then holds what the field held. Not for the end of the
+    /// listing, botocore's `'None'` (sent as no token) or a repeat, which the
+    /// general path handles: `false`, nothing changed.
     #[inline]
-    fn move_in(&mut self, mut value: TokenValue) -> Result<(), TokenValue> {
-        let TokenValue::String(token) = &value else {
-            return Err(value);
+    fn move_in(&mut self) -> bool {
+        let TokenValue::String(token) = &self.moved_out else {
+            return false;
         };
-        if token == "None" {
-            return Err(value);
-        }
-        if !self.request.input_token_moves(0) {
-            return Err(value);
+        if token == "None" || !self.request.input_token_moves(0) {
+            return false;
         }
         match self.policy {
             RepeatPolicy::Allow => {}
@@ -487,19 +492,15 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 let repeated = self.last_received == Some(fingerprint)
                     || (policy == RepeatPolicy::RejectCycles && !self.seen.insert(fingerprint));
                 if repeated {
-                    return Err(value);
+                    return false;
                 }
                 self.last_received = Some(fingerprint);
             }
         }
-        if !self.request.swap_input_token(0, &mut value) {
-            // Not reached: a field that moves tokens takes every string. Were
-            // it reached, the general path would stop at the fingerprint just
-            // recorded rather than send the same request again.
-            return Err(value);
-        }
-        self.moved_out = value;
-        Ok(())
+        // A field that moves tokens takes every string: `false` is not
+        // reached. Were it reached, the general path would stop at the
+        // fingerprint just recorded rather than send the same request again.
+        self.request.swap_input_token(0, &mut self.moved_out)
     }
 
     /// The value a page gives input token `input` (from output token
