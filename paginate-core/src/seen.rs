@@ -5,7 +5,7 @@
 //! moves a sixteenth of the entries, within tables small enough to stay in
 //! cache and, up to about 100,000 pages, below the size at which the
 //! allocator maps fresh pages. Measured at page size 10 (`cargo bench
-//! --bench overhead`), the set costs about 0.08 of the item iterator's ratio
+//! --bench overhead`), the set costs 0.06 to 0.08 of the item iterator's ratio
 //! to a hand-written loop; one table cost 0.01 to 0.02 more. A tag table
 //! over a log of fingerprints and a Bloom filter over a chunked log were
 //! tried and cost the same within noise: what costs is the memory a set
