@@ -275,8 +275,7 @@ const ONE_STRING_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 /// length (`TokenValue::hash_into`), so that two different sets never give
 /// the same bytes; their XXH3-128 hash, seeded with a key drawn for each
 /// listing, is the fingerprint. 128 bits make chance collisions negligible,
-/// and the key keeps a service from crafting tokens whose fingerprints meet
-/// (in full, or in the bits the seen set's filter reads).
+/// and the key keeps a service from crafting tokens whose fingerprints meet.
 struct Encoding<'a>(&'a mut Vec<u8>);
 
 impl std::hash::Hasher for Encoding<'_> {
