@@ -274,8 +274,10 @@ const ONE_STRING_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 /// The token set written out as bytes, each part prefixed by its kind or
 /// length (`TokenValue::hash_into`), so that two different sets never give
 /// the same bytes; their XXH3-128 hash, seeded with a key drawn for each
-/// listing, is the fingerprint. 128 bits make chance collisions negligible,
-/// and the key keeps a service from crafting tokens whose fingerprints meet.
+/// listing, is the fingerprint. The immediate-repeat check compares all 128
+/// bits and the set of fingerprints seen keeps 68 of them (`seen.rs`), which
+/// makes chance collisions negligible; the key keeps a service from crafting
+/// tokens whose fingerprints meet.
 struct Encoding<'a>(&'a mut Vec<u8>);
 
 impl std::hash::Hasher for Encoding<'_> {
