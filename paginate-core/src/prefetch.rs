@@ -239,9 +239,6 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        match this.items.next() {
-            Some(item) => Poll::Ready(Some(Ok(item))),
-            None => poll_items(&mut this.pages, &mut this.items, cx),
-        }
+        poll_items(&mut this.pages, &mut this.items, cx)
     }
 }
