@@ -177,17 +177,35 @@ impl<C, Req: PaginatedRequest> Items<C, Req> {
     }
 }
 
+impl<C: Client<Req>, Req: PaginatedRequest> Items<C, Req> {
+    /// Frees the exhausted page's buffer and loads the next page's items
+    /// (`Some(Ok(()))`), or gives the listing's error or end.
+    #[inline(never)]
+    fn load_page(&mut self) -> Option<Result<(), Error<C::Error>>> {
+        self.items.release();
+        Some(match self.pages.next()? {
+            Ok(mut page) => {
+                self.items.load(page.take_items());
+                Ok(())
+            }
+            Err(e) => Err(e),
+        })
+    }
+}
+
 impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Items<C, Req> {
     type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>;
 
+    // The item is returned only from the inline path, the next page loaded
+    // out of line: see `stream::poll_items`.
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(item) = self.items.next() {
                 return Some(Ok(item));
             }
-            self.items.release();
-            match self.pages.next()? {
-                Ok(mut page) => self.items.load(page.take_items()),
+            match self.load_page()? {
+                Ok(()) => {}
                 Err(e) => return Some(Err(e)),
             }
         }
