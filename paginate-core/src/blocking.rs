@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::position::PageItems;
 use crate::state::ListingState;
-use crate::trace::Tracer;
+use crate::trace::{self, Tracer};
 
 /// Sends one request and waits for its response: what the blocking iterators
 /// need from a client. Every `FnMut(Req) -> Result<Req::Response, E>` is one,
@@ -137,7 +137,7 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
             Err(stop) => return Some(Err(stop.into())),
         };
         let trace = self.tracer.start();
-        Some(match trace.in_scope(|| self.client.send_ref(request)) {
+        Some(match trace::in_scope(&trace, || self.client.send_ref(request)) {
             Ok(mut page) => match self.state.receive_in_place(&mut page) {
                 Ok(()) => {
                     self.tracer.page(trace, &page, self.state.is_finished());

@@ -17,7 +17,7 @@ use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::position::{PageItems, ResumePoint};
 use crate::state::ListingState;
 use crate::stream::{poll_items, AsyncClient, PageStream};
-use crate::trace::Tracer;
+use crate::trace::{self, Tracer};
 
 /// What the fetching task hands over, in order.
 enum Message<Req: PaginatedRequest, E> {
@@ -112,7 +112,7 @@ async fn fetch<C, Req>(
                 None => return,
                 Some(Err(stop)) => Some(stop),
                 Some(Ok(request)) => {
-                    in_flight.set(Some(trace.in_scope(|| client.send_ref(request))));
+                    in_flight.set(Some(trace::in_scope(&trace, || client.send_ref(request))));
                     None
                 }
             };

@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::position::PageItems;
 use crate::state::ListingState;
-use crate::trace::{RequestTrace, Tracer};
+use crate::trace::{self, RequestTrace, Tracer};
 
 /// Sends one request asynchronously. Every `FnMut(Req) -> impl Future<Output =
 /// Result<Req::Response, E>>` is one, and so is every `FnMut(&Req) -> impl
@@ -133,8 +133,8 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
             };
             let trace = this.tracer.start();
             this.in_flight
-                .set(Some(trace.in_scope(|| this.client.send_ref(request))));
-            this.trace = Some(trace);
+                .set(Some(trace::in_scope(&trace, || this.client.send_ref(request))));
+            this.trace = trace;
         }
         let Some(call) = this.in_flight.as_mut().as_pin_mut() else {
             return Poll::Ready(None);
@@ -145,22 +145,16 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
         Poll::Ready(Some(match outcome {
             Ok(mut page) => match this.state.receive_in_place(&mut page) {
                 Ok(()) => {
-                    if let Some(trace) = trace {
-                        this.tracer.page(trace, &page, this.state.is_finished());
-                    }
+                    this.tracer.page(trace, &page, this.state.is_finished());
                     Ok(page)
                 }
                 Err(stop) => {
-                    if let Some(trace) = trace {
-                        this.tracer.failed(trace);
-                    }
+                    this.tracer.failed(trace);
                     Err(stop.into())
                 }
             },
             Err(source) => {
-                if let Some(trace) = trace {
-                    this.tracer.failed(trace);
-                }
+                this.tracer.failed(trace);
                 Err(Error::Service {
                     source,
                     resume_token: this.state.resume_token(),

@@ -20,11 +20,11 @@ mod enabled {
         retry: u32,
     }
 
-    /// One request in progress.
+    /// One request in progress, traced: its span is enabled.
     #[derive(Debug)]
     pub(crate) struct RequestTrace {
         span: tracing::Span,
-        started: Option<Instant>,
+        started: Instant,
     }
 
     impl Tracer {
@@ -37,7 +37,20 @@ mod enabled {
             }
         }
 
-        pub(crate) fn start(&self) -> RequestTrace {
+        /// The next request's trace; `None` (one load of the global level,
+        /// nothing built) while no subscriber wants debug spans, so that an
+        /// untraced listing pays next to nothing per page.
+        #[inline]
+        pub(crate) fn start(&self) -> Option<RequestTrace> {
+            if tracing::level_enabled!(tracing::Level::DEBUG) {
+                self.start_span()
+            } else {
+                None
+            }
+        }
+
+        #[inline(never)]
+        fn start_span(&self) -> Option<RequestTrace> {
             let span = tracing::debug_span!(
                 parent: &self.listing,
                 "paginate_request",
@@ -48,37 +61,59 @@ mod enabled {
                 next_token = Empty,
                 failed = Empty,
             );
-            let started = (!span.is_disabled()).then(Instant::now);
-            RequestTrace { span, started }
+            (!span.is_disabled()).then(|| RequestTrace {
+                span,
+                started: Instant::now(),
+            })
         }
 
         /// Records a page received (`finished`: no request follows it).
-        pub(crate) fn page<R: PaginatedResponse>(&mut self, trace: RequestTrace, page: &R, finished: bool) {
-            trace.finish();
-            trace.span.record("items", page.result_len());
-            trace.span.record("next_token", !finished);
+        #[inline]
+        pub(crate) fn page<R: PaginatedResponse>(&mut self, trace: Option<RequestTrace>, page: &R, finished: bool) {
+            if let Some(trace) = trace {
+                trace.received(page.result_len(), !finished);
+            }
             self.page += 1;
             self.retry = 0;
         }
 
         /// Records a failed call (the next one is a retry).
-        pub(crate) fn failed(&mut self, trace: RequestTrace) {
-            trace.finish();
-            trace.span.record("failed", true);
+        #[inline]
+        pub(crate) fn failed(&mut self, trace: Option<RequestTrace>) {
+            if let Some(trace) = trace {
+                trace.failed();
+            }
             self.retry += 1;
         }
     }
 
     impl RequestTrace {
-        fn finish(&self) {
-            if let Some(started) = self.started {
-                self.span.record("latency_ms", started.elapsed().as_secs_f64() * 1000.0);
-            }
+        #[inline(never)]
+        fn received(self, items: usize, next_token: bool) {
+            self.finish();
+            self.span.record("items", items);
+            self.span.record("next_token", next_token);
         }
 
-        /// Runs `f` inside the request's span (for a blocking call).
-        pub(crate) fn in_scope<T>(&self, f: impl FnOnce() -> T) -> T {
-            self.span.in_scope(f)
+        #[inline(never)]
+        fn failed(self) {
+            self.finish();
+            self.span.record("failed", true);
+        }
+
+        fn finish(&self) {
+            self.span
+                .record("latency_ms", self.started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+
+    /// Runs `f` inside the request's span, if it is traced (for a blocking
+    /// call, or the creation of a future).
+    #[inline]
+    pub(crate) fn in_scope<T>(trace: &Option<RequestTrace>, f: impl FnOnce() -> T) -> T {
+        match trace {
+            Some(trace) => trace.span.in_scope(f),
+            None => f(),
         }
     }
 }
@@ -91,24 +126,24 @@ mod enabled {
     pub(crate) struct Tracer;
 
     #[derive(Debug)]
-    pub(crate) struct RequestTrace;
+    pub(crate) enum RequestTrace {}
 
     impl Tracer {
+        // The same signature as with the feature on, where `Req` names the span.
+        #[allow(clippy::extra_unused_type_parameters)]
         pub(crate) fn new<Req: PaginatedRequest>() -> Self {
             Tracer
         }
-        pub(crate) fn start(&self) -> RequestTrace {
-            RequestTrace
+        pub(crate) fn start(&self) -> Option<RequestTrace> {
+            None
         }
-        pub(crate) fn page<R: PaginatedResponse>(&mut self, _: RequestTrace, _: &R, _: bool) {}
-        pub(crate) fn failed(&mut self, _: RequestTrace) {}
+        pub(crate) fn page<R: PaginatedResponse>(&mut self, _: Option<RequestTrace>, _: &R, _: bool) {}
+        pub(crate) fn failed(&mut self, _: Option<RequestTrace>) {}
     }
 
-    impl RequestTrace {
-        pub(crate) fn in_scope<T>(&self, f: impl FnOnce() -> T) -> T {
-            f()
-        }
+    pub(crate) fn in_scope<T>(_: &Option<RequestTrace>, f: impl FnOnce() -> T) -> T {
+        f()
     }
 }
 
-pub(crate) use enabled::{RequestTrace, Tracer};
+pub(crate) use enabled::{in_scope, RequestTrace, Tracer};
