@@ -16,7 +16,7 @@ use crate::error::{Error, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::position::{PageItems, ResumePoint};
 use crate::state::ListingState;
-use crate::stream::{poll_items, AsyncClient, PageStream};
+use crate::stream::{poll_items, AsyncClient, PageSource, PageStream};
 use crate::trace::{self, Tracer};
 
 /// What the fetching task hands over, in order.
@@ -212,6 +212,23 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchStream<Req, E> {
                 }))
             }
             Some(Message::Stopped(stop)) => Some(Err(stop.into())),
+        })
+    }
+}
+
+impl<Req: PaginatedRequest, E> PageSource<Req::Response, E> for PrefetchStream<Req, E> {
+    fn poll_load(
+        &mut self,
+        items: &mut PageItems<<Req::Response as PaginatedResponse>::Item>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<(), Error<E>>>> {
+        Poll::Ready(match ready!(Pin::new(self).poll_next(cx)) {
+            Some(Ok(mut page)) => {
+                items.load(page.take_items());
+                Some(Ok(()))
+            }
+            Some(Err(e)) => Some(Err(e)),
+            None => None,
         })
     }
 }

@@ -120,47 +120,81 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
     }
 }
 
-impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
-    type Item = Result<Req::Response, Error<C::Error>>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = &mut *self;
-        if this.in_flight.is_none() {
-            let request = match this.state.next_request_ref() {
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
+    /// The next page, handed to `take` where it lies: [`Stream::poll_next`]
+    /// moves it out, an item stream moves only its items out.
+    #[inline]
+    fn poll_page<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        take: impl FnOnce(Req::Response) -> T,
+    ) -> Poll<Option<Result<T, Error<C::Error>>>> {
+        if self.in_flight.is_none() {
+            let request = match self.state.next_request_ref() {
                 None => return Poll::Ready(None),
                 Some(Err(stop)) => return Poll::Ready(Some(Err(stop.into()))),
                 Some(Ok(request)) => request,
             };
-            let trace = this.tracer.start();
-            this.in_flight
-                .set(Some(trace::in_scope(&trace, || this.client.send_ref(request))));
-            this.trace = trace;
+            let trace = self.tracer.start();
+            self.in_flight
+                .set(Some(trace::in_scope(&trace, || self.client.send_ref(request))));
+            self.trace = trace;
         }
-        let Some(call) = this.in_flight.as_mut().as_pin_mut() else {
+        let Some(call) = self.in_flight.as_mut().as_pin_mut() else {
             return Poll::Ready(None);
         };
         let outcome = ready!(call.poll(cx));
-        this.in_flight.set(None);
-        let trace = this.trace.take();
+        self.in_flight.set(None);
+        let trace = self.trace.take();
         Poll::Ready(Some(match outcome {
-            Ok(mut page) => match this.state.receive_in_place(&mut page) {
+            Ok(mut page) => match self.state.receive_in_place(&mut page) {
                 Ok(()) => {
-                    this.tracer.page(trace, &page, this.state.is_finished());
-                    Ok(page)
+                    self.tracer.page(trace, &page, self.state.is_finished());
+                    Ok(take(page))
                 }
                 Err(stop) => {
-                    this.tracer.failed(trace);
+                    self.tracer.failed(trace);
                     Err(stop.into())
                 }
             },
             Err(source) => {
-                this.tracer.failed(trace);
+                self.tracer.failed(trace);
                 Err(Error::Service {
                     source,
-                    resume_token: this.state.resume_token(),
+                    resume_token: self.state.resume_token(),
                 })
             }
         }))
+    }
+}
+
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
+    type Item = Result<Req::Response, Error<C::Error>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.poll_page(cx, |page| page)
+    }
+}
+
+/// A stream of pages that an item stream takes its items from: the next
+/// page's items are loaded into the item stream's [`PageItems`] where the
+/// page lies, not moved out inside the stream's `Poll<Option<Result<..>>>`
+/// first.
+pub(crate) trait PageSource<P: PaginatedResponse, E> {
+    /// Loads the next page's items into `items` (`Some(Ok(()))`), or gives
+    /// the stream's error or end.
+    fn poll_load(&mut self, items: &mut PageItems<P::Item>, cx: &mut Context<'_>)
+        -> Poll<Option<Result<(), Error<E>>>>;
+}
+
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageSource<Req::Response, C::Error> for PageStream<C, Req> {
+    #[inline]
+    fn poll_load(
+        &mut self,
+        items: &mut PageItems<<Req::Response as PaginatedResponse>::Item>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<(), Error<C::Error>>>> {
+        self.poll_page(cx, |mut page| items.load(page.take_items()))
     }
 }
 
@@ -236,7 +270,7 @@ pub(crate) fn poll_items<S, P, E>(
     cx: &mut Context<'_>,
 ) -> Poll<Option<Result<P::Item, Error<E>>>>
 where
-    S: Stream<Item = Result<P, Error<E>>> + Unpin,
+    S: PageSource<P, E>,
     P: PaginatedResponse,
 {
     loop {
@@ -260,16 +294,9 @@ fn load_page<S, P, E>(
     cx: &mut Context<'_>,
 ) -> Poll<Option<Result<(), Error<E>>>>
 where
-    S: Stream<Item = Result<P, Error<E>>> + Unpin,
+    S: PageSource<P, E>,
     P: PaginatedResponse,
 {
     items.release();
-    Poll::Ready(match ready!(Pin::new(&mut *pages).poll_next(cx)) {
-        Some(Ok(mut page)) => {
-            items.load(page.take_items());
-            Some(Ok(()))
-        }
-        Some(Err(e)) => Some(Err(e)),
-        None => None,
-    })
+    pages.poll_load(items, cx)
 }
