@@ -140,7 +140,7 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
         Some(match trace::in_scope(&trace, || self.client.send_ref(request)) {
             Ok(mut page) => match self.state.receive_in_place(&mut page) {
                 Ok(()) => {
-                    self.tracer.page(trace, &page, self.state.is_finished());
+                    self.tracer.page(trace, &page, || self.state.is_finished());
                     Ok(page)
                 }
                 Err(stop) => {

@@ -129,7 +129,7 @@ async fn fetch<C, Req>(
         let message = match outcome {
             Ok(mut page) => match state.receive_in_place(&mut page) {
                 Ok(()) => {
-                    tracer.page(trace, &page, state.is_finished());
+                    tracer.page(trace, &page, || state.is_finished());
                     Message::Page(page, state.resume_point())
                 }
                 Err(stop) => {

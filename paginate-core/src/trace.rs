@@ -75,11 +75,17 @@ mod enabled {
             })
         }
 
-        /// Records a page received (`finished`: no request follows it).
+        /// Records a page received (`finished`: no request follows it, asked
+        /// only of a traced request).
         #[inline]
-        pub(crate) fn page<R: PaginatedResponse>(&mut self, trace: Option<RequestTrace>, page: &R, finished: bool) {
+        pub(crate) fn page<R: PaginatedResponse>(
+            &mut self,
+            trace: Option<RequestTrace>,
+            page: &R,
+            finished: impl FnOnce() -> bool,
+        ) {
             if let Some(trace) = trace {
-                trace.received(page.result_len(), !finished);
+                trace.received(page.result_len(), !finished());
             }
             self.page += 1;
             self.retry = 0;
@@ -145,7 +151,7 @@ mod enabled {
         pub(crate) fn start(&self) -> Option<RequestTrace> {
             None
         }
-        pub(crate) fn page<R: PaginatedResponse>(&mut self, _: Option<RequestTrace>, _: &R, _: bool) {}
+        pub(crate) fn page<R: PaginatedResponse>(&mut self, _: Option<RequestTrace>, _: &R, _: impl FnOnce() -> bool) {}
         pub(crate) fn failed(&mut self, _: Option<RequestTrace>) {}
     }
 
