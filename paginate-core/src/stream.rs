@@ -149,7 +149,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
         Poll::Ready(Some(match outcome {
             Ok(mut page) => match self.state.receive_in_place(&mut page) {
                 Ok(()) => {
-                    self.tracer.page(trace, &page, self.state.is_finished());
+                    self.tracer.page(trace, &page, || self.state.is_finished());
                     Ok(take(page))
                 }
                 Err(stop) => {
@@ -262,7 +262,10 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
 /// that once this is inlined into the caller's loop the item goes to it in
 /// registers: were the call to return the item too, both paths would write it
 /// to one slot in memory, which the caller would read back (`perf annotate`
-/// showed that round trip at every item).
+/// showed that round trip at every item). For the same reason the call
+/// returns a [`Loaded`], two words, with an error (the rare case) boxed:
+/// `Poll<Option<Result<(), Error>>>` was written to memory, the whole size of
+/// an error, on every page.
 #[inline]
 pub(crate) fn poll_items<S, P, E>(
     pages: &mut S,
@@ -278,25 +281,35 @@ where
             return Poll::Ready(Some(Ok(item)));
         }
         match ready!(load_page(pages, items, cx)) {
-            Some(Ok(())) => {}
-            Some(Err(e)) => return Poll::Ready(Some(Err(e))),
-            None => return Poll::Ready(None),
+            Loaded::Page => {}
+            Loaded::End => return Poll::Ready(None),
+            Loaded::Failed(error) => return Poll::Ready(Some(Err(*error))),
         }
     }
 }
 
+/// What [`load_page`] did.
+pub(crate) enum Loaded<E> {
+    /// The next page's items are loaded.
+    Page,
+    /// The stream has ended.
+    End,
+    /// The stream gave an error.
+    Failed(Box<Error<E>>),
+}
+
 /// Frees the exhausted page's buffer and loads the next page's items into
-/// `items` (`Some(Ok(()))`), or gives the stream's error or end.
+/// `items`, or gives the stream's end or error.
 #[inline(never)]
-fn load_page<S, P, E>(
-    pages: &mut S,
-    items: &mut PageItems<P::Item>,
-    cx: &mut Context<'_>,
-) -> Poll<Option<Result<(), Error<E>>>>
+fn load_page<S, P, E>(pages: &mut S, items: &mut PageItems<P::Item>, cx: &mut Context<'_>) -> Poll<Loaded<E>>
 where
     S: PageSource<P, E>,
     P: PaginatedResponse,
 {
     items.release();
-    pages.poll_load(items, cx)
+    Poll::Ready(match ready!(pages.poll_load(items, cx)) {
+        Some(Ok(())) => Loaded::Page,
+        None => Loaded::End,
+        Some(Err(error)) => Loaded::Failed(Box::new(error)),
+    })
 }
