@@ -294,23 +294,22 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         };
         self.starting_truncation = None;
         let len = page.result_len();
-        let mut position = PagePosition {
-            tokens: Tokens::Request,
-            offset,
-            len,
-            cut: false,
-            next: None,
-        };
         let over = self
             .max_items
             .map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
         if over > 0 {
-            position.len = len.saturating_sub(usize::try_from(over).unwrap_or(usize::MAX));
+            let kept = len.saturating_sub(usize::try_from(over).unwrap_or(usize::MAX));
             if whole {
-                return Err(self.refuse_cut(len, position.len));
+                return Err(self.refuse_cut(len, kept));
             }
-            position.cut = true;
-            page.truncate_results(position.len);
+            page.truncate_results(kept);
+            let position = PagePosition {
+                tokens: Tokens::Request,
+                offset,
+                len: kept,
+                cut: true,
+                next: None,
+            };
             self.finish(position, State::Finished);
             return Ok(());
         }
@@ -320,7 +319,19 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 self.moved_position(offset, len);
                 return Ok(());
             }
-            Ok(Next::Tokens(next)) => next,
+            Ok(Next::Tokens(next)) => Ok(next),
+            Err(e) => Err(e),
+        };
+        // Built here, not before: the common page above never needs it.
+        let mut position = PagePosition {
+            tokens: Tokens::Request,
+            offset,
+            len,
+            cut: false,
+            next: None,
+        };
+        let next = match next {
+            Ok(next) => next,
             Err((input_token, source)) => {
                 self.finish(
                     position,
@@ -382,12 +393,21 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     #[inline]
     fn moved_position(&mut self, offset: usize, len: usize) {
         let mut previous = std::mem::replace(&mut self.moved_out, TokenValue::Null);
-        let held = self.request_tokens.take();
+        // Looked at before it is taken: taking it moved the whole option out
+        // and back on every page, where it is most often empty.
+        let held = if self.request_tokens.is_some() {
+            self.request_tokens.take()
+        } else {
+            None
+        };
         match (&mut self.position, held) {
             (Some(position), None) => {
                 match &mut position.tokens {
                     Tokens::Held(sent) => match sent.single_mut() {
-                        Some((0, slot)) => std::mem::swap(slot, &mut previous),
+                        Some((0, slot)) => {
+                            std::mem::swap(slot, &mut previous);
+                            drop_token(previous);
+                        }
                         _ => *sent = TokenSet::one(0, previous),
                     },
                     tokens @ Tokens::Request => *tokens = Tokens::Held(TokenSet::one(0, previous)),
@@ -395,7 +415,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 position.offset = offset;
                 position.len = len;
                 position.cut = false;
-                position.next = Some(Tokens::Request);
+                // Most often what it is already: no old value to drop.
+                if !matches!(position.next, Some(Tokens::Request)) {
+                    position.next = Some(Tokens::Request);
+                }
             }
             (position, held) => {
                 *position = Some(PagePosition {
@@ -438,12 +461,13 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         }
         if let [output] = self.output_index[..] {
             // Read into `moved_out` and worked on there, not moved about.
-            self.moved_out = match output {
+            let value = match output {
                 Some(output) if self.take_tokens => page.take_output_token(output),
                 Some(output) => page.output_token(output),
                 None => Ok(TokenValue::Null),
             }
             .map_err(|e| (self.names[0], e))?;
+            drop_token(std::mem::replace(&mut self.moved_out, value));
             if !self.moved_out.truthy() {
                 self.moved_out = TokenValue::Null;
             }
@@ -652,4 +676,23 @@ fn inject<Req: PaginatedRequest>(request: &mut Req, index: usize, value: &TokenV
         TokenValue::String(s) if s == "None" => request.set_input_token(index, &TokenValue::Null),
         other => request.set_input_token(index, other),
     }
+}
+
+/// Drops a token value, without the call to its whole drop glue in the
+/// common cases: nothing to do for `null`, one `free` for a string.
+/// (`receive` drops one of each per page; the glue, not inlined for a
+/// recursive enum, was a call and a jump table each time.)
+#[inline(always)]
+fn drop_token(value: TokenValue) {
+    match value {
+        TokenValue::Null => {}
+        TokenValue::String(s) => drop(s),
+        other => drop_other(other),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn drop_other(value: TokenValue) {
+    drop(value);
 }
