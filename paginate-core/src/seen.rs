@@ -57,8 +57,10 @@ pub(crate) struct Seen {
 }
 
 impl Seen {
-    /// Adds `fingerprint`; `false` when it was there already.
-    #[inline]
+    /// Adds `fingerprint`; `false` when it was there already. Always
+    /// inlined into the one caller, `receive`, whose size kept it (and
+    /// `Part::push`) a call with its own prologue on every page.
+    #[inline(always)]
     pub(crate) fn insert(&mut self, fingerprint: u128) -> bool {
         if self.len >= self.filter.len() * 4 {
             self.grow();
@@ -122,7 +124,7 @@ struct Part {
 const FIRST_SEGMENT: usize = 16;
 
 impl Part {
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, key: u64) {
         match self.segments.last_mut() {
             Some(last) if last.len() < last.capacity() => last.push(key),
