@@ -54,7 +54,12 @@ pub trait TakeToken {
 impl TakeToken for TokenSlot<'_, Option<String>> {
     #[inline]
     fn take_token(self) -> Result<TokenValue, serde_json::Error> {
-        Ok(self.0.take().map_or(TokenValue::Null, TokenValue::String))
+        // A `match`, not `map_or(TokenValue::Null, ..)`: the unused default
+        // was dropped, through the value's drop glue, on every page.
+        Ok(match self.0.take() {
+            Some(token) => TokenValue::String(token),
+            None => TokenValue::Null,
+        })
     }
 }
 

@@ -685,7 +685,9 @@ fn inject<Req: PaginatedRequest>(request: &mut Req, index: usize, value: &TokenV
 #[inline(always)]
 fn drop_token(value: TokenValue) {
     match value {
-        TokenValue::Null => {}
+        // Bound and forgotten: an arm that does not move the value out
+        // leaves it to be dropped after the match, by the glue.
+        null @ TokenValue::Null => std::mem::forget(null),
         TokenValue::String(s) => drop(s),
         other => drop_other(other),
     }
