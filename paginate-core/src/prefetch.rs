@@ -222,6 +222,7 @@ impl<Req: PaginatedRequest, E> PageSource<Req::Response, E> for PrefetchStream<R
         items: &mut PageItems<<Req::Response as PaginatedResponse>::Item>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<(), Error<E>>>> {
+        items.release();
         Poll::Ready(match ready!(Pin::new(self).poll_next(cx)) {
             Some(Ok(mut page)) => {
                 items.load(page.take_items());
