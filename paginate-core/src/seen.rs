@@ -50,8 +50,9 @@ const FIRST_WORDS: usize = 64;
 pub(crate) struct Seen {
     /// The Bloom filter, a power of two words long (empty before the first insert).
     filter: Vec<u64>,
-    /// The low 64 bits of every fingerprint inserted, by its top 4 bits.
-    log: Vec<Part>,
+    /// The low 64 bits of every fingerprint inserted, by its top 4 bits
+    /// (held inline: a vector of parts was one more load before the append).
+    log: [Part; PARTS],
     /// Fingerprints inserted.
     len: usize,
 }
@@ -84,13 +85,10 @@ impl Seen {
     /// Quadruples the filter (or makes the first) and sets it again from the log.
     #[cold]
     fn grow(&mut self) {
-        if self.log.is_empty() {
-            self.log.resize_with(PARTS, Part::default);
-        }
         let words = (self.filter.len() * 4).max(FIRST_WORDS);
         let mut filter = vec![0; words];
         for part in &self.log {
-            for &key in part.segments.iter().flatten() {
+            for &key in part.iter() {
                 if let Some(word) = filter.get_mut(word(key, words)) {
                     *word |= bits(key);
                 }
@@ -112,12 +110,15 @@ fn word(key: u64, words: usize) -> usize {
     (key >> 24) as usize & (words - 1)
 }
 
-/// A part of the log: segments that are never moved, each full but the
-/// last, each twice as long as the one before, so that appending never copies
-/// what the part holds.
+/// A part of the log: segments that are never moved, each twice as long as
+/// the one before, the last (`current`) being appended to and the others
+/// full, so that appending never copies what the part holds. The current one
+/// is held apart, so that appending reads it straight from the part, not
+/// through the list of segments.
 #[derive(Debug, Default)]
 struct Part {
-    segments: Vec<Vec<u64>>,
+    current: Vec<u64>,
+    full: Vec<Vec<u64>>,
 }
 
 /// The first segment's length.
@@ -126,31 +127,39 @@ const FIRST_SEGMENT: usize = 16;
 impl Part {
     #[inline(always)]
     fn push(&mut self, key: u64) {
-        match self.segments.last_mut() {
-            Some(last) if last.len() < last.capacity() => last.push(key),
-            _ => self.push_segment(key),
+        if self.current.len() < self.current.capacity() {
+            self.current.push(key);
+        } else {
+            self.push_segment(key);
         }
     }
 
     #[cold]
     #[inline(never)]
     fn push_segment(&mut self, key: u64) {
-        let len = self.segments.last().map_or(FIRST_SEGMENT, |last| last.capacity() * 2);
-        let mut segment = Vec::with_capacity(len);
-        segment.push(key);
-        self.segments.push(segment);
+        let len = (self.current.capacity() * 2).max(FIRST_SEGMENT);
+        let full = std::mem::replace(&mut self.current, Vec::with_capacity(len));
+        if !full.is_empty() {
+            self.full.push(full);
+        }
+        self.current.push(key);
+    }
+
+    /// The part's fingerprints.
+    fn iter(&self) -> impl Iterator<Item = &u64> {
+        self.full.iter().flatten().chain(&self.current)
     }
 
     /// Whether the part holds `key`: a scan, for the few fingerprints whose
     /// filter bits are all set.
     #[inline(never)]
     fn contains(&self, key: u64) -> bool {
-        self.segments.iter().any(|segment| segment.contains(&key))
+        self.current.contains(&key) || self.full.iter().any(|segment| segment.contains(&key))
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.segments.iter().map(Vec::len).sum()
+        self.iter().count()
     }
 }
 
@@ -177,12 +186,11 @@ mod tests {
         assert!(seen.log.iter().all(|part| part.len() > 400), "every part is used");
         assert!(seen.filter.len() * 4 >= seen.len, "the filter grew with the log");
         for part in &seen.log {
-            let (_, full) = part.segments.split_last().expect("a segment");
             assert!(
-                full.iter().all(|s| s.len() == s.capacity()),
-                "appended to the last segment only"
+                part.full.iter().all(|s| s.len() == s.capacity()),
+                "appended to the current segment only"
             );
-            let lens: Vec<usize> = part.segments.iter().map(Vec::capacity).collect();
+            let lens: Vec<usize> = part.full.iter().chain([&part.current]).map(Vec::capacity).collect();
             assert!(lens.windows(2).all(|w| w[1] == 2 * w[0]), "{lens:?}");
         }
     }
