@@ -30,8 +30,8 @@
 //! included; at 1,000 fingerprints 9.1 then 7.6).
 //!
 //! Measured at page size 10 (`cargo bench --bench overhead`, the README
-//! gives the figures), the set costs the item iterator a quarter of the
-//! ratio the hash set did.
+//! gives the figures), the set costs the item iterator 0.03 to 0.05 of the
+//! ratio to a hand-written loop; the hash set cost 0.06 to 0.08.
 //!
 //! The log keeps the low 64 bits of each 128-bit fingerprint and its part
 //! the top 4: two tokens are taken for the same when those 68 bits agree.
