@@ -141,11 +141,10 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
     fn poll_page<X, T>(
         &mut self,
         cx: &mut Context<'_>,
-        with: X,
+        mut with: X,
         before_poll: impl FnOnce(&mut X),
         take: impl FnOnce(X, Req::Response) -> T,
     ) -> Poll<Option<Result<T, Error<C::Error>>>> {
-        let mut with = with;
         if self.in_flight.is_none() {
             let request = match self.state.next_request_ref() {
                 None => {
