@@ -1,5 +1,5 @@
-//! Errors beyond botocore: service errors carry a resume token and can be
-//! retried in place; repeated tokens and token cycles stop the listing; bad
+//! Errors beyond botocore: service errors carry a resume token, end the
+//! iterator and can be retried explicitly; repeated tokens and token cycles stop the listing; bad
 //! configurations are typed errors raised before any request is sent.
 
 mod support;
@@ -74,29 +74,44 @@ impl Run {
 }
 
 /// Drives blocking items; on a service error records it and either retries
-/// (`stop_at_error == false`) or stops.
+/// (`stop_at_error == false`) or stops. Without the explicit retry the
+/// iterator ends after the error.
 fn run_blocking(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
     let mut items = Listing::new(svc.blocking(), request(), cfg).items();
     let mut run = Run::default();
     for _ in 0..1000 {
         let step = items.next().map(|r| r.map(|Item(i)| vec![i]));
+        let failed = matches!(step, Some(Err(_)));
         if !run.record(step, items.resume_token(), stop_at_error) {
             return run;
+        }
+        if failed {
+            assert!(items.next().is_none(), "the iterator ends after an error: {run:?}");
+            assert!(items.retry(), "a service error can be retried");
         }
     }
     panic!("listing did not end: {run:?}");
 }
 
-async fn run_stream<S>(stream: S, resume: impl Fn(&S) -> Option<String>, stop_at_error: bool) -> Run
+async fn run_stream<S>(
+    mut stream: S,
+    resume: impl Fn(&S) -> Option<String>,
+    retry: impl Fn(&mut S) -> bool,
+    stop_at_error: bool,
+) -> Run
 where
-    S: Stream<Item = Result<Item, Error<SvcError>>>,
+    S: Stream<Item = Result<Item, Error<SvcError>>> + Unpin,
 {
-    let mut stream = Box::pin(stream);
     let mut run = Run::default();
     for _ in 0..1000 {
         let step = stream.next().await.map(|r| r.map(|Item(i)| vec![i]));
-        if !run.record(step, resume(&*stream), stop_at_error) {
+        let failed = matches!(step, Some(Err(_)));
+        if !run.record(step, resume(&stream), stop_at_error) {
             return run;
+        }
+        if failed {
+            assert!(stream.next().await.is_none(), "the stream ends after an error: {run:?}");
+            assert!(retry(&mut stream), "a service error can be retried");
         }
     }
     panic!("stream did not end: {run:?}");
@@ -105,7 +120,7 @@ where
 /// Async items; same protocol as [`run_blocking`].
 async fn run_async(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
     let stream = Listing::new(svc.asynchronous(), request(), cfg).into_stream().items();
-    run_stream(stream, |s| s.resume_token(), stop_at_error).await
+    run_stream(stream, |s| s.resume_token(), |s| s.retry(), stop_at_error).await
 }
 
 /// Async pages flattened to items (the PageStream's own resume token is checked).
@@ -117,8 +132,13 @@ async fn run_async_pages(svc: &Service, cfg: PaginationConfig, stop_at_error: bo
             .next()
             .await
             .map(|r| r.map(|page| page.items.into_iter().map(|Item(i)| i).collect()));
+        let failed = matches!(step, Some(Err(_)));
         if !run.record(step, pages.resume_token(), stop_at_error) {
             return run;
+        }
+        if failed {
+            assert!(pages.next().await.is_none(), "the stream ends after an error: {run:?}");
+            assert!(pages.retry(), "a service error can be retried");
         }
     }
     panic!("stream did not end: {run:?}");
@@ -151,7 +171,7 @@ const DRIVERS: [Driver; 3] = [Driver::BlockingItems, Driver::AsyncItems, Driver:
 
 /// Fail every call in turn (first, middle, last), in listings started from
 /// every item position (so also mid-page, after items of earlier pages were
-/// consumed): (a) calling next again retries the same request and the listing
+/// consumed): (a) `retry` after the error sends the same request again and the listing
 /// completes with every item exactly once; (b) a new listing from the error's
 /// resume token yields exactly the items not yet yielded.
 #[test]
@@ -784,4 +804,144 @@ fn raw_tokens_reach_the_service_unchanged() {
         }
         assert_eq!(svc.tokens(), [Some(raw.to_owned())], "{raw:?}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// 5. A failing service is not called again unless asked.
+// ---------------------------------------------------------------------------
+
+/// The idioms that skip errors (`filter_map(Result::ok)`, `flatten`) against
+/// a service that fails its first 50 calls: every driver makes one call and
+/// ends, with the error's token left to resume from; none calls on until the
+/// service recovers.
+#[test]
+fn skipping_errors_ends_after_one_failed_call_in_every_driver() {
+    let failing = || Service::new(N).fail_calls(0..50);
+    let cfg = || config(Some(3), None, None);
+
+    let svc = failing();
+    let got: Vec<Item> = Listing::new(svc.blocking(), request(), cfg())
+        .items()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!((got.len(), svc.calls()), (0, 1), "blocking items");
+
+    let svc = failing();
+    let got = Listing::new(svc.blocking(), request(), cfg()).pages().flatten().count();
+    assert_eq!((got, svc.calls()), (0, 1), "blocking pages");
+
+    let svc = failing();
+    let stream = Listing::new(svc.asynchronous(), request(), cfg()).into_stream().items();
+    let got = block_on(stream.filter_map(|r| futures::future::ready(r.ok())).count());
+    assert_eq!((got, svc.calls()), (0, 1), "async items");
+
+    let svc = failing();
+    let stream = Listing::new(svc.asynchronous(), request(), cfg()).into_stream();
+    let got = block_on(stream.filter_map(|r| futures::future::ready(r.ok())).count());
+    assert_eq!((got, svc.calls()), (0, 1), "async pages");
+
+    let svc = failing();
+    let listings = (0..3)
+        .map(|_| Listing::new(svc.asynchronous(), request(), cfg()))
+        .collect();
+    let set = paginate::FanOut::new(listings, 3, None);
+    let got = block_on(set.filter_map(|r| futures::future::ready(r.ok())).count());
+    assert!(
+        got == 0 && svc.calls() <= 3,
+        "fan-out: {got} items, {} calls",
+        svc.calls()
+    );
+}
+
+/// After the error, `retry` sends the failed request again and the listing
+/// completes; `retry` with nothing to retry says so and changes nothing.
+#[test]
+fn retry_after_an_error_completes_the_listing() {
+    let svc = Service::new(N).fail_calls([1]);
+    let mut items = Listing::new(svc.blocking(), request(), config(Some(5), None, None)).items();
+    assert!(!items.retry(), "nothing to retry yet");
+    let first: Vec<u32> = items.by_ref().map_while(Result::ok).map(|Item(i)| i).collect();
+    assert_eq!(first, (0..5).collect::<Vec<_>>());
+    assert!(items.next().is_none());
+    assert!(items.retry());
+    assert!(!items.retry(), "one retry per error");
+    let rest: Vec<u32> = items.map(|r| r.expect("no more errors").0).collect();
+    assert_eq!(concat(&first, &rest), all(N));
+    assert_eq!(svc.calls(), 6);
+}
+
+/// A fan-out whose listing fails gives nothing more, not even the other
+/// listings' items, until `retry`; then every item comes exactly once.
+#[test]
+fn a_fan_out_halts_at_an_error_until_retry() {
+    let svc = Service::new(N).fail_calls([3]);
+    let listings = (0..3)
+        .map(|_| Listing::new(svc.asynchronous(), request(), config(Some(4), None, None)))
+        .collect();
+    let mut set = paginate::FanOut::new(listings, 2, None);
+    let mut got = Vec::new();
+    let mut errors = 0;
+    block_on(async {
+        loop {
+            match set.next().await {
+                Some(Ok((index, Item(i)))) => got.push((index, i)),
+                Some(Err(e)) => {
+                    assert!(e.is_service(), "{e:?}");
+                    errors += 1;
+                    assert!(set.next().await.is_none(), "the set ends after an error");
+                    assert!(set.retry());
+                }
+                None => break,
+            }
+        }
+    });
+    assert_eq!(errors, 1);
+    for index in 0..3 {
+        let items: Vec<u32> = got.iter().filter(|(l, _)| *l == index).map(|(_, i)| *i).collect();
+        assert_eq!(items, all(N), "listing {index}");
+    }
+}
+
+/// Prefetch follows the same rule, and takes any depth a caller computes
+/// (`usize::MAX` panicked inside tokio's channel).
+#[test]
+fn prefetch_ends_at_an_error_until_retry_at_any_depth() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let svc = Service::new(N).fail_calls(0..50);
+        let stream = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None))
+            .into_stream()
+            .prefetch(usize::MAX)
+            .items();
+        let got = stream.filter_map(|r| futures::future::ready(r.ok())).count().await;
+        assert_eq!((got, svc.calls()), (0, 1), "prefetched items");
+
+        for depth in [0, 1, 3, usize::MAX] {
+            let svc = Service::new(N).fail_calls([2, 3]);
+            let mut items = Listing::new(svc.asynchronous(), request(), config(Some(4), None, None))
+                .into_stream()
+                .prefetch(depth)
+                .items();
+            let mut got = Vec::new();
+            let mut errors = 0;
+            loop {
+                match items.next().await {
+                    Some(Ok(Item(i))) => got.push(i),
+                    Some(Err(e)) => {
+                        assert!(e.is_service(), "{e:?}");
+                        errors += 1;
+                        assert!(
+                            items.next().await.is_none(),
+                            "depth {depth}: the stream ends after an error"
+                        );
+                        assert!(items.retry());
+                    }
+                    None => break,
+                }
+            }
+            assert_eq!((got, errors), (all(N), 2), "depth {depth}");
+        }
+    });
 }

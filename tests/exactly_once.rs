@@ -81,7 +81,7 @@ impl Driver<'_> {
         crash[self.runs % crash.len()]
     }
 
-    /// On a service error: `Some(end)` to end the run, `None` to retry in place.
+    /// On a service error: `Some(end)` to end the run, `None` to retry in place (`retry`).
     fn on_error<E: std::fmt::Debug>(&mut self, error: Error<E>) -> Option<RunEnd> {
         let retry = &self.scenario.retry_in_place;
         let in_place = retry[self.failures % retry.len()];
@@ -121,6 +121,7 @@ fn blocking(scenario: &Scenario) -> Vec<u32> {
                     if let Some(end) = driver.on_error(e) {
                         break end;
                     }
+                    assert!(items.retry(), "a service error can be retried in place");
                 }
                 None => break items.resume_token().map_or(RunEnd::Done, |t| RunEnd::Restart(Some(t))),
             }
@@ -162,6 +163,7 @@ fn asynchronous(scenario: &Scenario) -> Vec<u32> {
                         if let Some(end) = driver.on_error(e) {
                             break end;
                         }
+                        assert!(items.retry(), "a service error can be retried in place");
                     }
                     None => break items.resume_token().map_or(RunEnd::Done, |t| RunEnd::Restart(Some(t))),
                 }

@@ -66,8 +66,14 @@ fn a_span_per_listing_and_per_request() {
     let recorder = Recorder::default();
     let svc = Service::new(7).fail_calls([1]);
     tracing::subscriber::with_default(recorder.clone(), || {
-        let items = Listing::new(svc.blocking(), request(), PaginationConfig::default().with_page_size(3)).items();
-        let got = items.filter(Result::is_ok).count();
+        let mut items = Listing::new(svc.blocking(), request(), PaginationConfig::default().with_page_size(3)).items();
+        let mut got = 0;
+        while let Some(item) = items.next() {
+            match item {
+                Ok(_) => got += 1,
+                Err(_) => assert!(items.retry()),
+            }
+        }
         assert_eq!(got, 7);
     });
     let spans = recorder.spans.lock().expect("lock").clone();

@@ -78,7 +78,9 @@ where
 
 /// Blocking iterator over pages; see [`Listing::pages`](crate::Listing::pages).
 ///
-/// After a service error, calling `next` again retries the failed request.
+/// After an error the iterator ends (`next` gives `None`): a loop that skips
+/// errors stops rather than calling a failing service for ever. After a
+/// service error, [`retry`](Self::retry) sends the failed request again.
 #[derive(Debug)]
 pub struct Pages<C, Req: PaginatedRequest> {
     client: C,
@@ -98,6 +100,33 @@ impl<C, Req: PaginatedRequest> Pages<C, Req> {
     /// The token to resume from after the pages yielded so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         self.state.resume_token()
+    }
+
+    /// After a service error, lets `next` send the failed request again;
+    /// false (and `next` still ends) when the last thing yielded was not a
+    /// service error.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Listing, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut calls = 0;
+    /// let flaky = |_: Req| {
+    ///     calls += 1;
+    ///     if calls == 1 { Err("throttled") } else { Ok(Resp { items: vec![1], next_token: None }) }
+    /// };
+    /// let mut pages = Listing::new(flaky, Req::default(), PaginationConfig::default()).pages();
+    /// assert!(pages.next().is_some_and(|page| page.is_err()));
+    /// assert!(pages.next().is_none()); // no second call on its own
+    /// assert!(pages.retry());
+    /// assert_eq!(pages.next().transpose()?.map(|page| page.items), Some(vec![1]));
+    /// # Ok::<(), paginate::Error<&str>>(())
+    /// ```
+    pub fn retry(&mut self) -> bool {
+        self.state.retry()
     }
 
     /// An iterator over the items of the pages not yet taken.
@@ -150,6 +179,7 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
             },
             Err(source) => {
                 self.tracer.failed(trace);
+                self.state.interrupt();
                 Err(Error::Service {
                     source,
                     resume_token: self.state.resume_token(),
@@ -161,7 +191,9 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
 
 /// Blocking iterator over items; see [`Listing::items`](crate::Listing::items).
 ///
-/// After a service error, calling `next` again retries the failed request.
+/// After an error the iterator ends (`next` gives `None`): a loop that skips
+/// errors stops rather than calling a failing service for ever. After a
+/// service error, [`retry`](Self::retry) sends the failed request again.
 pub struct Items<C, Req: PaginatedRequest> {
     pages: Pages<C, Req>,
     items: PageItems<<Req::Response as PaginatedResponse>::Item>,
@@ -174,6 +206,12 @@ impl<C, Req: PaginatedRequest> Items<C, Req> {
             Some(consumed) => self.pages.state.resume_token_at(consumed),
             None => self.pages.state.resume_token(),
         }
+    }
+
+    /// After a service error, lets `next` send the failed request again; see
+    /// [`Pages::retry`].
+    pub fn retry(&mut self) -> bool {
+        self.pages.retry()
     }
 }
 

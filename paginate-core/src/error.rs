@@ -70,7 +70,9 @@ pub enum ConfigError {
 ///     }
 ///     other => panic!("expected the service error, got {other:?}"),
 /// }
-/// assert_eq!(items.next().transpose()?, Some(3)); // next() again retries
+/// assert!(items.next().is_none()); // the iterator ends after an error
+/// assert!(items.retry()); // unless told to send the failed request again
+/// assert_eq!(items.next().transpose()?, Some(3));
 /// # Ok::<(), Error<&str>>(())
 /// ```
 #[derive(Debug, thiserror::Error)]
@@ -79,8 +81,9 @@ pub enum Error<E> {
     /// The configuration was refused before any request was sent.
     #[error(transparent)]
     Config(#[from] ConfigError),
-    /// The service call failed. Calling `next` again retries the same request;
-    /// or start a new listing from `resume_token` later.
+    /// The service call failed. The iterator or stream that gave it ends;
+    /// its `retry` sends the same request again, or a new listing started from
+    /// `resume_token` goes on from here later.
     #[error("the service call failed: {source}")]
     Service {
         /// The client's error.

@@ -55,6 +55,8 @@ pub struct FanOut<C: AsyncClient<Req>, Req: PaginatedRequest> {
     remaining: Option<u64>,
     /// Where the next poll starts, so no listing starves the others.
     next: usize,
+    /// The set gave an error and gives nothing more until `retry`.
+    halted: bool,
 }
 
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> FanOut<C, Req> {
@@ -110,6 +112,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> FanOut<C, Req> {
             concurrency: concurrency.max(1),
             remaining: max_items,
             next: 0,
+            halted: false,
         }
     }
 
@@ -149,6 +152,19 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> FanOut<C, Req> {
         Some(STANDARD.encode(json.to_string()))
     }
 
+    /// After a service error, lets the set send the failed request again and
+    /// go on; false (and the set stays ended) when the last thing it gave was
+    /// not a service error. After any error the set gives nothing more until
+    /// then, so a loop that skips errors ends.
+    pub fn retry(&mut self) -> bool {
+        let mut retried = false;
+        for member in &mut self.members {
+            retried |= member.pages.retry();
+        }
+        self.halted &= !retried;
+        retried
+    }
+
     fn active(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.members.len())
             .filter(|i| !self.members[*i].done)
@@ -180,7 +196,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for FanOut<C, Req> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         'deliver: loop {
-            if this.remaining == Some(0) {
+            if this.halted || this.remaining == Some(0) {
                 return Poll::Ready(None);
             }
             // Items of a page already received go first.
@@ -211,6 +227,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for FanOut<C, Req> {
                     }
                     Poll::Ready(Some(Err(error))) => {
                         this.next = index + 1;
+                        this.halted = true;
                         return Poll::Ready(Some(Err(match error {
                             Error::Service { source, .. } => Error::Service {
                                 source,

@@ -79,7 +79,7 @@ pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
 pub use position::ResumePoint;
 #[cfg(feature = "prefetch")]
-pub use prefetch::{PrefetchItemStream, PrefetchStream};
+pub use prefetch::{PrefetchItemStream, PrefetchStream, MAX_PREFETCH_DEPTH};
 pub use resume_token::ResumeToken;
 #[cfg(feature = "search")]
 pub use search::{InvalidExpression, Search, SearchStream};

@@ -19,6 +19,10 @@ use crate::state::ListingState;
 use crate::stream::{poll_items, AsyncClient, PageSource, PageStream};
 use crate::trace::{self, Tracer};
 
+/// The most pages [`PageStream::prefetch`] fetches ahead; a larger depth is
+/// taken as this one.
+pub const MAX_PREFETCH_DEPTH: usize = 1024;
+
 /// What the fetching task hands over, in order.
 enum Message<Req: PaginatedRequest, E> {
     Page(Req::Response, ResumePoint),
@@ -34,12 +38,13 @@ where
     Req: PaginatedRequest + Send + 'static,
     Req::Response: Send + 'static,
 {
-    /// Fetches up to `depth` pages ahead (at least one) on a task of the
-    /// current tokio runtime, while the caller works on the pages it has.
-    /// Order, `MaxItems`, resume tokens, errors (in order, with the token of
-    /// the caller's position; polling again retries) are as without it;
-    /// memory is bounded by `depth` pages; dropping the stream cancels the
-    /// request in flight.
+    /// Fetches up to `depth` pages ahead (at least one, at most
+    /// [`MAX_PREFETCH_DEPTH`]) on a task of the current tokio runtime, while
+    /// the caller works on the pages it has. Order, `MaxItems`, resume tokens
+    /// and errors (in order, with the token of the caller's position; the
+    /// stream ends after one, and [`PrefetchStream::retry`] sends a failed
+    /// request again) are as without it; memory is bounded by `depth` pages;
+    /// dropping the stream cancels the request in flight.
     ///
     /// Must be called within a tokio runtime.
     ///
@@ -77,7 +82,7 @@ where
             ..
         } = self;
         let point = state.resume_point();
-        let (pages, receiver) = mpsc::channel(depth.max(1));
+        let (pages, receiver) = mpsc::channel(depth.clamp(1, MAX_PREFETCH_DEPTH));
         let (retry, retries) = mpsc::channel(1);
         let tracer = Tracer::new::<Req>();
         let task = tokio::spawn(fetch(client, state, in_flight, tracer, pages, retries));
@@ -159,7 +164,8 @@ pub struct PrefetchStream<Req: PaginatedRequest, E> {
     retry: mpsc::Sender<()>,
     /// Where the caller stands: the point of the last page it received.
     point: ResumePoint,
-    /// The last message was a failure: polling again asks the task to retry.
+    /// The last message was a service error: the stream gives `None` until
+    /// `retry` asks the task, which waits for it, to send the request again.
     failed: bool,
     task: tokio::task::JoinHandle<()>,
 }
@@ -168,6 +174,18 @@ impl<Req: PaginatedRequest, E> PrefetchStream<Req, E> {
     /// The token to resume from after the pages received so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         self.point.resume_token()
+    }
+
+    /// After a service error, lets the stream send the failed request again;
+    /// false (and the stream stays ended) when the last thing it gave was not
+    /// a service error.
+    pub fn retry(&mut self) -> bool {
+        let failed = std::mem::take(&mut self.failed);
+        if failed {
+            // The task waits for this before it sends the failed request again.
+            let _ = self.retry.try_send(());
+        }
+        failed
     }
 
     /// An async stream over the items of the pages not yet received.
@@ -193,9 +211,7 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchStream<Req, E> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         if this.failed {
-            // The task waits for this before it sends the failed request again.
-            let _ = this.retry.try_send(());
-            this.failed = false;
+            return Poll::Ready(None);
         }
         Poll::Ready(match ready!(this.receiver.poll_recv(cx)) {
             None => None,
@@ -247,6 +263,12 @@ impl<Req: PaginatedRequest, E> PrefetchItemStream<Req, E> {
             Some(consumed) => self.pages.point.resume_token_at(consumed),
             None => self.pages.point.resume_token(),
         }
+    }
+
+    /// After a service error, lets the stream send the failed request again;
+    /// see [`PrefetchStream::retry`].
+    pub fn retry(&mut self) -> bool {
+        self.pages.retry()
     }
 }
 

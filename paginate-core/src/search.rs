@@ -91,6 +91,12 @@ impl<C, Req: PaginatedRequest> Search<C, Req> {
     pub fn resume_token(&self) -> Option<String> {
         self.pages.resume_token()
     }
+
+    /// After a service error (which ends the search), lets it send the failed
+    /// request again; see [`Pages::retry`].
+    pub fn retry(&mut self) -> bool {
+        self.pages.retry()
+    }
 }
 
 impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Search<C, Req>
@@ -129,6 +135,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> SearchStream<C, Req> {
     /// The token to resume from after the pages searched so far.
     pub fn resume_token(&self) -> Option<String> {
         self.pages.resume_token()
+    }
+
+    /// After a service error (which ends the search), lets it send the failed
+    /// request again; see [`PageStream::retry`].
+    pub fn retry(&mut self) -> bool {
+        self.pages.retry()
     }
 }
 

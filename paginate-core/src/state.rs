@@ -99,6 +99,8 @@ enum Next {
 #[derive(Debug)]
 enum State {
     Ready,
+    /// Sending the request failed; it is sent again only after `retry`.
+    Interrupted,
     Finished,
     Invalid(ConfigError),
     Pending(Pending),
@@ -197,7 +199,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     ///
     /// A request stays the one to send until its page is given to
     /// [`receive`](Self::receive): if sending it failed, calling this again
-    /// returns the same request, which is how drivers retry.
+    /// returns the same request. A driver that hands the failure on to code
+    /// that may simply ask again calls [`interrupt`](Self::interrupt) first,
+    /// so that asking again ends the listing instead of flooding a failing
+    /// service; [`retry`](Self::retry) then sends the request again.
     ///
     /// ```
     /// # use paginate::{ListingState, Paginated, PaginationConfig};
@@ -242,11 +247,11 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     pub fn next_request_ref(&mut self) -> Option<Result<&Req, ListingError>> {
         match self.state {
             State::Ready => return Some(Ok(&self.request)),
-            State::Finished | State::Failed => return None,
+            State::Interrupted | State::Finished | State::Failed => return None,
             State::Invalid(_) | State::Pending(_) => {}
         }
         match std::mem::replace(&mut self.state, State::Failed) {
-            State::Ready | State::Finished | State::Failed => None,
+            State::Ready | State::Interrupted | State::Finished | State::Failed => None,
             State::Invalid(e) => Some(Err(ListingError::Config(e))),
             State::Pending(Pending::Repeated(tokens)) => Some(Err(ListingError::RepeatedToken { tokens })),
             State::Pending(Pending::Cycle(tokens)) => Some(Err(ListingError::TokenCycle { tokens })),
@@ -260,6 +265,52 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 resume_token,
             })),
         }
+    }
+
+    /// Records that sending the current request failed: until
+    /// [`retry`](Self::retry), [`next_request`](Self::next_request) gives
+    /// `None`, and the listing is neither finished nor lost (its resume token
+    /// still resumes at the failed request). The iterators and streams of this
+    /// crate call it on every service error, so that the idioms that skip
+    /// errors (`filter_map(Result::ok)`) end instead of calling a failing
+    /// service for ever.
+    ///
+    /// ```
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
+    /// let _request = state.next_request().expect("a request")?;
+    /// state.interrupt(); // the call failed
+    /// assert!(state.next_request().is_none() && state.is_interrupted() && !state.is_finished());
+    /// assert!(state.retry());
+    /// let again = state.next_request().expect("the same request")?;
+    /// assert_eq!(again.next_token, None);
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
+    pub fn interrupt(&mut self) {
+        if matches!(self.state, State::Ready) {
+            self.state = State::Interrupted;
+        }
+    }
+
+    /// After [`interrupt`](Self::interrupt), makes the failed request the one
+    /// to send again. False (and nothing changes) when the listing was not
+    /// interrupted.
+    pub fn retry(&mut self) -> bool {
+        let interrupted = self.is_interrupted();
+        if interrupted {
+            self.state = State::Ready;
+        }
+        interrupted
+    }
+
+    /// True between [`interrupt`](Self::interrupt) and [`retry`](Self::retry).
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self.state, State::Interrupted)
     }
 
     /// Takes the page the last request returned and hands it back as botocore
@@ -665,7 +716,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// # Ok::<(), paginate::ListingError>(())
     /// ```
     pub fn is_finished(&self) -> bool {
-        !matches!(self.state, State::Ready | State::Pending(_) | State::Invalid(_))
+        !matches!(
+            self.state,
+            State::Ready | State::Interrupted | State::Pending(_) | State::Invalid(_)
+        )
     }
 }
 

@@ -81,9 +81,9 @@ where
 /// Async stream over pages; see [`Listing::into_stream`](crate::Listing::into_stream).
 ///
 /// It is `Unpin`, so `next().await` needs no pinning, and
-/// [`PageStream::items`] can follow pages already taken. After a service
-/// error, polling again retries the failed request. Dropping it drops the
-/// request in flight.
+/// [`PageStream::items`] can follow pages already taken. After an error the
+/// stream ends; after a service error, [`retry`](Self::retry) sends the
+/// failed request again. Dropping it drops the request in flight.
 pub struct PageStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
     pub(crate) client: C,
     pub(crate) state: ListingState<Req>,
@@ -107,6 +107,38 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
     /// The token to resume from after the pages yielded so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         self.state.resume_token()
+    }
+
+    /// After a service error, lets the stream send the failed request again;
+    /// false (and the stream stays ended) when the last thing it gave was not
+    /// a service error.
+    ///
+    /// ```
+    /// # use paginate::{Paginated, Listing, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Debug, Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// use futures::StreamExt;
+    /// let calls = std::cell::Cell::new(0);
+    /// let flaky = |_: Req| {
+    ///     calls.set(calls.get() + 1);
+    ///     let answer = if calls.get() == 1 { Err("throttled") } else { Ok(Resp { items: vec![1], next_token: None }) };
+    ///     async move { answer }
+    /// };
+    /// futures::executor::block_on(async {
+    ///     let mut items = Listing::new(flaky, Req::default(), PaginationConfig::default()).into_stream().items();
+    ///     assert!(items.next().await.is_some_and(|item| item.is_err()));
+    ///     assert!(items.next().await.is_none()); // no second call on its own
+    ///     assert!(items.retry());
+    ///     assert_eq!(items.next().await.transpose()?, Some(1));
+    ///     Ok::<(), paginate::Error<&str>>(())
+    /// })?;
+    /// # Ok::<(), paginate::Error<&str>>(())
+    /// ```
+    pub fn retry(&mut self) -> bool {
+        self.state.retry()
     }
 
     /// An async stream over the items of the primary result key, moved out of
@@ -182,6 +214,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
             },
             Err(source) => {
                 self.tracer.failed(trace);
+                self.state.interrupt();
                 Err(Error::Service {
                     source,
                     resume_token: self.state.resume_token(),
@@ -271,6 +304,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
             Some(consumed) => self.pages.state.resume_token_at(consumed),
             None => self.pages.state.resume_token(),
         }
+    }
+
+    /// After a service error, lets the stream send the failed request again;
+    /// see [`PageStream::retry`].
+    pub fn retry(&mut self) -> bool {
+        self.pages.retry()
     }
 }
 

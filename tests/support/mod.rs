@@ -9,10 +9,9 @@
 //! earlier page (a token cycle A→B→A).
 #![allow(dead_code)]
 
-use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
 use base64::engine::general_purpose::STANDARD;
@@ -131,7 +130,7 @@ struct State {
 /// The service; clones share state (the call log and the call counter).
 #[derive(Debug, Clone)]
 pub struct Service {
-    state: Rc<RefCell<State>>,
+    state: Arc<Mutex<State>>,
 }
 
 /// The default page size when the request names none.
@@ -141,7 +140,7 @@ impl Service {
     /// Items `0..n`, pages of `DEFAULT_PAGE` unless the request asks otherwise.
     pub fn new(n: u32) -> Self {
         Service {
-            state: Rc::new(RefCell::new(State {
+            state: Arc::new(Mutex::new(State {
                 n,
                 default_page: DEFAULT_PAGE,
                 prefix: "cursor-".to_owned(),
@@ -150,50 +149,54 @@ impl Service {
         }
     }
 
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// Tokens are `prefix` followed by the offset (3 digits).
     pub fn token_prefix(self, prefix: &str) -> Self {
-        self.state.borrow_mut().prefix = prefix.to_owned();
+        self.state().prefix = prefix.to_owned();
         self
     }
 
     /// Calls number `calls` (0-based, counting failed calls too) fail once each.
     pub fn fail_calls(self, calls: impl IntoIterator<Item = usize>) -> Self {
-        self.state.borrow_mut().fail_calls.extend(calls);
+        self.state().fail_calls.extend(calls);
         self
     }
 
     /// The page requested at `offset` returns, as next token, the very token
     /// it was requested with (the same token twice in a row).
     pub fn stuck_at(self, offset: u32) -> Self {
-        self.state.borrow_mut().stuck_at = Some(offset);
+        self.state().stuck_at = Some(offset);
         self
     }
 
     /// The page requested at offset `from` returns the token for offset `to`
     /// (an earlier page): tokens A→B→A when `to` is the page before `from`.
     pub fn cycle(self, from: u32, to: u32) -> Self {
-        self.state.borrow_mut().cycle = Some((from, to));
+        self.state().cycle = Some((from, to));
         self
     }
 
     /// The token this service issues for `offset`.
     pub fn token(&self, offset: u32) -> String {
-        format!("{}{offset:03}", self.state.borrow().prefix)
+        format!("{}{offset:03}", self.state().prefix)
     }
 
     /// Number of calls received so far (failed ones included).
     pub fn calls(&self) -> usize {
-        self.state.borrow().log.len()
+        self.state().log.len()
     }
 
     /// Every request received, in order.
     pub fn log(&self) -> Vec<Seen> {
-        self.state.borrow().log.clone()
+        self.state().log.clone()
     }
 
     /// Tokens of every request received, in order.
     pub fn tokens(&self) -> Vec<Option<String>> {
-        self.state.borrow().log.iter().map(|s| s.token.clone()).collect()
+        self.state().log.iter().map(|s| s.token.clone()).collect()
     }
 
     fn serve(
@@ -202,7 +205,7 @@ impl Service {
         limit: Option<u64>,
         owner: &str,
     ) -> Result<(Vec<Item>, Option<String>), SvcError> {
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state();
         let call = state.log.len();
         state.log.push(Seen {
             token: token.map(str::to_owned),
