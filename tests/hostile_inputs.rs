@@ -243,6 +243,43 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         on_endpoint("region with a newline", &["--region", "us-east-1\n"], INPUT),
         on_endpoint("empty region", &["--region", ""], INPUT),
         on_endpoint("--aws and --endpoint-url together", &["--aws"], INPUT),
+    ]);
+    // Several firewalls with --no-paginate (one call lists one firewall), and
+    // a firewall given twice (its operations would be listed twice): refused
+    // in every output format.
+    let egress = "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo-egress";
+    for output in ["json", "text", "table"] {
+        cases.extend([
+            on_endpoint(
+                &format!("--no-paginate with two firewalls, --output {output}"),
+                &[
+                    "--no-paginate",
+                    "--output",
+                    output,
+                    "--firewall-arn",
+                    DEMO_FIREWALL_ARN,
+                    "--firewall-arn",
+                    egress,
+                ],
+                INPUT,
+            ),
+            on_endpoint(
+                &format!("the same firewall twice, --output {output}"),
+                &[
+                    "--output",
+                    output,
+                    "--firewall-arn",
+                    DEMO_FIREWALL_ARN,
+                    "--firewall-arn",
+                    egress,
+                    "--firewall-arn",
+                    DEMO_FIREWALL_ARN,
+                ],
+                INPUT,
+            ),
+        ]);
+    }
+    cases.extend([
         case(
             "--endpoint-url without --firewall-arn",
             &["--endpoint-url", "http://127.0.0.1:1"],

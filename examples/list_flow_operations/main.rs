@@ -177,6 +177,15 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         args.page_size = args.page_size.or(given.max_results);
         args.starting_token = args.starting_token.or(given.next_token.filter(|t| !t.is_empty()));
     }
+    // One listing per firewall: a firewall given twice would be listed twice,
+    // and --no-paginate (one call) lists one firewall.
+    let mut seen = std::collections::HashSet::new();
+    if let Some(arn) = args.firewall_arn.iter().find(|arn| !seen.insert(arn.as_str())) {
+        return Err(Failure::Input(format!("--firewall-arn {arn:?} is given twice")));
+    }
+    if args.no_paginate && args.firewall_arn.len() > 1 {
+        return Err(Failure::Input("--no-paginate takes one --firewall-arn".into()));
+    }
     if args.no_paginate {
         let given = [
             ("--page-size", args.page_size.is_some()),
