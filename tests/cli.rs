@@ -463,3 +463,37 @@ async fn assumed_role_credentials_sign_the_requests() {
     let _ = std::fs::remove_file(&config);
     endpoint.shutdown().await;
 }
+
+
+/// Before, `>&-` (stdout closed, not a closed pipe) exited 0 with the
+/// output discarded; it is a failure to write the output: 255.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stdout_exits_255() {
+    let demo = server(None, Duration::ZERO).await;
+    let url = demo.url();
+    for extra in [&[][..], &["--output", "text"][..], &["--no-paginate"][..]] {
+        let mut args = vec!["--max-items", "5"];
+        if extra == ["--no-paginate"] {
+            args.clear();
+        }
+        args.extend_from_slice(extra);
+        let direct = command(&url, &args);
+        let mut closed = Command::new("sh");
+        closed
+            .arg("-c")
+            .arg(r#"exec "$0" "$@" >&-"#)
+            .arg(direct.get_program())
+            .args(direct.get_args())
+            .env_clear()
+            .envs(direct.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let output = tokio::task::spawn_blocking(move || closed.output().expect("runs"))
+            .await
+            .expect("no panic");
+        assert_eq!(output.status.code(), Some(255), "{args:?}: {}", stderr(&output));
+        assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+        assert!(output.stdout.is_empty());
+    }
+    demo.shutdown().await;
+}

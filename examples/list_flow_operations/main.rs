@@ -70,6 +70,12 @@ fn main() -> ExitCode {
             return fail(Failure::Input(format!("{message} (see --help)")));
         }
     };
+    if !terminal::stdout_is_open() {
+        return fail(write_failure(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            "stdout is closed",
+        )));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
