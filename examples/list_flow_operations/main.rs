@@ -28,6 +28,7 @@ mod input;
 mod layout;
 mod output;
 mod query;
+mod set_token;
 mod table;
 mod terminal;
 mod text;
@@ -409,14 +410,32 @@ where
         }
         return Ok(());
     };
-    let (token, failure) = match stop {
-        Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into())),
-        Stop::Failed(error) => (error.resume_token().map(str::to_owned), failure_of(error)),
+    let (token, failure, resumable) = match stop {
+        Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into()), true),
+        Stop::Failed(error) => {
+            let token = error.resume_token().map(str::to_owned);
+            let resumable = token.is_some();
+            (token, failure_of(error), resumable)
+        }
     };
     if !document.started() || whole_result_query.is_some() {
         // Nothing printed (or a query whose result may have dropped the
         // NextToken): the command as given lists everything still to come.
         return Err(failure);
+    }
+    if !resumable {
+        // No token resumes after what was printed (the service's tokens
+        // loop, say): the output must not end as a complete listing does.
+        return Err(match document {
+            Printer::Json(document) => {
+                document.cut_short().map_err(write_failure)?;
+                failure.with_hint(CUT_SHORT)
+            }
+            Printer::Text(_) => {
+                failure.with_hint("no token can resume this listing: the rows printed are not all of it")
+            }
+            Printer::Table(_) => failure, // held in memory: not printed, as by the AWS CLI
+        });
     }
     document.finish(token.as_deref()).map_err(write_failure)?;
     Err(match (failure, token) {
@@ -445,7 +464,7 @@ where
         page_size: config.page_size,
         ..PaginationConfig::default()
     };
-    let listings = arns
+    let listings: Vec<_> = arns
         .iter()
         .map(|arn| {
             let request = ListFlowOperationsRequest {
@@ -455,11 +474,20 @@ where
             Listing::new(client.clone(), request, per_listing.clone())
         })
         .collect();
+    // The token of a listing not started, which the set's token leaves out.
+    let first = Listing::new(client.clone(), request.clone(), per_listing.clone());
+    let fresh = FanOut::new(vec![first], 1, None)
+        .resume_token()
+        .and_then(|token| set_token::first_of(&token))
+        .unwrap_or_default();
     let concurrency = usize::from(concurrency);
     let mut set = match &config.starting_token {
         None => FanOut::new(listings, concurrency, config.max_items),
-        Some(token) => FanOut::resume(listings, concurrency, config.max_items, token)
-            .map_err(|e| Failure::Input(format!("--starting-token with several --firewall-arn: {e}")))?,
+        Some(token) => {
+            let token = set_token::expand(token, arns, &fresh).map_err(Failure::Input)?;
+            FanOut::resume(listings, concurrency, config.max_items, &token)
+                .map_err(|e| Failure::Input(format!("--starting-token with several --firewall-arn: {e}")))?
+        }
     };
     let mut document = JsonDocument::new(BufWriter::new(std::io::stdout()), timestamps);
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
@@ -469,7 +497,7 @@ where
             item = set.next() => item,
             signal = &mut ctrl_c, if ctrl_c_armed => {
                 if signal.is_ok() {
-                    break Some(Failure::Interrupted("interrupted".into()));
+                    break Some((Failure::Interrupted("interrupted".into()), true));
                 }
                 ctrl_c_armed = false;
                 continue;
@@ -478,14 +506,26 @@ where
         match next {
             None => break None,
             Some(Ok((index, operation))) => document.operation_of(&arns[index], &operation).map_err(write_failure)?,
-            Some(Err(error)) => break Some(failure_of(error)),
+            // Only a service error leaves every listing where it can resume;
+            // after a token cycle, say, resuming would repeat items.
+            Some(Err(error)) => {
+                let resumable = error.is_service();
+                break Some((failure_of(error), resumable));
+            }
         }
     };
-    let token = set.resume_token();
+    let token = match set.resume_token() {
+        Some(token) => Some(set_token::compact(&token, arns, &fresh).map_err(Failure::Other)?),
+        None => None,
+    };
     match stop {
         None => document.finish(token.as_deref()).map(drop).map_err(write_failure),
-        Some(failure) if !document.started() => Err(failure),
-        Some(failure) => {
+        Some((failure, _)) if !document.started() => Err(failure),
+        Some((failure, false)) => {
+            document.cut_short().map_err(write_failure)?;
+            Err(failure.with_hint(CUT_SHORT))
+        }
+        Some((failure, true)) => {
             document.finish(token.as_deref()).map_err(write_failure)?;
             Err(match token {
                 Some(token) => failure.with_hint(&format!(
@@ -496,6 +536,9 @@ where
         }
     }
 }
+
+/// The hint of a listing that stopped where no token can resume it.
+const CUT_SHORT: &str = "no token can resume this listing: the JSON printed is left unclosed, as it is not all of it";
 
 /// `--no-paginate`: one call, printed with the service's own `NextToken`.
 async fn one_call(
