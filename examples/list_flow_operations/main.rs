@@ -20,7 +20,9 @@
 //! table` (`--color`) once the listing is complete, as v1 draws it. When the
 //! listing fails or is interrupted part-way, what was printed is still a
 //! valid document, and its `NextToken` resumes exactly after the last item
-//! printed.
+//! printed; unless no token can resume it (the service's tokens loop): then
+//! the JSON is left unclosed and a table is not printed, so that neither
+//! passes for a complete listing.
 
 mod cli;
 mod failure;
