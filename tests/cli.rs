@@ -463,3 +463,237 @@ async fn assumed_role_credentials_sign_the_requests() {
     let _ = std::fs::remove_file(&config);
     endpoint.shutdown().await;
 }
+
+/// The `--firewall-arn` arguments for `arns`.
+fn firewall_args(arns: &[String]) -> Vec<&str> {
+    arns.iter().flat_map(|arn| ["--firewall-arn", arn.as_str()]).collect()
+}
+
+/// A fan-out `NextToken` is bound to its `--firewall-arn` list, in its
+/// order: before, a token of A B C resumed with C B A or A B D was taken,
+/// and a listing it marked done was silently never listed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fan_out_token_is_refused_for_other_firewalls() {
+    let demo = server(None, Duration::ZERO).await;
+    let url = demo.url();
+    let arns: Vec<String> = demo.firewall_arns().to_vec();
+    assert_eq!(arns.len(), 3);
+    let mut first = firewall_args(&arns);
+    first.extend(["--max-items", "3", "--page-size", "2"]);
+    let output = run(&url, &first).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
+    let token = document["NextToken"].as_str().expect("a NextToken").to_owned();
+
+    let reversed: Vec<String> = arns.iter().rev().cloned().collect();
+    let mut other = arns.clone();
+    other[2] = "arn:aws:network-firewall:us-east-1:123456789012:firewall/none".into();
+    let fewer = arns[..2].to_vec();
+    for (name, set) in [("reversed", &reversed), ("another firewall", &other), ("fewer", &fewer)] {
+        let mut args = firewall_args(set);
+        args.extend(["--starting-token", token.as_str()]);
+        let output = run(&url, &args).await;
+        assert_eq!(output.status.code(), Some(252), "{name}: {}", stderr(&output));
+        assert_eq!(stderr(&output).lines().count(), 1, "{name}: {}", stderr(&output));
+        assert!(
+            output.stdout.is_empty(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    // The same list, in the same order, resumes.
+    let mut same = firewall_args(&arns);
+    same.extend(["--starting-token", token.as_str()]);
+    let output = run(&url, &same).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    demo.shutdown().await;
+}
+
+/// An endpoint whose every answer carries the same `NextToken`, `loop`: the
+/// second page repeats the token, a cycle no token can resume.
+async fn cycling_endpoint() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move {
+        let mut served = 0u32;
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 8192];
+            let complete = |request: &[u8]| {
+                let text = String::from_utf8_lossy(request);
+                let Some((head, body)) = text.split_once("\r\n\r\n") else {
+                    return false;
+                };
+                let length = head
+                    .lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                body.len() >= length
+            };
+            while !complete(&request) {
+                match stream.read(&mut chunk).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&chunk[..n]),
+                }
+            }
+            served += 1;
+            let body = format!(r#"{{"FlowOperations": [{{"FlowOperationId": "op-{served}"}}], "NextToken": "loop"}}"#);
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: {}\r\n\
+                 connection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes()).await;
+        }
+    });
+    url
+}
+
+/// Before, a listing stopped by a token cycle (exit 255) printed a closed
+/// JSON document (or table) without `NextToken`: the same as a complete
+/// listing. No token resumes such a listing, so now the JSON document is
+/// left open (not valid JSON) and the table is not printed; text is written
+/// row by row as the AWS CLI writes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_cycle_never_prints_what_looks_like_a_complete_listing() {
+    let url = cycling_endpoint().await;
+    let two = [
+        DEMO_FIREWALL_ARN.to_owned(),
+        "arn:aws:network-firewall:us-east-1:123456789012:firewall/other".to_owned(),
+    ];
+    let mut fan_out = firewall_args(&two);
+    fan_out.extend(["--max-attempts", "1"]);
+    for (name, args) in [("json", vec!["--max-attempts", "1"]), ("fan-out json", fan_out)] {
+        let output = run(&url, &args).await;
+        assert_eq!(output.status.code(), Some(255), "{name}: {}", stderr(&output));
+        assert_eq!(stderr(&output).lines().count(), 1, "{name}: {}", stderr(&output));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("\"op-"), "{name}: what was received is shown: {stdout}");
+        assert!(
+            serde_json::from_slice::<Value>(&output.stdout).is_err(),
+            "{name}: a closed document would look complete: {stdout}"
+        );
+    }
+    let table = run(&url, &["--output", "table", "--max-attempts", "1"]).await;
+    assert_eq!(table.status.code(), Some(255), "{}", stderr(&table));
+    assert!(
+        table.stdout.is_empty(),
+        "a table looking complete: {}",
+        String::from_utf8_lossy(&table.stdout)
+    );
+    let text = run(&url, &["--output", "text", "--max-attempts", "1"]).await;
+    assert_eq!(text.status.code(), Some(255), "{}", stderr(&text));
+    assert!(!String::from_utf8_lossy(&text.stdout).contains("NEXTTOKEN"));
+}
+
+/// Before, `>&-` (stdout closed, not a closed pipe) exited 0 with the
+/// output discarded; it is a failure to write the output: 255.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_stdout_exits_255() {
+    let demo = server(None, Duration::ZERO).await;
+    let url = demo.url();
+    for extra in [&[][..], &["--output", "text"][..], &["--no-paginate"][..]] {
+        let mut args = vec!["--max-items", "5"];
+        if extra == ["--no-paginate"] {
+            args.clear();
+        }
+        args.extend_from_slice(extra);
+        let direct = command(&url, &args);
+        let mut closed = Command::new("sh");
+        closed
+            .arg("-c")
+            .arg(r#"exec "$0" "$@" >&-"#)
+            .arg(direct.get_program())
+            .args(direct.get_args())
+            .env_clear()
+            .envs(direct.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let output = tokio::task::spawn_blocking(move || closed.output().expect("runs"))
+            .await
+            .expect("no panic");
+        assert_eq!(output.status.code(), Some(255), "{args:?}: {}", stderr(&output));
+        assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+        assert!(output.stdout.is_empty());
+    }
+    demo.shutdown().await;
+}
+
+/// Before, 4,000 firewalls with `--max-items 5` printed a 165 KB `NextToken`
+/// (one token per firewall), longer than the 128 KiB a single argument may
+/// be: the `--starting-token` it hinted at could not be given. Listings not
+/// started and listings done take next to nothing now.
+#[tokio::test(flavor = "multi_thread")]
+async fn thousands_of_firewalls_resume_with_a_short_token() {
+    use network_firewall::dataset::{FirewallData, FlowOperationRecord};
+    let firewalls: Vec<FirewallData> = (0..4000)
+        .map(|n| FirewallData {
+            firewall_arn: format!("arn:aws:network-firewall:us-east-1:123456789012:firewall/fan-out-{n:05}"),
+            flow_operations: (0..2)
+                .map(|k| FlowOperationRecord {
+                    flow_operation_id: format!("op-{n}-{k}"),
+                    flow_operation_type: None,
+                    flow_request_timestamp: None,
+                    flow_operation_status: None,
+                    availability_zone: None,
+                    vpc_endpoint_association_arn: None,
+                    vpc_endpoint_id: None,
+                })
+                .collect(),
+        })
+        .collect();
+    let many = network_firewall::start(ServerConfig {
+        dataset: network_firewall::Dataset { firewalls },
+        ..ServerConfig::demo()
+    })
+    .await
+    .expect("server starts");
+    let url = many.url();
+    let arns: Vec<String> = many.firewall_arns().to_vec();
+    assert_eq!(arns.len(), 4000);
+    let key = |op: &Value| format!("{} {}", op["FirewallArn"], op["FlowOperationId"]);
+    let mut first = firewall_args(&arns);
+    first.extend(["--max-items", "5", "--page-size", "1"]);
+    let output = run(&url, &first).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
+    let mut got: Vec<String> = document["FlowOperations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .map(key)
+        .collect();
+    assert_eq!(got.len(), 5);
+    let token = document["NextToken"].as_str().expect("a NextToken").to_owned();
+    assert!(token.len() < 4096, "a NextToken of {} bytes", token.len());
+
+    let mut rest = firewall_args(&arns);
+    rest.extend(["--starting-token", token.as_str(), "--max-concurrency", "16"]);
+    let output = run(&url, &rest).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
+    assert!(document.get("NextToken").is_none());
+    got.extend(
+        document["FlowOperations"]
+            .as_array()
+            .expect("operations")
+            .iter()
+            .map(key),
+    );
+    let mut expected: Vec<String> = arns
+        .iter()
+        .flat_map(|arn| (0..2).map(move |k| (arn, k)))
+        .map(|(arn, k)| {
+            let n: usize = arn.rsplit('-').next().and_then(|n| n.parse().ok()).expect("a number");
+            format!("\"{arn}\" \"op-{n}-{k}\"")
+        })
+        .collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got.len(), expected.len(), "every operation exactly once");
+    assert_eq!(got, expected);
+    many.shutdown().await;
+}

@@ -163,6 +163,80 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         all.extend_from_slice(args);
         case(name, &all, code)
     };
+    // Fan-out tokens (several --firewall-arn): bound to the list, compact,
+    // and checked before any listing starts.
+    let egress = "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo-egress";
+    let two = [DEMO_FIREWALL_ARN, egress];
+    let fingerprint = {
+        use sha2::{Digest, Sha256};
+        let list = serde_json::to_string(&two).expect("json");
+        let digest = Sha256::digest(list.as_bytes());
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let set = |inner: &str| {
+        token(&format!(
+            r#"{{"fan_out": {{"firewalls": "{fingerprint}", "count": 2{inner}}}}}"#
+        ))
+    };
+    let fan_out_tokens = [
+        (
+            "fan-out token of another list",
+            token(r#"{"fan_out": {"firewalls": "0123456789abcdef", "count": 2}}"#),
+        ),
+        (
+            "fan-out token of more firewalls",
+            token(&format!(
+                r#"{{"fan_out": {{"firewalls": "{fingerprint}", "count": 3}}}}"#
+            )),
+        ),
+        (
+            "unbound fan-out token",
+            token(r#"{"paginate_fan_out": [null, "eyJOZXh0VG9rZW4iOiBudWxsfQ=="]}"#),
+        ),
+        ("one firewall's token for two", token(r#"{"NextToken": null}"#)),
+        ("fan-out token not base64", "not-a-token!".to_owned()),
+        ("fan-out token with an unknown member", set(r#", "extra": 1"#)),
+        ("fan-out range past the end", set(r#", "done": "0-2""#)),
+        ("fan-out ranges descending", set(r#", "done": "1,0""#)),
+        ("fan-out range not a number", set(r#", "done": "x""#)),
+        (
+            "fan-out token for a listing past the end",
+            set(r#", "at": {"2": "eyJOZXh0VG9rZW4iOiBudWxsfQ=="}"#),
+        ),
+        (
+            "fan-out token for a listing done",
+            set(r#", "done": "1", "at": {"1": "eyJOZXh0VG9rZW4iOiBudWxsfQ=="}"#),
+        ),
+        (
+            "fan-out token over 64 KiB",
+            set(&format!(r#", "done": "0", "pad": "{}""#, "A".repeat(70_000))),
+        ),
+    ];
+    cases.extend(fan_out_tokens.iter().map(|(name, t)| {
+        let args = [
+            "--endpoint-url",
+            &url,
+            "--firewall-arn",
+            DEMO_FIREWALL_ARN,
+            "--firewall-arn",
+            egress,
+            "--starting-token",
+            t,
+        ];
+        case(name, &args, INPUT)
+    }));
+    cases.push(case(
+        "a fan-out token for one firewall",
+        &[
+            "--endpoint-url",
+            &url,
+            "--firewall-arn",
+            DEMO_FIREWALL_ARN,
+            "--starting-token",
+            &set(r#", "done": "1""#),
+        ],
+        INPUT,
+    ));
     cases.extend([
         on_endpoint("page size 0", &["--page-size", "0"], INPUT),
         on_endpoint("page size 101", &["--page-size", "101"], INPUT),
@@ -243,12 +317,46 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         on_endpoint("region with a newline", &["--region", "us-east-1\n"], INPUT),
         on_endpoint("empty region", &["--region", ""], INPUT),
         on_endpoint("--aws and --endpoint-url together", &["--aws"], INPUT),
-        case(
-            "--endpoint-url without --firewall-arn",
-            &["--endpoint-url", "http://127.0.0.1:1"],
-            INPUT,
-        ),
     ]);
+    // Several firewalls with --no-paginate (one call lists one firewall), and
+    // a firewall given twice (its operations would be listed twice): refused
+    // in every output format.
+    for output in ["json", "text", "table"] {
+        cases.extend([
+            on_endpoint(
+                &format!("--no-paginate with two firewalls, --output {output}"),
+                &[
+                    "--no-paginate",
+                    "--output",
+                    output,
+                    "--firewall-arn",
+                    DEMO_FIREWALL_ARN,
+                    "--firewall-arn",
+                    egress,
+                ],
+                INPUT,
+            ),
+            on_endpoint(
+                &format!("the same firewall twice, --output {output}"),
+                &[
+                    "--output",
+                    output,
+                    "--firewall-arn",
+                    DEMO_FIREWALL_ARN,
+                    "--firewall-arn",
+                    egress,
+                    "--firewall-arn",
+                    DEMO_FIREWALL_ARN,
+                ],
+                INPUT,
+            ),
+        ]);
+    }
+    cases.extend([case(
+        "--endpoint-url without --firewall-arn",
+        &["--endpoint-url", "http://127.0.0.1:1"],
+        INPUT,
+    )]);
     let configured = |name: &str, env: &[(&str, String)]| Case {
         env: env.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
         ..on_endpoint(name, &["--firewall-arn", DEMO_FIREWALL_ARN], CONFIG)

@@ -20,7 +20,9 @@
 //! table` (`--color`) once the listing is complete, as v1 draws it. When the
 //! listing fails or is interrupted part-way, what was printed is still a
 //! valid document, and its `NextToken` resumes exactly after the last item
-//! printed.
+//! printed; unless no token can resume it (the service's tokens loop): then
+//! the JSON is left unclosed and a table is not printed, so that neither
+//! passes for a complete listing.
 
 mod cli;
 mod failure;
@@ -28,6 +30,7 @@ mod input;
 mod layout;
 mod output;
 mod query;
+mod set_token;
 mod table;
 mod terminal;
 mod text;
@@ -70,6 +73,12 @@ fn main() -> ExitCode {
             return fail(Failure::Input(format!("{message} (see --help)")));
         }
     };
+    if !terminal::stdout_is_open() {
+        return fail(write_failure(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            "stdout is closed",
+        )));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -176,6 +185,15 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         args.flow_operation_type = args.flow_operation_type.or(given.flow_operation_type);
         args.page_size = args.page_size.or(given.max_results);
         args.starting_token = args.starting_token.or(given.next_token.filter(|t| !t.is_empty()));
+    }
+    // One listing per firewall: a firewall given twice would be listed twice,
+    // and --no-paginate (one call) lists one firewall.
+    let mut seen = std::collections::HashSet::new();
+    if let Some(arn) = args.firewall_arn.iter().find(|arn| !seen.insert(arn.as_str())) {
+        return Err(Failure::Input(format!("--firewall-arn {arn:?} is given twice")));
+    }
+    if args.no_paginate && args.firewall_arn.len() > 1 {
+        return Err(Failure::Input("--no-paginate takes one --firewall-arn".into()));
     }
     if args.no_paginate {
         let given = [
@@ -394,14 +412,32 @@ where
         }
         return Ok(());
     };
-    let (token, failure) = match stop {
-        Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into())),
-        Stop::Failed(error) => (error.resume_token().map(str::to_owned), failure_of(error)),
+    let (token, failure, resumable) = match stop {
+        Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into()), true),
+        Stop::Failed(error) => {
+            let token = error.resume_token().map(str::to_owned);
+            let resumable = token.is_some();
+            (token, failure_of(error), resumable)
+        }
     };
     if !document.started() || whole_result_query.is_some() {
         // Nothing printed (or a query whose result may have dropped the
         // NextToken): the command as given lists everything still to come.
         return Err(failure);
+    }
+    if !resumable {
+        // No token resumes after what was printed (the service's tokens
+        // loop, say): the output must not end as a complete listing does.
+        return Err(match document {
+            Printer::Json(document) => {
+                document.cut_short().map_err(write_failure)?;
+                failure.with_hint(CUT_SHORT)
+            }
+            Printer::Text(_) => {
+                failure.with_hint("no token can resume this listing: the rows printed are not all of it")
+            }
+            Printer::Table(_) => failure, // held in memory: not printed, as by the AWS CLI
+        });
     }
     document.finish(token.as_deref()).map_err(write_failure)?;
     Err(match (failure, token) {
@@ -430,7 +466,7 @@ where
         page_size: config.page_size,
         ..PaginationConfig::default()
     };
-    let listings = arns
+    let listings: Vec<_> = arns
         .iter()
         .map(|arn| {
             let request = ListFlowOperationsRequest {
@@ -440,11 +476,20 @@ where
             Listing::new(client.clone(), request, per_listing.clone())
         })
         .collect();
+    // The token of a listing not started, which the set's token leaves out.
+    let first = Listing::new(client.clone(), request.clone(), per_listing.clone());
+    let fresh = FanOut::new(vec![first], 1, None)
+        .resume_token()
+        .and_then(|token| set_token::first_of(&token))
+        .unwrap_or_default();
     let concurrency = usize::from(concurrency);
     let mut set = match &config.starting_token {
         None => FanOut::new(listings, concurrency, config.max_items),
-        Some(token) => FanOut::resume(listings, concurrency, config.max_items, token)
-            .map_err(|e| Failure::Input(format!("--starting-token with several --firewall-arn: {e}")))?,
+        Some(token) => {
+            let token = set_token::expand(token, arns, &fresh).map_err(Failure::Input)?;
+            FanOut::resume(listings, concurrency, config.max_items, &token)
+                .map_err(|e| Failure::Input(format!("--starting-token with several --firewall-arn: {e}")))?
+        }
     };
     let mut document = JsonDocument::new(BufWriter::new(std::io::stdout()), timestamps);
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
@@ -454,7 +499,7 @@ where
             item = set.next() => item,
             signal = &mut ctrl_c, if ctrl_c_armed => {
                 if signal.is_ok() {
-                    break Some(Failure::Interrupted("interrupted".into()));
+                    break Some((Failure::Interrupted("interrupted".into()), true));
                 }
                 ctrl_c_armed = false;
                 continue;
@@ -463,14 +508,26 @@ where
         match next {
             None => break None,
             Some(Ok((index, operation))) => document.operation_of(&arns[index], &operation).map_err(write_failure)?,
-            Some(Err(error)) => break Some(failure_of(error)),
+            // Only a service error leaves every listing where it can resume;
+            // after a token cycle, say, resuming would repeat items.
+            Some(Err(error)) => {
+                let resumable = error.is_service();
+                break Some((failure_of(error), resumable));
+            }
         }
     };
-    let token = set.resume_token();
+    let token = match set.resume_token() {
+        Some(token) => Some(set_token::compact(&token, arns, &fresh).map_err(Failure::Other)?),
+        None => None,
+    };
     match stop {
         None => document.finish(token.as_deref()).map(drop).map_err(write_failure),
-        Some(failure) if !document.started() => Err(failure),
-        Some(failure) => {
+        Some((failure, _)) if !document.started() => Err(failure),
+        Some((failure, false)) => {
+            document.cut_short().map_err(write_failure)?;
+            Err(failure.with_hint(CUT_SHORT))
+        }
+        Some((failure, true)) => {
             document.finish(token.as_deref()).map_err(write_failure)?;
             Err(match token {
                 Some(token) => failure.with_hint(&format!(
@@ -481,6 +538,9 @@ where
         }
     }
 }
+
+/// The hint of a listing that stopped where no token can resume it.
+const CUT_SHORT: &str = "no token can resume this listing: the JSON printed is left unclosed, as it is not all of it";
 
 /// `--no-paginate`: one call, printed with the service's own `NextToken`.
 async fn one_call(

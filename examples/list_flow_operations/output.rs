@@ -109,6 +109,14 @@ impl<W: Write> JsonDocument<W> {
         self.out.flush()
     }
 
+    /// Ends the output without closing the document (a line break, so that
+    /// what follows starts a line): what was printed is not the whole
+    /// listing, and no token resumes after it.
+    pub fn cut_short(mut self) -> io::Result<()> {
+        self.out.write_all(b"\n")?;
+        self.out.flush()
+    }
+
     /// Closes the document, with `NextToken` when the listing stopped early,
     /// and hands back the writer.
     pub fn finish(mut self, next_token: Option<&str>) -> io::Result<W> {

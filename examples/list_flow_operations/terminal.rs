@@ -27,3 +27,35 @@ pub fn stdout_width() -> i64 {
 pub fn stdout_width() -> i64 {
     80
 }
+
+/// False when the program was started with stdout closed (`>&-`). Rust's
+/// runtime then opens `/dev/null` read-write in its place before `main`, so
+/// that writes are dropped without error; a shell's `>/dev/null` opens it
+/// write-only. So a read-write `/dev/null` on stdout counts as closed.
+#[cfg(unix)]
+pub fn stdout_is_open() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    // SAFETY: F_GETFL reads the descriptor's status flags and touches no memory.
+    let flags = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL) };
+    if flags == -1 {
+        return false;
+    }
+    if flags & libc::O_ACCMODE != libc::O_RDWR {
+        return true;
+    }
+    // SAFETY: an all-zero `stat` is a valid value of the plain C struct.
+    let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat writes one `stat` through the pointer, which points at a
+    // live, writable `stat`.
+    if unsafe { libc::fstat(libc::STDOUT_FILENO, &mut stat) } != 0 {
+        return true;
+    }
+    let is_char_device = stat.st_mode & libc::S_IFMT == libc::S_IFCHR;
+    let null = std::fs::metadata("/dev/null");
+    !(is_char_device && null.is_ok_and(|null| null.file_type().is_char_device() && null.rdev() == stat.st_rdev))
+}
+
+#[cfg(not(unix))]
+pub fn stdout_is_open() -> bool {
+    true
+}
