@@ -3,7 +3,7 @@
 
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
-use crate::position::PageItems;
+use crate::page_items::PageItems;
 use crate::state::ListingState;
 use crate::trace::{self, Tracer};
 
@@ -148,8 +148,7 @@ impl<C, Req: PaginatedRequest> Pages<C, Req> {
     /// assert_eq!((first, rest), (Some(vec![1, 2]), vec![3]));
     /// # Ok::<(), paginate::Error<String>>(())
     /// ```
-    pub fn items(mut self) -> Items<C, Req> {
-        self.state.take_output_tokens();
+    pub fn items(self) -> Items<C, Req> {
         Items {
             pages: self,
             items: PageItems::new(),
@@ -215,35 +214,18 @@ impl<C, Req: PaginatedRequest> Items<C, Req> {
     }
 }
 
-impl<C: Client<Req>, Req: PaginatedRequest> Items<C, Req> {
-    /// Frees the exhausted page's buffer and loads the next page's items
-    /// (`Some(Ok(()))`), or gives the listing's error or end.
-    #[inline(never)]
-    fn load_page(&mut self) -> Option<Result<(), Error<C::Error>>> {
-        self.items.release();
-        Some(match self.pages.next()? {
-            Ok(mut page) => {
-                self.items.load(page.take_items());
-                Ok(())
-            }
-            Err(e) => Err(e),
-        })
-    }
-}
-
 impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Items<C, Req> {
     type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>;
 
-    // The item is returned only from the inline path, the next page loaded
-    // out of line: see `stream::poll_items`.
-    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             if let Some(item) = self.items.next() {
                 return Some(Ok(item));
             }
-            match self.load_page()? {
-                Ok(()) => {}
+            // The exhausted page's buffer is freed before the next page is asked for.
+            self.items.release();
+            match self.pages.next()? {
+                Ok(mut page) => self.items.load(page.take_items()),
                 Err(e) => return Some(Err(e)),
             }
         }

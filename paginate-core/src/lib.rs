@@ -54,14 +54,15 @@ mod full;
 mod listing;
 mod model;
 mod nested;
+mod page_items;
 mod position;
 #[cfg(feature = "prefetch")]
 mod prefetch;
 mod pyjson;
+mod repeat;
 mod resume_token;
 #[cfg(feature = "search")]
 mod search;
-mod seen;
 mod state;
 mod stream;
 mod token;
@@ -90,10 +91,7 @@ pub use token::TokenError;
 /// What `#[derive(Paginated)]` expands to refers to; not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::convert::{
-        token_from_value, token_to_value, ReadToken, ReadTokenNone, SwapToken, SwapTokenCopy, TakeToken, TakeTokenCopy,
-        TokenRef, TokenSlot,
-    };
+    pub use crate::convert::{token_from_value, token_to_value};
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
     pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert, Presence};

@@ -59,32 +59,6 @@ pub trait PaginatedRequest: Clone {
     fn set_input_token(&mut self, index: usize, value: &TokenValue) -> Result<(), serde_json::Error>;
 
     #[doc(hidden)]
-    /// Exchanges `value` and input token `index` where the field holds it
-    /// as it is (a string in a string field): `value` then holds what the
-    /// field held. `false`, both untouched, where it would be converted (then
-    /// [`Self::set_input_token`] is the way). What a moved value is read back
-    /// as is [`Self::input_token`].
-    fn swap_input_token(&mut self, index: usize, value: &mut TokenValue) -> bool {
-        let _ = (index, value);
-        false
-    }
-
-    #[doc(hidden)]
-    /// True when [`Self::swap_input_token`] moves a string into input token `index`.
-    fn input_token_moves(&self, index: usize) -> bool {
-        let _ = index;
-        false
-    }
-
-    #[doc(hidden)]
-    /// Input token `index` read back: exactly the value moved in by
-    /// [`Self::swap_input_token`] (`null` for a field no token is moved into).
-    fn input_token(&self, index: usize) -> TokenValue {
-        let _ = index;
-        TokenValue::Null
-    }
-
-    #[doc(hidden)]
     /// Sets the limit key to `page_size`; `None` when the field's type cannot hold it.
     fn set_page_size(&mut self, page_size: u64) -> Option<()>;
 
@@ -134,13 +108,6 @@ pub trait PaginatedResponse: Sized {
     /// Output token number `index` (in [`Self::OUTPUT_TOKENS`] order) as a
     /// JSON value, as parsing `serde_json::to_string` of it would give.
     fn output_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
-
-    #[doc(hidden)]
-    /// [`Self::output_token`] of a page that is dropped after its items are
-    /// taken: the value is moved out where the derive can (string fields).
-    fn take_output_token(&mut self, index: usize) -> Result<TokenValue, serde_json::Error> {
-        self.output_token(index)
-    }
 
     #[doc(hidden)]
     /// The `more_results` flag, or `None` when the operation has none.

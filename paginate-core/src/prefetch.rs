@@ -14,9 +14,10 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse};
-use crate::position::{PageItems, ResumePoint};
+use crate::page_items::PageItems;
+use crate::position::ResumePoint;
 use crate::state::ListingState;
-use crate::stream::{poll_items, AsyncClient, PageSource, PageStream};
+use crate::stream::{poll_items, AsyncClient, PageStream};
 use crate::trace::{self, Tracer};
 
 /// The most pages [`PageStream::prefetch`] fetches ahead; a larger depth is
@@ -228,24 +229,6 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchStream<Req, E> {
                 }))
             }
             Some(Message::Stopped(stop)) => Some(Err(stop.into())),
-        })
-    }
-}
-
-impl<Req: PaginatedRequest, E> PageSource<Req::Response, E> for PrefetchStream<Req, E> {
-    fn poll_load(
-        &mut self,
-        items: &mut PageItems<<Req::Response as PaginatedResponse>::Item>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<(), Error<E>>>> {
-        items.release();
-        Poll::Ready(match ready!(Pin::new(self).poll_next(cx)) {
-            Some(Ok(mut page)) => {
-                items.load(page.take_items());
-                Some(Ok(()))
-            }
-            Some(Err(e)) => Some(Err(e)),
-            None => None,
         })
     }
 }

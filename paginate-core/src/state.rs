@@ -2,16 +2,13 @@
 //! takes the page that came back, and hands it on as botocore would yield it.
 //! The blocking iterators and the async streams are thin drivers around it.
 
-use std::borrow::Cow;
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use crate::config::{PaginationConfig, RepeatPolicy};
 use crate::error::{ConfigError, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
 use crate::position::{PagePosition, ResumePoint, Tokens};
-use crate::seen::Seen;
+use crate::repeat::{Repeat, RepeatGuard};
 use crate::token::{self, TokenError, TokenSet};
 use crate::value::TokenValue;
 
@@ -58,42 +55,16 @@ use crate::value::TokenValue;
 pub struct ListingState<Req: PaginatedRequest> {
     request: Req,
     names: Arc<[&'static str]>,
-    /// The tokens the request holds; `None` while its token field holds them
-    /// itself, moved in as they came (a string into a string field), so that
-    /// reading the field back gives them exactly.
-    request_tokens: Option<TokenSet>,
+    /// The tokens the request holds.
+    request_tokens: TokenSet,
+    /// For each input token, the output token that feeds it.
     output_index: Vec<Option<usize>>,
     max_items: Option<u64>,
-    policy: RepeatPolicy,
     starting_truncation: Option<usize>,
     total_items: u64,
     position: Option<PagePosition>,
-    /// The fingerprint of the tokens last received and put into the request
-    /// (botocore's previous next token, which an immediate repeat is checked
-    /// against); `None` before any, and under `RepeatPolicy::Allow`.
-    last_received: Option<u128>,
-    /// Pages are dropped once their items are taken (an item iterator or
-    /// stream drives the listing): output tokens are moved out, not copied.
-    take_tokens: bool,
-    seen: Seen,
-    /// Reused for the token values of each page.
-    scratch: Vec<TokenValue>,
-    /// The single token a page gave, while `receive` works on it; once
-    /// `move_in` has put it into the request, what the field held before,
-    /// for `moved_position`.
-    moved_out: TokenValue,
-    /// Reused for the bytes each page's tokens are fingerprinted from.
-    fingerprint_scratch: Vec<u8>,
-    /// The seed of this listing's fingerprints: drawn at random, so that a
-    /// service cannot choose tokens whose fingerprints collide.
-    fingerprint_key: u64,
+    repeats: RepeatGuard,
     state: State,
-}
-
-/// The tokens a page gave: moved into the request already, or to be checked and put there.
-enum Next {
-    Moved,
-    Tokens(TokenSet),
 }
 
 #[derive(Debug)]
@@ -133,21 +104,14 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         let names: Arc<[&'static str]> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
         let mut engine = ListingState {
             request,
-            request_tokens: Some(TokenSet::empty(names.len())),
+            request_tokens: TokenSet::empty(names.len()),
             names,
             output_index,
             max_items: config.max_items,
-            policy: RepeatPolicy::default(),
             starting_truncation: None,
             total_items: 0,
             position: None,
-            last_received: None,
-            take_tokens: false,
-            seen: Seen::default(),
-            scratch: Vec::new(),
-            moved_out: TokenValue::Null,
-            fingerprint_scratch: Vec::new(),
-            fingerprint_key: RandomState::new().hash_one(0u8),
+            repeats: RepeatGuard::new(RepeatPolicy::default()),
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -180,7 +144,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                     source,
                 })?;
             }
-            self.request_tokens = Some(start.tokens);
+            self.request_tokens = start.tokens;
             self.starting_truncation = Some(start.truncate_amount);
         }
         Ok(())
@@ -189,7 +153,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// Sets what happens when the service repeats a token (default:
     /// [`RepeatPolicy::RejectCycles`]).
     pub fn repeat_policy(mut self, policy: RepeatPolicy) -> Self {
-        self.policy = policy;
+        self.repeats = RepeatGuard::new(policy);
         self
     }
 
@@ -327,9 +291,25 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         Ok(page)
     }
 
-    /// [`receive`](Self::receive) on a page left where it is: what the drivers
-    /// of this crate call, so that a page is not copied on its way through.
-    pub(crate) fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
+    /// [`receive`](Self::receive) on a page left where it is, so that a page
+    /// is not moved on its way through a driver: the same cuts, made in
+    /// place, and on an error the page is left as it came.
+    ///
+    /// ```
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default().with_max_items(1));
+    /// let _request = state.next_request_ref().expect("a request")?;
+    /// let mut page = Resp { items: vec![7, 8], next_token: Some("p2".into()) };
+    /// state.receive_in_place(&mut page)?;
+    /// assert_eq!(page.items, [7]);
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
+    pub fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
         let offset = match self.starting_truncation {
             // Refused before the skip is forgotten: the resume token is the starting token.
@@ -365,15 +345,6 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             return Ok(());
         }
         self.total_items += len as u64;
-        let next = match self.next_tokens(page) {
-            Ok(Next::Moved) => {
-                self.moved_position(offset, len);
-                return Ok(());
-            }
-            Ok(Next::Tokens(next)) => Ok(next),
-            Err(e) => Err(e),
-        };
-        // Built here, not before: the common page above never needs it.
         let mut position = PagePosition {
             tokens: Tokens::Request,
             offset,
@@ -381,7 +352,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             cut: false,
             next: None,
         };
-        let next = match next {
+        let next = match self.next_tokens(page) {
             Ok(next) => next,
             Err((input_token, source)) => {
                 self.finish(
@@ -404,20 +375,22 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             self.finish(position, State::Finished);
             return Ok(());
         }
-        if let Some(pending) = self.check_repeat(&next) {
+        if let Some(repeat) = self.repeats.check(&next) {
+            let tokens = next.python_repr(&self.names);
+            let pending = match repeat {
+                Repeat::Immediate => Pending::Repeated(tokens),
+                Repeat::Cycle => Pending::Cycle(tokens),
+            };
             position.next = Some(Tokens::Held(next));
             self.finish(position, State::Pending(pending));
             return Ok(());
         }
-        // Read back before the fields change, where they hold the tokens.
-        let current = self.request_tokens.take().unwrap_or_else(|| self.read_request_tokens());
         let request = &mut self.request;
         let injected = next
             .entries()
             .try_for_each(|(index, value)| inject(request, index, value).map_err(|source| (index, source)));
         if let Err((index, source)) = injected {
             let input_token = self.names[index];
-            self.request_tokens = Some(current);
             position.next = Some(Tokens::Held(next));
             self.position = Some(position);
             let resume_token = self.resume_token();
@@ -429,58 +402,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             return Ok(());
         }
         // The tokens just sent become the page's; the ones received, the request's.
-        position.tokens = Tokens::Held(current);
-        self.request_tokens = Some(next);
+        position.tokens = Tokens::Held(std::mem::replace(&mut self.request_tokens, next));
         position.next = Some(Tokens::Request);
         self.position = Some(position);
         Ok(())
-    }
-
-    /// The token of a page moved into the request (`Next::Moved`): the field
-    /// now holds it, and `moved_out` what it held before, the token this page
-    /// was asked for with when that had been moved in too. The page's
-    /// position is updated in place: on the common path no token set is built
-    /// or moved, the previous token only changes places.
-    #[inline]
-    fn moved_position(&mut self, offset: usize, len: usize) {
-        let mut previous = std::mem::replace(&mut self.moved_out, TokenValue::Null);
-        // Looked at before it is taken: taking it moved the whole option out
-        // and back on every page, where it is most often empty.
-        let held = if self.request_tokens.is_some() {
-            self.request_tokens.take()
-        } else {
-            None
-        };
-        match (&mut self.position, held) {
-            (Some(position), None) => {
-                match &mut position.tokens {
-                    Tokens::Held(sent) => match sent.single_mut() {
-                        Some((0, slot)) => {
-                            std::mem::swap(slot, &mut previous);
-                            drop_token(previous);
-                        }
-                        _ => *sent = TokenSet::one(0, previous),
-                    },
-                    tokens @ Tokens::Request => *tokens = Tokens::Held(TokenSet::one(0, previous)),
-                }
-                position.offset = offset;
-                position.len = len;
-                position.cut = false;
-                // Most often what it is already: no old value to drop.
-                if !matches!(position.next, Some(Tokens::Request)) {
-                    position.next = Some(Tokens::Request);
-                }
-            }
-            (position, held) => {
-                *position = Some(PagePosition {
-                    tokens: Tokens::Held(held.unwrap_or_else(|| TokenSet::one(0, previous))),
-                    offset,
-                    len,
-                    cut: false,
-                    next: Some(Tokens::Request),
-                });
-            }
-        }
     }
 
     /// Ends the listing before a page whose map result key would have to be
@@ -502,127 +427,19 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
-    /// false `more_results` ends the listing. A single token that can go
-    /// straight into the request (see [`Self::move_in`]) is put there:
-    /// `Next::Moved`.
-    #[inline]
-    fn next_tokens(&mut self, page: &mut Req::Response) -> Result<Next, (&'static str, serde_json::Error)> {
+    /// false `more_results` ends the listing.
+    fn next_tokens(&self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
-            return Ok(Next::Tokens(TokenSet::empty(self.names.len())));
+            return Ok(TokenSet::empty(self.names.len()));
         }
-        if let [output] = self.output_index[..] {
-            // Read into `moved_out` and worked on there, not moved about.
+        let values = self.output_index.iter().enumerate().map(|(input, output)| {
             let value = match output {
-                Some(output) if self.take_tokens => page.take_output_token(output),
-                Some(output) => page.output_token(output),
-                None => Ok(TokenValue::Null),
-            }
-            .map_err(|e| (self.names[0], e))?;
-            drop_token(std::mem::replace(&mut self.moved_out, value));
-            if !self.moved_out.truthy() {
-                self.moved_out = TokenValue::Null;
-            }
-            if self.max_items != Some(self.total_items) && self.move_in() {
-                return Ok(Next::Moved);
-            }
-            let value = std::mem::replace(&mut self.moved_out, TokenValue::Null);
-            return Ok(Next::Tokens(TokenSet::one(0, value)));
-        }
-        let mut values = std::mem::take(&mut self.scratch);
-        values.clear();
-        for (input, output) in self.output_index.iter().enumerate() {
-            match self.next_token(page, input, *output) {
-                Ok(value) => values.push(value),
-                Err(e) => {
-                    self.scratch = values;
-                    return Err(e);
-                }
-            }
-        }
-        let next = TokenSet::from_values(values.drain(..));
-        self.scratch = values;
-        Ok(Next::Tokens(next))
-    }
-
-    /// Moves the single token in `moved_out` into the request's field where
-    /// the field takes it as it is (a string into a string field): no copy,
-    /// as a loop that moves the token into its request makes none.
-    /// `moved_out` then holds what the field held. Not for the end of the
-    /// listing, botocore's `'None'` (sent as no token) or a repeat, which the
-    /// general path handles: `false`, nothing changed.
-    #[inline]
-    fn move_in(&mut self) -> bool {
-        let TokenValue::String(token) = &self.moved_out else {
-            return false;
-        };
-        if token == "None" || !self.request.input_token_moves(0) {
-            return false;
-        }
-        match self.policy {
-            RepeatPolicy::Allow => {}
-            policy => {
-                // One probe of the seen set: a fingerprint found there is
-                // left for the general path, which finds it again.
-                let fingerprint = token::fingerprint_one(0, token, self.fingerprint_key);
-                let repeated = self.last_received == Some(fingerprint)
-                    || (policy == RepeatPolicy::RejectCycles && !self.seen.insert(fingerprint));
-                if repeated {
-                    return false;
-                }
-                self.last_received = Some(fingerprint);
-            }
-        }
-        // A field that moves tokens takes every string: `false` is not
-        // reached. Were it reached, the general path would stop at the
-        // fingerprint just recorded rather than send the same request again.
-        self.request.swap_input_token(0, &mut self.moved_out)
-    }
-
-    /// The value a page gives input token `input` (from output token
-    /// `output`); falsy values are absent.
-    #[inline]
-    fn next_token(
-        &self,
-        page: &mut Req::Response,
-        input: usize,
-        output: Option<usize>,
-    ) -> Result<TokenValue, (&'static str, serde_json::Error)> {
-        let value = match output {
-            Some(output) if self.take_tokens => page.take_output_token(output),
-            Some(output) => page.output_token(output),
-            None => Ok(TokenValue::Null),
-        }
-        .map_err(|e| (self.names[input], e))?;
-        Ok(if value.truthy() { value } else { TokenValue::Null })
-    }
-
-    /// The tokens the request holds.
-    fn request_tokens(&self) -> Cow<'_, TokenSet> {
-        match &self.request_tokens {
-            Some(held) => Cow::Borrowed(held),
-            None => Cow::Owned(self.read_request_tokens()),
-        }
-    }
-
-    /// The request's token fields, read back (exact for the string fields
-    /// tokens are moved into).
-    fn read_request_tokens(&self) -> TokenSet {
-        TokenSet::from_values((0..self.names.len()).map(|i| self.request.input_token(i)))
-    }
-
-    fn check_repeat(&mut self, next: &TokenSet) -> Option<Pending> {
-        if self.policy == RepeatPolicy::Allow {
-            return None;
-        }
-        let fingerprint = next.fingerprint(&mut self.fingerprint_scratch, self.fingerprint_key);
-        let immediate = self.last_received.replace(fingerprint) == Some(fingerprint);
-        let repr = || next.python_repr(&self.names);
-        match self.policy {
-            RepeatPolicy::Allow => None,
-            _ if immediate => Some(Pending::Repeated(repr())),
-            RepeatPolicy::RejectImmediateRepeat => None,
-            RepeatPolicy::RejectCycles => (!self.seen.insert(fingerprint)).then(|| Pending::Cycle(repr())),
-        }
+                Some(output) => page.output_token(*output).map_err(|e| (self.names[input], e))?,
+                None => TokenValue::Null,
+            };
+            Ok(if value.truthy() { value } else { TokenValue::Null })
+        });
+        Ok(TokenSet::from_values(values.collect::<Result<Vec<_>, _>>()?))
     }
 
     /// The resume token once the last page yielded is fully consumed: a new
@@ -685,17 +502,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         ResumePoint::new(
             Arc::clone(&self.names),
             valid,
-            &self.request_tokens(),
+            &self.request_tokens,
             self.starting_truncation,
             self.position.as_ref(),
         )
-    }
-
-    /// Pages received from now on are only read for their items and then
-    /// dropped (the item iterators and streams): their output tokens may be
-    /// moved out of them rather than copied.
-    pub(crate) fn take_output_tokens(&mut self) {
-        self.take_tokens = true;
     }
 
     /// True once no further request will be made.
@@ -730,25 +540,4 @@ fn inject<Req: PaginatedRequest>(request: &mut Req, index: usize, value: &TokenV
         TokenValue::String(s) if s == "None" => request.set_input_token(index, &TokenValue::Null),
         other => request.set_input_token(index, other),
     }
-}
-
-/// Drops a token value, without the call to its whole drop glue in the
-/// common cases: nothing to do for `null`, one `free` for a string.
-/// (`receive` drops one of each per page; the glue, not inlined for a
-/// recursive enum, was a call and a jump table each time.)
-#[inline(always)]
-fn drop_token(value: TokenValue) {
-    match value {
-        // Bound and forgotten: an arm that does not move the value out
-        // leaves it to be dropped after the match, by the glue.
-        null @ TokenValue::Null => std::mem::forget(null),
-        TokenValue::String(s) => drop(s),
-        other => drop_other(other),
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn drop_other(value: TokenValue) {
-    drop(value);
 }

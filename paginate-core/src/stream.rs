@@ -10,7 +10,7 @@ use futures_core::Stream;
 
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
-use crate::position::PageItems;
+use crate::page_items::PageItems;
 use crate::state::ListingState;
 use crate::trace::{self, RequestTrace, Tracer};
 
@@ -143,8 +143,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
 
     /// An async stream over the items of the primary result key, moved out of
     /// the pages. Pages already taken from this stream count as consumed.
-    pub fn items(mut self) -> ItemStream<C, Req> {
-        self.state.take_output_tokens();
+    pub fn items(self) -> ItemStream<C, Req> {
         ItemStream {
             pages: self,
             items: PageItems::new(),
@@ -152,111 +151,48 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
     }
 }
 
-impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
-    /// The next page, handed to `take` (with `with`) where it lies:
-    /// [`Stream::poll_next`] moves it out, an item stream moves only its items
-    /// out.
-    ///
-    /// `before_poll` runs once, after the next call's future is made and put
-    /// in its box, before it is polled: an item stream frees the exhausted
-    /// page's buffer there. The future is written to the box and read back
-    /// by its first poll straight after; with that work in between, the
-    /// stores have reached the cache by the time they are read, and the read
-    /// no longer waits on store forwarding (`perf annotate` of the overhead
-    /// bench's async row at page size 10: the read was a quarter of
-    /// `load_page`'s time, and `load_page` went from 4.0% to 2.5% of the
-    /// run). A future does its work when polled (an `async fn`, an HTTP
-    /// client's), so the buffer is still freed before the next page is asked
-    /// for; a client that builds its page when called (a `ready` future)
-    /// holds two pages for that moment.
-    #[inline]
-    fn poll_page<X, T>(
-        &mut self,
-        cx: &mut Context<'_>,
-        mut with: X,
-        before_poll: impl FnOnce(&mut X),
-        take: impl FnOnce(X, Req::Response) -> T,
-    ) -> Poll<Option<Result<T, Error<C::Error>>>> {
-        if self.in_flight.is_none() {
-            let request = match self.state.next_request_ref() {
-                None => {
-                    before_poll(&mut with);
-                    return Poll::Ready(None);
-                }
-                Some(Err(stop)) => {
-                    before_poll(&mut with);
-                    return Poll::Ready(Some(Err(stop.into())));
-                }
-                Some(Ok(request)) => request,
-            };
-            let trace = self.tracer.start();
-            self.in_flight
-                .set(Some(trace::in_scope(&trace, || self.client.send_ref(request))));
-            self.trace = trace;
-        }
-        before_poll(&mut with);
-        let Some(call) = self.in_flight.as_mut().as_pin_mut() else {
-            return Poll::Ready(None);
-        };
-        let outcome = ready!(call.poll(cx));
-        self.in_flight.set(None);
-        let trace = self.trace.take();
-        Poll::Ready(Some(match outcome {
-            Ok(mut page) => match self.state.receive_in_place(&mut page) {
-                Ok(()) => {
-                    self.tracer.page(trace, &page, || self.state.is_finished());
-                    Ok(take(with, page))
-                }
-                Err(stop) => {
-                    self.tracer.failed(trace);
-                    Err(stop.into())
-                }
-            },
-            Err(source) => {
-                self.tracer.failed(trace);
-                self.state.interrupt();
-                Err(Error::Service {
-                    source,
-                    resume_token: self.state.resume_token(),
-                })
-            }
-        }))
-    }
-}
-
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
     type Item = Result<Req::Response, Error<C::Error>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.poll_page(cx, (), |()| {}, |(), page| page)
-    }
-}
-
-/// A stream of pages that an item stream takes its items from: the next
-/// page's items are loaded into the item stream's [`PageItems`] where the
-/// page lies, not moved out inside the stream's `Poll<Option<Result<..>>>`
-/// first.
-pub(crate) trait PageSource<P: PaginatedResponse, E> {
-    /// Frees the exhausted page's buffer (`items.release()`) before the next
-    /// page is asked for, and loads that page's items into `items`
-    /// (`Some(Ok(()))`), or gives the stream's error or end.
-    fn poll_load(&mut self, items: &mut PageItems<P::Item>, cx: &mut Context<'_>)
-        -> Poll<Option<Result<(), Error<E>>>>;
-}
-
-impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageSource<Req::Response, C::Error> for PageStream<C, Req> {
-    #[inline]
-    fn poll_load(
-        &mut self,
-        items: &mut PageItems<<Req::Response as PaginatedResponse>::Item>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<(), Error<C::Error>>>> {
-        self.poll_page(
-            cx,
-            items,
-            |items| items.release(),
-            |items, mut page| items.load(page.take_items()),
-        )
+        let this = &mut *self;
+        if this.in_flight.is_none() {
+            let request = match this.state.next_request_ref() {
+                None => return Poll::Ready(None),
+                Some(Err(stop)) => return Poll::Ready(Some(Err(stop.into()))),
+                Some(Ok(request)) => request,
+            };
+            let trace = this.tracer.start();
+            this.in_flight
+                .set(Some(trace::in_scope(&trace, || this.client.send_ref(request))));
+            this.trace = trace;
+        }
+        let Some(call) = this.in_flight.as_mut().as_pin_mut() else {
+            return Poll::Ready(None);
+        };
+        let outcome = ready!(call.poll(cx));
+        this.in_flight.set(None);
+        let trace = this.trace.take();
+        Poll::Ready(Some(match outcome {
+            Ok(mut page) => match this.state.receive_in_place(&mut page) {
+                Ok(()) => {
+                    this.tracer.page(trace, &page, || this.state.is_finished());
+                    Ok(page)
+                }
+                Err(stop) => {
+                    this.tracer.failed(trace);
+                    Err(stop.into())
+                }
+            },
+            Err(source) => {
+                this.tracer.failed(trace);
+                this.state.interrupt();
+                Err(Error::Service {
+                    source,
+                    resume_token: this.state.resume_token(),
+                })
+            }
+        }))
     }
 }
 
@@ -316,67 +252,32 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
     type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>;
 
-    #[inline]
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         poll_items(&mut this.pages, &mut this.items, cx)
     }
 }
 
-/// The next item of a stream of pages: from the page being handed out
-/// (inline), or from the next page, which [`load_page`] fetches out of line.
-///
-/// The item is returned only from here, never from the out-of-line call, so
-/// that once this is inlined into the caller's loop the item goes to it in
-/// registers: were the call to return the item too, both paths would write it
-/// to one slot in memory, which the caller would read back (`perf annotate`
-/// showed that round trip at every item). For the same reason the call
-/// returns a [`Loaded`], two words, with an error (the rare case) boxed:
-/// `Poll<Option<Result<(), Error>>>` was written to memory, the whole size of
-/// an error, on every page.
-#[inline]
+/// The next item of a stream of pages: from the page being handed out, or
+/// from the next page (the exhausted page's buffer is freed first).
 pub(crate) fn poll_items<S, P, E>(
     pages: &mut S,
     items: &mut PageItems<P::Item>,
     cx: &mut Context<'_>,
 ) -> Poll<Option<Result<P::Item, Error<E>>>>
 where
-    S: PageSource<P, E>,
+    S: Stream<Item = Result<P, Error<E>>> + Unpin,
     P: PaginatedResponse,
 {
     loop {
         if let Some(item) = items.next() {
             return Poll::Ready(Some(Ok(item)));
         }
-        match ready!(load_page(pages, items, cx)) {
-            Loaded::Page => {}
-            Loaded::End => return Poll::Ready(None),
-            Loaded::Failed(error) => return Poll::Ready(Some(Err(*error))),
+        items.release();
+        match ready!(Pin::new(&mut *pages).poll_next(cx)) {
+            Some(Ok(mut page)) => items.load(page.take_items()),
+            Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+            None => return Poll::Ready(None),
         }
     }
-}
-
-/// What [`load_page`] did.
-pub(crate) enum Loaded<E> {
-    /// The next page's items are loaded.
-    Page,
-    /// The stream has ended.
-    End,
-    /// The stream gave an error.
-    Failed(Box<Error<E>>),
-}
-
-/// Loads the next page's items into `items` (the source frees the exhausted
-/// page's buffer first), or gives the stream's end or error.
-#[inline(never)]
-fn load_page<S, P, E>(pages: &mut S, items: &mut PageItems<P::Item>, cx: &mut Context<'_>) -> Poll<Loaded<E>>
-where
-    S: PageSource<P, E>,
-    P: PaginatedResponse,
-{
-    Poll::Ready(match ready!(pages.poll_load(items, cx)) {
-        Some(Ok(())) => Loaded::Page,
-        None => Loaded::End,
-        Some(Err(error)) => Loaded::Failed(Box::new(error)),
-    })
 }

@@ -166,21 +166,6 @@ impl TokenSet {
         }
     }
 
-    /// A single input token's value.
-    pub(crate) fn one(index: usize, value: TokenValue) -> Self {
-        TokenSet {
-            entries: Entries::One([(index, value)]),
-        }
-    }
-
-    /// The set's one entry; `None` for a set of any other size.
-    pub(crate) fn single_mut(&mut self) -> Option<(usize, &mut TokenValue)> {
-        match &mut self.entries {
-            Entries::One([(index, value)]) => Some((*index, value)),
-            Entries::Many(_) => None,
-        }
-    }
-
     /// True when every token is absent: the end of the listing.
     pub(crate) fn is_end(&self) -> bool {
         self.entries.iter().all(|(_, v)| v.is_null())
@@ -234,50 +219,23 @@ impl TokenSet {
 
     /// A 128-bit fingerprint of the values (not the key order), for cycle
     /// detection, under the listing's `key`.
-    pub(crate) fn fingerprint(&self, scratch: &mut Vec<u8>, key: u64) -> u128 {
-        // The common set, one string, straight from its bytes: the seed tells
-        // the input token and the kind, so it never meets the encoding below
-        // (seeded with the key alone) but by a chance collision.
-        if let [(index, TokenValue::String(s))] = &*self.entries {
-            return fingerprint_one(*index, s, key);
+    pub(crate) fn fingerprint(&self, key: u64) -> u128 {
+        let mut sorted: Vec<&(usize, TokenValue)> = self.entries.iter().collect();
+        sorted.sort_by_key(|(i, _)| *i);
+        let mut bytes = Vec::new();
+        let mut encoding = Encoding(&mut bytes);
+        for (index, value) in sorted {
+            std::hash::Hasher::write_usize(&mut encoding, *index);
+            value.hash_into(&mut encoding);
         }
-        scratch.clear();
-        let mut bytes = Encoding(scratch);
-        let mut encode = |(index, value): &(usize, TokenValue)| {
-            std::hash::Hasher::write_usize(&mut bytes, *index);
-            value.hash_into(&mut bytes);
-        };
-        // Tokens read from a page are in index order already; only a starting
-        // token's may not be.
-        if self.entries.is_sorted_by_key(|(i, _)| *i) {
-            self.entries.iter().for_each(&mut encode);
-        } else {
-            let mut sorted: Vec<&(usize, TokenValue)> = self.entries.iter().collect();
-            sorted.sort_by_key(|(i, _)| *i);
-            sorted.into_iter().for_each(encode);
-        }
-        xxhash_rust::xxh3::xxh3_128_with_seed(scratch, key)
+        xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, key)
     }
 }
-
-/// The fingerprint, under the listing's `key`, of the set holding only the
-/// string `token` for input token `index`.
-#[inline]
-pub(crate) fn fingerprint_one(index: usize, token: &str, key: u64) -> u128 {
-    let seed = key ^ ONE_STRING_SEED.wrapping_add(index as u64);
-    xxhash_rust::xxh3::xxh3_128_with_seed(token.as_bytes(), seed)
-}
-
-/// The seed of a one-string set's fingerprint, plus its input-token index.
-const ONE_STRING_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The token set written out as bytes, each part prefixed by its kind or
 /// length (`TokenValue::hash_into`), so that two different sets never give
 /// the same bytes; their XXH3-128 hash, seeded with a key drawn for each
-/// listing, is the fingerprint. The immediate-repeat check compares all 128
-/// bits and the set of fingerprints seen keeps 68 of them (`seen.rs`), which
-/// makes chance collisions negligible; the key keeps a service from crafting
-/// tokens whose fingerprints meet.
+/// listing, is the fingerprint (`repeat.rs`).
 struct Encoding<'a>(&'a mut Vec<u8>);
 
 impl std::hash::Hasher for Encoding<'_> {

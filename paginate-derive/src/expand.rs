@@ -64,37 +64,6 @@ fn request(input: &Input) -> TokenStream {
         let value = quote_spanned!(ty.span()=> #private::token_from_value::<#ty>(__paginate_value)?);
         quote!(#index => { self.#field = #value; })
     });
-    // One arm per input token calling a method that autoref picks on its
-    // field (`TokenSlot` for `&mut`, `TokenRef` for `&`): the string fields'
-    // trait first, every other type's second.
-    let picked_arms = |traits: TokenStream, call: &dyn Fn(&TokenStream, &syn::Ident) -> TokenStream| {
-        tokens
-            .iter()
-            .enumerate()
-            .map(|(index, f)| {
-                let private = input.private_at(f.ty.span());
-                let call = call(&private, f.ident);
-                quote_spanned!(f.ty.span()=> #index => {
-                    #[allow(unused_imports)] // one of the two is picked
-                    use #private::{#traits};
-                    #call
-                })
-            })
-            .collect::<Vec<TokenStream>>()
-    };
-    let swap_arms = picked_arms(
-        quote!(SwapToken as _, SwapTokenCopy as _),
-        &|private, field| quote!(#private::TokenSlot(&mut self.#field).swap_token(__paginate_value)),
-    );
-    let read_traits = quote!(ReadToken as _, ReadTokenNone as _);
-    let read_arms = picked_arms(
-        read_traits.clone(),
-        &|private, field| quote!(#private::TokenRef(&self.#field).read_token()),
-    );
-    let moves_arms = picked_arms(
-        read_traits,
-        &|private, field| quote!(#private::TokenRef(&self.#field).moves_tokens()),
-    );
     let limit = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
     let limit_key = match limit {
         Some(f) => {
@@ -143,34 +112,6 @@ fn request(input: &Input) -> TokenStream {
                     _ => {}
                 }
                 ::core::result::Result::Ok(())
-            }
-
-            fn swap_input_token(
-                &mut self,
-                __paginate_index: ::core::primitive::usize,
-                __paginate_value: &mut #private::TokenValue,
-            ) -> ::core::primitive::bool {
-                match __paginate_index {
-                    #(#swap_arms)*
-                    _ => false,
-                }
-            }
-
-            fn input_token_moves(&self, __paginate_index: ::core::primitive::usize) -> ::core::primitive::bool {
-                match __paginate_index {
-                    #(#moves_arms)*
-                    _ => false,
-                }
-            }
-
-            fn input_token(
-                &self,
-                __paginate_index: ::core::primitive::usize,
-            ) -> #private::TokenValue {
-                match __paginate_index {
-                    #(#read_arms)*
-                    _ => #private::TokenValue::Null,
-                }
             }
 
             fn set_page_size(&mut self, __paginate_page_size: ::core::primitive::u64) -> ::core::option::Option<()> {
@@ -256,17 +197,7 @@ fn response(input: &Input) -> TokenStream {
     };
     let mut output_tokens: Vec<TokenStream> = Vec::new();
     let mut output_arms: Vec<TokenStream> = Vec::new();
-    let mut take_arms: Vec<TokenStream> = Vec::new();
     let mut output_wires: Vec<TokenStream> = Vec::new();
-    // Fields a path reads, or with a role besides output token, are copied,
-    // never moved out; of the rest, `TokenSlot` moves strings and copies any
-    // other type.
-    let path_fields: Vec<&syn::Ident> = paths
-        .iter()
-        .flat_map(|k| &k.role.path.alternatives)
-        .filter_map(|alternative| first_field(input, alternative))
-        .map(|f| f.ident)
-        .collect();
     for f in &outputs {
         let wire = &f.wire;
         let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
@@ -276,15 +207,6 @@ fn response(input: &Input) -> TokenStream {
         let (field, index) = (f.ident, output_arms.len());
         let private = input.private_at(f.ty.span());
         output_arms.push(quote_spanned!(f.ty.span()=> #index => #private::token_to_value(&self.#field),));
-        let a = &f.attrs;
-        let only_token = !(a.result_key.is_set() || a.more_results.is_set() || a.non_aggregate.is_set());
-        if only_token && !path_fields.contains(&f.ident) {
-            take_arms.push(quote_spanned!(f.ty.span()=> #index => {
-                #[allow(unused_imports)] // one of the two is picked
-                use #private::{TakeToken as _, TakeTokenCopy as _};
-                #private::TokenSlot(&mut self.#field).take_token()
-            }));
-        }
         output_wires.push(quote!((#private::String::from(#wire), #target)));
     }
     for key in paths
@@ -518,19 +440,6 @@ fn response(input: &Input) -> TokenStream {
             .iter()
             .map(|k| k.path().wire(&k.first.wire, k.first.ty, &private)),
     );
-    let take_output_token = (!take_arms.is_empty()).then(|| {
-        quote! {
-            fn take_output_token(
-                &mut self,
-                __paginate_index: ::core::primitive::usize,
-            ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
-                match __paginate_index {
-                    #(#take_arms)*
-                    _ => <Self as #private::PaginatedResponse>::output_token(self, __paginate_index),
-                }
-            }
-        }
-    });
     let page_mut = if path_results.is_empty() { quote!() } else { quote!(mut) };
     let src_mut = if kept_paths.is_empty() { quote!() } else { quote!(mut) };
     let base_mut = if kept_paths.is_empty() { quote!() } else { quote!(mut) };
@@ -558,8 +467,6 @@ fn response(input: &Input) -> TokenStream {
                     _ => ::core::result::Result::Ok(#private::TokenValue::Null),
                 }
             }
-
-            #take_output_token
 
             fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
                 #more_results
