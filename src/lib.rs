@@ -9,18 +9,12 @@
 //! ## The derive
 //!
 //! `#[derive(Paginated)]` goes on both structs of an operation. The request
-//! names its response with `#[paginated(response = T)]`; fields are marked:
-//!
-//! | attribute | on | botocore name |
-//! | --- | --- | --- |
-//! | `input_token` | request field | `input_token` (declaration order is token order) |
-//! | `limit_key`, optional `min = N`, `max = N` | request field | `limit_key` |
-//! | `rename = "Wire"` | with the two above | wire name, when serde attributes cannot tell |
-//! | `output_token = field` (or bare, if the names match) | response field | `output_token` |
-//! | `result_key`, optional `primary` | response field | `result_key` (the first, or `primary`, counts toward `MaxItems`) |
-//! | `more_results` | response field | `more_results` |
-//! | `non_aggregate` | response field | `non_aggregate_keys` |
-//! | `crate = "path"` | either struct | the `paginate` crate renamed or re-exported |
+//! names its response with `#[paginated(response = T)]`, and fields are marked
+//! with their role in botocore's paginator model: `input_token`, `limit_key`,
+//! `output_token`, `result_key`, `more_results`, `non_aggregate`. Roles that
+//! reach into nested structs take a path on the response struct
+//! (`result_key(path = "distribution_list.items")`). Every attribute, with an
+//! example, is in the documentation of [`Paginated`].
 //!
 //! Wire names (the keys of resume tokens) follow the struct's
 //! `#[serde(rename_all = ...)]` and fields' `#[serde(rename = ...)]`.
@@ -83,12 +77,332 @@
 //! ```
 //!
 //! Mistakes in the attributes are compile errors that point at them.
+//!
+//! ## Reading a listing
+//!
+//! A [`Paginator`] holds a client; [`Paginator::paginate`] makes a [`Listing`],
+//! which becomes a blocking iterator over pages ([`Listing::pages`]) or items
+//! ([`Listing::items`]), an async stream ([`Listing::into_stream`],
+//! [`Listing::into_item_stream`]) or one merged result
+//! ([`Listing::full_result`]). Every one of them tells its resume token at any
+//! moment. A service error carries the token to resume from and ends the
+//! iterator or stream; `retry()` sends the failed request again.
+//! [`FanOut`] runs many listings as one stream with one token, and
+//! [`ListingState`] is the engine without I/O, for drivers of your own.
+//!
+//! ## Features
+//!
+//! | feature | default | brings |
+//! | --- | --- | --- |
+//! | `search` | on | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
+//! | `prefetch` | on | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
+//! | `tracing` | on | a `paginate_listing` span per listing and a `paginate_request` span per request (the `tracing` crate); nothing is printed unless the application installs a subscriber |
 
 #![warn(missing_docs)]
 
 pub use paginate_core::*;
 
-/// Derives [`PaginatedRequest`] or [`PaginatedResponse`]; see the [crate docs](crate#the-derive).
+/// Derives [`PaginatedRequest`] on a request struct, [`PaginatedResponse`] on
+/// its response, and the navigation a response path needs on a `nested`
+/// struct.
+///
+/// The attributes say which field plays which role in botocore's paginator
+/// model (`paginators-1.json`); the roles keep botocore's names. Every mistake
+/// is a compile error spanned on the attribute, and one build reports all of
+/// them.
+///
+/// # On the structs
+///
+/// | attribute | meaning | example |
+/// | --- | --- | --- |
+/// | `response = T` | this struct is a request, and `T` its response; without it a struct is taken for a response | `#[paginated(response = ListResponse)]` |
+/// | `crate = "path"` | where the `paginate` crate is, when it is renamed or re-exported (as serde's `crate`) | `#[paginated(crate = "my_sdk::paginate")]` |
+/// | `nested` | a struct that response paths go through; it takes no roles of its own | `#[paginated(nested)]` |
+///
+/// # On request fields
+///
+/// | attribute | botocore | meaning | example |
+/// | --- | --- | --- | --- |
+/// | `input_token` | `input_token` | a token the service reads to go on; at least one, and their declaration order is the order of the tokens in a resume token | `#[paginated(input_token)]` |
+/// | `limit_key` | `limit_key` | the page size parameter, set from `PageSize`; at most one | `#[paginated(limit_key)]` |
+/// | `min = N`, `max = N` | — | with `limit_key`: the page sizes the service accepts; a `PageSize` outside them is [`ConfigError::PageSizeOutOfRange`] before any request | `#[paginated(limit_key, min = 1, max = 100)]` |
+/// | `rename = "Wire"` | — | with `input_token` or `limit_key`: the wire name, when serde's attributes cannot tell it (a custom `Serialize`) | `#[paginated(input_token, rename = "Cursor")]` |
+///
+/// # On response fields
+///
+/// | attribute | botocore | meaning | example |
+/// | --- | --- | --- | --- |
+/// | `output_token = field` | `output_token` | the token for the next request, put into the request's `input_token` field `field`; at least one | `#[paginated(output_token = key_marker)]` |
+/// | `output_token` | `output_token` | the same, when the request's field has this field's name | `#[paginated(output_token)]` |
+/// | `result_key` | `result_key` | values aggregated over the pages; at least one, and the first is the one `MaxItems` counts and item iterators yield | `#[paginated(result_key)]` |
+/// | `primary` | — | with `result_key`: make this result key the one `MaxItems` counts | `#[paginated(result_key, primary)]` |
+/// | `more_results` | `more_results` | a flag saying whether more pages exist; when false the listing ends whatever the tokens say | `#[paginated(more_results)]` |
+/// | `non_aggregate` | `non_aggregate_keys` | a value a full result takes from the first page | `#[paginated(non_aggregate)]` |
+///
+/// A field takes one role. Fields without a role are left alone, except
+/// that a full result sets them to their [`Default`] (so their types
+/// implement it).
+///
+/// # On the response struct: roles with a path
+///
+/// When a role lies inside a nested struct (botocore's `DistributionList.Items`),
+/// or the output token is computed from the page, the response struct names
+/// it with a path of Rust field names:
+///
+/// | attribute | meaning | example |
+/// | --- | --- | --- |
+/// | `result_key(path = "...")` | a result key inside nested structs; `primary` as on a field | `#[paginated(result_key(path = "distribution_list.items", primary))]` |
+/// | `output_token(path = "...", feeds = field)` | an output token inside nested structs or computed, and the request's `input_token` field it feeds | `#[paginated(output_token(path = "distribution_list.next_marker", feeds = marker))]` |
+/// | `more_results(path = "...")` | a nested `more_results` flag | `#[paginated(more_results(path = "distribution_list.is_truncated"))]` |
+/// | `non_aggregate(path = "...")` | a nested non-aggregate key | `#[paginated(non_aggregate(path = "distribution_list.quantity"))]` |
+///
+/// A path starts at a field of the response and goes through structs that
+/// derive `Paginated` with `#[paginated(nested)]` and [`Default`] (a full
+/// result rebuilds the nesting, as botocore's `build_full_result` does);
+/// `Option`s on the way are looked through. An output token's path may also
+/// take an element of a list, `shards[-1].shard_id` (negative indexes count
+/// from the end), and alternatives, `next_marker || contents[-1].key` (the
+/// first truthy one, as in JMESPath: present and not empty). A computed token that finds nothing on
+/// a page (the last element of an empty list) ends the listing, as in
+/// botocore. A path that does not parse, a segment that names no field and a
+/// struct on the way that is not `nested` are compile errors on the path
+/// string.
+///
+/// # Field types
+///
+/// - **tokens** (`input_token`, `output_token`): any type serde can write and
+///   read, usually `Option<String>`; maps (DynamoDB's `ExclusiveStartKey`)
+///   and structs too. botocore keeps a map token's keys in the order the
+///   service sent them: use a map type that keeps order (`IndexMap`).
+/// - **`limit_key`**: an integer or a `String` (botocore sends the page size
+///   as text where the model says string), optionally in `Option`
+///   ([`LimitValue`]).
+/// - **`result_key`**: a `Vec<T>` (concatenated in a full result), a number
+///   (summed), a `String` (concatenated) or a map (`HashMap`, `BTreeMap`,
+///   `serde_json::Map`; the first page's is kept), optionally in `Option`
+///   ([`ResultKey`]). The primary one is a `Vec<T>`, a
+///   `String` (items are `char`s) or a map (items are entries; a map is one
+///   piece, so `MaxItems` falling inside one ends the listing with
+///   [`Error::Uncuttable`]) ([`ResultList`]).
+/// - **`more_results`**: `bool` or `Option<bool>` ([`MoreResults`]).
+///
+/// Implement those traits for a type of your own to use it in that role.
+///
+/// # Wire names
+///
+/// The names in resume tokens and in [`PaginatedRequest::describe`] are
+/// serde's own: the derive reads `#[serde(rename_all = ...)]` and
+/// `#[serde(rename = ...)]` with serde's attribute parser, the serialize
+/// names on the request and the deserialize names on the response.
+///
+/// # Requirements
+///
+/// The structs have named fields. The request is [`Clone`]; it has at least
+/// one `input_token`, and every `output_token` names one of them. The response
+/// has at least one `result_key` and one `output_token`. On a generic request
+/// the pairing of tokens is checked when a listing of it is built: `cargo
+/// build` reports it, `cargo check` does not.
+///
+/// # Examples
+///
+/// Flat fields, two tokens, a flag and a non-aggregate key (S3
+/// `ListObjectVersions`):
+///
+/// ```
+/// use paginate::{Paginated, PaginatedRequest};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Clone, Serialize, Paginated)]
+/// #[serde(rename_all = "PascalCase")]
+/// #[paginated(response = ListObjectVersionsOutput)]
+/// struct ListObjectVersionsRequest {
+///     bucket: String,
+///     #[paginated(input_token)]
+///     key_marker: Option<String>,
+///     #[paginated(input_token)]
+///     version_id_marker: Option<String>,
+///     #[paginated(limit_key, min = 1, max = 1000)]
+///     max_keys: Option<i32>,
+/// }
+///
+/// #[derive(Deserialize, Paginated)]
+/// #[serde(rename_all = "PascalCase")]
+/// struct ListObjectVersionsOutput {
+///     #[paginated(more_results)]
+///     is_truncated: Option<bool>,
+///     #[paginated(result_key)]
+///     versions: Option<Vec<String>>,
+///     #[paginated(result_key)]
+///     delete_markers: Option<Vec<String>>,
+///     #[paginated(output_token = key_marker)]
+///     next_key_marker: Option<String>,
+///     #[paginated(output_token = version_id_marker)]
+///     next_version_id_marker: Option<String>,
+///     #[paginated(non_aggregate)]
+///     prefix: Option<String>,
+/// }
+///
+/// let d = ListObjectVersionsRequest::describe();
+/// assert_eq!(d.input_tokens, ["KeyMarker", "VersionIdMarker"]);
+/// assert_eq!(d.output_tokens, ["NextKeyMarker", "NextVersionIdMarker"]);
+/// assert_eq!(d.limit_key.map(|k| k.to_string()).as_deref(), Some("MaxKeys (1..=1000)"));
+/// assert_eq!(d.result_keys, ["Versions", "DeleteMarkers"]);
+/// assert_eq!(d.more_results.as_deref(), Some("IsTruncated"));
+/// assert_eq!(d.non_aggregate_keys, ["Prefix"]);
+/// ```
+///
+/// `primary` and `rename`: the second result key is the one `MaxItems`
+/// counts, and a token's wire name is given where serde's attributes cannot
+/// tell it:
+///
+/// ```
+/// use paginate::{Paginated, PaginatedRequest};
+///
+/// #[derive(Clone, Default, Paginated)]
+/// #[paginated(response = ListResponse)]
+/// struct ListRequest {
+///     #[paginated(input_token, rename = "Cursor")]
+///     cursor: Option<String>,
+///     #[paginated(limit_key, rename = "Limit")]
+///     limit: Option<String>,
+/// }
+///
+/// #[derive(Paginated)]
+/// struct ListResponse {
+///     #[paginated(result_key)]
+///     count: Option<u64>,
+///     #[paginated(result_key, primary)]
+///     items: Vec<u32>,
+///     #[paginated(output_token = cursor)]
+///     next: Option<String>,
+/// }
+///
+/// let d = ListRequest::describe();
+/// assert_eq!(d.input_tokens, ["Cursor"]);
+/// assert_eq!(d.result_keys, ["items", "count"]); // the primary first
+/// ```
+///
+/// Paths into nested structs, and an output token computed from the last
+/// item of the page (Kinesis `DescribeStream`):
+///
+/// ```
+/// use paginate::{Paginated, PaginationConfig, Paginator};
+///
+/// #[derive(Clone, Default, Paginated)]
+/// #[paginated(response = DescribeStreamOutput)]
+/// struct DescribeStreamInput {
+///     stream_name: String,
+///     #[paginated(input_token)]
+///     exclusive_start_shard_id: Option<String>,
+///     #[paginated(limit_key)]
+///     limit: Option<i32>,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(
+///     result_key(path = "stream_description.shards"),
+///     output_token(path = "stream_description.shards[-1].shard_id", feeds = exclusive_start_shard_id),
+///     more_results(path = "stream_description.has_more_shards"),
+///     non_aggregate(path = "stream_description.stream_status"),
+/// )]
+/// struct DescribeStreamOutput {
+///     stream_description: Option<StreamDescription>,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(nested)]
+/// struct StreamDescription {
+///     shards: Option<Vec<Shard>>,
+///     has_more_shards: Option<bool>,
+///     stream_status: Option<String>,
+/// }
+///
+/// #[derive(Debug, Default, PartialEq, Paginated)]
+/// #[paginated(nested)]
+/// struct Shard {
+///     shard_id: Option<String>,
+/// }
+///
+/// let kinesis = |req: DescribeStreamInput| -> Result<DescribeStreamOutput, String> {
+///     let start = req.exclusive_start_shard_id.map_or(0, |id| id.parse::<u32>().unwrap_or(0) + 1);
+///     let shards = (start..start + 2).map(|n| Shard { shard_id: Some(n.to_string()) }).collect();
+///     Ok(DescribeStreamOutput {
+///         stream_description: Some(StreamDescription {
+///             shards: Some(shards),
+///             has_more_shards: Some(start < 2),
+///             stream_status: Some("ACTIVE".into()),
+///         }),
+///     })
+/// };
+/// let request = DescribeStreamInput { stream_name: "clicks".into(), ..Default::default() };
+/// let shards: Vec<Shard> = Paginator::new(kinesis)
+///     .paginate(request, PaginationConfig::default())
+///     .items()
+///     .collect::<Result<_, _>>()?;
+/// let ids: Vec<_> = shards.iter().filter_map(|s| s.shard_id.as_deref()).collect();
+/// assert_eq!(ids, ["0", "1", "2", "3"]);
+/// # Ok::<(), paginate::Error<String>>(())
+/// ```
+///
+/// An output token with alternatives (S3 `ListObjects`: `NextMarker` when
+/// the service sends one, else the last key of the page):
+///
+/// ```
+/// use paginate::{Paginated, PaginatedRequest};
+///
+/// #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// #[serde(rename_all = "PascalCase")]
+/// #[paginated(response = ListObjectsOutput)]
+/// struct ListObjectsRequest {
+///     #[paginated(input_token)]
+///     marker: Option<String>,
+/// }
+///
+/// #[derive(Default, serde::Deserialize, Paginated)]
+/// #[serde(rename_all = "PascalCase")]
+/// #[paginated(
+///     result_key(path = "contents"),
+///     output_token(path = "next_marker || contents[-1].key", feeds = marker),
+///     more_results(path = "is_truncated"),
+/// )]
+/// struct ListObjectsOutput {
+///     next_marker: Option<String>,
+///     contents: Option<Vec<Object>>,
+///     is_truncated: Option<bool>,
+/// }
+///
+/// #[derive(Default, serde::Deserialize, Paginated)]
+/// #[serde(rename_all = "PascalCase")]
+/// #[paginated(nested)]
+/// struct Object {
+///     key: Option<String>,
+/// }
+///
+/// assert_eq!(ListObjectsRequest::describe().output_tokens, ["NextMarker || Contents[-1].Key"]);
+/// ```
+///
+/// The `paginate` crate under another name:
+///
+/// ```
+/// # extern crate paginate as my_paginate;
+/// use my_paginate::Paginated;
+///
+/// #[derive(Clone, Paginated)]
+/// #[paginated(crate = "my_paginate", response = Page)]
+/// struct Request {
+///     #[paginated(input_token)]
+///     next_token: Option<String>,
+/// }
+///
+/// #[derive(Paginated)]
+/// #[paginated(crate = "my_paginate")]
+/// struct Page {
+///     #[paginated(result_key)]
+///     items: Vec<u32>,
+///     #[paginated(output_token)]
+///     next_token: Option<String>,
+/// }
+/// ```
 pub use paginate_derive::Paginated;
 
 /// What `#[derive(Paginated)]` expands to refers to; not public API.

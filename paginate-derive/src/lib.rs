@@ -15,8 +15,9 @@ mod valid;
 use proc_macro::TokenStream;
 use syn::{parse_macro_input, DeriveInput};
 
-/// Derives `PaginatedRequest` (on a struct with `#[paginated(response = T)]`)
-/// or `PaginatedResponse` (on its response struct).
+/// Implemented by the `paginate-derive` crate: use it through
+/// [`paginate`](https://docs.rs/paginate), which re-exports it and documents
+/// every attribute of `#[derive(Paginated)]` with an example.
 #[proc_macro_derive(Paginated, attributes(paginated))]
 pub fn derive_paginated(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
