@@ -98,6 +98,7 @@
 //! | `prefetch` | on | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
 //! | `tracing` | on | a `paginate_listing` span per listing and a `paginate_request` span per request (the `tracing` crate); nothing is printed unless the application installs a subscriber |
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub use paginate_core::*;
@@ -183,7 +184,7 @@ pub use paginate_core::*;
 ///   ([`ResultKey`]). The primary one is a `Vec<T>`, a
 ///   `String` (items are `char`s) or a map (items are entries; a map is one
 ///   piece, so `MaxItems` falling inside one ends the listing with
-///   [`Error::Uncuttable`]) ([`ResultList`]).
+///   [`ListingError::Uncuttable`]) ([`ResultList`]).
 /// - **`more_results`**: `bool` or `Option<bool>` ([`MoreResults`]).
 ///
 /// Implement those traits for a type of your own to use it in that role.

@@ -6,7 +6,9 @@ mod support;
 
 use futures::executor::block_on;
 use futures::{Stream, StreamExt};
-use paginate::{ConfigError, Error, Listing, PaginationConfig, Paginator, RepeatPolicy, ResumeToken, TokenError};
+use paginate::{
+    ConfigError, Error, Listing, ListingError, PaginationConfig, Paginator, RepeatPolicy, ResumeToken, TokenError,
+};
 
 const MAX_TOKEN_LEN: usize = ResumeToken::MAX_LEN;
 const MAX_TRUNCATE_AMOUNT: u64 = ResumeToken::MAX_TRUNCATE_AMOUNT;
@@ -366,7 +368,9 @@ fn repeated_token_is_an_error_after_its_page() {
                 "{ctx}: the page carrying the token is yielded"
             );
             match error {
-                Some(Error::RepeatedToken { tokens }) => assert_eq!(tokens, "{'NextToken': 'cursor-003'}", "{ctx}"),
+                Some(Error::Listing(ListingError::RepeatedToken { tokens })) => {
+                    assert_eq!(tokens, "{'NextToken': 'cursor-003'}", "{ctx}")
+                }
                 other => panic!("{ctx}: expected RepeatedToken, got {other:?}"),
             }
             assert_eq!(svc.calls(), 2, "{ctx}: no request is sent with the repeated token");
@@ -377,7 +381,10 @@ fn repeated_token_is_an_error_after_its_page() {
     let mut items = Listing::new(svc.blocking(), request(), config(Some(3), None, None)).items();
     let got: Vec<u32> = (0..6).map(|_| items.next().unwrap().unwrap().0).collect();
     assert_eq!(got, [0, 1, 2, 3, 4, 5]);
-    assert!(matches!(items.next(), Some(Err(Error::RepeatedToken { .. }))));
+    assert!(matches!(
+        items.next(),
+        Some(Err(Error::Listing(ListingError::RepeatedToken { .. })))
+    ));
     assert!(items.next().is_none());
     assert_eq!(svc.calls(), 2);
 }
@@ -396,7 +403,9 @@ fn token_cycle_is_an_error_under_the_default_policy() {
         };
         assert_eq!(items_of(&pages), (0..9).collect::<Vec<_>>(), "async={asynchronous}");
         match error {
-            Some(Error::TokenCycle { tokens }) => assert_eq!(tokens, "{'NextToken': 'cursor-003'}"),
+            Some(Error::Listing(ListingError::TokenCycle { tokens })) => {
+                assert_eq!(tokens, "{'NextToken': 'cursor-003'}")
+            }
             other => panic!("async={asynchronous}: expected TokenCycle, got {other:?}"),
         }
         assert_eq!(svc.calls(), 3, "async={asynchronous}: the cycle is not entered");
@@ -405,12 +414,18 @@ fn token_cycle_is_an_error_under_the_default_policy() {
     let svc = Service::new(N).cycle(12, 3);
     let (pages, error) = pages_blocking(&svc, config(Some(3), None, None), RepeatPolicy::RejectCycles);
     assert_eq!(items_of(&pages), (0..15).collect::<Vec<_>>());
-    assert!(matches!(error, Some(Error::TokenCycle { .. })), "{error:?}");
+    assert!(
+        matches!(error, Some(Error::Listing(ListingError::TokenCycle { .. }))),
+        "{error:?}"
+    );
     let svc = Service::new(N).cycle(9, 6);
     let start = Some(make_token(r#"{"NextToken": "cursor-006"}"#));
     let (_pages, error) = pages_blocking(&svc, config(Some(3), None, start), RepeatPolicy::RejectCycles);
     assert!(
-        matches!(error, Some(Error::TokenCycle { .. } | Error::RepeatedToken { .. })),
+        matches!(
+            error,
+            Some(Error::Listing(ListingError::TokenCycle { .. }) | Error::Listing(ListingError::RepeatedToken { .. }))
+        ),
         "{error:?}"
     );
     assert!(svc.calls() <= 4, "{} calls", svc.calls());
@@ -473,7 +488,7 @@ fn repeated_token_is_followed_under_allow() {
 fn assert_refused(cfg: PaginationConfig, check: impl Fn(&ConfigError) -> bool) {
     let ctx = format!("{cfg:?}");
     let config_error = |e: &Error<SvcError>| match e {
-        Error::Config(c) => check(c),
+        Error::Listing(ListingError::Config(c)) => check(c),
         _ => false,
     };
     // Blocking pages.
@@ -692,7 +707,9 @@ fn page_size_without_a_limit_key_is_refused() {
     .pages();
     assert!(matches!(
         pages.next(),
-        Some(Err(Error::Config(ConfigError::PageSizeNotSupported)))
+        Some(Err(Error::Listing(ListingError::Config(
+            ConfigError::PageSizeNotSupported
+        ))))
     ));
     assert!(pages.next().is_none());
     let result = block_on(
@@ -704,7 +721,10 @@ fn page_size_without_a_limit_key_is_refused() {
         .full_result_async(),
     );
     assert!(
-        matches!(result, Err(Error::Config(ConfigError::PageSizeNotSupported))),
+        matches!(
+            result,
+            Err(Error::Listing(ListingError::Config(ConfigError::PageSizeNotSupported)))
+        ),
         "{result:?}"
     );
     assert_eq!(svc.calls(), 0);
@@ -723,11 +743,11 @@ fn page_size_too_large_for_the_limit_type_is_refused() {
         let cfg = PaginationConfig::default().with_page_size(page_size);
         let mut items = Listing::new(svc.small_limit(), SmallLimitReq::default(), cfg.clone()).items();
         match items.next() {
-            Some(Err(Error::Config(ConfigError::PageSizeOutOfRange {
+            Some(Err(Error::Listing(ListingError::Config(ConfigError::PageSizeOutOfRange {
                 page_size: p,
                 limit_key: "Limit",
                 ..
-            }))) => {
+            })))) => {
                 assert_eq!(p, page_size)
             }
             other => panic!("page_size={page_size}: expected PageSizeOutOfRange, got {other:?}"),
@@ -735,7 +755,12 @@ fn page_size_too_large_for_the_limit_type_is_refused() {
         assert!(items.next().is_none());
         let result = block_on(Listing::new(svc.small_limit_async(), SmallLimitReq::default(), cfg).full_result_async());
         assert!(
-            matches!(result, Err(Error::Config(ConfigError::PageSizeOutOfRange { .. }))),
+            matches!(
+                result,
+                Err(Error::Listing(ListingError::Config(
+                    ConfigError::PageSizeOutOfRange { .. }
+                )))
+            ),
             "{result:?}"
         );
         assert_eq!(svc.calls(), 0, "page_size={page_size}");
@@ -944,4 +969,44 @@ fn prefetch_ends_at_an_error_until_retry_at_any_depth() {
             assert_eq!((got, errors), (all(N), 2), "depth {depth}");
         }
     });
+}
+
+/// Each cause of an error is told once in its chain: an error whose source
+/// is `source()` does not repeat it in its own message.
+#[test]
+fn an_error_chain_tells_each_cause_once() {
+    fn check(error: &(dyn std::error::Error + 'static)) -> String {
+        let mut line = error.to_string();
+        let mut current = error;
+        while let Some(cause) = current.source() {
+            let (outer, inner) = (current.to_string(), cause.to_string());
+            assert!(!outer.contains(&inner), "{outer:?} repeats its source {inner:?}");
+            line.push_str(": ");
+            line.push_str(&inner);
+            current = cause;
+        }
+        line
+    }
+    let service: Error<std::io::Error> = Error::Service {
+        source: std::io::Error::other("connection reset"),
+        resume_token: None,
+    };
+    assert_eq!(check(&service), "the service call failed: connection reset");
+
+    let svc = Service::new(N);
+    let bad_value = config(None, None, Some(make_token(r#"{"NextToken": 5}"#)));
+    let error = Listing::new(svc.blocking(), request(), bad_value)
+        .pages()
+        .next()
+        .and_then(Result::err)
+        .expect("the starting token is refused");
+    let Error::Listing(stop) = error else {
+        panic!("a listing error: {error:?}");
+    };
+    let line = check(&stop);
+    assert!(
+        line.starts_with("invalid StartingToken: the starting token's value for NextToken"),
+        "{line}"
+    );
+    assert_eq!(line.matches("invalid type").count(), 1, "{line}");
 }

@@ -12,7 +12,7 @@ use futures::executor::block_on;
 use futures::StreamExt;
 use paginate::{Error, Listing, PaginationConfig};
 use proptest::prelude::*;
-use support::{request, Item, Service};
+use support::{config, request, Item, Service};
 
 /// One scenario: the data, the paging, and what goes wrong when.
 #[derive(Debug, Clone)]
@@ -69,11 +69,7 @@ struct Driver<'a> {
 impl Driver<'_> {
     fn config(&self, token: Option<String>) -> PaginationConfig {
         let max = &self.scenario.max_items;
-        PaginationConfig {
-            max_items: max[self.runs % max.len()],
-            page_size: self.scenario.page_size,
-            starting_token: token,
-        }
+        config(self.scenario.page_size, max[self.runs % max.len()], token)
     }
 
     fn crash_after(&self) -> Option<usize> {

@@ -124,11 +124,10 @@ async fn list(url: &str, s: &Scenario) -> (Vec<String>, usize) {
     let (mut got, mut token, mut runs, mut failures) = (Vec::new(), None::<String>, 0usize, 0usize);
     loop {
         assert!(runs < 2_000 && failures < 5_000, "does not converge");
-        let config = PaginationConfig {
-            max_items: s.max_items[runs % s.max_items.len()],
-            page_size: s.page_size,
-            starting_token: token.clone(),
-        };
+        let mut config = PaginationConfig::default();
+        config.max_items = s.max_items[runs % s.max_items.len()];
+        config.page_size = s.page_size;
+        config.starting_token = token.clone();
         let crash = s.crash_after[runs % s.crash_after.len()];
         runs += 1;
         let listing = Listing::new(send.clone(), request(), config);

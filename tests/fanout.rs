@@ -59,10 +59,8 @@ fn run(s: &Scenario) -> Vec<Vec<u32>> {
         services
             .iter()
             .map(|svc| {
-                let config = PaginationConfig {
-                    page_size: s.page_size,
-                    ..PaginationConfig::default()
-                };
+                let mut config = PaginationConfig::default();
+                config.page_size = s.page_size;
                 Listing::new(svc.asynchronous(), request(), config)
             })
             .collect::<Vec<_>>()

@@ -16,7 +16,7 @@ use network_firewall::{
     ClientConfig, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig,
     DEMO_FIREWALL_ARN,
 };
-use paginate::{ConfigError, Error, Listing, PaginationConfig, ResumeToken, TokenError};
+use paginate::{ConfigError, Error, Listing, ListingError, PaginationConfig, ResumeToken, TokenError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::{request, Service};
@@ -87,16 +87,23 @@ fn token_decoder_under_arbitrary_input() {
         let config = PaginationConfig::default().with_starting_token(token.clone());
         let first = Listing::new(svc.blocking(), request(), config).pages().next();
         match (&decoded, first) {
-            (Err(_), Some(Err(Error::Config(ConfigError::StartingToken(_))))) => {
+            (Err(_), Some(Err(Error::Listing(ListingError::Config(ConfigError::StartingToken(_)))))) => {
                 prop_assert_eq!(svc.calls(), 0);
                 refused.set(refused.get() + 1);
             }
             (Err(_), other) => prop_assert!(false, "decode refused {token:?}, the listing gave {other:?}"),
             // Decoding knows no field types; the listing also checks the value fits.
-            (Ok(_), Some(Err(Error::Config(ConfigError::StartingToken(TokenError::InvalidValue { .. }))))) => {
+            (
+                Ok(_),
+                Some(Err(Error::Listing(ListingError::Config(ConfigError::StartingToken(TokenError::InvalidValue {
+                    ..
+                }))))),
+            ) => {
                 accepted.set(accepted.get() + 1);
             }
-            (Ok(_), Some(Err(Error::Config(e)))) => prop_assert!(false, "decode accepted {token:?}; listing: {e}"),
+            (Ok(_), Some(Err(Error::Listing(ListingError::Config(e))))) => {
+                prop_assert!(false, "decode accepted {token:?}; listing: {e}")
+            }
             (Ok(_), _) => accepted.set(accepted.get() + 1),
         }
         Ok(())

@@ -11,7 +11,7 @@ use network_firewall::{
     ClientConfig, Credentials, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig,
     ServerConfig, DEMO_FIREWALL_ARN,
 };
-use paginate::{AsyncClient, Error, Listing, PaginationConfig};
+use paginate::{AsyncClient, Error, Listing, ListingError, PaginationConfig};
 
 /// A client with quick retries (`max_attempts` attempts per call).
 fn client_with_attempts(url: &str, credentials: Credentials, max_attempts: u32) -> NetworkFirewallClient {
@@ -97,11 +97,9 @@ async fn max_items_chains_cover_the_listing_exactly_once() {
         let mut chained = Vec::new();
         let mut token = None;
         loop {
-            let config = PaginationConfig {
-                max_items: Some(max_items),
-                page_size,
-                starting_token: token.take(),
-            };
+            let mut config = PaginationConfig::default().with_max_items(max_items);
+            config.page_size = page_size;
+            config.starting_token = token.take();
             let (ids, next) = ids(Listing::new(send.clone(), request(), config)).await;
             assert!(ids.len() as u64 <= max_items);
             chained.extend(ids);
@@ -231,7 +229,7 @@ async fn errors_are_typed() {
         .full_result_async()
         .await;
     assert!(
-        matches!(err, Err(Error::Config(_))),
+        matches!(err, Err(Error::Listing(ListingError::Config(_)))),
         "PageSize 101 is refused before any request: {err:?}"
     );
     let bad_token = PaginationConfig::default().with_starting_token("AAAAnot-a-token");

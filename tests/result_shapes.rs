@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use paginate::{Error, Listing, Paginated, PaginationConfig, ResumeToken};
+use paginate::{Error, Listing, ListingError, Paginated, PaginationConfig, ResumeToken};
 
 #[derive(Clone, Default, serde::Serialize, Paginated)]
 #[paginated(response = LogPortion)]
@@ -120,11 +120,11 @@ fn max_items_inside_a_map_stops_before_the_page_with_its_start_as_resume_token()
         .expect("an error")
         .expect_err("the second page cannot be cut to 2");
     let resume = match &error {
-        Error::Uncuttable {
+        Error::Listing(ListingError::Uncuttable {
             entries: 3,
             at: 2,
             resume_token: Some(token),
-        } => token.clone(),
+        }) => token.clone(),
         other => panic!("expected Uncuttable at 2 of 3, got {other:?}"),
     };
     assert!(error.to_string().contains("map of 3 entries"), "{error}");
@@ -203,7 +203,7 @@ async fn the_streams_and_prefetch_refuse_the_cut_like_the_iterator() {
     assert_eq!(keys(&stream.next().await.expect("page").expect("first")), ["a", "b"]);
     assert!(matches!(
         stream.next().await,
-        Some(Err(Error::Uncuttable { at: 2, .. }))
+        Some(Err(Error::Listing(ListingError::Uncuttable { at: 2, .. })))
     ));
     assert!(stream.next().await.is_none());
     assert_eq!(stream.resume_token().as_deref(), Some(expected.as_str()));
@@ -216,7 +216,7 @@ async fn the_streams_and_prefetch_refuse_the_cut_like_the_iterator() {
         ["a", "b"]
     );
     match prefetched.next().await {
-        Some(Err(Error::Uncuttable { resume_token, .. })) => {
+        Some(Err(Error::Listing(ListingError::Uncuttable { resume_token, .. }))) => {
             assert_eq!(resume_token.as_deref(), Some(expected.as_str()))
         }
         other => panic!("expected Uncuttable, got {other:?}"),
@@ -233,4 +233,39 @@ async fn the_streams_and_prefetch_refuse_the_cut_like_the_iterator() {
     }
     assert_eq!(got, ["a", "b"]);
     assert_eq!(items.resume_token().as_deref(), Some(expected.as_str()));
+}
+
+/// A fan-out's error carries the set's token, which `FanOut::resume` takes;
+/// the listing's own token would resume that listing alone.
+#[test]
+fn a_fan_out_error_carries_the_token_of_the_set() {
+    use futures::StreamExt;
+    let client = |req: GetUsage| std::future::ready(usage_service(req));
+    let listings = || {
+        vec![
+            Listing::new(
+                client,
+                GetUsage::default(),
+                PaginationConfig::default().with_max_items(4),
+            ),
+            Listing::new(client, GetUsage::default(), PaginationConfig::default()),
+        ]
+    };
+    let mut set = paginate::FanOut::new(listings(), 1, None);
+    let error = futures::executor::block_on(async {
+        loop {
+            match set.next().await {
+                Some(Ok(_)) => {}
+                Some(Err(error)) => break error,
+                None => panic!("the first listing's second page cannot be cut"),
+            }
+        }
+    });
+    assert!(
+        matches!(error, Error::Listing(ListingError::Uncuttable { .. })),
+        "{error:?}"
+    );
+    let token = error.resume_token().expect("a token for the set");
+    assert_eq!(Some(token), set.resume_token().as_deref());
+    assert!(paginate::FanOut::resume(listings(), 1, None, token).is_ok());
 }

@@ -38,10 +38,22 @@ pub fn write_failure(e: std::io::Error) -> Failure {
 /// The exit code a listing error deserves.
 pub fn failure_of(error: paginate::Error<network_firewall::Error>) -> Failure {
     match error {
-        paginate::Error::Config(e) => Failure::Input(e.to_string()),
+        paginate::Error::Listing(paginate::ListingError::Config(e)) => Failure::Input(error_chain(&e)),
         paginate::Error::Service { source, .. } => Failure::from_client(&source),
-        other => Failure::Other(other.to_string()),
+        other => Failure::Other(error_chain(&other)),
     }
+}
+
+/// An error and its sources, on one line.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut line = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        line.push_str(": ");
+        line.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    line
 }
 
 impl Failure {

@@ -287,11 +287,10 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         flow_operation_type: args.flow_operation_type.map(|t| FlowOperationType::from(t.as_str())),
         ..Default::default()
     };
-    let config = PaginationConfig {
-        max_items: args.max_items,
-        page_size: args.page_size,
-        starting_token: args.starting_token,
-    };
+    let mut config = PaginationConfig::default();
+    config.max_items = args.max_items;
+    config.page_size = args.page_size;
+    config.starting_token = args.starting_token;
     let client_for_one_call = client.clone();
     let send = move |req: ListFlowOperationsRequest| {
         let client = client.clone();
@@ -462,10 +461,8 @@ async fn print_fan_out<C>(
 where
     C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error> + Clone,
 {
-    let per_listing = PaginationConfig {
-        page_size: config.page_size,
-        ..PaginationConfig::default()
-    };
+    let mut per_listing = PaginationConfig::default();
+    per_listing.page_size = config.page_size;
     let listings: Vec<_> = arns
         .iter()
         .map(|arn| {

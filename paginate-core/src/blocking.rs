@@ -247,3 +247,12 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Items<C, Req> {
         acc
     }
 }
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<C, Req: PaginatedRequest> std::fmt::Debug for Items<C, Req> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
+    }
+}

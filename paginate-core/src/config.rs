@@ -2,13 +2,21 @@
 
 /// What boto3 calls `PaginationConfig`.
 ///
+/// Built from its default (nothing set) with the `with_` methods, or by
+/// setting its fields; more may be added, so it cannot be written as a
+/// struct literal outside this crate.
+///
 /// ```
 /// use paginate::PaginationConfig;
 ///
-/// let config = PaginationConfig { max_items: Some(50), page_size: Some(20), starting_token: None };
-/// assert_eq!(config, PaginationConfig::default().with_max_items(50).with_page_size(20));
+/// let config = PaginationConfig::default().with_max_items(50).with_page_size(20);
+/// let mut same = PaginationConfig::default();
+/// same.max_items = Some(50);
+/// same.page_size = Some(20);
+/// assert_eq!(config, same);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PaginationConfig {
     /// Stop after this many items of the primary result key (`MaxItems`).
     pub max_items: Option<u64>,
@@ -58,6 +66,7 @@ impl PaginationConfig {
 /// assert_eq!(RepeatPolicy::default(), RepeatPolicy::RejectCycles);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RepeatPolicy {
     /// Fail on any token already received during this listing, so a cycle of
     /// any length ends with an error instead of looping forever. It agrees

@@ -5,7 +5,7 @@ use crate::token::TokenError;
 /// A `PaginationConfig` that cannot be used; found before any request is sent.
 ///
 /// ```
-/// # use paginate::{ConfigError, Error, Paginated, Listing, PaginationConfig};
+/// # use paginate::{ConfigError, Error, ListingError, Paginated, Listing, PaginationConfig};
 /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
 /// # #[paginated(response = Resp)]
 /// # struct Req { #[paginated(input_token)] next_token: Option<String>, #[paginated(limit_key, min = 1, max = 100)] max_results: Option<i32> }
@@ -14,14 +14,14 @@ use crate::token::TokenError;
 /// let mut calls = 0;
 /// let client = |_: Req| { calls += 1; Ok::<_, String>(Resp { items: vec![], next_token: None }) };
 /// let result = Listing::new(client, Req::default(), PaginationConfig::default().with_page_size(500)).full_result();
-/// assert!(matches!(result, Err(Error::Config(ConfigError::PageSizeOutOfRange { page_size: 500, .. }))));
+/// assert!(matches!(result, Err(Error::Listing(ListingError::Config(ConfigError::PageSizeOutOfRange { page_size: 500, .. })))));
 /// assert_eq!(calls, 0);
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// The `StartingToken` is malformed or belongs to another operation.
-    #[error("invalid StartingToken: {0}")]
+    #[error("invalid StartingToken")]
     StartingToken(#[from] TokenError),
     /// `PageSize` was given but the operation has no limit key.
     #[error("PageSize parameter is not supported for the pagination interface for this operation.")]
@@ -78,13 +78,10 @@ pub enum ConfigError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
-    /// The configuration was refused before any request was sent.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
     /// The service call failed. The iterator or stream that gave it ends;
     /// its `retry` sends the same request again, or a new listing started from
     /// `resume_token` goes on from here later.
-    #[error("the service call failed: {source}")]
+    #[error("the service call failed")]
     Service {
         /// The client's error.
         #[source]
@@ -92,6 +89,34 @@ pub enum Error<E> {
         /// Where to resume so that nothing is lost or repeated.
         resume_token: Option<String>,
     },
+    /// The listing stopped for a reason of its own: a configuration refused
+    /// before any request, or a page whose tokens or result key it cannot go
+    /// on from. Retrying does not help.
+    #[error(transparent)]
+    Listing(#[from] ListingError),
+}
+
+impl<E> From<ConfigError> for Error<E> {
+    fn from(e: ConfigError) -> Self {
+        Error::Listing(ListingError::Config(e))
+    }
+}
+
+/// Why a listing stopped other than by the service's own error: what
+/// [`ListingState`](crate::ListingState) reports, and [`Error::Listing`] carries.
+///
+/// ```
+/// use paginate::{Error, ListingError};
+/// let stop = ListingError::TokenCycle { tokens: "{'NextToken': 'a'}".into() };
+/// let error: Error<std::io::Error> = stop.into();
+/// assert!(matches!(error, Error::Listing(ListingError::TokenCycle { .. })));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ListingError {
+    /// The configuration was refused before any request was sent.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
     /// The service returned the token it had just returned (botocore's check).
     #[error("Error during pagination: The same next token was received twice: {tokens}")]
     RepeatedToken {
@@ -106,7 +131,7 @@ pub enum Error<E> {
     },
     /// An output token could not be put into the next request (its type does
     /// not fit the input token's field).
-    #[error("the response's token for {input_token} does not fit the request: {source}")]
+    #[error("the response's token for {input_token} does not fit the request")]
     BadOutputToken {
         /// The input token's wire name.
         input_token: &'static str,
@@ -124,7 +149,7 @@ pub enum Error<E> {
     Uncuttable {
         /// Entries of the page's map.
         entries: usize,
-        /// Where it would have been cut.
+        /// Where `MaxItems` or the starting token would cut it.
         at: usize,
         /// Where to resume: the start of the page that was not yielded
         /// (`None`: from the beginning).
@@ -132,54 +157,16 @@ pub enum Error<E> {
     },
 }
 
-/// Why a [`ListingState`](crate::ListingState) stops: every [`Error`] but the
-/// service's own, which the state never sees. It converts into [`Error`].
-///
-/// ```
-/// use paginate::{Error, ListingError};
-/// let stop = ListingError::TokenCycle { tokens: "{'NextToken': 'a'}".into() };
-/// let error: Error<std::io::Error> = stop.into();
-/// assert!(matches!(error, Error::TokenCycle { .. }));
-/// ```
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum ListingError {
-    /// See [`Error::Config`].
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    /// See [`Error::RepeatedToken`].
-    #[error("Error during pagination: The same next token was received twice: {tokens}")]
-    RepeatedToken {
-        /// The token, as botocore prints it.
-        tokens: String,
-    },
-    /// See [`Error::TokenCycle`].
-    #[error("Error during pagination: the service returned a token it returned earlier, so the listing would loop: {tokens}")]
-    TokenCycle {
-        /// The token, as botocore prints it.
-        tokens: String,
-    },
-    /// See [`Error::BadOutputToken`].
-    #[error("the response's token for {input_token} does not fit the request: {source}")]
-    BadOutputToken {
-        /// The input token's wire name.
-        input_token: &'static str,
-        /// What serde said.
-        #[source]
-        source: serde_json::Error,
-        /// Where to resume.
-        resume_token: Option<String>,
-    },
-    /// See [`Error::Uncuttable`].
-    #[error("{}", uncuttable(*entries, *at))]
-    Uncuttable {
-        /// Entries of the page's map.
-        entries: usize,
-        /// Where `MaxItems` or the starting token would cut it.
-        at: usize,
-        /// Where to resume: the start of the page that was not handed out.
-        resume_token: Option<String>,
-    },
+impl ListingError {
+    /// The token to resume from, where the error carries one.
+    fn resume_token_mut(&mut self) -> Option<&mut Option<String>> {
+        match self {
+            ListingError::BadOutputToken { resume_token, .. } | ListingError::Uncuttable { resume_token, .. } => {
+                Some(resume_token)
+            }
+            _ => None,
+        }
+    }
 }
 
 fn uncuttable(entries: usize, at: usize) -> String {
@@ -188,34 +175,6 @@ fn uncuttable(entries: usize, at: usize) -> String {
          (MaxItems or the starting token falls inside it; botocore raises TypeError): \
          resume from the resume token with MaxItems at a page boundary, or without it"
     )
-}
-
-impl<E> From<ListingError> for Error<E> {
-    fn from(stop: ListingError) -> Self {
-        match stop {
-            ListingError::Config(e) => Error::Config(e),
-            ListingError::RepeatedToken { tokens } => Error::RepeatedToken { tokens },
-            ListingError::TokenCycle { tokens } => Error::TokenCycle { tokens },
-            ListingError::BadOutputToken {
-                input_token,
-                source,
-                resume_token,
-            } => Error::BadOutputToken {
-                input_token,
-                source,
-                resume_token,
-            },
-            ListingError::Uncuttable {
-                entries,
-                at,
-                resume_token,
-            } => Error::Uncuttable {
-                entries,
-                at,
-                resume_token,
-            },
-        }
-    }
 }
 
 impl<E> Error<E> {
@@ -230,17 +189,33 @@ impl<E> Error<E> {
     /// ```
     pub fn resume_token(&self) -> Option<&str> {
         match self {
-            Error::Service { resume_token, .. }
-            | Error::BadOutputToken { resume_token, .. }
-            | Error::Uncuttable { resume_token, .. } => resume_token.as_deref(),
-            _ => None,
+            Error::Service { resume_token, .. } => resume_token.as_deref(),
+            Error::Listing(stop) => match stop {
+                ListingError::BadOutputToken { resume_token, .. } | ListingError::Uncuttable { resume_token, .. } => {
+                    resume_token.as_deref()
+                }
+                _ => None,
+            },
         }
+    }
+
+    /// The same error with `token` as its resume token where it carries one
+    /// (a fan-out puts the set's token in place of a listing's).
+    pub(crate) fn with_resume_token(mut self, token: Option<String>) -> Self {
+        let slot = match &mut self {
+            Error::Service { resume_token, .. } => Some(resume_token),
+            Error::Listing(stop) => stop.resume_token_mut(),
+        };
+        if let Some(slot) = slot {
+            *slot = token;
+        }
+        self
     }
 
     /// True for a service error, where retrying the same request may succeed.
     ///
     /// ```
-    /// let e: paginate::Error<&str> = paginate::Error::RepeatedToken { tokens: "{}".into() };
+    /// let e: paginate::Error<&str> = paginate::ListingError::RepeatedToken { tokens: "{}".into() }.into();
     /// assert!(!e.is_service());
     /// ```
     pub fn is_service(&self) -> bool {

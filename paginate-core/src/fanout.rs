@@ -228,13 +228,10 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for FanOut<C, Req> {
                     Poll::Ready(Some(Err(error))) => {
                         this.next = index + 1;
                         this.halted = true;
-                        return Poll::Ready(Some(Err(match error {
-                            Error::Service { source, .. } => Error::Service {
-                                source,
-                                resume_token: this.resume_token(),
-                            },
-                            other => other,
-                        })));
+                        // The set's token, where the error carries one: a
+                        // listing's own would resume that listing alone.
+                        let resume_token = this.resume_token();
+                        return Poll::Ready(Some(Err(error.with_resume_token(resume_token))));
                     }
                     Poll::Ready(Some(Ok(mut page))) => {
                         this.next = index + 1;
@@ -262,5 +259,14 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
             ..self.config.clone()
         };
         Listing { config, ..self }
+    }
+}
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> std::fmt::Debug for FanOut<C, Req> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FanOut")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
     }
 }

@@ -24,7 +24,7 @@ pub trait ResultKey {
     /// a full result keeps the first page's, a resumed first page drops it
     /// as a secondary key, and as the primary key `MaxItems` counts its
     /// entries but cannot cut it (botocore raises `TypeError`; a listing
-    /// stops with [`Error::Uncuttable`](crate::Error::Uncuttable)).
+    /// stops with [`ListingError::Uncuttable`](crate::ListingError::Uncuttable)).
     const WHOLE: bool = false;
     /// Folds the same key of a later page into this one.
     fn aggregate(&mut self, later: Self);

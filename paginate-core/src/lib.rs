@@ -41,7 +41,8 @@
 //! assert_eq!(names, ["a", "b", "c"]);
 //! # Ok::<(), paginate::Error<std::convert::Infallible>>(())
 //! ```
-#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(missing_docs, missing_debug_implementations)]
 
 mod blocking;
 mod by_ref;

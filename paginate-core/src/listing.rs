@@ -48,7 +48,7 @@ use crate::stream::{AsyncClient, ItemStream, PageStream};
 /// };
 ///
 /// let paginator = Paginator::new(service);
-/// let config = PaginationConfig { max_items: Some(5), page_size: Some(3), starting_token: None };
+/// let config = PaginationConfig::default().with_max_items(5).with_page_size(3);
 /// let mut items = paginator.paginate(ListRequest::default(), config).items();
 /// let first: Vec<u32> = items.by_ref().collect::<Result<_, _>>()?;
 /// assert_eq!(first, [0, 1, 2, 3, 4]);

@@ -265,3 +265,21 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
         poll_items(&mut this.pages, &mut this.items, cx)
     }
 }
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<Req: PaginatedRequest, E> std::fmt::Debug for PrefetchStream<Req, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrefetchStream")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
+    }
+}
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<Req: PaginatedRequest, E> std::fmt::Debug for PrefetchItemStream<Req, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrefetchItemStream")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
+    }
+}

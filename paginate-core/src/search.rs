@@ -166,3 +166,21 @@ where
         }
     }
 }
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<C, Req: PaginatedRequest> std::fmt::Debug for Search<C, Req> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Search")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
+    }
+}
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> std::fmt::Debug for SearchStream<C, Req> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchStream")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
+    }
+}

@@ -281,3 +281,21 @@ where
         }
     }
 }
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> std::fmt::Debug for PageStream<C, Req> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageStream")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
+    }
+}
+
+// Shows where the listing stands; the client and the request in flight need not be `Debug`.
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> std::fmt::Debug for ItemStream<C, Req> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemStream")
+            .field("resume_token", &self.resume_token())
+            .finish_non_exhaustive()
+    }
+}

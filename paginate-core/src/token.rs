@@ -73,7 +73,7 @@ pub enum TokenError {
         max: u64,
     },
     /// A token value does not have the type of the request field it fills.
-    #[error("the starting token's value for {key} does not fit the request: {source}")]
+    #[error("the starting token's value for {key} does not fit the request")]
     InvalidValue {
         /// The input token (wire name).
         key: String,

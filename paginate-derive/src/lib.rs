@@ -3,6 +3,7 @@
 //! Use it through the `paginate` crate, which re-exports it; its
 //! documentation lists the attributes.
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod ast;

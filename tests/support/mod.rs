@@ -345,11 +345,11 @@ pub fn all(n: u32) -> Vec<u32> {
 
 /// A `PaginationConfig` from its three parts.
 pub fn config(page_size: Option<u64>, max_items: Option<u64>, starting_token: Option<String>) -> PaginationConfig {
-    PaginationConfig {
-        max_items,
-        page_size,
-        starting_token,
-    }
+    let mut config = PaginationConfig::default();
+    config.max_items = max_items;
+    config.page_size = page_size;
+    config.starting_token = starting_token;
+    config
 }
 
 /// The JSON text inside a botocore-style resume token.

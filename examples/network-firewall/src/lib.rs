@@ -29,7 +29,7 @@
 //!     async move { client.list_flow_operations(&req).await }
 //! };
 //! let request = ListFlowOperationsRequest { firewall_arn: DEMO_FIREWALL_ARN.into(), ..Default::default() };
-//! let config = PaginationConfig { max_items: Some(5), page_size: Some(2), starting_token: None };
+//! let config = PaginationConfig::default().with_max_items(5).with_page_size(2);
 //! let full = Listing::new(send, request, config).full_result_async().await?;
 //! assert_eq!(full.result.flow_operations.map(|ops| ops.len()), Some(5));
 //! assert!(full.resume_token.is_some()); // boto3's NextToken: resume from here

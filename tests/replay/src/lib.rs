@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use futures::executor::block_on;
 use futures::StreamExt;
-use paginate::{Error, PaginatedRequest, PaginatedResponse, PaginationConfig, RepeatPolicy};
+use paginate::{Error, ListingError, PaginatedRequest, PaginatedResponse, PaginationConfig, RepeatPolicy};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -165,15 +165,15 @@ fn config_of(vector: &Vector) -> Result<PaginationConfig, String> {
                 .ok_or_else(|| format!("config {key} = {v} is not a count")),
         }
     };
-    Ok(PaginationConfig {
-        max_items: number("MaxItems")?,
-        page_size: number("PageSize")?,
-        starting_token: vector
-            .config
-            .get("StartingToken")
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-    })
+    let mut config = PaginationConfig::default();
+    config.max_items = number("MaxItems")?;
+    config.page_size = number("PageSize")?;
+    config.starting_token = vector
+        .config
+        .get("StartingToken")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Ok(config)
 }
 
 /// The model's paginator shape, as the vectors write it.
@@ -286,10 +286,10 @@ fn page_json<T: Serialize>(page: &T) -> Value {
 /// What botocore's message for the error is: its text, but for the one
 /// error botocore does not raise itself. Where MaxItems falls inside a map
 /// result key, botocore slices the map and Python raises `TypeError`; we stop
-/// with `Error::Uncuttable` at the same point.
+/// with `ListingError::Uncuttable` at the same point.
 fn error_text<E: std::fmt::Display>(error: Error<E>) -> String {
     match error {
-        Error::Uncuttable { .. } => UNCUTTABLE.into(),
+        Error::Listing(ListingError::Uncuttable { .. }) => UNCUTTABLE.into(),
         error => error.to_string(),
     }
 }
