@@ -260,6 +260,7 @@ impl<Req: PaginatedRequest, E> Unpin for PrefetchItemStream<Req, E> {}
 impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
     type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>;
 
+    #[inline]
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         poll_items(&mut this.pages, &mut this.items, cx)

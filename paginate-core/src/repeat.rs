@@ -4,10 +4,10 @@
 
 use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use crate::config::RepeatPolicy;
-use crate::token::TokenSet;
+use crate::token::{TokenSet, Xxh3};
 
 /// How a page's tokens repeat earlier ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,25 +20,58 @@ pub(crate) enum Repeat {
 
 /// The tokens a listing has received, as 128-bit fingerprints keyed per
 /// listing: the key is drawn at random, so a service cannot choose tokens
-/// whose fingerprints collide, and by chance two sets of tokens meet with
-/// probability under n²/2¹²⁹ in a listing of n pages.
-#[derive(Debug)]
+/// whose fingerprints collide. The immediate check compares all 128 bits; the
+/// set keeps 64 of each, so that by chance two sets of tokens meet with
+/// probability under n²/2⁶⁵ in a listing of n pages (3·10⁻⁸ at a million
+/// pages), and then the listing stops with a cycle error, having yielded
+/// nothing twice.
 pub(crate) struct RepeatGuard {
     policy: RepeatPolicy,
-    key: u64,
+    /// Seeded with the listing's key.
+    hasher: Box<Xxh3>,
     /// The fingerprint of the tokens last received.
     last: Option<u128>,
     /// Every fingerprint received, under [`RepeatPolicy::RejectCycles`].
-    seen: HashSet<u128>,
+    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
+}
+
+impl std::fmt::Debug for RepeatGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RepeatGuard")
+            .field("policy", &self.policy)
+            .field("received", &self.seen.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The set's hasher: a fingerprint is a keyed hash already, so it serves as
+/// the set's hash as it is.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*byte);
+        }
+    }
+
+    fn write_u64(&mut self, fingerprint: u64) {
+        self.0 = fingerprint;
+    }
 }
 
 impl RepeatGuard {
     pub(crate) fn new(policy: RepeatPolicy) -> Self {
         RepeatGuard {
             policy,
-            key: RandomState::new().hash_one(0u8),
+            hasher: Box::new(Xxh3::with_seed(RandomState::new().hash_one(0u8))),
             last: None,
-            seen: HashSet::new(),
+            seen: HashSet::default(),
         }
     }
 
@@ -48,13 +81,13 @@ impl RepeatGuard {
         if self.policy == RepeatPolicy::Allow {
             return None;
         }
-        let fingerprint = received.fingerprint(self.key);
+        let fingerprint = received.fingerprint(&mut self.hasher);
         let immediate = self.last.replace(fingerprint) == Some(fingerprint);
         match self.policy {
             RepeatPolicy::Allow => None,
             _ if immediate => Some(Repeat::Immediate),
             RepeatPolicy::RejectImmediateRepeat => None,
-            RepeatPolicy::RejectCycles => (!self.seen.insert(fingerprint)).then_some(Repeat::Cycle),
+            RepeatPolicy::RejectCycles => (!self.seen.insert(fingerprint as u64)).then_some(Repeat::Cycle),
         }
     }
 }

@@ -439,7 +439,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             };
             Ok(if value.truthy() { value } else { TokenValue::Null })
         });
-        Ok(TokenSet::from_values(values.collect::<Result<Vec<_>, _>>()?))
+        values.collect()
     }
 
     /// The resume token once the last page yielded is fully consumed: a new

@@ -252,6 +252,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
     type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>;
 
+    #[inline]
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
         poll_items(&mut this.pages, &mut this.items, cx)
@@ -259,7 +260,10 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ItemStream<C, Req> {
 }
 
 /// The next item of a stream of pages: from the page being handed out, or
-/// from the next page (the exhausted page's buffer is freed first).
+/// from the next page. The common case, an item of the page at hand, is kept
+/// apart from loading the next page, so that it inlines into the caller's
+/// loop.
+#[inline]
 pub(crate) fn poll_items<S, P, E>(
     pages: &mut S,
     items: &mut PageItems<P::Item>,
@@ -273,13 +277,40 @@ where
         if let Some(item) = items.next() {
             return Poll::Ready(Some(Ok(item)));
         }
-        items.release();
-        match ready!(Pin::new(&mut *pages).poll_next(cx)) {
-            Some(Ok(mut page)) => items.load(page.take_items()),
-            Some(Err(error)) => return Poll::Ready(Some(Err(error))),
-            None => return Poll::Ready(None),
+        match ready!(poll_next_page(pages, items, cx)) {
+            NextPage::Loaded => {}
+            NextPage::End => return Poll::Ready(None),
+            NextPage::Failed(error) => return Poll::Ready(Some(Err(error))),
         }
     }
+}
+
+/// What [`poll_next_page`] found.
+enum NextPage<E> {
+    /// The next page's items are loaded.
+    Loaded,
+    /// The stream has ended.
+    End,
+    /// The stream gave an error.
+    Failed(Error<E>),
+}
+
+/// Frees the exhausted page's buffer and loads the next page's items.
+#[inline(never)]
+fn poll_next_page<S, P, E>(pages: &mut S, items: &mut PageItems<P::Item>, cx: &mut Context<'_>) -> Poll<NextPage<E>>
+where
+    S: Stream<Item = Result<P, Error<E>>> + Unpin,
+    P: PaginatedResponse,
+{
+    items.release();
+    Poll::Ready(match ready!(Pin::new(pages).poll_next(cx)) {
+        Some(Ok(mut page)) => {
+            items.load(page.take_items());
+            NextPage::Loaded
+        }
+        Some(Err(error)) => NextPage::Failed(error),
+        None => NextPage::End,
+    })
 }
 
 // Shows where the listing stands; the client and the request in flight need not be `Debug`.

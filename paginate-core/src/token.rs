@@ -18,6 +18,7 @@ use base64::Engine as _;
 
 use crate::pyjson;
 use crate::value::TokenValue;
+pub(crate) use xxhash_rust::xxh3::Xxh3;
 
 /// The longest `StartingToken` accepted, in bytes. Service tokens are at most
 /// a few KiB (Network Firewall: 4096 characters); this leaves room for large
@@ -151,6 +152,15 @@ impl FromIterator<(usize, TokenValue)> for Entries {
     }
 }
 
+impl FromIterator<TokenValue> for TokenSet {
+    /// Token values by input-token index, in declaration order.
+    fn from_iter<I: IntoIterator<Item = TokenValue>>(values: I) -> Self {
+        TokenSet {
+            entries: values.into_iter().enumerate().collect(),
+        }
+    }
+}
+
 impl TokenSet {
     /// Every input token absent (`null`), in declaration order.
     pub(crate) fn empty(count: usize) -> Self {
@@ -218,33 +228,40 @@ impl TokenSet {
     }
 
     /// A 128-bit fingerprint of the values (not the key order), for cycle
-    /// detection, under the listing's `key`.
-    pub(crate) fn fingerprint(&self, key: u64) -> u128 {
-        let mut sorted: Vec<&(usize, TokenValue)> = self.entries.iter().collect();
-        sorted.sort_by_key(|(i, _)| *i);
-        let mut bytes = Vec::new();
-        let mut encoding = Encoding(&mut bytes);
-        for (index, value) in sorted {
-            std::hash::Hasher::write_usize(&mut encoding, *index);
-            value.hash_into(&mut encoding);
+    /// detection: `hasher`, made once per listing with its seed, is reset
+    /// and fed the set's bytes.
+    pub(crate) fn fingerprint(&self, hasher: &mut Xxh3) -> u128 {
+        hasher.reset();
+        let mut bytes = Fingerprint(hasher);
+        let mut hash = |(index, value): &(usize, TokenValue)| {
+            std::hash::Hasher::write_usize(&mut bytes, *index);
+            value.hash_into(&mut bytes);
+        };
+        // Tokens read from a page are in index order; a starting token's may not be.
+        if self.entries.is_sorted_by_key(|(i, _)| *i) {
+            self.entries.iter().for_each(&mut hash);
+        } else {
+            let mut sorted: Vec<&(usize, TokenValue)> = self.entries.iter().collect();
+            sorted.sort_by_key(|(i, _)| *i);
+            sorted.into_iter().for_each(hash);
         }
-        xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, key)
+        hasher.digest128()
     }
 }
 
-/// The token set written out as bytes, each part prefixed by its kind or
-/// length (`TokenValue::hash_into`), so that two different sets never give
-/// the same bytes; their XXH3-128 hash, seeded with a key drawn for each
-/// listing, is the fingerprint (`repeat.rs`).
-struct Encoding<'a>(&'a mut Vec<u8>);
+/// The token set's bytes, each part prefixed by its kind or length
+/// (`TokenValue::hash_into`), so that two different sets never give the same
+/// bytes, hashed with XXH3-128 seeded with a key drawn for each listing: the
+/// fingerprint (`repeat.rs`).
+struct Fingerprint<'a>(&'a mut Xxh3);
 
-impl std::hash::Hasher for Encoding<'_> {
+impl std::hash::Hasher for Fingerprint<'_> {
     fn finish(&self) -> u64 {
-        0
+        self.0.digest()
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.0.extend_from_slice(bytes);
+        self.0.update(bytes);
     }
 }
 
