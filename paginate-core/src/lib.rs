@@ -95,7 +95,7 @@ pub mod __private {
     pub use crate::convert::{token_from_value, token_to_value};
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
-    pub use crate::nested::{at, first_truthy, FieldNamed, Indexed, Nav, NavInsert, Presence};
+    pub use crate::nested::{at, first_truthy, Ch, FieldNamed, Indexed, Nav, NavInsert, Presence};
     pub use crate::value::TokenValue;
     pub use core::default::Default;
     pub use core::mem::take;

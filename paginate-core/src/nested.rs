@@ -27,8 +27,9 @@ pub trait NavInsert: Nav {
     fn nav_insert(&mut self) -> &mut Self::Target;
 }
 
-/// The field of a nested struct whose Rust name hashes to `NAME`
-/// (`#[derive(Paginated)]` implements it for every field of a
+/// The field of a nested struct whose Rust name is `Name`, spelled as a
+/// tuple of [`Ch`]s (`(Ch<'i'>, Ch<'d'>,)` for `id`), so that two names never
+/// meet (`#[derive(Paginated)]` implements it for every field of a
 /// `#[paginated(nested)]` struct): its type, for the item type of a nested
 /// result key, and its serde name, for `describe()`.
 #[diagnostic::on_unimplemented(
@@ -36,12 +37,16 @@ pub trait NavInsert: Nav {
     label = "no such field",
     note = "path segments are Rust field names of structs that derive `Paginated` with `#[paginated(nested)]`"
 )]
-pub trait FieldNamed<const NAME: u64> {
+pub trait FieldNamed<Name> {
     /// The field's type.
     type Type;
     /// The field's wire (serde) name.
     const WIRE: &'static str;
 }
+
+/// One character of a field's name in [`FieldNamed`].
+#[derive(Debug)]
+pub struct Ch<const C: char>;
 
 /// The element type of a list a path indexes (`shards[-1]`).
 pub trait Indexed {

@@ -5,50 +5,13 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitInt, LitStr, Path, Type};
 
 use crate::path::PathExpr;
+use crate::symbol::*;
 
-/// Every key `#[paginated(...)]` accepts, where it goes, and what it means.
-pub(crate) const KEYS: &[(&str, &str)] = &[
-    ("response", "struct: the response type of this request"),
-    (
-        "crate",
-        "struct: the path of the paginate crate, when renamed or re-exported",
-    ),
-    ("nested", "struct: a struct that response paths go through"),
-    ("input_token", "request field: a pagination token sent to the service"),
-    ("limit_key", "request field: the page size parameter"),
-    ("min", "with limit_key: the smallest page size the service accepts"),
-    ("max", "with limit_key: the largest page size the service accepts"),
-    (
-        "rename",
-        "with input_token/limit_key: the wire name, when serde attributes cannot tell",
-    ),
-    (
-        "output_token",
-        "response field: the token for the next request; `= field` names the request field it feeds",
-    ),
-    (
-        "result_key",
-        "response field: a key whose values are aggregated; the first one counts toward MaxItems",
-    ),
-    (
-        "primary",
-        "with result_key: make this the result key that MaxItems counts",
-    ),
-    (
-        "more_results",
-        "response field: a flag saying whether more pages exist (IsTruncated)",
-    ),
-    (
-        "non_aggregate",
-        "response field: copied from the first page into the full result",
-    ),
-];
-
-/// The keys a field accepts (every key but the struct's `response`).
+/// The keys a field accepts.
 fn field_keys() -> String {
     KEYS.iter()
-        .filter(|(_, doc)| !doc.starts_with("struct"))
-        .map(|(k, _)| format!("`{k}`"))
+        .filter(|k| k.place != Place::Struct)
+        .map(|k| format!("`{}`", k.symbol))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -140,34 +103,40 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
     let (mut path, mut feeds, mut primary) = (None, None, false);
     meta.parse_nested_meta(|inner| {
         let name = key_of(&inner)?;
-        match name.to_string().as_str() {
-            "path" => path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?),
-            "feeds" if key == "output_token" => feeds = Some(inner.value()?.parse::<Ident>()?),
-            "primary" if key == "result_key" => primary = true,
-            _ => {
-                let allowed = match key.to_string().as_str() {
-                    "output_token" => "`path` and `feeds`",
-                    "result_key" => "`path` and `primary`",
-                    _ => "`path`",
-                };
-                return Err(syn::Error::new_spanned(
-                    &name,
-                    format!("unknown key `{name}` in `{key}(...)`; expected {allowed}"),
-                ));
-            }
+        if name == PATH {
+            path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
+        } else if name == FEEDS && key == OUTPUT_TOKEN {
+            feeds = Some(inner.value()?.parse::<Ident>()?);
+        } else if name == PRIMARY && key == RESULT_KEY {
+            primary = true;
+        } else {
+            let allowed = if key == OUTPUT_TOKEN {
+                "`path` and `feeds`"
+            } else if key == RESULT_KEY {
+                "`path` and `primary`"
+            } else {
+                "`path`"
+            };
+            return Err(syn::Error::new_spanned(
+                &name,
+                format!("unknown key `{name}` in `{key}(...)`; expected {allowed}"),
+            ));
         }
         Ok(())
     })?;
     let path = path.ok_or_else(|| meta.error(format!("`{key}(...)` on the struct needs `path = \"...\"`")))?;
-    let kind = match key.to_string().as_str() {
-        "result_key" => PathKind::ResultKey { primary },
-        "output_token" => PathKind::OutputToken {
+    let kind = if key == RESULT_KEY {
+        PathKind::ResultKey { primary }
+    } else if key == OUTPUT_TOKEN {
+        PathKind::OutputToken {
             feeds: feeds.ok_or_else(|| {
                 meta.error("`output_token(...)` on the struct needs `feeds = <input token field of the request>`")
             })?,
-        },
-        "more_results" => PathKind::MoreResults,
-        _ => PathKind::NonAggregate,
+        }
+    } else if key == MORE_RESULTS {
+        PathKind::MoreResults
+    } else {
+        PathKind::NonAggregate
     };
     if !matches!(kind, PathKind::OutputToken { .. }) && !path.is_plain() {
         return Err(syn::Error::new(
@@ -199,20 +168,18 @@ pub(crate) struct FieldAttrs {
 
 pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
     let mut out = StructAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("paginated")) {
+    for attr in attrs.iter().filter(|a| *a.path() == PAGINATED) {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
-            if key == "response" {
+            if key == RESPONSE {
                 out.response.set(errors, &key, meta.value()?.parse()?);
-            } else if key == "crate" {
+            } else if key == CRATE {
                 out.krate.set(errors, &key, meta.value()?.parse::<LitStr>()?.parse()?);
-            } else if key == "nested" {
+            } else if key == NESTED {
                 out.nested.set(errors, &key, ());
-            } else if ["result_key", "output_token", "more_results", "non_aggregate"].iter().any(|k| key == k)
-                && meta.input.peek(syn::token::Paren)
-            {
+            } else if PATH_ROLES.iter().any(|role| key == *role) && meta.input.peek(syn::token::Paren) {
                 out.paths.push(path_role(&meta, &key)?);
-            } else if KEYS.iter().any(|(k, _)| key == k) {
+            } else if KEYS.iter().any(|k| key == k.symbol) {
                 errors.spanned(
                     &key,
                     format_args!(
@@ -242,46 +209,48 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
 
 pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttrs {
     let mut out = FieldAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("paginated")) {
+    for attr in attrs.iter().filter(|a| *a.path() == PAGINATED) {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
-            match key.to_string().as_str() {
-                "input_token" => out.input_token.set(errors, &key, ()),
-                "limit_key" => out.limit_key.set(errors, &key, ()),
-                "result_key" => out.result_key.set(errors, &key, ()),
-                "primary" => out.primary.set(errors, &key, ()),
-                "more_results" => out.more_results.set(errors, &key, ()),
-                "non_aggregate" => out.non_aggregate.set(errors, &key, ()),
-                "min" => out
-                    .min
-                    .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
-                "max" => out
-                    .max
-                    .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?),
-                "rename" => out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value()),
-                "output_token" => {
-                    let target = if meta.input.peek(syn::Token![=]) {
-                        Some(meta.value()?.parse::<Ident>()?)
-                    } else {
-                        None
-                    };
-                    out.output_token.set(errors, &key, target);
-                }
-                "response" => {
-                    errors.spanned(&key, "`response` goes on the request struct, not on a field");
-                    skip_value(&meta)?;
-                }
-                "crate" => {
-                    errors.spanned(&key, "`crate` goes on the struct, not on a field");
-                    skip_value(&meta)?;
-                }
-                _ => {
-                    errors.spanned(
-                        &key,
-                        format_args!("unknown paginated attribute `{key}`; expected one of {}", field_keys()),
-                    );
-                    skip_value(&meta)?;
-                }
+            if key == INPUT_TOKEN {
+                out.input_token.set(errors, &key, ());
+            } else if key == LIMIT_KEY {
+                out.limit_key.set(errors, &key, ());
+            } else if key == RESULT_KEY {
+                out.result_key.set(errors, &key, ());
+            } else if key == PRIMARY {
+                out.primary.set(errors, &key, ());
+            } else if key == MORE_RESULTS {
+                out.more_results.set(errors, &key, ());
+            } else if key == NON_AGGREGATE {
+                out.non_aggregate.set(errors, &key, ());
+            } else if key == MIN {
+                out.min
+                    .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?);
+            } else if key == MAX {
+                out.max
+                    .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?);
+            } else if key == RENAME {
+                out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value());
+            } else if key == OUTPUT_TOKEN {
+                let target = if meta.input.peek(syn::Token![=]) {
+                    Some(meta.value()?.parse::<Ident>()?)
+                } else {
+                    None
+                };
+                out.output_token.set(errors, &key, target);
+            } else if key == RESPONSE {
+                errors.spanned(&key, "`response` goes on the request struct, not on a field");
+                skip_value(&meta)?;
+            } else if key == CRATE {
+                errors.spanned(&key, "`crate` goes on the struct, not on a field");
+                skip_value(&meta)?;
+            } else {
+                errors.spanned(
+                    &key,
+                    format_args!("unknown paginated attribute `{key}`; expected one of {}", field_keys()),
+                );
+                skip_value(&meta)?;
             }
             Ok(())
         });

@@ -498,14 +498,14 @@ fn response(input: &Input) -> TokenStream {
 }
 
 /// `#[paginated(nested)]`: what paths into this struct need: stepping into
-/// it, and each field's type and wire name by its name's hash.
+/// it, and each field's type and wire name by its name.
 fn nested(input: &Input) -> TokenStream {
     let ident = input.ident;
     let private = input.private();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let fields = input.fields.iter().map(|f| {
         let (ty, wire) = (f.ty, &f.wire);
-        let name = crate::path::name_hash(f.ident);
+        let name = crate::path::name_key(f.ident, &private);
         quote! {
             #[automatically_derived]
             impl #impl_generics #private::FieldNamed<#name> for #ident #ty_generics #where_clause {

@@ -105,12 +105,12 @@ fn names_a_response(input: &DeriveInput) -> bool {
     input
         .attrs
         .iter()
-        .filter(|a| a.path().is_ident("paginated"))
+        .filter(|a| *a.path() == crate::symbol::PAGINATED)
         .filter_map(|a| a.meta.require_list().ok())
         .any(|list| {
             list.tokens
                 .clone()
                 .into_iter()
-                .any(|t| matches!(t, TokenTree::Ident(ident) if ident == "response"))
+                .any(|t| matches!(t, TokenTree::Ident(ident) if ident == crate::symbol::RESPONSE))
         })
 }

@@ -11,6 +11,7 @@ mod attr;
 mod expand;
 mod fallback;
 mod path;
+mod symbol;
 mod valid;
 
 use proc_macro::TokenStream;

@@ -133,7 +133,7 @@ impl Path {
         for step in &self.steps {
             ty = match step {
                 Step::Field(field) => {
-                    let name = name_hash(field);
+                    let name = name_key(field, private);
                     quote_spanned!(field.span()=>
                         <<#ty as #private::Nav>::Target as #private::FieldNamed<#name>>::Type
                     )
@@ -158,7 +158,7 @@ impl Path {
         for (step, next) in self.steps.iter().zip(self.types(first_ty, private)) {
             match step {
                 Step::Field(field) => {
-                    let name = name_hash(field);
+                    let name = name_key(field, private);
                     pushes.push(quote!(
                         __paginate_w.push('.');
                         __paginate_w.push_str(<<#ty as #private::Nav>::Target as #private::FieldNamed<#name>>::WIRE);
@@ -179,14 +179,14 @@ impl Path {
     }
 }
 
-/// The `FieldNamed` key of a field: FNV-1a of its name (without `r#`). The
-/// nested struct's derive and the paths into it compute the same number.
-pub(crate) fn name_hash(field: &Ident) -> u64 {
+/// The `FieldNamed` key of a field: its name (without `r#`) as a tuple of
+/// `Ch` types, one a character. The nested struct's derive and the paths into
+/// it spell the same type, and two names never give one.
+pub(crate) fn name_key(field: &Ident, private: &TokenStream) -> TokenStream {
     let name = field.to_string();
     let name = name.strip_prefix("r#").unwrap_or(&name);
-    name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    let chars = name.chars().map(|c| quote!(#private::Ch<#c>));
+    quote!((#(#chars,)*))
 }
 
 #[cfg(test)]

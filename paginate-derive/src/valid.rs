@@ -2,6 +2,7 @@
 
 use crate::ast::Input;
 use crate::attr::{Errors, PathKind};
+use crate::symbol::{INPUT_TOKEN, LIMIT_KEY};
 
 pub(crate) fn check(input: &Input, errors: &mut Errors) {
     if input.attrs.nested.is_set() {
@@ -90,7 +91,7 @@ fn check_response(input: &Input, errors: &mut Errors) {
     let mut request_keys = false;
     for field in &input.fields {
         let a = &field.attrs;
-        for (span, key) in [(a.input_token.span(), "input_token"), (a.limit_key.span(), "limit_key")] {
+        for (span, key) in [(a.input_token.span(), INPUT_TOKEN), (a.limit_key.span(), LIMIT_KEY)] {
             if let Some(span) = span {
                 request_keys = true;
                 errors.push(syn::Error::new(
