@@ -30,6 +30,8 @@ struct Case {
     code: i32,
     /// A text that must not appear on stderr (a secret).
     secret: Option<&'static str>,
+    /// A text stderr must contain.
+    says: Option<&'static str>,
 }
 
 fn case(name: &str, args: &[&str], code: i32) -> Case {
@@ -39,6 +41,7 @@ fn case(name: &str, args: &[&str], code: i32) -> Case {
         env: Vec::new(),
         code,
         secret: None,
+        says: None,
     }
 }
 
@@ -322,24 +325,160 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         case("serve on a privileged port taken", &["serve", "--port", "99999"], INPUT),
     ]);
 
+    // Unbounded reads: devices, FIFOs and oversized files are refused
+    // before anything is read from them.
+    let fifo = |name: &str| {
+        let path = home.join(name);
+        let _ = std::fs::remove_file(&path);
+        let c_path = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("no NUL");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo {name}");
+        path.to_string_lossy().into_owned()
+    };
+    let sized = |name: &str, head: &[u8], len: u64| {
+        let path = write(name, head);
+        let file = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
+        file.set_len(len).expect("sparse file");
+        path
+    };
+    let input_fifo = fifo("input.fifo");
+    let big_input = {
+        // Valid JSON of 5 MiB: an object followed by spaces.
+        let path = write("big-input.json", b"{}");
+        let mut content = b"{}".to_vec();
+        content.resize(5 << 20, b' ');
+        std::fs::write(&path, content).expect("big input");
+        path
+    };
+    let data_fifo = fifo("data.fifo");
+    let huge_data = sized("huge-data.json", b"", 300 << 20);
+    let config_fifo = fifo("config.fifo");
+    let big_config = {
+        let mut content = b"[default]\nregion = us-east-1\n".to_vec();
+        while content.len() < 5 << 20 {
+            content.extend_from_slice(b"# a comment line to make the file large\n");
+        }
+        write("big-config", &content)
+    };
+    let web_identity = |file: &str| {
+        let mut env = no_keys.to_vec();
+        env.push(("AWS_WEB_IDENTITY_TOKEN_FILE", file.to_owned()));
+        env.push(("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web".to_owned()));
+        env.push(("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1".to_owned()));
+        env
+    };
+    let profile_token_fifo = fifo("profile-token.fifo");
+    let profile_token_config = write(
+        "profile-token-config",
+        format!(
+            "[profile web]\nrole_arn = arn:aws:iam::123456789012:role/web\nweb_identity_token_file = {profile_token_fifo}\n"
+        )
+        .as_bytes(),
+    );
+    cases.extend([
+        on_endpoint(
+            "--cli-input-json /dev/zero",
+            &["--cli-input-json", "file:///dev/zero"],
+            INPUT,
+        ),
+        on_endpoint(
+            "--cli-input-json /dev/urandom",
+            &["--cli-input-json", "file:///dev/urandom"],
+            INPUT,
+        ),
+        on_endpoint(
+            "--cli-input-json a FIFO",
+            &["--cli-input-json", &format!("file://{input_fifo}")],
+            INPUT,
+        ),
+        on_endpoint(
+            "--cli-input-json of 5 MiB",
+            &["--cli-input-json", &format!("file://{big_input}")],
+            INPUT,
+        ),
+        case(
+            "serve --data /dev/zero",
+            &["serve", "--port", "0", "--data", "/dev/zero"],
+            INPUT,
+        ),
+        case(
+            "serve --data a FIFO",
+            &["serve", "--port", "0", "--data", &data_fifo],
+            INPUT,
+        ),
+        Case {
+            says: Some("larger than"),
+            ..case(
+                "serve --data of 300 MiB",
+                &["serve", "--port", "0", "--data", &huge_data],
+                INPUT,
+            )
+        },
+        configured("config file /dev/zero", &[("AWS_CONFIG_FILE", "/dev/zero".into())]),
+        configured(
+            "credentials file /dev/zero",
+            &[("AWS_SHARED_CREDENTIALS_FILE", "/dev/zero".into())],
+        ),
+        configured("config file a FIFO", &[("AWS_CONFIG_FILE", config_fifo.clone())]),
+        configured("config file of 5 MiB", &[("AWS_CONFIG_FILE", big_config.clone())]),
+        configured("web identity token file /dev/zero", &web_identity("/dev/zero")),
+        configured("web identity token file a FIFO", &web_identity(&fifo("token.fifo"))),
+        configured("profile's web identity token file a FIFO", &{
+            let mut env = no_keys.to_vec();
+            env.push(("AWS_CONFIG_FILE", profile_token_config.clone()));
+            env.push(("AWS_PROFILE", "web".to_owned()));
+            env.push(("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1".to_owned()));
+            env
+        }),
+    ]);
+    // Smaller: messages name what is wrong, on one line.
+    cases.extend([
+        Case {
+            says: Some("--secret-access-key"),
+            ..case(
+                "serve --access-key-id without the secret",
+                &["serve", "--port", "0", "--access-key-id", "AKIDX"],
+                INPUT,
+            )
+        },
+        case("serve --region ''", &["serve", "--port", "0", "--region", ""], INPUT),
+        Case {
+            says: Some("AWS_MAX_ATTEMPTS"),
+            ..configured("AWS_MAX_ATTEMPTS not a number", &[("AWS_MAX_ATTEMPTS", "many".into())])
+        },
+        Case {
+            says: Some("AWS_MAX_ATTEMPTS"),
+            ..configured("AWS_MAX_ATTEMPTS zero", &[("AWS_MAX_ATTEMPTS", "0".into())])
+        },
+        Case {
+            says: Some("bad\\nprofile"),
+            ..configured("a profile name with a newline", &{
+                let mut env = no_keys.to_vec();
+                env.push(("AWS_PROFILE", "bad\nprofile".to_owned()));
+                env
+            })
+        },
+    ]);
+
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut failures = Vec::new();
     let total = cases.len();
     let results = tokio::task::spawn_blocking(move || {
         cases
             .iter()
-            .map(|c| (c.name.clone(), c.code, c.secret, run(c, &home)))
+            .map(|c| (c.name.clone(), c.code, c.secret, c.says, run(c, &home)))
             .collect::<Vec<_>>()
     })
     .await
     .expect("no panic");
-    for (name, expected, secret, (code, stderr, stdout)) in results {
+    for (name, expected, secret, says, (code, stderr, stdout)) in results {
         let lines = stderr.lines().count();
         let ok = code == Some(expected)
             && lines == 1
             && stdout.is_empty()
             && !stderr.contains("panicked")
-            && secret.is_none_or(|s| !stderr.contains(s));
+            && secret.is_none_or(|s| !stderr.contains(s))
+            && says.is_none_or(|s| stderr.contains(s));
         if !ok {
             failures.push(format!(
                 "{name}: exit {code:?} (expected {expected}), {lines} stderr lines, {} stdout bytes: {stderr}",

@@ -64,9 +64,17 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // A usage error is bad input, told in one line like every other error.
+            // The first line, with the indented lines that complete it (the
+            // arguments "the following required arguments were not provided:"
+            // names).
             let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let mut lines = rendered.lines();
+            let first = lines.next().unwrap_or_default();
+            let mut message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+            for more in lines.take_while(|l| l.starts_with(' ')) {
+                message.push(' ');
+                message.push_str(more.trim());
+            }
             return fail(Failure::Input(format!("{message} (see --help)")));
         }
     };
@@ -89,8 +97,15 @@ fn main() -> ExitCode {
 }
 
 async fn serve(args: ServeArgs) -> Result<(), Failure> {
+    if args.region.is_empty() {
+        return Err(Failure::Input("--region is empty".into()));
+    }
     let dataset = match &args.data {
-        Some(path) => Dataset::load(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?,
+        Some(path) => Dataset::load(path).map_err(|e| match e {
+            // Its message names the file already.
+            network_firewall::dataset::DatasetError::Io { .. } => Failure::Input(e.to_string()),
+            e => Failure::Input(format!("{}: {e}", path.display())),
+        })?,
         None => Dataset::demo(),
     };
     // Tokens are tagged with a random key per start unless one is given: a
@@ -197,7 +212,23 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         .map_err(Failure::Input)?;
     let embedded = args.endpoint_url.is_none() && !args.aws;
     let mut server = None;
-    let mut client_config = ClientConfig::new().max_attempts(args.max_attempts);
+    // AWS_MAX_ATTEMPTS is configuration: a bad value is blamed on it (253).
+    let max_attempts = match args.max_attempts {
+        Some(attempts) => attempts,
+        None => match std::env::var_os("AWS_MAX_ATTEMPTS") {
+            None => 3,
+            Some(value) => value
+                .to_str()
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| {
+                    Failure::Config(format!(
+                        "AWS_MAX_ATTEMPTS is {value:?}: it must be a whole number of attempts, at least 1"
+                    ))
+                })?,
+        },
+    };
+    let mut client_config = ClientConfig::new().max_attempts(max_attempts);
     // As in the AWS CLI, 0 means "wait as long as it takes" (here: a day).
     let seconds = |s: u64| Duration::from_secs(if s == 0 { 86_400 } else { s });
     client_config.timeout = Some(seconds(args.cli_read_timeout));

@@ -297,7 +297,15 @@ impl NetworkFirewallClient {
                 validate_credentials(&c)?;
                 CredentialSource::Static(c)
             }
-            None => CredentialSource::chain(environment, config.profile, region.clone()),
+            None => CredentialSource::chain(
+                environment,
+                config.profile,
+                region.clone(),
+                crate::credentials::Timeouts {
+                    connect: config.connect_timeout.unwrap_or(Duration::from_secs(10)),
+                    read: config.timeout.unwrap_or(Duration::from_secs(30)),
+                },
+            ),
         };
         let http = reqwest::Client::builder()
             .timeout(config.timeout.unwrap_or(Duration::from_secs(30)))
