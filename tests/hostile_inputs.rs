@@ -431,6 +431,28 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
             env
         }),
     ]);
+    // An STS that accepts connections (the listener's backlog) and never
+    // answers: the CLI's read timeout applies to it too.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("loopback listener");
+    let silent_url = format!("http://{}", silent.local_addr().expect("address"));
+    let role_config = write(
+        "role-config",
+        b"[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
+          [profile role]\nrole_arn = arn:aws:iam::123456789012:role/paginate-test\nsource_profile = base\n",
+    );
+    cases.push(Case {
+        env: [
+            ("AWS_ACCESS_KEY_ID", String::new()),
+            ("AWS_SECRET_ACCESS_KEY", String::new()),
+            ("AWS_CONFIG_FILE", role_config),
+            ("AWS_PROFILE", "role".to_owned()),
+            ("AWS_ENDPOINT_URL_STS", silent_url),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect(),
+        ..on_endpoint("an STS that never answers", &["--cli-read-timeout", "1"], CONFIG)
+    });
     // Smaller: messages name what is wrong, on one line.
     cases.extend([
         Case {
@@ -487,6 +509,7 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         }
     }
     server.shutdown().await;
+    drop(silent);
     assert!(
         failures.is_empty(),
         "{} of {total} cases failed:\n{}",
