@@ -518,3 +518,108 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
     );
     println!("hostile inputs: {total} cases, each one stderr line and the right exit code");
 }
+
+/// Ctrl-C while stdout is blocked (a paused pager, a pipe nobody reads):
+/// the binary exits 130 at once, saying so on stderr; also when stderr is
+/// the same blocked pipe (`2>&1 | less`).
+///
+/// Before: the write blocked the thread that would have seen the signal,
+/// and the process stayed until stdout was read.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_while_stdout_is_blocked_exits_130() {
+    let operations: Vec<String> = (0..5000)
+        .map(|i| format!(r#"{{"FlowOperationId": "op-{i:06}", "FlowOperationType": "FLOW_FLUSH", "FlowOperationStatus": "COMPLETED", "FlowRequestTimestamp": 1733337353.759}}"#))
+        .collect();
+    let data = format!(
+        r#"{{"Firewalls": [{{"FirewallArn": "{DEMO_FIREWALL_ARN}", "FlowOperations": [{}]}}]}}"#,
+        operations.join(",")
+    );
+    let server = network_firewall::start(ServerConfig {
+        dataset: network_firewall::Dataset::from_json_str(&data).expect("dataset"),
+        ..ServerConfig::demo()
+    })
+    .await
+    .expect("server starts");
+    let url = server.url();
+    let results = tokio::task::spawn_blocking(move || {
+        [false, true].map(|shared| (shared, interrupt_while_blocked(&url, shared)))
+    })
+    .await
+    .expect("no panic");
+    server.shutdown().await;
+    for (shared, (code, stderr)) in results {
+        assert_eq!(code, Some(130), "stderr shared with stdout: {shared}; stderr: {stderr}");
+        if !shared {
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.contains("interrupted"), "{stderr}");
+        }
+    }
+}
+
+/// Lists to a pipe never read (stderr too, when `shared`), sends SIGINT
+/// once the binary blocks writing to it, and gives the exit code (`None`:
+/// still running 10 s later) and stderr.
+fn interrupt_while_blocked(url: &str, shared: bool) -> (Option<i32>, String) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let home = std::env::temp_dir().join(format!("paginate-hostile-ctrl-c-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("temp dir");
+    let mut fds = [0; 2];
+    // SAFETY: pipe writes two descriptors into the array.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: both descriptors were just created and are owned here only.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let stderr = if shared {
+        Stdio::from(write.try_clone().expect("dup"))
+    } else {
+        Stdio::piped()
+    };
+    let mut child = Command::new(binary())
+        .env_clear()
+        .env("HOME", &home)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_CONFIG_FILE", home.join("no-config"))
+        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
+        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["--endpoint-url", url, "--firewall-arn", DEMO_FIREWALL_ARN])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(write))
+        .stderr(stderr)
+        .spawn()
+        .expect("the binary starts");
+    let pid = child.id();
+    // Never read: the pipe fills, and the binary blocks writing to it.
+    let fd = read.as_raw_fd();
+    // SAFETY: fcntl on a pipe this process owns.
+    let capacity = unsafe { libc::fcntl(fd, libc::F_GETPIPE_SZ) };
+    let blocked = || {
+        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+        let mut queued: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one c_int.
+        let ok = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut queued) } == 0;
+        wchan.contains("pipe_write") || (ok && capacity > 0 && queued >= capacity - 8192)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !blocked() {
+        assert!(Instant::now() < deadline, "the binary never blocked on stdout");
+        assert!(child.try_wait().expect("wait").is_none(), "the binary ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling a child this test spawned.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) }, 0);
+    let signalled = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status.code();
+        }
+        if signalled.elapsed() > Duration::from_secs(10) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = child.kill();
+    drop(read);
+    let output = child.wait_with_output().expect("the binary ends");
+    (code, String::from_utf8_lossy(&output.stderr).into_owned())
+}
