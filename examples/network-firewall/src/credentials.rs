@@ -302,8 +302,9 @@ impl Default for Timeouts {
 /// would fill the memory and a FIFO would block forever. Checked: the
 /// config and credentials files (`AWS_CONFIG_FILE`,
 /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/...`),
-/// `AWS_WEB_IDENTITY_TOKEN_FILE`, and the `web_identity_token_file` of
-/// every profile. Missing files are left to the chain.
+/// `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`,
+/// and the `web_identity_token_file` of every profile. Missing files are
+/// left to the chain.
 async fn check_files(env: &Environment) -> Result<(), CredentialsError> {
     let home = env.get("HOME");
     let expand = |path: String| match (path.strip_prefix('~'), &home) {
@@ -330,8 +331,19 @@ async fn check_files(env: &Environment) -> Result<(), CredentialsError> {
         let path = expand(env.get(variable).unwrap_or_else(|| default.to_owned()));
         check(what, &path)?;
     }
-    if let Some(token) = env.get("AWS_WEB_IDENTITY_TOKEN_FILE").filter(|p| !p.is_empty()) {
-        check("the web identity token file (AWS_WEB_IDENTITY_TOKEN_FILE)", &token)?;
+    for (variable, what) in [
+        (
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "the web identity token file (AWS_WEB_IDENTITY_TOKEN_FILE)",
+        ),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            "the container authorization token file (AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE)",
+        ),
+    ] {
+        if let Some(token) = env.get(variable).filter(|p| !p.is_empty()) {
+            check(what, &token)?;
+        }
     }
     // The files are now known to be small: parse them for the token files
     // profiles name. A file that does not parse is the chain's to report.

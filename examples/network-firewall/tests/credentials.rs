@@ -909,6 +909,13 @@ async fn unusable_files_are_refused_before_reading() {
         (
             "FIFO",
             vec![
+                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/creds".into()),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", fifo.clone()),
+            ],
+        ),
+        (
+            "FIFO",
+            vec![
                 ("AWS_CONFIG_FILE", token_in_profile.display().to_string()),
                 ("AWS_PROFILE", "web".into()),
             ],
