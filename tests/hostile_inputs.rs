@@ -30,6 +30,8 @@ struct Case {
     code: i32,
     /// A text that must not appear on stderr (a secret).
     secret: Option<&'static str>,
+    /// A text stderr must contain.
+    says: Option<&'static str>,
 }
 
 fn case(name: &str, args: &[&str], code: i32) -> Case {
@@ -39,6 +41,7 @@ fn case(name: &str, args: &[&str], code: i32) -> Case {
         env: Vec::new(),
         code,
         secret: None,
+        says: None,
     }
 }
 
@@ -430,24 +433,182 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         case("serve on a privileged port taken", &["serve", "--port", "99999"], INPUT),
     ]);
 
+    // Unbounded reads: devices, FIFOs and oversized files are refused
+    // before anything is read from them.
+    let fifo = |name: &str| {
+        let path = home.join(name);
+        let _ = std::fs::remove_file(&path);
+        let c_path = std::ffi::CString::new(path.to_string_lossy().as_bytes()).expect("no NUL");
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0, "mkfifo {name}");
+        path.to_string_lossy().into_owned()
+    };
+    let sized = |name: &str, head: &[u8], len: u64| {
+        let path = write(name, head);
+        let file = std::fs::OpenOptions::new().write(true).open(&path).expect("open");
+        file.set_len(len).expect("sparse file");
+        path
+    };
+    let input_fifo = fifo("input.fifo");
+    let big_input = {
+        // Valid JSON of 5 MiB: an object followed by spaces.
+        let path = write("big-input.json", b"{}");
+        let mut content = b"{}".to_vec();
+        content.resize(5 << 20, b' ');
+        std::fs::write(&path, content).expect("big input");
+        path
+    };
+    let data_fifo = fifo("data.fifo");
+    let huge_data = sized("huge-data.json", b"", 300 << 20);
+    let config_fifo = fifo("config.fifo");
+    let big_config = {
+        let mut content = b"[default]\nregion = us-east-1\n".to_vec();
+        while content.len() < 5 << 20 {
+            content.extend_from_slice(b"# a comment line to make the file large\n");
+        }
+        write("big-config", &content)
+    };
+    let web_identity = |file: &str| {
+        let mut env = no_keys.to_vec();
+        env.push(("AWS_WEB_IDENTITY_TOKEN_FILE", file.to_owned()));
+        env.push(("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web".to_owned()));
+        env.push(("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1".to_owned()));
+        env
+    };
+    let profile_token_fifo = fifo("profile-token.fifo");
+    let profile_token_config = write(
+        "profile-token-config",
+        format!(
+            "[profile web]\nrole_arn = arn:aws:iam::123456789012:role/web\nweb_identity_token_file = {profile_token_fifo}\n"
+        )
+        .as_bytes(),
+    );
+    cases.extend([
+        on_endpoint(
+            "--cli-input-json /dev/zero",
+            &["--cli-input-json", "file:///dev/zero"],
+            INPUT,
+        ),
+        on_endpoint(
+            "--cli-input-json /dev/urandom",
+            &["--cli-input-json", "file:///dev/urandom"],
+            INPUT,
+        ),
+        on_endpoint(
+            "--cli-input-json a FIFO",
+            &["--cli-input-json", &format!("file://{input_fifo}")],
+            INPUT,
+        ),
+        on_endpoint(
+            "--cli-input-json of 5 MiB",
+            &["--cli-input-json", &format!("file://{big_input}")],
+            INPUT,
+        ),
+        case(
+            "serve --data /dev/zero",
+            &["serve", "--port", "0", "--data", "/dev/zero"],
+            INPUT,
+        ),
+        case(
+            "serve --data a FIFO",
+            &["serve", "--port", "0", "--data", &data_fifo],
+            INPUT,
+        ),
+        Case {
+            says: Some("larger than"),
+            ..case(
+                "serve --data of 300 MiB",
+                &["serve", "--port", "0", "--data", &huge_data],
+                INPUT,
+            )
+        },
+        configured("config file /dev/zero", &[("AWS_CONFIG_FILE", "/dev/zero".into())]),
+        configured(
+            "credentials file /dev/zero",
+            &[("AWS_SHARED_CREDENTIALS_FILE", "/dev/zero".into())],
+        ),
+        configured("config file a FIFO", &[("AWS_CONFIG_FILE", config_fifo.clone())]),
+        configured("config file of 5 MiB", &[("AWS_CONFIG_FILE", big_config.clone())]),
+        configured("web identity token file /dev/zero", &web_identity("/dev/zero")),
+        configured("web identity token file a FIFO", &web_identity(&fifo("token.fifo"))),
+        configured("profile's web identity token file a FIFO", &{
+            let mut env = no_keys.to_vec();
+            env.push(("AWS_CONFIG_FILE", profile_token_config.clone()));
+            env.push(("AWS_PROFILE", "web".to_owned()));
+            env.push(("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1".to_owned()));
+            env
+        }),
+    ]);
+    // An STS that accepts connections (the listener's backlog) and never
+    // answers: the CLI's read timeout applies to it too.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("loopback listener");
+    let silent_url = format!("http://{}", silent.local_addr().expect("address"));
+    let role_config = write(
+        "role-config",
+        b"[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
+          [profile role]\nrole_arn = arn:aws:iam::123456789012:role/paginate-test\nsource_profile = base\n",
+    );
+    cases.push(Case {
+        env: [
+            ("AWS_ACCESS_KEY_ID", String::new()),
+            ("AWS_SECRET_ACCESS_KEY", String::new()),
+            ("AWS_CONFIG_FILE", role_config),
+            ("AWS_PROFILE", "role".to_owned()),
+            ("AWS_ENDPOINT_URL_STS", silent_url),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect(),
+        ..on_endpoint("an STS that never answers", &["--cli-read-timeout", "1"], CONFIG)
+    });
+    // Smaller: messages name what is wrong, on one line.
+    cases.extend([
+        Case {
+            says: Some("--secret-access-key"),
+            ..case(
+                "serve --access-key-id without the secret",
+                &["serve", "--port", "0", "--access-key-id", "AKIDX"],
+                INPUT,
+            )
+        },
+        case("serve --region ''", &["serve", "--port", "0", "--region", ""], INPUT),
+        Case {
+            says: Some("AWS_MAX_ATTEMPTS"),
+            ..configured("AWS_MAX_ATTEMPTS not a number", &[("AWS_MAX_ATTEMPTS", "many".into())])
+        },
+        Case {
+            says: Some("AWS_MAX_ATTEMPTS"),
+            ..configured("AWS_MAX_ATTEMPTS zero", &[("AWS_MAX_ATTEMPTS", "0".into())])
+        },
+        Case {
+            says: Some("bad\\nprofile"),
+            ..configured("a profile name with a newline", &{
+                let mut env = no_keys.to_vec();
+                env.push(("AWS_PROFILE", "bad\nprofile".to_owned()));
+                env
+            })
+        },
+    ]);
+
     assert!(cases.len() >= 40, "{} cases", cases.len());
     let mut failures = Vec::new();
     let total = cases.len();
     let results = tokio::task::spawn_blocking(move || {
         cases
             .iter()
-            .map(|c| (c.name.clone(), c.code, c.secret, run(c, &home)))
+            .map(|c| (c.name.clone(), c.code, c.secret, c.says, run(c, &home)))
             .collect::<Vec<_>>()
     })
     .await
     .expect("no panic");
-    for (name, expected, secret, (code, stderr, stdout)) in results {
+    for (name, expected, secret, says, (code, stderr, stdout)) in results {
         let lines = stderr.lines().count();
         let ok = code == Some(expected)
             && lines == 1
             && stdout.is_empty()
             && !stderr.contains("panicked")
-            && secret.is_none_or(|s| !stderr.contains(s));
+            && secret.is_none_or(|s| !stderr.contains(s))
+            && says.is_none_or(|s| stderr.contains(s));
         if !ok {
             failures.push(format!(
                 "{name}: exit {code:?} (expected {expected}), {lines} stderr lines, {} stdout bytes: {stderr}",
@@ -456,6 +617,7 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         }
     }
     server.shutdown().await;
+    drop(silent);
     assert!(
         failures.is_empty(),
         "{} of {total} cases failed:\n{}",
@@ -463,4 +625,109 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         failures.join("\n")
     );
     println!("hostile inputs: {total} cases, each one stderr line and the right exit code");
+}
+
+/// Ctrl-C while stdout is blocked (a paused pager, a pipe nobody reads):
+/// the binary exits 130 at once, saying so on stderr; also when stderr is
+/// the same blocked pipe (`2>&1 | less`).
+///
+/// Before: the write blocked the thread that would have seen the signal,
+/// and the process stayed until stdout was read.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_while_stdout_is_blocked_exits_130() {
+    let operations: Vec<String> = (0..5000)
+        .map(|i| format!(r#"{{"FlowOperationId": "op-{i:06}", "FlowOperationType": "FLOW_FLUSH", "FlowOperationStatus": "COMPLETED", "FlowRequestTimestamp": 1733337353.759}}"#))
+        .collect();
+    let data = format!(
+        r#"{{"Firewalls": [{{"FirewallArn": "{DEMO_FIREWALL_ARN}", "FlowOperations": [{}]}}]}}"#,
+        operations.join(",")
+    );
+    let server = network_firewall::start(ServerConfig {
+        dataset: network_firewall::Dataset::from_json_str(&data).expect("dataset"),
+        ..ServerConfig::demo()
+    })
+    .await
+    .expect("server starts");
+    let url = server.url();
+    let results = tokio::task::spawn_blocking(move || {
+        [false, true].map(|shared| (shared, interrupt_while_blocked(&url, shared)))
+    })
+    .await
+    .expect("no panic");
+    server.shutdown().await;
+    for (shared, (code, stderr)) in results {
+        assert_eq!(code, Some(130), "stderr shared with stdout: {shared}; stderr: {stderr}");
+        if !shared {
+            assert_eq!(stderr.lines().count(), 1, "{stderr}");
+            assert!(stderr.contains("interrupted"), "{stderr}");
+        }
+    }
+}
+
+/// Lists to a pipe never read (stderr too, when `shared`), sends SIGINT
+/// once the binary blocks writing to it, and gives the exit code (`None`:
+/// still running 10 s later) and stderr.
+fn interrupt_while_blocked(url: &str, shared: bool) -> (Option<i32>, String) {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let home = std::env::temp_dir().join(format!("paginate-hostile-ctrl-c-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("temp dir");
+    let mut fds = [0; 2];
+    // SAFETY: pipe writes two descriptors into the array.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: both descriptors were just created and are owned here only.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let stderr = if shared {
+        Stdio::from(write.try_clone().expect("dup"))
+    } else {
+        Stdio::piped()
+    };
+    let mut child = Command::new(binary())
+        .env_clear()
+        .env("HOME", &home)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_CONFIG_FILE", home.join("no-config"))
+        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
+        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(["--endpoint-url", url, "--firewall-arn", DEMO_FIREWALL_ARN])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(write))
+        .stderr(stderr)
+        .spawn()
+        .expect("the binary starts");
+    let pid = child.id();
+    // Never read: the pipe fills, and the binary blocks writing to it.
+    let fd = read.as_raw_fd();
+    // SAFETY: fcntl on a pipe this process owns.
+    let capacity = unsafe { libc::fcntl(fd, libc::F_GETPIPE_SZ) };
+    let blocked = || {
+        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+        let mut queued: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one c_int.
+        let ok = unsafe { libc::ioctl(fd, libc::FIONREAD, &mut queued) } == 0;
+        wchan.contains("pipe_write") || (ok && capacity > 0 && queued >= capacity - 8192)
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !blocked() {
+        assert!(Instant::now() < deadline, "the binary never blocked on stdout");
+        assert!(child.try_wait().expect("wait").is_none(), "the binary ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: signalling a child this test spawned.
+    assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGINT) }, 0);
+    let signalled = Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status.code();
+        }
+        if signalled.elapsed() > Duration::from_secs(10) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = child.kill();
+    drop(read);
+    let output = child.wait_with_output().expect("the binary ends");
+    (code, String::from_utf8_lossy(&output.stderr).into_owned())
 }

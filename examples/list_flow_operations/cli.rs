@@ -94,9 +94,10 @@ pub struct ListArgs {
     /// How to print timestamps: as the epoch seconds the service sent (AWS CLI v1) or ISO 8601 (AWS CLI v2).
     #[arg(long, value_enum, default_value_t = TimestampFormat::None)]
     pub cli_timestamp_format: TimestampFormat,
-    /// Attempts per request, retries included (AWS standard retry mode).
-    #[arg(long, env = "AWS_MAX_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
-    pub max_attempts: u32,
+    /// Attempts per request, retries included (AWS standard retry mode)
+    /// [default: AWS_MAX_ATTEMPTS, else 3].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_attempts: Option<u32>,
     /// Seconds to wait for a response, 0 for no limit (the AWS CLI's --cli-read-timeout).
     #[arg(long, default_value_t = 60)]
     pub cli_read_timeout: u64,

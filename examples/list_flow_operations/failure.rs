@@ -26,8 +26,21 @@ pub fn fail(failure: Failure) -> ExitCode {
         Failure::Other(m) => (255, m),
         Failure::Interrupted(m) => (130, m),
     };
-    eprintln!("list_flow_operations: error: {message}");
+    eprintln!("list_flow_operations: error: {}", one_line(&message));
     ExitCode::from(code)
+}
+
+/// The message with its control characters escaped (`\n`, `\u{1b}`, ...):
+/// a name or value with a line break, or a terminal escape sequence, can
+/// neither split the one error line nor act on the terminal.
+fn one_line(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| match c {
+            c if c.is_control() => c.escape_debug().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A failure to write the output (a closed stdout): 255.

@@ -16,6 +16,10 @@ pub const SKELETON: &str = r#"{
 }
 "#;
 
+/// The largest `--cli-input-json` file read: 1 MiB. The members it may set
+/// are a few hundred bytes; this also bounds the request sent.
+pub const MAX_INPUT_BYTES: u64 = 1 << 20;
+
 /// The members `--cli-input-json` may set.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
@@ -30,10 +34,15 @@ pub struct CliInput {
 }
 
 impl CliInput {
-    /// Reads the argument: JSON text, or `file://PATH` holding it.
+    /// Reads the argument: JSON text, or `file://PATH` holding it (a regular
+    /// file of at most [`MAX_INPUT_BYTES`]).
     pub fn read(argument: &str) -> Result<Self, String> {
         let text = match argument.strip_prefix("file://") {
-            Some(path) => std::fs::read_to_string(path).map_err(|e| format!("--cli-input-json {path}: {e}"))?,
+            Some(path) => {
+                let bytes = network_firewall::file::read_regular(std::path::Path::new(path), MAX_INPUT_BYTES)
+                    .map_err(|e| format!("--cli-input-json {path}: {e}"))?;
+                String::from_utf8(bytes).map_err(|e| format!("--cli-input-json {path}: {e}"))?
+            }
             None => argument.to_owned(),
         };
         serde_json::from_str(&text).map_err(|e| format!("--cli-input-json is not valid input: {e}"))

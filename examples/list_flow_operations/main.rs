@@ -38,6 +38,7 @@ mod width;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -67,9 +68,17 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // A usage error is bad input, told in one line like every other error.
+            // The first line, with the indented lines that complete it (the
+            // arguments "the following required arguments were not provided:"
+            // names).
             let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            let message = first.strip_prefix("error: ").unwrap_or(first);
+            let mut lines = rendered.lines();
+            let first = lines.next().unwrap_or_default();
+            let mut message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+            for more in lines.take_while(|l| l.starts_with(' ')) {
+                message.push(' ');
+                message.push_str(more.trim());
+            }
             return fail(Failure::Input(format!("{message} (see --help)")));
         }
     };
@@ -89,17 +98,71 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(Command::Serve(args)) => runtime.block_on(serve(args)),
-        None => runtime.block_on(list(cli.list)),
+        None => {
+            runtime.spawn(interrupt_watchdog());
+            runtime.block_on(list(cli.list))
+        }
     };
+    if STOPPING.swap(true, Ordering::SeqCst) {
+        // The watchdog is ending the process with its own message.
+        loop {
+            std::thread::park();
+        }
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => fail(failure),
     }
 }
 
+/// Set by whichever prints the closing message first: `main` returning,
+/// or the interrupt watchdog.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// How long, after Ctrl-C, the listing has to close its document and return
+/// before the watchdog ends the process.
+const INTERRUPT_GRACE: Duration = Duration::from_secs(1);
+
+/// Ends the process with 130 when Ctrl-C is not handled in time. The
+/// listing answers Ctrl-C itself (closing its document with a resume
+/// token), but not while a write to stdout blocks (a paused pager, a pipe
+/// nobody reads): its thread is stuck in the write. This task runs on the
+/// runtime's worker threads, which such a write does not hold.
+async fn interrupt_watchdog() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    tokio::select! {
+        () = tokio::time::sleep(INTERRUPT_GRACE) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    if !STOPPING.swap(true, Ordering::SeqCst) {
+        // From another thread, and waited for briefly: stderr may be the
+        // same blocked pipe (`2>&1 | less`).
+        let (said, heard) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let _ = writeln!(
+                std::io::stderr(),
+                "list_flow_operations: error: interrupted while the output was blocked (what was printed is incomplete)"
+            );
+            let _ = said.send(());
+        });
+        let _ = tokio::time::timeout(Duration::from_millis(500), heard).await;
+    }
+    // Else main is printing its own message, and may be stuck doing so.
+    std::process::exit(130);
+}
+
 async fn serve(args: ServeArgs) -> Result<(), Failure> {
+    if args.region.is_empty() {
+        return Err(Failure::Input("--region is empty".into()));
+    }
     let dataset = match &args.data {
-        Some(path) => Dataset::load(path).map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?,
+        Some(path) => Dataset::load(path).map_err(|e| match e {
+            // Its message names the file already.
+            network_firewall::dataset::DatasetError::Io { .. } => Failure::Input(e.to_string()),
+            e => Failure::Input(format!("{}: {e}", path.display())),
+        })?,
         None => Dataset::demo(),
     };
     // Tokens are tagged with a random key per start unless one is given: a
@@ -215,7 +278,23 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         .map_err(Failure::Input)?;
     let embedded = args.endpoint_url.is_none() && !args.aws;
     let mut server = None;
-    let mut client_config = ClientConfig::new().max_attempts(args.max_attempts);
+    // AWS_MAX_ATTEMPTS is configuration: a bad value is blamed on it (253).
+    let max_attempts = match args.max_attempts {
+        Some(attempts) => attempts,
+        None => match std::env::var_os("AWS_MAX_ATTEMPTS") {
+            None => 3,
+            Some(value) => value
+                .to_str()
+                .and_then(|v| v.trim().parse::<u32>().ok())
+                .filter(|&n| n >= 1)
+                .ok_or_else(|| {
+                    Failure::Config(format!(
+                        "AWS_MAX_ATTEMPTS is {value:?}: it must be a whole number of attempts, at least 1"
+                    ))
+                })?,
+        },
+    };
+    let mut client_config = ClientConfig::new().max_attempts(max_attempts);
     // As in the AWS CLI, 0 means "wait as long as it takes" (here: a day).
     let seconds = |s: u64| Duration::from_secs(if s == 0 { 86_400 } else { s });
     client_config.timeout = Some(seconds(args.cli_read_timeout));

@@ -88,6 +88,12 @@ impl RetryConfig {
 /// `ListFlowOperations` page is a few kilobytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 * 1024 * 1024;
 
+/// The largest request body [`NetworkFirewallClient::call`] sends: 1 MiB.
+/// A `ListFlowOperations` request is a few hundred bytes (an ARN is at most
+/// 256 characters); a larger one fails with [`Error::Request`] before
+/// anything is sent.
+pub const MAX_REQUEST_BYTES: usize = 1 << 20;
+
 /// How to build a [`NetworkFirewallClient`]. [`NetworkFirewallClient::load`]
 /// resolves an unset region through the default region chain;
 /// unset credentials come from the default credentials chain at the first
@@ -297,7 +303,15 @@ impl NetworkFirewallClient {
                 validate_credentials(&c)?;
                 CredentialSource::Static(c)
             }
-            None => CredentialSource::chain(environment, config.profile, region.clone()),
+            None => CredentialSource::chain(
+                environment,
+                config.profile,
+                region.clone(),
+                crate::credentials::Timeouts {
+                    connect: config.connect_timeout.unwrap_or(Duration::from_secs(10)),
+                    read: config.timeout.unwrap_or(Duration::from_secs(30)),
+                },
+            ),
         };
         let http = reqwest::Client::builder()
             .timeout(config.timeout.unwrap_or(Duration::from_secs(30)))
@@ -353,6 +367,12 @@ impl NetworkFirewallClient {
     /// Calls any operation of the service by name, with retries.
     pub async fn call<I: Serialize, O: DeserializeOwned>(&self, operation: &str, input: &I) -> Result<O, Error> {
         let body = serde_json::to_vec(input).map_err(|e| Error::Request(e.to_string()))?;
+        if body.len() > MAX_REQUEST_BYTES {
+            return Err(Error::Request(format!(
+                "the request body is {} bytes, over the limit of {MAX_REQUEST_BYTES} bytes",
+                body.len()
+            )));
+        }
         let retry = self.inner.retry;
         let mut attempt = 0u32;
         loop {

@@ -55,6 +55,10 @@ pub const DEMO_FIREWALL_FLOW_OPERATIONS: usize = 237;
 /// Number of flow operations of [`DEMO_EGRESS_FIREWALL_ARN`] in [`Dataset::demo`].
 pub const DEMO_EGRESS_FIREWALL_FLOW_OPERATIONS: usize = 64;
 
+/// The largest dataset file [`Dataset::load`] reads: 64 MiB (about 150,000
+/// flow operations). Parsing takes several times the file's size in memory.
+pub const MAX_DATASET_BYTES: u64 = 64 << 20;
+
 /// Why a dataset could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum DatasetError {
@@ -157,13 +161,17 @@ impl Dataset {
         Ok(dataset)
     }
 
-    /// Reads a dataset file in the JSON format documented in this module.
+    /// Reads a dataset file in the JSON format documented in this module: a
+    /// regular file of at most [`MAX_DATASET_BYTES`] (a FIFO, a device or a
+    /// larger file is refused before anything is read from it).
     pub fn load(path: impl AsRef<Path>) -> Result<Self, DatasetError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| DatasetError::Io {
+        let io = |source| DatasetError::Io {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let bytes = crate::file::read_regular(path, MAX_DATASET_BYTES).map_err(io)?;
+        let text = String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         Self::from_json_str(&text)
     }
 

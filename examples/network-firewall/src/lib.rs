@@ -44,6 +44,7 @@ pub mod client;
 pub mod credentials;
 pub mod dataset;
 pub mod error;
+pub mod file;
 pub mod model;
 pub mod server;
 mod sigv4;

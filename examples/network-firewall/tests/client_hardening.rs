@@ -758,3 +758,40 @@ async fn errors_are_classified_for_exit_codes() {
     assert!(matches!(err, Error::BadResponse { .. }), "{err:?}");
     assert_eq!(err.kind(), ErrorKind::Other);
 }
+
+/// A request body over `MAX_REQUEST_BYTES` is refused before anything is
+/// sent; one at the limit is sent.
+///
+/// Before: a 300 MB member went out as a 300 MB request.
+#[tokio::test]
+async fn oversized_request_is_not_sent() {
+    use network_firewall::client::MAX_REQUEST_BYTES;
+    let (url, connections) = raw_server(|mut stream: TcpStream| async move {
+        let _ = read_request(&mut stream).await;
+        let body = r#"{"FlowOperations": []}"#;
+        let response = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(response.as_bytes()).await;
+    })
+    .await;
+    let client = NetworkFirewallClient::new(config(&url)).unwrap();
+    let overhead = serde_json::to_vec(&request()).unwrap().len() - DEMO_FIREWALL_ARN.len();
+    let sized = |len: usize| ListFlowOperationsRequest {
+        firewall_arn: "a".repeat(len - overhead),
+        ..Default::default()
+    };
+    let err = tokio::time::timeout(CALL_BOUND, client.list_flow_operations(&sized(MAX_REQUEST_BYTES + 1)))
+        .await
+        .expect("the call ends in time")
+        .unwrap_err();
+    assert!(matches!(err, Error::Request(_)), "{err:?}");
+    assert!(err.to_string().contains("over the limit"), "{err}");
+    assert_eq!(connections.load(Ordering::SeqCst), 0, "nothing sent");
+    tokio::time::timeout(CALL_BOUND, client.list_flow_operations(&sized(MAX_REQUEST_BYTES)))
+        .await
+        .expect("the call ends in time")
+        .unwrap();
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+}

@@ -764,3 +764,187 @@ async fn bad_values_from_the_environment_are_refused() {
     assert_eq!(setting(&err), Some(Setting::SecretAccessKey), "{err:?}");
     assert!(!err.to_string().contains("def-secret"), "{err}");
 }
+
+/// A profile that assumes a role through STS, with the source profile's keys.
+const ROLE_CONFIG: &str = "[profile base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret\n\n\
+                           [profile role]\nrole_arn = arn:aws:iam::123456789012:role/paginate-test\nsource_profile = base\n";
+
+/// A client for `home` whose calls time out after a second, and a deadline
+/// far beyond it.
+fn impatient(home: &Home) -> NetworkFirewallClient {
+    NetworkFirewallClient::new(
+        home.client_config()
+            .region("us-east-1")
+            .endpoint_url("http://127.0.0.1:1")
+            .timeout(std::time::Duration::from_secs(1))
+            .connect_timeout(std::time::Duration::from_secs(1)),
+    )
+    .unwrap()
+}
+
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// An STS that accepts connections and never answers: the credentials fail
+/// with the client's read timeout (a configuration error, exit 253).
+///
+/// Before: the chain waited forever.
+#[tokio::test]
+async fn silent_sts_times_out() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    let home = Home::new("", ROLE_CONFIG)
+        .set("AWS_PROFILE", "role")
+        .set("AWS_ENDPOINT_URL_STS", &url);
+    let started = std::time::Instant::now();
+    let err = tokio::time::timeout(DEADLINE, impatient(&home).credentials())
+        .await
+        .expect("the credentials chain gives up on a silent STS")
+        .unwrap_err();
+    assert!(accepted.load(std::sync::atomic::Ordering::SeqCst) >= 1, "STS was asked");
+    assert_eq!(err.kind().aws_cli_exit_code(), 253, "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+/// An STS answering an endless body, announced (`Content-Length` of 2 GiB)
+/// or not (chunked): the client stops reading at the credentials response
+/// cap. The stand-in streams the body and counts what it could write
+/// before the client hung up.
+///
+/// Before: the whole body was read into memory.
+#[tokio::test]
+async fn huge_sts_answer_is_cut_short() {
+    use network_firewall::credentials::MAX_CREDENTIALS_RESPONSE_BYTES;
+    const STREAMED: u64 = 256 << 20;
+    for announced in [true, false] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            read_request(&mut stream).await.unwrap();
+            let head = if announced {
+                "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ncontent-length: 2147483648\r\n\r\n"
+            } else {
+                "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\ntransfer-encoding: chunked\r\n\r\n"
+            };
+            stream.write_all(head.as_bytes()).await.unwrap();
+            let block = vec![b' '; 64 << 10];
+            let mut chunk = format!("{:x}\r\n", block.len()).into_bytes();
+            chunk.extend_from_slice(&block);
+            chunk.extend_from_slice(b"\r\n");
+            let piece = if announced { &block } else { &chunk };
+            let mut written = 0u64;
+            while written < STREAMED {
+                if stream.write_all(piece).await.is_err() {
+                    break;
+                }
+                written += block.len() as u64;
+            }
+            written
+        });
+        let home = Home::new("", ROLE_CONFIG)
+            .set("AWS_PROFILE", "role")
+            .set("AWS_ENDPOINT_URL_STS", &url);
+        let err = tokio::time::timeout(DEADLINE, impatient(&home).credentials())
+            .await
+            .expect("the chain ends")
+            .unwrap_err();
+        assert_eq!(err.kind().aws_cli_exit_code(), 253, "{err}");
+        let written = tokio::time::timeout(DEADLINE, server)
+            .await
+            .expect("the client hung up")
+            .unwrap();
+        // What the client read, plus the socket buffers.
+        assert!(
+            written < MAX_CREDENTIALS_RESPONSE_BYTES + (32 << 20),
+            "announced {announced}: {written} bytes written before the client hung up"
+        );
+    }
+}
+
+/// Config, credentials and web identity token files that are devices,
+/// FIFOs or larger than the cap are refused before anything is read from
+/// them, by the credentials and the region chains.
+///
+/// Before: `/dev/zero` was read until the memory ran out; a FIFO blocked
+/// forever.
+#[tokio::test]
+async fn unusable_files_are_refused_before_reading() {
+    use network_firewall::credentials::MAX_CONFIG_FILE_BYTES;
+    let home = Home::new("", "");
+    let fifo = home.dir.path().join("fifo");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let fifo = fifo.display().to_string();
+    let big = home.write("big", &"# comment\n".repeat((MAX_CONFIG_FILE_BYTES / 10 + 1) as usize));
+    let big = big.display().to_string();
+    let token_in_profile = home.write(
+        "token-profile",
+        &format!("[profile web]\nrole_arn = arn:aws:iam::123456789012:role/web\nweb_identity_token_file = {fifo}\n"),
+    );
+    let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+        ("character device", vec![("AWS_CONFIG_FILE", "/dev/zero".into())]),
+        ("FIFO", vec![("AWS_SHARED_CREDENTIALS_FILE", fifo.clone())]),
+        ("larger than", vec![("AWS_CONFIG_FILE", big.clone())]),
+        (
+            "character device",
+            vec![
+                ("AWS_WEB_IDENTITY_TOKEN_FILE", "/dev/zero".into()),
+                ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web".into()),
+            ],
+        ),
+        (
+            "FIFO",
+            vec![
+                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:1/creds".into()),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", fifo.clone()),
+            ],
+        ),
+        (
+            "FIFO",
+            vec![
+                ("AWS_CONFIG_FILE", token_in_profile.display().to_string()),
+                ("AWS_PROFILE", "web".into()),
+            ],
+        ),
+    ];
+    for (says, vars) in cases {
+        let mut env = Home::new("", "");
+        for (k, v) in &vars {
+            env = env.set(k, v);
+        }
+        let err = tokio::time::timeout(DEADLINE, env.credentials(None))
+            .await
+            .expect("no hang")
+            .unwrap_err();
+        assert!(
+            matches!(err, CredentialsError::UnusableFile { .. }),
+            "{vars:?}: {err:?}"
+        );
+        assert!(err.to_string().contains(says), "{vars:?}: {err}");
+        let err = tokio::time::timeout(DEADLINE, env.region(None, None))
+            .await
+            .expect("no hang")
+            .unwrap_err();
+        assert!(err.to_string().contains(says), "{vars:?}: {err}");
+        let client = impatient(&env);
+        let err = tokio::time::timeout(DEADLINE, client.credentials())
+            .await
+            .expect("no hang")
+            .unwrap_err();
+        assert_eq!(err.kind().aws_cli_exit_code(), 253, "{err}");
+    }
+}

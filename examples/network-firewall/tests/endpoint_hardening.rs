@@ -889,6 +889,37 @@ fn dataset_file_must_be_an_object() {
     assert_eq!(Dataset::load(&path).unwrap().firewalls.len(), 1);
 }
 
+/// Only a regular file of at most `MAX_DATASET_BYTES` is read: a device, a
+/// FIFO or a larger file is refused before anything is read from it.
+///
+/// Before: `/dev/zero` was read until the memory ran out, a FIFO blocked
+/// forever, a file of any size was read whole.
+#[test]
+fn dataset_file_must_be_a_small_regular_file() {
+    use network_firewall::dataset::MAX_DATASET_BYTES;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("data.fifo");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(MAX_DATASET_BYTES + 1)
+        .unwrap();
+    for (path, says) in [
+        (
+            std::path::Path::new("/dev/zero"),
+            "a character device, not a regular file",
+        ),
+        (&fifo, "a FIFO, not a regular file"),
+        (&huge, "larger than the limit of 64 MiB"),
+    ] {
+        let err = Dataset::load(path).unwrap_err();
+        assert!(err.to_string().ends_with(says), "{err}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Paging over a large dataset.
 // ---------------------------------------------------------------------------
