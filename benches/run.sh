@@ -5,8 +5,9 @@
 #   concurrency  prefetch(1) against sequential paging when service and caller take equal time;
 #                8 listings fanned out against one after another
 #   load      concurrent signed clients against the local endpoint (requests/s, p50/p99, memory)
-#   scale     list_flow_operations and the endpoint over 10k and 1M flow operations (benches/scale.sh)
-#   sdk       paginate with prefetch(1) against aws-sdk-networkfirewall's paginator (benches/versus_sdk.sh;
+#   scale     list_flow_operations and the endpoint over 10k and 1M flow operations
+#             (examples/network-firewall/benches/scale.sh)
+#   sdk       paginate with prefetch(1) against aws-sdk-networkfirewall's paginator (examples/network-firewall/benches/versus_sdk.sh;
 #             builds the SDK on first use, which takes minutes)
 # Usage: bash benches/run.sh [overhead|concurrency|load|scale|sdk ...]   (default: all)
 set -euo pipefail
@@ -15,11 +16,10 @@ benches=("$@")
 [ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency load scale sdk)
 for bench in "${benches[@]}"; do
     echo "== $bench"
-    if [ "$bench" = scale ]; then
-        bash benches/scale.sh
-    elif [ "$bench" = sdk ]; then
-        bash benches/versus_sdk.sh
-    else
-        cargo bench -q -j 2 --bench "$bench"
-    fi
+    case "$bench" in
+        scale) bash examples/network-firewall/benches/scale.sh ;;
+        sdk) bash examples/network-firewall/benches/versus_sdk.sh ;;
+        load) cargo bench -q -j 2 -p network-firewall --bench load ;;
+        *) cargo bench -q -j 2 --bench "$bench" ;;
+    esac
 done

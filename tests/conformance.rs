@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use paginate_replay::{replay, Vector};
 
+use models::network_firewall::ListFlowOperationsRequest;
 use models::{dynamodb, s3, shapes};
-use network_firewall::ListFlowOperationsRequest;
 
 /// The vector directories: `PAGINATE_CONFORMANCE_DIR` (a set of the same
 /// format, or a folder holding `vectors/` and `vectors-shapes/`), or the

@@ -80,8 +80,8 @@ if [[ -n "${INTEROP_BIN:-}" ]]; then
     note "using INTEROP_BIN=$BIN (not building)"
 else
     T0=$SECONDS
-    cargo build -j 2 --quiet --example list_flow_operations
-    BIN="$TARGET_DIR/debug/examples/list_flow_operations"
+    cargo build -j 2 --quiet -p network-firewall --bin list_flow_operations
+    BIN="$TARGET_DIR/debug/list_flow_operations"
     note "built $BIN in $((SECONDS - T0))s"
 fi
 

@@ -4,5 +4,6 @@
 #![allow(dead_code)]
 
 pub mod dynamodb;
+pub mod network_firewall;
 pub mod s3;
 pub mod shapes;

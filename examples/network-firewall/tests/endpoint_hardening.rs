@@ -720,7 +720,7 @@ async fn wrong_region_or_service_is_refused() {
 /// was given, and this passed before (with the key set by field instead of
 /// `with_token_key`). The forgeable tokens came from the CLI, which gives
 /// every endpoint the same key written in its source
-/// (`examples/list_flow_operations.rs`, `demo_server`); the short-key
+/// (`src/bin/list_flow_operations/main.rs`, `demo_server`); the short-key
 /// refusal is in `unusable_configuration_is_refused`.
 #[tokio::test]
 async fn page_tokens_are_keyed_per_start_unless_given() {

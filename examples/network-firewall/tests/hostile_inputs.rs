@@ -17,9 +17,7 @@ const SERVICE: i32 = 254;
 const OTHER: i32 = 255;
 
 fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let debug = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
-    debug.join("examples").join("list_flow_operations")
+    PathBuf::from(env!("CARGO_BIN_EXE_list_flow_operations"))
 }
 
 /// One hostile case: its name, the arguments, extra environment, and the exit code expected.

@@ -1,11 +1,11 @@
 //! `aws network-firewall list-flow-operations`, built on `paginate`.
 //!
 //! ```text
-//! cargo run --release --example list_flow_operations                      # embedded local endpoint, demo data
-//! cargo run --release --example list_flow_operations -- --max-items 5 --page-size 2
-//! cargo run --release --example list_flow_operations -- --endpoint-url http://127.0.0.1:8080 --firewall-arn ARN
-//! cargo run --release --example list_flow_operations -- --aws --region us-east-1 --firewall-arn ARN
-//! cargo run --release --example list_flow_operations -- serve --port 8080 [--data FILE]
+//! cargo run -p network-firewall --release                      # embedded local endpoint, demo data
+//! cargo run -p network-firewall --release -- --max-items 5 --page-size 2
+//! cargo run -p network-firewall --release -- --endpoint-url http://127.0.0.1:8080 --firewall-arn ARN
+//! cargo run -p network-firewall --release -- --aws --region us-east-1 --firewall-arn ARN
+//! cargo run -p network-firewall --release -- serve --port 8080 [--data FILE]
 //! ```
 //!
 //! Without `--endpoint-url` or `--aws`, a local Network Firewall endpoint is

@@ -13,9 +13,7 @@ use serde_json::Value;
 
 /// The example binary `cargo test` built next to this test.
 fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let debug = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
-    debug.join("examples").join("list_flow_operations")
+    PathBuf::from(env!("CARGO_BIN_EXE_list_flow_operations"))
 }
 
 /// The binary with a clean environment: demo credentials, no shared files.

@@ -5,11 +5,11 @@
 # and the endpoint's time per page, then
 #   bench: memory_1m_vs_10k ratio=X
 #   bench: endpoint_1m_vs_10k_per_page ratio=X
-# Usage: bash benches/scale.sh   (SCALE_BIG=N to change the large size)
+# Usage: bash examples/network-firewall/benches/scale.sh   (SCALE_BIG=N to change the large size)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-cargo build -q --release -j 2 --example list_flow_operations
-BIN=target/release/examples/list_flow_operations
+cd "$(dirname "$0")/../../.."
+cargo build -q --release -j 2 -p network-firewall --bin list_flow_operations
+BIN=target/release/list_flow_operations
 WORK=$(mktemp -d)
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }

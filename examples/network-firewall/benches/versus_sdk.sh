@@ -7,9 +7,9 @@
 # (paginate items/s over the SDK's). Builds tests/interop/sdk in release mode
 # on first use (minutes: the SDK is large), in its own target directory.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build -q --release -j 2 --example list_flow_operations
+cargo build -q --release -j 2 -p network-firewall --bin list_flow_operations
 CARGO_TARGET_DIR="$TARGET_DIR/interop-sdk" cargo build -q --release -j 2 --manifest-path tests/interop/sdk/Cargo.toml
 WORK=$(mktemp -d)
 SERVER=""
@@ -22,11 +22,11 @@ ops = [{"FlowOperationId": "op-%08d" % i, "FlowOperationType": "FLOW_FLUSH",
         "FlowRequestTimestamp": 1733337353 - i, "FlowOperationStatus": "COMPLETED"} for i in range(20000)]
 json.dump({"Firewalls": [{"FirewallArn": sys.argv[1], "FlowOperations": ops}]}, sys.stdout)
 PY
-target/release/examples/list_flow_operations serve --port 0 --latency-ms 5 --data "$WORK/data.json" >"$WORK/serve.out" 2>&1 &
+target/release/list_flow_operations serve --port 0 --latency-ms 5 --data "$WORK/data.json" >"$WORK/serve.out" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 200); do grep -qs "listening on" "$WORK/serve.out" && break; sleep 0.1; done
 URL=$(sed -n 's/^listening on //p' "$WORK/serve.out")
-ours=$(VERSUS_URL="$URL" VERSUS_ARN="$ARN" VERSUS_PAGE_SIZE=100 VERSUS_WORK_MS=5 cargo bench -q -j 2 --bench versus_sdk | tail -1)
+ours=$(VERSUS_URL="$URL" VERSUS_ARN="$ARN" VERSUS_PAGE_SIZE=100 VERSUS_WORK_MS=5 cargo bench -q -j 2 -p network-firewall --bench versus_sdk | tail -1)
 sdk=$("$TARGET_DIR/interop-sdk/release/interop-sdk" bench "$URL" "$ARN" 100 5 | tail -1)
 read -r _ items_o _ secs_o <<<"$ours"
 read -r _ items_s _ secs_s <<<"$sdk"
