@@ -271,7 +271,7 @@ impl Program<'_> {
                     best = match best {
                         None => Some(item),
                         Some(current) => {
-                            if python_order(&item, &current, name)? == wanted {
+                            if python_order(&item, &current, symbol(wanted))? == wanted {
                                 Some(item)
                             } else {
                                 Some(current)
@@ -300,7 +300,7 @@ impl Program<'_> {
                     best = match best {
                         None => Some((key, item)),
                         Some((best_key, best_item)) => {
-                            if python_order(&key, &best_key, name)? == wanted {
+                            if python_order(&key, &best_key, symbol(wanted))? == wanted {
                                 Some((key, item))
                             } else {
                                 Some((best_key, best_item))
@@ -314,8 +314,13 @@ impl Program<'_> {
                 // dict.update: a key already there keeps its place.
                 let mut merged = IndexMap::new();
                 for arg in args.drain(..) {
-                    if let Arg::Value(Json::Object(map)) = arg {
-                        merged.extend(map);
+                    match arg {
+                        Arg::Value(Json::Object(map)) => merged.extend(map),
+                        // Only the first argument's type is checked; dict.update fails on the others.
+                        Arg::Value(other) => {
+                            return Err(format!("'{}' object is not iterable", python_type(&other)));
+                        }
+                        Arg::Expref(_) => return Err("'_Expression' object is not iterable".into()),
                     }
                 }
                 Json::Object(merged)
@@ -340,7 +345,7 @@ impl Program<'_> {
                 let mut items = array(value(pop(&mut args)));
                 let mut failure = None;
                 items.sort_by(|a, b| {
-                    python_order(a, b, name).unwrap_or_else(|e| {
+                    python_order(a, b, "<").unwrap_or_else(|e| {
                         failure.get_or_insert(e);
                         Ordering::Equal
                     })
@@ -373,7 +378,7 @@ impl Program<'_> {
                 }
                 let mut failure = None;
                 keyed.sort_by(|a, b| {
-                    python_order(&a.0, &b.0, name).unwrap_or_else(|e| {
+                    python_order(&a.0, &b.0, "<").unwrap_or_else(|e| {
                         failure.get_or_insert(e);
                         Ordering::Equal
                     })
@@ -874,16 +879,26 @@ fn compare(comparator: &Comparator, left: &Json, right: &Json) -> Result<Json> {
     Ok(Json::Bool(order.is_some_and(|o| wanted.contains(&o))))
 }
 
-/// Python's ordering of two numbers or two strings (`sorted`, `max`, `min`);
-/// a number against a string is a `TypeError`. NaN compares as equal, so
-/// that it keeps its place, as with Python's `<`.
-fn python_order(a: &Json, b: &Json, function: &str) -> Result<Ordering> {
+/// The operator Python's `max` (`>`) or `min` (`<`) compares with.
+fn symbol(wanted: Ordering) -> &'static str {
+    if wanted == Ordering::Greater {
+        ">"
+    } else {
+        "<"
+    }
+}
+
+/// Python's ordering of two numbers or two strings (`sorted`, `max`, `min`,
+/// comparing with `symbol`); a number against a string is Python's
+/// `TypeError`. NaN compares as equal, so that it keeps its place, as with
+/// Python's `<`.
+fn python_order(a: &Json, b: &Json, symbol: &str) -> Result<Ordering> {
     match (a, b) {
         (Json::Str(x), Json::Str(y)) => Ok(x.cmp(y)),
         _ => match (number(a, false), number(b, false)) {
             (Some(x), Some(y)) => Ok(compare_numbers(&x, &y).unwrap_or(Ordering::Equal)),
             _ => Err(format!(
-                "In function {function}(): '<' not supported between instances of '{}' and '{}'",
+                "'{symbol}' not supported between instances of '{}' and '{}'",
                 python_type(a),
                 python_type(b)
             )),

@@ -393,7 +393,19 @@ mod tests {
         assert!(fails("sum(`[1, \"a\"]`)").ends_with(
             "In function sum(), invalid type for value: a, expected one of: ['array-number'], received: \"str\""
         ));
+        // Expected texts are Python jmespath 1.1.0's errors.
         assert!(fails("`1` < 'a'").ends_with("'<' not supported between instances of 'int' and 'str'"));
+        let mixed = "`[{\"a\": 1}, {\"a\": \"x\"}]`";
+        assert!(
+            fails(&format!("max_by({mixed}, &a)")).ends_with("'>' not supported between instances of 'str' and 'int'")
+        );
+        assert!(
+            fails(&format!("min_by({mixed}, &a)")).ends_with("'<' not supported between instances of 'str' and 'int'")
+        );
+        assert!(fails(&format!("sort_by({mixed}, &a)")).ends_with(
+            "In function sort_by(), invalid type for value: x, expected one of: ['number'], received: \"string\""
+        ));
+        assert!(fails("merge(`{}`, `5`)").ends_with("'int' object is not iterable"));
         for message in [fails("abs('a\nb')"), fails("`[1]`[::0]")] {
             assert_eq!(message.lines().count(), 1, "{message}");
         }
