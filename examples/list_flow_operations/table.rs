@@ -477,6 +477,22 @@ mod tests {
     }
 
     #[test]
+    fn an_object_among_lists_is_a_row_of_its_keys_in_insertion_order() {
+        // aws ... --output table --query '[[`"x"`, `"y"`], {zeta: FlowOperations[0].FlowOperationId, alpha: `1`}]'
+        assert_eq!(
+            table(r#"[["x", "y"], {"zeta": "0766cdbb", "alpha": 1}]"#, PLAIN),
+            "\
+--------------------
+|ListFlowOperations|
++-------+----------+
+|  x    |  y       |
+|  zeta |  alpha   |
++-------+----------+
+"
+        );
+    }
+
+    #[test]
     fn python_str_of_values() {
         assert_eq!(python_str(&Json::parse(r#"null"#).expect("json")), "None");
         assert_eq!(python_str(&Json::parse(r#"true"#).expect("json")), "True");

@@ -487,6 +487,10 @@ same_output_formats "independent: --query an empty object in a list" --query '[`
 same_output_formats "independent: --query an empty list" --query '`[]`'
 same_output_formats "independent: --query null-valued hash" --query '{a: NoSuchKey, b: `null`}'
 same_output_formats "independent: --query null" --query '`null`'
+same_output "independent: --output table --query an object among lists (its keys, in order, as a row)" \
+    --output table --query '[[`"x"`, `"y"`], {zeta: FlowOperations[0].FlowOperationId, alpha: `1`}]'
+same_output "independent: --output table --query nested objects and floats" \
+    --output table --query '{a: [`{"z": 1, "b": 2.5e20}`, `{"q": [1, {"y": 1}]}`], b: `1e-7`}'
 same_output "independent: --output text" --output text
 same_output "independent: --output text --page-size 7" --output text --page-size 7
 same_output "independent: --output text --max-items 5 --page-size 2" --output text --max-items 5 --page-size 2
