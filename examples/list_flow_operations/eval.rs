@@ -184,7 +184,7 @@ impl Program<'_> {
         };
         Ok(match name {
             "abs" => match value(pop(&mut args)) {
-                Json::Int(n) => Json::Int(n.abs()),
+                Json::Int(n) => n.checked_abs().map_or(Json::Float((n as f64).abs()), Json::Int),
                 Json::Float(f) => Json::Float(f.abs()),
                 other => other,
             },
