@@ -378,6 +378,15 @@ ours_fails() {
     fi
 }
 
+# same_output_formats NAME ARGS... : same_output with --output json, text and table.
+same_output_formats() {
+    local name=$1 output
+    shift
+    for output in json text table; do
+        same_output "$name (--output $output)" --output "$output" "$@"
+    done
+}
+
 # aws_fails NAME PATTERN ARGS... : the AWS CLI must exit nonzero, stderr matching PATTERN.
 aws_fails() {
     local name=$1 pattern=$2 out="$WORK/awserr.json" rc=0
@@ -453,6 +462,35 @@ same_output "independent: --query first completed" --query "FlowOperations[?Flow
 same_output "independent: --query with --max-items" --max-items 3 --page-size 2 --query '{ids: FlowOperations[].FlowOperationId, next: NextToken}'
 same_output "independent: --query matching nothing" --query "FlowOperations[?FlowOperationType=='NONE']"
 same_output "independent: --query null" --query 'NoSuchKey'
+# --query as the AWS CLI's Python jmespath evaluates it: multi-select hashes
+# in the expression's order, Python's int apart from float, empty results.
+same_output_formats "independent: --query multi-select hash order" \
+    --query 'FlowOperations[].{Status: FlowOperationStatus, Id: FlowOperationId, When: FlowRequestTimestamp}'
+same_output_formats "independent: --query nested multi-select hashes" --max-items 4 \
+    --query '{z: FlowOperations[0].{b: FlowOperationId, a: FlowOperationType}, a: FlowOperations[1].FlowOperationStatus, m: NextToken}'
+same_output_formats "independent: --query keys, values, *" \
+    --query '[keys(FlowOperations[0]), values(FlowOperations[0]), FlowOperations[1].*]'
+same_output_formats "independent: --query literal object key order" --query '`{"z": 1, "a": {"y": 2.5, "b": null, "x": [3, 1.0]}, "c": [1, 2]}`'
+same_output_formats "independent: --query merge" --query 'merge(FlowOperations[0], {FlowOperationId: `1`, Extra: `2.0`})'
+same_output_formats "independent: --query abs" --query '[abs(`-3`), abs(`-3.5`), abs(`-2.0`)]'
+same_output_formats "independent: --query floor and ceil" \
+    --query 'FlowOperations[:8].[floor(FlowRequestTimestamp), ceil(FlowRequestTimestamp), FlowRequestTimestamp]'
+same_output_formats "independent: --query sum and avg" \
+    --query '{sum: sum(FlowOperations[].FlowRequestTimestamp), ints: sum(`[1, 2, 3]`), none: sum(`[]`), avg: avg(`[1, 2]`), avg_ints: avg(`[2, 4]`), floors: sum(FlowOperations[].floor(FlowRequestTimestamp))}'
+same_output_formats "independent: --query max, min, length" \
+    --query '{max: max(FlowOperations[].FlowRequestTimestamp), min: min(`[2, 1.0, 1]`), maxint: max(`[1, 3, 2]`), len: length(FlowOperations), id_len: length(FlowOperations[0].FlowOperationId)}'
+same_output_formats "independent: --query to_number" \
+    --query "[to_number('3'), to_number('3.5'), to_number('1e3'), to_number('x'), to_number(\`7\`), to_number(\`7.0\`)]"
+same_output_formats "independent: --query sort_by" --query 'sort_by(FlowOperations, &FlowRequestTimestamp)[:5].{t: FlowRequestTimestamp, id: FlowOperationId}'
+same_output_formats "independent: --query an empty object" --query '`{}`'
+same_output_formats "independent: --query an empty object in a list" --query '[`{}`]'
+same_output_formats "independent: --query an empty list" --query '`[]`'
+same_output_formats "independent: --query null-valued hash" --query '{a: NoSuchKey, b: `null`}'
+same_output_formats "independent: --query null" --query '`null`'
+same_output "independent: --output table --query an object among lists (its keys, in order, as a row)" \
+    --output table --query '[[`"x"`, `"y"`], {zeta: FlowOperations[0].FlowOperationId, alpha: `1`}]'
+same_output "independent: --output table --query nested objects and floats" \
+    --output table --query '{a: [`{"z": 1, "b": 2.5e20}`, `{"q": [1, {"y": 1}]}`], b: `1e-7`}'
 same_output "independent: --output text" --output text
 same_output "independent: --output text --page-size 7" --output text --page-size 7
 same_output "independent: --output text --max-items 5 --page-size 2" --output text --max-items 5 --page-size 2
@@ -593,6 +631,14 @@ aws_fails "independent: aws, --page-size 101" 'InvalidRequestException' --page-s
 ours_fails "independent: ours, --color purple" --output table --color purple
 aws_fails "independent: aws, --color purple" 'argument --color: Invalid choice' --output table --color purple
 ours_fails "independent: ours, --output yaml" --output yaml
+for output in json text table; do
+    ours_fails "independent: ours, --output $output --query type error" --output "$output" --query 'abs(FlowOperations[0].FlowOperationId)'
+    aws_fails "independent: aws, --output $output --query type error" 'In function abs\(\), invalid type' \
+        --output "$output" --query 'abs(FlowOperations[0].FlowOperationId)'
+done
+DEEP="FlowOperations$(printf '[]%.0s' $(seq 1 16000))"
+ours_fails "independent: ours, --query of 16000 projections" --query "$DEEP"
+aws_fails "independent: aws, --query of 16000 projections" 'maximum recursion depth exceeded' --query "$DEEP"
 ARN="$I_ACCOUNT:firewall/no-such-firewall"
 ours_fails "independent: ours, unknown firewall" --max-items 3
 aws_fails "independent: aws, unknown firewall" 'ResourceNotFoundException'
@@ -648,6 +694,35 @@ ours_fails "serve: ours, --page-size 0" --page-size 0
 ours_fails "serve: ours, --page-size 101" --page-size 101
 ARN="${DEMO%/*}/no-such-firewall"
 ours_fails "serve: ours, unknown firewall" --max-items 3
+
+# ================================================ 2b. timestamps with an exponent
+# Python prints floats below 1e-4 and from 1e16 with an exponent of at least
+# two digits (1e-07, 1.5e+16); our endpoint serves such timestamps from a file.
+note "timestamps Python prints with an exponent (list_flow_operations serve --data)"
+SERVE_URL="$URL"
+EXP_ARN="arn:aws:network-firewall:us-east-1:111122223333:firewall/exponents"
+{
+    printf '{"Firewalls": [{"FirewallArn": "%s", "FlowOperations": [' "$EXP_ARN"
+    i=0
+    for t in 0.0000001 0.000015 0.0001 0.5 1733337353.759 1733337353 1733337353.0 \
+        10000000000000000.0 15000000000000000.5 123456789012345678.0 1e-7 2.5e-10; do
+        [[ $i -gt 0 ]] && printf ', '
+        printf '{"FlowOperationId": "op-%02d", "FlowOperationType": "FLOW_FLUSH", "FlowRequestTimestamp": %s, "FlowOperationStatus": "COMPLETED"}' "$i" "$t"
+        i=$((i + 1))
+    done
+    printf ']}]}\n'
+} >"$WORK/exponents.json"
+start_server exponents "$BIN" serve --port 0 --data "$WORK/exponents.json" \
+    --access-key-id AKIDPAGINATEDEMO --secret-access-key paginate-demo-secret
+URL="$SERVER_URL"
+ARN="$EXP_ARN"
+same_output_formats "exponents: timestamps"
+same_output_formats "exponents: --page-size 5" --page-size 5
+same_output_formats "exponents: --query timestamps" --query 'FlowOperations[].FlowRequestTimestamp'
+same_output_formats "exponents: --query sum, max, floor" \
+    --query '{s: sum(FlowOperations[].FlowRequestTimestamp), m: max(FlowOperations[].FlowRequestTimestamp), f: FlowOperations[].floor(FlowRequestTimestamp)}'
+URL="$SERVE_URL"
+ARN="$DEMO"
 
 # ================================================ 3. AWS SDK for Rust
 if [[ "${INTEROP_SDK:-1}" == 0 ]]; then

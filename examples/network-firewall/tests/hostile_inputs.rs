@@ -26,7 +26,7 @@ struct Case {
     args: Vec<String>,
     env: Vec<(String, String)>,
     code: i32,
-    /// A text that must not appear on stderr (a secret).
+    /// A text that must not appear on stderr (a secret, or a wrong diagnosis).
     secret: Option<&'static str>,
     /// A text stderr must contain.
     says: Option<&'static str>,
@@ -49,6 +49,12 @@ fn token(json: &str) -> String {
 
 /// Runs the binary with a clean environment and at most 20 seconds.
 fn run(case: &Case, home: &Path) -> (Option<i32>, String, Vec<u8>) {
+    run_with_stdout(case, home, Stdio::piped())
+}
+
+/// [`run`], with stdout going to `stdout` (a null one for outputs larger
+/// than a pipe holds, which `run` reads only at the end).
+fn run_with_stdout(case: &Case, home: &Path, stdout: Stdio) -> (Option<i32>, String, Vec<u8>) {
     let mut command = Command::new(binary());
     command
         .env_clear()
@@ -62,7 +68,7 @@ fn run(case: &Case, home: &Path) -> (Option<i32>, String, Vec<u8>) {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .args(&case.args)
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout)
         .stderr(Stdio::piped());
     for (key, value) in &case.env {
         if value.is_empty() {
@@ -358,6 +364,49 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         &["--endpoint-url", "http://127.0.0.1:1"],
         INPUT,
     )]);
+    // --query: one too deep for a recursive parser is bad input (the AWS CLI
+    // stops at Python's recursion limit); one that fails on the result is
+    // the AWS CLI's 255, in every output format, and no write failure.
+    let deep_queries = [
+        (
+            "query of 16000 projections",
+            format!("FlowOperations{}", "[]".repeat(16_000)),
+        ),
+        (
+            "query of 20000 parentheses",
+            format!("{}FlowOperations{}", "(".repeat(20_000), ")".repeat(20_000)),
+        ),
+        ("query of 60000 nots", format!("{}FlowOperations", "!".repeat(60_000))),
+        (
+            "query of 8000 nested filters",
+            format!("FlowOperations{}{}", "[?a".repeat(8_000), "]".repeat(8_000)),
+        ),
+        ("query of 100000 open parentheses", "(".repeat(100_000)),
+        (
+            "query of 20000 nested hashes",
+            format!("{}a{}", "{a: ".repeat(20_000), "}".repeat(20_000)),
+        ),
+        ("query of 30000 pipes", format!("a{}", " | a".repeat(30_000))),
+    ];
+    for (name, query) in &deep_queries {
+        cases.push(on_endpoint(name, &["--query", query], INPUT));
+    }
+    for output in ["json", "text", "table"] {
+        for (what, query) in [
+            ("a type error", "abs(FlowOperations[0].FlowOperationId)"),
+            ("an unknown function", "nosuch(@)"),
+            ("a string with a newline", "abs('a\nb')"),
+        ] {
+            cases.push(Case {
+                secret: Some("cannot write"),
+                ..on_endpoint(
+                    &format!("--output {output} --query with {what}"),
+                    &["--output", output, "--query", query],
+                    OTHER,
+                )
+            });
+        }
+    }
     let configured = |name: &str, env: &[(&str, String)]| Case {
         env: env.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
         ..on_endpoint(name, &["--firewall-arn", DEMO_FIREWALL_ARN], CONFIG)
@@ -728,4 +777,35 @@ fn interrupt_while_blocked(url: &str, shared: bool) -> (Option<i32>, String) {
     drop(read);
     let output = child.wait_with_output().expect("the binary ends");
     (code, String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// The deepest `--query` expressions accepted, and a chain of fields as long
+/// as an argument can be, run to the end in every output format.
+#[test]
+fn the_deepest_queries_accepted_run_in_every_output_format() {
+    let home = std::env::temp_dir().join(format!("paginate-hostile-deep-{}", std::process::id()));
+    std::fs::create_dir_all(&home).expect("temp dir");
+    let n = 1000;
+    let queries = [
+        format!("FlowOperations{}", "[]".repeat(n)),
+        format!("{}FlowOperations{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}FlowOperations", "!".repeat(n)),
+        format!("FlowOperations{}{}", "[?FlowOperationId".repeat(n), "]".repeat(n)),
+        format!("{}FlowOperations[0]{}", "[".repeat(n - 1), "]".repeat(n - 1)),
+        format!("{}FlowOperations[0]{}", "{a: ".repeat(n - 1), "}".repeat(n - 1)),
+        format!("FlowOperations{}", " || a".repeat(n / 2)),
+        format!("FlowOperations{}", ".a".repeat(65_000)),
+    ];
+    let mut failures = Vec::new();
+    for query in &queries {
+        for output in ["json", "text", "table"] {
+            let name = format!("--output {output} --query {}...", &query[..30]);
+            let c = case(&name, &["--max-items", "3", "--output", output, "--query", query], 0);
+            let (code, stderr, _) = run_with_stdout(&c, &home, Stdio::null());
+            if code != Some(0) || !stderr.is_empty() {
+                failures.push(format!("{name}: exit {code:?}, stderr {stderr}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

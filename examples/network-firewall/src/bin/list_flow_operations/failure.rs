@@ -48,6 +48,16 @@ pub fn write_failure(e: std::io::Error) -> Failure {
     Failure::Other(format!("cannot write the output: {e}"))
 }
 
+/// A failure to print: a closed stdout (255, as [`write_failure`]) or a
+/// result that could not be made, e.g. a `--query` that failed on it (255,
+/// as the AWS CLI).
+pub fn print_failure(e: crate::output::PrintError) -> Failure {
+    match e {
+        crate::output::PrintError::Io(e) => write_failure(e),
+        crate::output::PrintError::Result(message) => Failure::Other(message),
+    }
+}
+
 /// The exit code a listing error deserves.
 pub fn failure_of(error: paginate::Error<network_firewall::Error>) -> Failure {
     match error {

@@ -25,6 +25,7 @@
 //! passes for a complete listing.
 
 mod cli;
+mod eval;
 mod failure;
 mod input;
 mod layout;
@@ -34,6 +35,7 @@ mod set_token;
 mod table;
 mod terminal;
 mod text;
+mod value;
 mod width;
 
 use std::io::{BufWriter, IsTerminal, Write};
@@ -52,8 +54,8 @@ use paginate::{FanOut, Listing, PaginationConfig};
 
 use cli::Output;
 use cli::{Cli, Command, ListArgs, ServeArgs, TimestampFormat};
-use failure::{fail, failure_of, write_failure, Failure};
-use output::{JsonDocument, Sink};
+use failure::{fail, failure_of, print_failure, write_failure, Failure};
+use output::{JsonDocument, PrintError, Sink};
 use query::Query;
 use table::{Look, TableDocument};
 use text::TextDocument;
@@ -463,7 +465,7 @@ where
             Some(Ok(page)) => {
                 pages += 1;
                 items += page.flow_operations.as_ref().map_or(0, Vec::len);
-                document.page(page.flow_operations.as_deref()).map_err(write_failure)?;
+                document.page(page.flow_operations.as_deref()).map_err(print_failure)?;
                 if show_progress && started.elapsed() > Duration::from_millis(500) {
                     let rate = items as f64 / started.elapsed().as_secs_f64();
                     eprint!("\r{pages} pages, {items} flow operations ({rate:.0}/s)");
@@ -479,7 +481,7 @@ where
     let Some(stop) = stopped else {
         let sink = document
             .finish(stream.resume_token().as_deref())
-            .map_err(write_failure)?;
+            .map_err(print_failure)?;
         if let (Some(query), Sink::Memory(json)) = (query, sink) {
             let text = query.apply(&String::from_utf8_lossy(&json)).map_err(Failure::Other)?;
             let mut stdout = std::io::stdout().lock();
@@ -517,7 +519,7 @@ where
             Printer::Table(_) => failure, // held in memory: not printed, as by the AWS CLI
         });
     }
-    document.finish(token.as_deref()).map_err(write_failure)?;
+    document.finish(token.as_deref()).map_err(print_failure)?;
     Err(match (failure, token) {
         (failure, None) => failure,
         (failure, Some(token)) => failure.with_hint(&format!(
@@ -649,13 +651,13 @@ async fn one_call(
         Output::Text => {
             let mut text = TextDocument::new(BufWriter::new(std::io::stdout()), timestamps, query);
             text.response(page.flow_operations.as_deref(), next_token)
-                .map_err(write_failure)
+                .map_err(print_failure)
         }
         Output::Table => {
             let table = TableDocument::new(BufWriter::new(std::io::stdout()), timestamps, query, format.look);
             table
                 .response(page.flow_operations.as_deref(), next_token)
-                .map_err(write_failure)
+                .map_err(print_failure)
         }
     }
 }
@@ -668,9 +670,9 @@ enum Printer<'q> {
 }
 
 impl Printer<'_> {
-    fn page(&mut self, operations: Option<&[network_firewall::FlowOperationMetadata]>) -> std::io::Result<()> {
+    fn page(&mut self, operations: Option<&[network_firewall::FlowOperationMetadata]>) -> Result<(), PrintError> {
         match self {
-            Printer::Json(doc) => doc.page(operations),
+            Printer::Json(doc) => Ok(doc.page(operations)?),
             Printer::Text(doc) => doc.page(operations),
             Printer::Table(doc) => doc.page(operations),
         }
@@ -684,9 +686,9 @@ impl Printer<'_> {
         }
     }
 
-    fn finish(self, next_token: Option<&str>) -> std::io::Result<Sink> {
+    fn finish(self, next_token: Option<&str>) -> Result<Sink, PrintError> {
         match self {
-            Printer::Json(doc) => doc.finish(next_token),
+            Printer::Json(doc) => Ok(doc.finish(next_token)?),
             Printer::Text(doc) => doc.finish(next_token),
             Printer::Table(doc) => doc.finish(next_token),
         }

@@ -13,6 +13,21 @@ use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
 use crate::cli::TimestampFormat;
+use crate::value::PythonFormatter;
+
+/// Why printing stopped: the output could not be written, or the result
+/// could not be made (`--query` failed on it, a table cannot show it).
+#[derive(Debug)]
+pub enum PrintError {
+    Io(io::Error),
+    Result(String),
+}
+
+impl From<io::Error> for PrintError {
+    fn from(e: io::Error) -> Self {
+        PrintError::Io(e)
+    }
+}
 
 /// Where the document goes: stdout as the pages arrive, or memory for `--query`.
 pub enum Sink {
@@ -137,10 +152,11 @@ impl<W: Write> JsonDocument<W> {
     }
 }
 
-/// `value` as `json.dumps(value, indent=4)` writes it at the top level.
+/// `value` as `json.dumps(value, indent=4)` writes it at the top level
+/// (floats as Python's `repr`).
 fn pretty<T: Serialize>(value: &T) -> io::Result<String> {
     let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
+    let formatter = PythonFormatter::indent_4();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
     value.serialize(&mut serializer).map_err(io::Error::other)?;
     String::from_utf8(out).map_err(io::Error::other)
@@ -199,6 +215,36 @@ mod tests {
         }
         doc.finish(token).expect("in memory");
         String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn timestamps_print_as_python_floats() {
+        // Expected texts are CPython's json.dumps of the same floats.
+        let cases = [
+            ("0.0000001", "1e-07"),
+            ("0.000015", "1.5e-05"),
+            ("0.0001", "0.0001"),
+            ("15000000000000000.5", "1.5e+16"),
+            ("10000000000000000.0", "1e+16"),
+            ("123456789012345678.0", "1.2345678901234568e+17"),
+            ("1733337353.759", "1733337353.759"),
+            ("1733337353.0", "1733337353.0"),
+        ];
+        for (wire, python) in cases {
+            let operation = FlowOperationMetadata {
+                flow_request_timestamp: Some(serde_json::from_str(wire).expect("a timestamp")),
+                ..Default::default()
+            };
+            let mut out = Vec::new();
+            let mut doc = JsonDocument::new(&mut out, TimestampFormat::None);
+            doc.page(Some(&[operation])).expect("in memory");
+            doc.finish(None).expect("in memory");
+            let text = String::from_utf8(out).expect("utf-8");
+            assert!(
+                text.contains(&format!("\"FlowRequestTimestamp\": {python}\n")),
+                "{wire}: {text}"
+            );
+        }
     }
 
     #[test]

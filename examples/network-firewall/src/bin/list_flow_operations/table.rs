@@ -18,14 +18,18 @@
 use std::collections::BTreeSet;
 use std::io::{self, IsTerminal, Write};
 
+use indexmap::IndexMap;
 use network_firewall::FlowOperationMetadata;
-use serde_json::{Map, Value};
 
 use crate::cli::{Color, TimestampFormat};
 use crate::layout::{Style, Table};
+use crate::output::PrintError;
 use crate::query::Query;
 use crate::terminal;
-use crate::text::{is_scalar, operation_value, scalar};
+use crate::text::{is_scalar, operation_value};
+use crate::value::Json;
+
+type Map = IndexMap<String, Json>;
 
 /// The title of the outer section: the operation's name.
 const TITLE: &str = "ListFlowOperations";
@@ -66,7 +70,7 @@ pub struct TableDocument<'q, W: Write> {
     query: Option<&'q Query>,
     look: Look,
     /// The full result's `FlowOperations`; `None` until a page has the key.
-    operations: Option<Vec<Value>>,
+    operations: Option<Vec<Json>>,
 }
 
 impl<'q, W: Write> TableDocument<'q, W> {
@@ -88,7 +92,7 @@ impl<'q, W: Write> TableDocument<'q, W> {
 
     /// Keeps one page's operations (a page without the key adds nothing, as
     /// in botocore's `build_full_result`).
-    pub fn page(&mut self, operations: Option<&[FlowOperationMetadata]>) -> io::Result<()> {
+    pub fn page(&mut self, operations: Option<&[FlowOperationMetadata]>) -> Result<(), PrintError> {
         if let Some(ops) = operations {
             let values = ops.iter().map(|op| operation_value(op, self.timestamps));
             self.operations.get_or_insert_with(Vec::new).extend(values);
@@ -101,26 +105,26 @@ impl<'q, W: Write> TableDocument<'q, W> {
         mut self,
         operations: Option<&[FlowOperationMetadata]>,
         next_token: Option<&str>,
-    ) -> io::Result<()> {
+    ) -> Result<(), PrintError> {
         self.page(operations)?;
         self.finish(next_token).map(drop)
     }
 
     /// Prints the full result, with `NextToken` when the listing stopped
     /// early, and hands back the writer.
-    pub fn finish(mut self, next_token: Option<&str>) -> io::Result<W> {
+    pub fn finish(mut self, next_token: Option<&str>) -> Result<W, PrintError> {
         let mut result = Map::new();
         if let Some(operations) = self.operations.take() {
-            result.insert("FlowOperations".into(), Value::Array(operations));
+            result.insert("FlowOperations".into(), Json::Array(operations));
         }
         if let Some(token) = next_token {
-            result.insert("NextToken".into(), Value::String(token.to_owned()));
+            result.insert("NextToken".into(), Json::Str(token.to_owned()));
         }
         let result = match self.query {
-            Some(query) => query.search(Value::Object(result)).map_err(io::Error::other)?,
-            None => Value::Object(result),
+            Some(query) => query.search(&Json::Object(result)).map_err(PrintError::Result)?,
+            None => Json::Object(result),
         };
-        let text = render(&result, self.look).map_err(|e| io::Error::other(format!("--output table: {e}")))?;
+        let text = render(&result, self.look).map_err(|e| PrintError::Result(format!("--output table: {e}")))?;
         self.out.write_all(text.as_bytes())?;
         self.out.flush()?;
         Ok(self.out)
@@ -128,7 +132,7 @@ impl<'q, W: Write> TableDocument<'q, W> {
 }
 
 /// Everything written for `result`: the table, if the result shows as one.
-fn render(result: &Value, look: Look) -> Result<String, String> {
+fn render(result: &Json, look: Look) -> Result<String, String> {
     let mut table = Table::new(look.width);
     let mut text = match build(&mut table, Some(TITLE), result, 0)? {
         true => table.render(look.style),
@@ -141,7 +145,7 @@ fn render(result: &Value, look: Look) -> Result<String, String> {
 }
 
 /// Adds `current` to the table under `title`; false when Python holds it false.
-fn build(table: &mut Table, title: Option<&str>, current: &Value, indent: usize) -> Result<bool, String> {
+fn build(table: &mut Table, title: Option<&str>, current: &Json, indent: usize) -> Result<bool, String> {
     if !truthy(current) {
         return Ok(false);
     }
@@ -149,32 +153,33 @@ fn build(table: &mut Table, title: Option<&str>, current: &Value, indent: usize)
         table.new_section(Some(title), indent);
     }
     match current {
-        Value::Array(items) if items.first().is_some_and(Value::is_object) => {
+        Json::Array(items) if matches!(items.first(), Some(Json::Object(_))) => {
             from_list_of_objects(table, items, indent, title)?;
         }
-        Value::Array(items) => {
+        Json::Array(items) => {
             for item in items {
                 match item {
                     item if is_scalar(item) => table.add_row(vec![python_str(item)])?,
-                    Value::Array(cells) if cells.iter().all(is_scalar) => {
+                    Json::Array(cells) if cells.iter().all(is_scalar) => {
                         table.add_row(cells.iter().map(python_str).collect())?;
                     }
-                    // Python iterates a dict by its keys, which are all scalars.
-                    Value::Object(map) => table.add_row(map.keys().cloned().collect())?,
+                    // Python iterates a dict by its keys (in insertion
+                    // order), which are all scalars.
+                    Json::Object(map) => table.add_row(map.keys().cloned().collect())?,
                     _ => {
                         build(table, None, item, 0)?;
                     }
                 }
             }
         }
-        Value::Object(map) => from_object(table, map, indent)?,
+        Json::Object(map) => from_object(table, map, indent)?,
         _ => {}
     }
     Ok(true)
 }
 
 /// An object: its scalar members as one row, then its other members nested.
-fn from_object(table: &mut Table, map: &Map<String, Value>, indent: usize) -> Result<(), String> {
+fn from_object(table: &mut Table, map: &Map, indent: usize) -> Result<(), String> {
     let (headers, more) = scalar_keys(map);
     let value = |key: &String| map.get(key).map_or_else(String::new, python_str);
     match headers.as_slice() {
@@ -195,12 +200,15 @@ fn from_object(table: &mut Table, map: &Map<String, Value>, indent: usize) -> Re
 
 /// A list of objects: one row each under the union of their scalar keys;
 /// when they have nested members, each object gets its own section.
-fn from_list_of_objects(table: &mut Table, items: &[Value], indent: usize, title: Option<&str>) -> Result<(), String> {
-    let objects: Vec<&Map<String, Value>> = items
+fn from_list_of_objects(table: &mut Table, items: &[Json], indent: usize, title: Option<&str>) -> Result<(), String> {
+    let objects: Vec<&Map> = items
         .iter()
-        .map(|item| {
-            item.as_object()
-                .ok_or_else(|| format!("a list of objects holds {}, which is not one", python_str(item)))
+        .map(|item| match item {
+            Json::Object(map) => Ok(map),
+            other => Err(format!(
+                "a list of objects holds {}, which is not one",
+                python_str(other)
+            )),
         })
         .collect::<Result<_, _>>()?;
     let (mut headers, mut more) = (BTreeSet::new(), BTreeSet::new());
@@ -231,7 +239,7 @@ fn from_list_of_objects(table: &mut Table, items: &[Value], indent: usize, title
 }
 
 /// The keys of scalar members and of the others, each sorted.
-fn scalar_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
+fn scalar_keys(map: &Map) -> (Vec<String>, Vec<String>) {
     let (mut scalars, mut others) = (Vec::new(), Vec::new());
     for (key, value) in map {
         if is_scalar(value) {
@@ -246,65 +254,23 @@ fn scalar_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
 }
 
 /// Python's truth value of a JSON value.
-fn truthy(value: &Value) -> bool {
+fn truthy(value: &Json) -> bool {
     match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64() != Some(0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
+        Json::Null => false,
+        Json::Bool(b) => *b,
+        Json::Int(n) => *n != 0,
+        Json::Float(f) => *f != 0.0,
+        Json::Str(s) => !s.is_empty(),
+        Json::Array(items) => !items.is_empty(),
+        Json::Object(map) => !map.is_empty(),
     }
 }
 
 /// Python's `str()`: a scalar as the text format prints it; a list or an
 /// object (a key that is a scalar in one object and not in another) as its
 /// `repr`.
-fn python_str(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => python_repr(other),
-    }
-}
-
-fn python_repr(value: &Value) -> String {
-    match value {
-        Value::String(s) => {
-            let quote = if s.contains('\'') && !s.contains('"') {
-                '"'
-            } else {
-                '\''
-            };
-            let mut text = String::from(quote);
-            for c in s.chars() {
-                match c {
-                    '\\' => text.push_str("\\\\"),
-                    '\n' => text.push_str("\\n"),
-                    '\r' => text.push_str("\\r"),
-                    '\t' => text.push_str("\\t"),
-                    c if c == quote => {
-                        text.push('\\');
-                        text.push(c);
-                    }
-                    c if u32::from(c) < 0x20 || (0x7f..0xa0).contains(&u32::from(c)) => {
-                        text.push_str(&format!("\\x{:02x}", u32::from(c)));
-                    }
-                    c => text.push(c),
-                }
-            }
-            text.push(quote);
-            text
-        }
-        Value::Array(items) => format!("[{}]", items.iter().map(python_repr).collect::<Vec<_>>().join(", ")),
-        Value::Object(map) => {
-            let members: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}: {}", python_repr(&Value::String(k.clone())), python_repr(v)))
-                .collect();
-            format!("{{{}}}", members.join(", "))
-        }
-        scalar_value => scalar(scalar_value),
-    }
+fn python_str(value: &Json) -> String {
+    value.py_str()
 }
 
 #[cfg(test)]
@@ -318,7 +284,7 @@ mod tests {
     };
 
     fn table(json: &str, look: Look) -> String {
-        render(&serde_json::from_str(json).expect("json"), look).expect("a table")
+        render(&Json::parse(json).expect("json"), look).expect("a table")
     }
 
     fn operation(id: &str, status: &str, kind: &str, timestamp: &str) -> String {
@@ -507,17 +473,33 @@ mod tests {
         );
         // Rows of different lengths are the AWS CLI's ValueError.
         let mut t = Table::new(80);
-        assert!(build(&mut t, Some(TITLE), &serde_json::json!([[1, 2], [3]]), 0).is_err());
+        assert!(build(&mut t, Some(TITLE), &Json::parse("[[1, 2], [3]]").expect("json"), 0).is_err());
+    }
+
+    #[test]
+    fn an_object_among_lists_is_a_row_of_its_keys_in_insertion_order() {
+        // aws ... --output table --query '[[`"x"`, `"y"`], {zeta: FlowOperations[0].FlowOperationId, alpha: `1`}]'
+        assert_eq!(
+            table(r#"[["x", "y"], {"zeta": "0766cdbb", "alpha": 1}]"#, PLAIN),
+            "\
+--------------------
+|ListFlowOperations|
++-------+----------+
+|  x    |  y       |
+|  zeta |  alpha   |
++-------+----------+
+"
+        );
     }
 
     #[test]
     fn python_str_of_values() {
-        assert_eq!(python_str(&serde_json::json!(null)), "None");
-        assert_eq!(python_str(&serde_json::json!(true)), "True");
-        assert_eq!(python_str(&serde_json::json!(1.5)), "1.5");
-        assert_eq!(python_str(&serde_json::json!("it's")), "it's");
+        assert_eq!(python_str(&Json::parse(r#"null"#).expect("json")), "None");
+        assert_eq!(python_str(&Json::parse(r#"true"#).expect("json")), "True");
+        assert_eq!(python_str(&Json::parse(r#"1.5"#).expect("json")), "1.5");
+        assert_eq!(python_str(&Json::parse(r#""it's""#).expect("json")), "it's");
         assert_eq!(
-            python_str(&serde_json::json!([1, "a", "it's", null, {"k": false}])),
+            python_str(&Json::parse(r#"[1, "a", "it's", null, {"k": false}]"#).expect("json")),
             r#"[1, 'a', "it's", None, {'k': False}]"#
         );
     }
