@@ -43,8 +43,8 @@ async fn run(delay: Duration, depth: Option<usize>) -> Duration {
     let listing = Listing::new(service, Request::default(), PaginationConfig::default());
     let started = Instant::now();
     let mut pages: std::pin::Pin<Box<dyn futures::Stream<Item = _> + Send>> = match depth {
-        Some(depth) => Box::pin(listing.into_stream().prefetch(depth)),
-        None => Box::pin(listing.into_stream()),
+        Some(depth) => Box::pin(listing.page_stream().prefetch(depth)),
+        None => Box::pin(listing.page_stream()),
     };
     let mut seen = 0;
     while let Some(page) = pages.next().await {

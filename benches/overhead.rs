@@ -167,9 +167,10 @@ fn hand_written_async(page_size: u32) -> u64 {
 /// The blocking item iterator under `policy`, summing what the loop sums.
 fn blocking_items_under(page_size: u32, policy: RepeatPolicy) -> u64 {
     let client = paginate::by_ref(|req: &Request| Ok::<_, ()>(serve(black_box(req))));
-    let config = PaginationConfig::default().with_page_size(u64::from(page_size));
+    let config = PaginationConfig::default()
+        .with_page_size(u64::from(page_size))
+        .with_repeat_policy(policy);
     Listing::new(client, Request::default(), config)
-        .repeat_policy(policy)
         .items()
         .map(|item| item.map(|i| i.size + i.id.len() as u64).unwrap_or(0))
         .sum()
@@ -206,7 +207,7 @@ fn async_items(page_size: u32) -> u64 {
     use futures::StreamExt;
     let client = paginate::by_ref(|req: &Request| std::future::ready(Ok::<_, ()>(serve(black_box(req)))));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
-    let mut items = Listing::new(client, Request::default(), config).into_stream().items();
+    let mut items = Listing::new(client, Request::default(), config).page_stream().items();
     futures::executor::block_on(async {
         let mut sum = 0;
         while let Some(item) = items.next().await {
@@ -221,7 +222,7 @@ fn async_items_fold(page_size: u32) -> u64 {
     use futures::StreamExt;
     let client = paginate::by_ref(|req: &Request| std::future::ready(Ok::<_, ()>(serve(black_box(req)))));
     let config = PaginationConfig::default().with_page_size(u64::from(page_size));
-    let items = Listing::new(client, Request::default(), config).into_stream().items();
+    let items = Listing::new(client, Request::default(), config).page_stream().items();
     futures::executor::block_on(items.fold(0, |sum, item| async move {
         sum + item.map(|i| i.size + i.id.len() as u64).unwrap_or(0)
     }))

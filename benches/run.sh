@@ -20,6 +20,6 @@ for bench in "${benches[@]}"; do
         scale) bash examples/network-firewall/benches/scale.sh ;;
         sdk) bash examples/network-firewall/benches/versus_sdk.sh ;;
         load) cargo bench -q -j 2 -p network-firewall --bench load ;;
-        *) cargo bench -q -j 2 --bench "$bench" ;;
+        *) cargo bench -q -j 2 --all-features --bench "$bench" ;;
     esac
 done

@@ -82,8 +82,8 @@
 //!
 //! A [`Paginator`] holds a client; [`Paginator::paginate`] makes a [`Listing`],
 //! which becomes a blocking iterator over pages ([`Listing::pages`]) or items
-//! ([`Listing::items`]), an async stream ([`Listing::into_stream`],
-//! [`Listing::into_item_stream`]) or one merged result
+//! ([`Listing::items`]), an async stream ([`Listing::page_stream`],
+//! [`Listing::item_stream`]) or one merged result
 //! ([`Listing::full_result`]). Every one of them tells its resume token at any
 //! moment. A service error carries the token to resume from and ends the
 //! iterator or stream; `retry()` sends the failed request again.
@@ -94,9 +94,9 @@
 //!
 //! | feature | default | brings |
 //! | --- | --- | --- |
-//! | `search` | on | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
-//! | `prefetch` | on | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
 //! | `tracing` | on | a `paginate_listing` span per listing and a `paginate_request` span per request (the `tracing` crate); nothing is printed unless the application installs a subscriber |
+//! | `prefetch` | off | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
+//! | `search` | off | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

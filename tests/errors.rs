@@ -121,13 +121,13 @@ where
 
 /// Async items; same protocol as [`run_blocking`].
 async fn run_async(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
-    let stream = Listing::new(svc.asynchronous(), request(), cfg).into_stream().items();
+    let stream = Listing::new(svc.asynchronous(), request(), cfg).page_stream().items();
     run_stream(stream, |s| s.resume_token(), |s| s.retry(), stop_at_error).await
 }
 
 /// Async pages flattened to items (the PageStream's own resume token is checked).
 async fn run_async_pages(svc: &Service, cfg: PaginationConfig, stop_at_error: bool) -> Run {
-    let mut pages = Listing::new(svc.asynchronous(), request(), cfg).into_stream();
+    let mut pages = Listing::new(svc.asynchronous(), request(), cfg).page_stream();
     let mut run = Run::default();
     for _ in 0..1000 {
         let step = pages
@@ -309,8 +309,7 @@ fn pages_blocking(
     policy: RepeatPolicy,
 ) -> (Vec<Vec<u32>>, Option<Error<SvcError>>) {
     let mut pages = Paginator::new(svc.blocking())
-        .repeat_policy(policy)
-        .paginate(request(), cfg)
+        .paginate(request(), cfg.with_repeat_policy(policy))
         .pages();
     let mut out = Vec::new();
     for _ in 0..100 {
@@ -328,8 +327,8 @@ fn pages_blocking(
 
 fn pages_async(svc: &Service, cfg: PaginationConfig, policy: RepeatPolicy) -> (Vec<Vec<u32>>, Option<Error<SvcError>>) {
     block_on(async {
-        let listing = Listing::new(svc.asynchronous(), request(), cfg).repeat_policy(policy);
-        let mut pages = Box::pin(listing.into_stream());
+        let listing = Listing::new(svc.asynchronous(), request(), cfg.with_repeat_policy(policy));
+        let mut pages = Box::pin(listing.page_stream());
         let mut out = Vec::new();
         for _ in 0..100 {
             match pages.next().await {
@@ -527,7 +526,7 @@ fn assert_refused(cfg: PaginationConfig, check: impl Fn(&ConfigError) -> bool) {
     block_on(async {
         let mut items = Box::pin(
             Listing::new(svc.asynchronous(), request(), cfg.clone())
-                .into_stream()
+                .page_stream()
                 .items(),
         );
         match items.next().await {
@@ -790,7 +789,7 @@ fn raw_tokens_reach_the_service_unchanged() {
         let cfg = config(Some(3), None, Some("cursor-004".into()));
         let got = if asynchronous {
             block_on(async {
-                let stream = Listing::new(svc.asynchronous(), request(), cfg).into_stream().items();
+                let stream = Listing::new(svc.asynchronous(), request(), cfg).page_stream().items();
                 let mut stream = Box::pin(stream);
                 let mut got = Vec::new();
                 while let Some(item) = stream.next().await {
@@ -856,12 +855,12 @@ fn skipping_errors_ends_after_one_failed_call_in_every_driver() {
     assert_eq!((got, svc.calls()), (0, 1), "blocking pages");
 
     let svc = failing();
-    let stream = Listing::new(svc.asynchronous(), request(), cfg()).into_stream().items();
+    let stream = Listing::new(svc.asynchronous(), request(), cfg()).page_stream().items();
     let got = block_on(stream.filter_map(|r| futures::future::ready(r.ok())).count());
     assert_eq!((got, svc.calls()), (0, 1), "async items");
 
     let svc = failing();
-    let stream = Listing::new(svc.asynchronous(), request(), cfg()).into_stream();
+    let stream = Listing::new(svc.asynchronous(), request(), cfg()).page_stream();
     let got = block_on(stream.filter_map(|r| futures::future::ready(r.ok())).count());
     assert_eq!((got, svc.calls()), (0, 1), "async pages");
 
@@ -929,6 +928,7 @@ fn a_fan_out_halts_at_an_error_until_retry() {
 
 /// Prefetch follows the same rule, and takes any depth a caller computes
 /// (`usize::MAX` panicked inside tokio's channel).
+#[cfg(feature = "prefetch")]
 #[test]
 fn prefetch_ends_at_an_error_until_retry_at_any_depth() {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -937,7 +937,7 @@ fn prefetch_ends_at_an_error_until_retry_at_any_depth() {
     runtime.block_on(async {
         let svc = Service::new(N).fail_calls(0..50);
         let stream = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None))
-            .into_stream()
+            .page_stream()
             .prefetch(usize::MAX)
             .items();
         let got = stream.filter_map(|r| futures::future::ready(r.ok())).count().await;
@@ -946,7 +946,7 @@ fn prefetch_ends_at_an_error_until_retry_at_any_depth() {
         for depth in [0, 1, 3, usize::MAX] {
             let svc = Service::new(N).fail_calls([2, 3]);
             let mut items = Listing::new(svc.asynchronous(), request(), config(Some(4), None, None))
-                .into_stream()
+                .page_stream()
                 .prefetch(depth)
                 .items();
             let mut got = Vec::new();

@@ -143,7 +143,7 @@ fn asynchronous(scenario: &Scenario) -> Vec<u32> {
         loop {
             assert!(driver.runs < 500, "runs do not converge");
             let listing = Listing::new(svc.asynchronous(), request(), driver.config(token.clone()));
-            let mut items = listing.into_item_stream();
+            let mut items = listing.item_stream();
             let crash = driver.crash_after();
             let mut taken = 0;
             let end = loop {

@@ -66,7 +66,7 @@ async fn rest_async(n: u32, page_size: Option<u64>, token: Option<String>) -> Ve
         Some(token) => {
             let svc = Service::new(n);
             let listing = Listing::new(svc.asynchronous(), request(), config(page_size, None, Some(token)));
-            drain_stream(listing.into_stream().items(), n as usize + 1).await
+            drain_stream(listing.page_stream().items(), n as usize + 1).await
         }
     }
 }
@@ -121,7 +121,7 @@ fn async_items_resume_at_every_item() {
                 let ctx = format!("n={n} page_size={page_size:?} max_items={max_items:?} k={k}");
                 let svc = Service::new(n);
                 let listing = Listing::new(svc.asynchronous(), request(), config(page_size, max_items, None));
-                let mut items = Box::pin(listing.into_stream().items());
+                let mut items = Box::pin(listing.page_stream().items());
                 let mut prefix = Vec::new();
                 for _ in 0..k {
                     match items.next().await {
@@ -155,7 +155,7 @@ fn blocking_and_async_item_tokens_are_identical() {
                 let svc = Service::new(n);
                 let mut blocking = Listing::new(svc.blocking(), request(), cfg.clone()).items();
                 let svc = Service::new(n);
-                let mut stream = Box::pin(Listing::new(svc.asynchronous(), request(), cfg).into_stream().items());
+                let mut stream = Box::pin(Listing::new(svc.asynchronous(), request(), cfg).page_stream().items());
                 for _ in 0..k {
                     assert!(matches!(blocking.next(), Some(Ok(_))));
                     assert!(matches!(stream.next().await, Some(Ok(_))));
@@ -232,7 +232,7 @@ fn async_pages_resume_at_every_page_boundary() {
                 let ctx = format!("n={n} page_size={page_size:?} max_items={max_items:?} pages={pages}");
                 let svc = Service::new(n);
                 let listing = Listing::new(svc.asynchronous(), request(), config(page_size, max_items, None));
-                let mut stream = Box::pin(listing.into_stream());
+                let mut stream = Box::pin(listing.page_stream());
                 let mut prefix = Vec::new();
                 let mut ended = false;
                 for _ in 0..pages {
@@ -362,7 +362,7 @@ fn resume_one_item_at_a_time() {
                     assert!(got.len() <= n as usize, "{ctx}: too many items {got:?}");
                     let svc = Service::new(n);
                     let listing = Listing::new(svc.asynchronous(), request(), config(page_size, None, token.clone()));
-                    let mut items = Box::pin(listing.into_stream().items());
+                    let mut items = Box::pin(listing.page_stream().items());
                     match items.next().await {
                         Some(Ok(Item(i))) => got.push(i),
                         Some(Err(e)) => panic!("{ctx}: {e:?}"),
@@ -417,7 +417,7 @@ fn page_stream_converted_to_items_keeps_its_position() {
     block_on(async {
         let n = 23;
         let svc = Service::new(n);
-        let mut pages = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None)).into_stream();
+        let mut pages = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None)).page_stream();
         let first = pages.next().await.expect("a page").expect("no error");
         assert_eq!(first.items, [Item(0), Item(1), Item(2)]);
         let page_token = pages.resume_token();
@@ -453,7 +453,7 @@ fn page_stream_converted_to_items_then_error_keeps_its_position() {
     block_on(async {
         let n = 23;
         let svc = Service::new(n).fail_calls([1]);
-        let mut pages = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None)).into_stream();
+        let mut pages = Listing::new(svc.asynchronous(), request(), config(Some(3), None, None)).page_stream();
         let _first = pages.next().await.expect("a page").expect("no error");
         let mut items = pages.items();
         let error_token = match items.next().await {

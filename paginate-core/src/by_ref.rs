@@ -51,7 +51,7 @@ pub struct ByRef<F>(pub F);
 ///
 /// use futures::StreamExt;
 /// let nonblocking = paginate::by_ref(|req: &Req| std::future::ready(Ok::<_, String>(service(req))));
-/// let stream = Listing::new(nonblocking, Req::default(), PaginationConfig::default()).into_stream();
+/// let stream = Listing::new(nonblocking, Req::default(), PaginationConfig::default()).page_stream();
 /// let items: Vec<u32> = futures::executor::block_on(stream.items().map(|i| i.expect("no error")).collect());
 /// assert_eq!(items, [1, 2, 3]);
 /// # Ok::<(), paginate::Error<String>>(())

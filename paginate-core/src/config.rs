@@ -24,6 +24,9 @@ pub struct PaginationConfig {
     pub page_size: Option<u64>,
     /// Resume from a token produced by this library, boto3 or the AWS CLI (`StartingToken`).
     pub starting_token: Option<String>,
+    /// What to do when the service hands out a token it handed out before
+    /// (default: [`RepeatPolicy::RejectCycles`]).
+    pub repeat_policy: RepeatPolicy,
 }
 
 impl PaginationConfig {
@@ -55,6 +58,18 @@ impl PaginationConfig {
     /// ```
     pub fn with_starting_token(mut self, token: impl Into<String>) -> Self {
         self.starting_token = Some(token.into());
+        self
+    }
+
+    /// Sets `repeat_policy`.
+    ///
+    /// ```
+    /// use paginate::{PaginationConfig, RepeatPolicy};
+    /// let c = PaginationConfig::default().with_repeat_policy(RepeatPolicy::Allow);
+    /// assert_eq!(c.repeat_policy, RepeatPolicy::Allow);
+    /// ```
+    pub fn with_repeat_policy(mut self, policy: RepeatPolicy) -> Self {
+        self.repeat_policy = policy;
         self
     }
 }

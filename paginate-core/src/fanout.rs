@@ -96,7 +96,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> FanOut<C, Req> {
         let members = listings
             .into_iter()
             .map(|listing| {
-                let pages = listing.into_stream();
+                let pages = listing.page_stream();
                 let point = pages.state.resume_point();
                 Member {
                     pages,

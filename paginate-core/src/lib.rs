@@ -42,6 +42,7 @@
 //! # Ok::<(), paginate::Error<std::convert::Infallible>>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs, missing_debug_implementations)]
 
 mod blocking;
@@ -81,9 +82,11 @@ pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
 pub use position::ResumePoint;
 #[cfg(feature = "prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "prefetch")))]
 pub use prefetch::{PrefetchItemStream, PrefetchStream, MAX_PREFETCH_DEPTH};
 pub use resume_token::ResumeToken;
 #[cfg(feature = "search")]
+#[cfg_attr(docsrs, doc(cfg(feature = "search")))]
 pub use search::{InvalidExpression, Search, SearchStream};
 pub use state::ListingState;
 pub use stream::{AsyncClient, ItemStream, PageStream};

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use futures_core::Stream;
 
 use crate::blocking::{Client, Items, Pages};
-use crate::config::{PaginationConfig, RepeatPolicy};
+use crate::config::PaginationConfig;
 use crate::error::Error;
 use crate::full::{FullResult, FullResultBuilder};
 use crate::model::PaginatedRequest;
@@ -63,28 +63,13 @@ use crate::stream::{AsyncClient, ItemStream, PageStream};
 #[derive(Debug, Clone)]
 pub struct Paginator<C> {
     client: C,
-    policy: RepeatPolicy,
 }
 
 impl<C> Paginator<C> {
     /// A paginator sending requests with `client` (a [`Client`], an
     /// [`AsyncClient`], or both).
     pub fn new(client: C) -> Self {
-        Paginator {
-            client,
-            policy: RepeatPolicy::default(),
-        }
-    }
-
-    /// Sets what happens when the service repeats a token (default: [`RepeatPolicy::RejectCycles`]).
-    ///
-    /// ```
-    /// let p = paginate::Paginator::new(()).repeat_policy(paginate::RepeatPolicy::Allow);
-    /// # let _ = p;
-    /// ```
-    pub fn repeat_policy(mut self, policy: RepeatPolicy) -> Self {
-        self.policy = policy;
-        self
+        Paginator { client }
     }
 
     /// A listing of `request` under `config`, with a clone of the client.
@@ -93,14 +78,14 @@ impl<C> Paginator<C> {
     where
         C: Clone,
     {
-        Listing::new(self.client.clone(), request, config).repeat_policy(self.policy)
+        Listing::new(self.client.clone(), request, config)
     }
 }
 
 /// One listing, not started yet, like boto3's `paginator.paginate(...)`: turn
 /// it into blocking [`pages`](Self::pages), [`items`](Self::items) or a
 /// [`full_result`](Self::full_result), or the async
-/// [`into_stream`](Self::into_stream), [`into_item_stream`](Self::into_item_stream)
+/// [`page_stream`](Self::page_stream), [`item_stream`](Self::item_stream)
 /// or [`full_result_async`](Self::full_result_async). Nothing is sent until
 /// then. See [`Paginator`] for an example.
 #[derive(Debug)]
@@ -108,7 +93,6 @@ pub struct Listing<C, Req: PaginatedRequest> {
     pub(crate) client: C,
     pub(crate) request: Req,
     pub(crate) config: PaginationConfig,
-    pub(crate) policy: RepeatPolicy,
 }
 
 impl<C, Req: PaginatedRequest> Listing<C, Req> {
@@ -118,21 +102,11 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
             client,
             request,
             config,
-            policy: RepeatPolicy::default(),
         }
     }
 
-    /// Sets what happens when the service repeats a token.
-    pub fn repeat_policy(mut self, policy: RepeatPolicy) -> Self {
-        self.policy = policy;
-        self
-    }
-
     fn into_parts(self) -> (C, ListingState<Req>) {
-        (
-            self.client,
-            ListingState::new(self.request, self.config).repeat_policy(self.policy),
-        )
+        (self.client, ListingState::new(self.request, self.config))
     }
 
     /// A blocking iterator over pages.
@@ -239,7 +213,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     ///     })
     /// };
     /// futures::executor::block_on(async {
-    ///     let mut pages = Listing::new(service, Req::default(), PaginationConfig::default()).into_stream();
+    ///     let mut pages = Listing::new(service, Req::default(), PaginationConfig::default()).page_stream();
     ///     let first = pages.next().await.expect("a first page")?;
     ///     assert_eq!(first.items, [1, 2]);
     ///     assert!(pages.resume_token().is_some());
@@ -250,7 +224,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     /// })?;
     /// # Ok::<(), paginate::Error<String>>(())
     /// ```
-    pub fn into_stream(self) -> PageStream<C, Req>
+    pub fn page_stream(self) -> PageStream<C, Req>
     where
         C: AsyncClient<Req>,
     {
@@ -259,7 +233,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     }
 
     /// An async stream over the items of the primary result key; the same as
-    /// `into_stream().items()`.
+    /// `page_stream().items()`.
     ///
     /// ```
     /// # use paginate::{Paginated, Listing, PaginationConfig};
@@ -275,16 +249,16 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     ///         Some(_) => Resp { items: vec![3], next_token: None },
     ///     })
     /// };
-    /// let items = Listing::new(service, Req::default(), PaginationConfig::default()).into_item_stream();
+    /// let items = Listing::new(service, Req::default(), PaginationConfig::default()).item_stream();
     /// let items: Vec<u32> = futures::executor::block_on(items.try_collect())?;
     /// assert_eq!(items, [1, 2, 3]);
     /// # Ok::<(), paginate::Error<String>>(())
     /// ```
-    pub fn into_item_stream(self) -> ItemStream<C, Req>
+    pub fn item_stream(self) -> ItemStream<C, Req>
     where
         C: AsyncClient<Req>,
     {
-        self.into_stream().items()
+        self.page_stream().items()
     }
 
     /// Every page merged, like botocore's `build_full_result()`, asynchronously.
@@ -311,7 +285,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     where
         C: AsyncClient<Req>,
     {
-        let mut pages = self.into_stream();
+        let mut pages = self.page_stream();
         let mut full = FullResultBuilder::new();
         while let Some(page) = poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
             full.push(page?);
@@ -321,6 +295,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
 }
 
 #[cfg(feature = "search")]
+#[cfg_attr(docsrs, doc(cfg(feature = "search")))]
 impl<C, Req: PaginatedRequest> Listing<C, Req> {
     /// botocore's `search(expression)`: a JMESPath expression over each page,
     /// list results flattened, other results (`null` too) yielded as they
@@ -388,7 +363,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
         C: AsyncClient<Req>,
         Req::Response: serde::Serialize,
     {
-        crate::search::SearchStream::new(self.into_stream(), expression)
+        crate::search::SearchStream::new(self.page_stream(), expression)
     }
 }
 

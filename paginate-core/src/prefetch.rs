@@ -31,6 +31,7 @@ enum Message<Req: PaginatedRequest, E> {
     Stopped(ListingError),
 }
 
+#[cfg_attr(docsrs, doc(cfg(feature = "prefetch")))]
 impl<C, Req> PageStream<C, Req>
 where
     C: AsyncClient<Req> + Send + 'static,
@@ -66,7 +67,7 @@ where
     /// let runtime = tokio::runtime::Builder::new_current_thread().build()?;
     /// let items: Vec<u32> = runtime.block_on(async {
     ///     Listing::new(service, Req::default(), PaginationConfig::default())
-    ///         .into_stream()
+    ///         .page_stream()
     ///         .prefetch(4)
     ///         .items()
     ///         .try_collect()
@@ -75,7 +76,7 @@ where
     /// assert_eq!(items, [1, 2, 3]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn prefetch(self, depth: usize) -> PrefetchStream<Req, C::Error> {
+    pub fn prefetch(self, depth: usize) -> PrefetchStream<C, Req> {
         let PageStream {
             client,
             state,
@@ -160,8 +161,8 @@ async fn fetch<C, Req>(
 }
 
 /// Async stream over pages fetched ahead; see [`PageStream::prefetch`].
-pub struct PrefetchStream<Req: PaginatedRequest, E> {
-    receiver: mpsc::Receiver<Message<Req, E>>,
+pub struct PrefetchStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
+    receiver: mpsc::Receiver<Message<Req, C::Error>>,
     retry: mpsc::Sender<()>,
     /// Where the caller stands: the point of the last page it received.
     point: ResumePoint,
@@ -171,7 +172,7 @@ pub struct PrefetchStream<Req: PaginatedRequest, E> {
     task: tokio::task::JoinHandle<()>,
 }
 
-impl<Req: PaginatedRequest, E> PrefetchStream<Req, E> {
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> PrefetchStream<C, Req> {
     /// The token to resume from after the pages received so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         self.point.resume_token()
@@ -190,7 +191,7 @@ impl<Req: PaginatedRequest, E> PrefetchStream<Req, E> {
     }
 
     /// An async stream over the items of the pages not yet received.
-    pub fn items(self) -> PrefetchItemStream<Req, E> {
+    pub fn items(self) -> PrefetchItemStream<C, Req> {
         PrefetchItemStream {
             pages: self,
             items: PageItems::new(),
@@ -198,16 +199,16 @@ impl<Req: PaginatedRequest, E> PrefetchStream<Req, E> {
     }
 }
 
-impl<Req: PaginatedRequest, E> Drop for PrefetchStream<Req, E> {
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> Drop for PrefetchStream<C, Req> {
     fn drop(&mut self) {
         self.task.abort();
     }
 }
 
-impl<Req: PaginatedRequest, E> Unpin for PrefetchStream<Req, E> {}
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> Unpin for PrefetchStream<C, Req> {}
 
-impl<Req: PaginatedRequest, E> Stream for PrefetchStream<Req, E> {
-    type Item = Result<Req::Response, Error<E>>;
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PrefetchStream<C, Req> {
+    type Item = Result<Req::Response, Error<C::Error>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
@@ -234,12 +235,12 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchStream<Req, E> {
 }
 
 /// Async stream over the items of prefetched pages; see [`PrefetchStream::items`].
-pub struct PrefetchItemStream<Req: PaginatedRequest, E> {
-    pages: PrefetchStream<Req, E>,
+pub struct PrefetchItemStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
+    pages: PrefetchStream<C, Req>,
     items: PageItems<<Req::Response as PaginatedResponse>::Item>,
 }
 
-impl<Req: PaginatedRequest, E> PrefetchItemStream<Req, E> {
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> PrefetchItemStream<C, Req> {
     /// The token to resume from after the items received so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         match self.items.consumed() {
@@ -255,10 +256,10 @@ impl<Req: PaginatedRequest, E> PrefetchItemStream<Req, E> {
     }
 }
 
-impl<Req: PaginatedRequest, E> Unpin for PrefetchItemStream<Req, E> {}
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> Unpin for PrefetchItemStream<C, Req> {}
 
-impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
-    type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<E>>;
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PrefetchItemStream<C, Req> {
+    type Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>;
 
     #[inline]
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -268,7 +269,7 @@ impl<Req: PaginatedRequest, E> Stream for PrefetchItemStream<Req, E> {
 }
 
 // Shows where the listing stands; the client and the request in flight need not be `Debug`.
-impl<Req: PaginatedRequest, E> std::fmt::Debug for PrefetchStream<Req, E> {
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> std::fmt::Debug for PrefetchStream<C, Req> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PrefetchStream")
             .field("resume_token", &self.resume_token())
@@ -277,7 +278,7 @@ impl<Req: PaginatedRequest, E> std::fmt::Debug for PrefetchStream<Req, E> {
 }
 
 // Shows where the listing stands; the client and the request in flight need not be `Debug`.
-impl<Req: PaginatedRequest, E> std::fmt::Debug for PrefetchItemStream<Req, E> {
+impl<C: AsyncClient<Req>, Req: PaginatedRequest> std::fmt::Debug for PrefetchItemStream<C, Req> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PrefetchItemStream")
             .field("resume_token", &self.resume_token())

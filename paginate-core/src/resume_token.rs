@@ -2,6 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::model::PaginatedRequest;
 use crate::token::{self, TokenError, MAX_TOKEN_LEN, MAX_TRUNCATE_AMOUNT};
 use crate::value::TokenValue;
 
@@ -10,26 +11,34 @@ use crate::value::TokenValue;
 /// handed out. It is read exactly as a listing reads it, with the same errors.
 ///
 /// ```
-/// use paginate::ResumeToken;
+/// use paginate::{Paginated, ResumeToken};
+/// #[derive(Clone, serde::Serialize, Paginated)]
+/// #[serde(rename_all = "PascalCase")]
+/// #[paginated(response = ListResponse)]
+/// struct ListRequest {
+///     #[paginated(input_token)]
+///     next_token: Option<String>,
+/// }
+/// #[derive(Paginated)]
+/// struct ListResponse {
+///     #[paginated(result_key)]
+///     items: Vec<u32>,
+///     #[paginated(output_token)]
+///     next_token: Option<String>,
+/// }
 /// // What boto3 prints after the first item of a page requested with NextToken "p2".
-/// let token = ResumeToken::decode(
-///     "eyJOZXh0VG9rZW4iOiAicDIiLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==",
-///     &["NextToken"],
-/// )?;
+/// let token = ResumeToken::decode::<ListRequest>("eyJOZXh0VG9rZW4iOiAicDIiLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAxfQ==")?;
 /// assert_eq!(token.value::<String>("NextToken")?.as_deref(), Some("p2"));
 /// assert_eq!(token.items_to_skip(), 1);
 ///
 /// // A service's own token is passed through as the first input token.
-/// let raw = ResumeToken::decode("AAEsmQlXr", &["NextToken"])?;
+/// let raw = ResumeToken::decode::<ListRequest>("AAEsmQlXr")?;
 /// assert_eq!(raw.value::<String>("NextToken")?.as_deref(), Some("AAEsmQlXr"));
 ///
 /// // Tokens of another operation are refused.
-/// assert!(ResumeToken::decode("eyJNYXJrZXIiOiAieCJ9", &["NextToken"]).is_err());
+/// assert!(ResumeToken::decode::<ListRequest>("eyJNYXJrZXIiOiAieCJ9").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-///
-/// An operation's input tokens are `Req::describe().input_tokens`
-/// ([`PaginatedRequest::describe`](crate::PaginatedRequest::describe)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResumeToken {
     tokens: Vec<(String, TokenValue)>,
@@ -46,11 +55,12 @@ impl ResumeToken {
     /// of more items than this.
     pub const MAX_TRUNCATE_AMOUNT: u64 = MAX_TRUNCATE_AMOUNT;
 
-    /// Reads `token` for an operation whose input tokens have the wire names
-    /// `input_tokens`: a botocore token, an older `a___b___N` one, or else a
-    /// service's raw token for the first input token.
-    pub fn decode(token: &str, input_tokens: &[&str]) -> Result<Self, TokenError> {
-        let start = token::decode(token, input_tokens)?;
+    /// Reads `token` as a listing of `Req` would: a botocore token, an older
+    /// `a___b___N` one, or else a service's raw token for the first input
+    /// token.
+    pub fn decode<Req: PaginatedRequest>(token: &str) -> Result<Self, TokenError> {
+        let input_tokens: Vec<&str> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
+        let start = token::decode(token, &input_tokens)?;
         let tokens = start
             .tokens
             .entries()

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::config::{PaginationConfig, RepeatPolicy};
+use crate::config::PaginationConfig;
 use crate::error::{ConfigError, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
 use crate::position::{PagePosition, ResumePoint, Tokens};
@@ -90,8 +90,7 @@ enum Pending {
 }
 
 impl<Req: PaginatedRequest> ListingState<Req> {
-    /// A listing of `request` under `config`, with the default
-    /// [`RepeatPolicy`]. A bad config is reported by the first
+    /// A listing of `request` under `config`. A bad config is reported by the first
     /// [`next_request`](Self::next_request), before any request.
     pub fn new(request: Req, config: PaginationConfig) -> Self {
         #[allow(clippy::let_unit_value)] // evaluating the constant is the point
@@ -111,7 +110,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             starting_truncation: None,
             total_items: 0,
             position: None,
-            repeats: RepeatGuard::new(RepeatPolicy::default()),
+            repeats: RepeatGuard::new(config.repeat_policy),
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -148,13 +147,6 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             self.starting_truncation = Some(start.truncate_amount);
         }
         Ok(())
-    }
-
-    /// Sets what happens when the service repeats a token (default:
-    /// [`RepeatPolicy::RejectCycles`]).
-    pub fn repeat_policy(mut self, policy: RepeatPolicy) -> Self {
-        self.repeats = RepeatGuard::new(policy);
-        self
     }
 
     /// The request to send now; `None` when the listing is over; an error for

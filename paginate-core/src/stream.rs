@@ -78,7 +78,7 @@ where
     }
 }
 
-/// Async stream over pages; see [`Listing::into_stream`](crate::Listing::into_stream).
+/// Async stream over pages; see [`Listing::page_stream`](crate::Listing::page_stream).
 ///
 /// It is `Unpin`, so `next().await` needs no pinning, and
 /// [`PageStream::items`] can follow pages already taken. After an error the
@@ -128,7 +128,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
     ///     async move { answer }
     /// };
     /// futures::executor::block_on(async {
-    ///     let mut items = Listing::new(flaky, Req::default(), PaginationConfig::default()).into_stream().items();
+    ///     let mut items = Listing::new(flaky, Req::default(), PaginationConfig::default()).page_stream().items();
     ///     assert!(items.next().await.is_some_and(|item| item.is_err()));
     ///     assert!(items.next().await.is_none()); // no second call on its own
     ///     assert!(items.retry());
@@ -225,11 +225,11 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
     ///     })
     /// };
     /// futures::executor::block_on(async {
-    ///     let mut items = Listing::new(service, Req::default(), PaginationConfig::default()).into_stream().items();
+    ///     let mut items = Listing::new(service, Req::default(), PaginationConfig::default()).page_stream().items();
     ///     assert_eq!(items.next().await.transpose()?, Some(1));
     ///     let token = items.resume_token().expect("more to come");
     ///     let rest = Listing::new(service, Req::default(), PaginationConfig::default().with_starting_token(token));
-    ///     let rest: Vec<u32> = rest.into_stream().items().map(|i| i.expect("no error")).collect().await;
+    ///     let rest: Vec<u32> = rest.page_stream().items().map(|i| i.expect("no error")).collect().await;
     ///     assert_eq!(rest, [2, 3]);
     ///     Ok::<(), paginate::Error<String>>(())
     /// })?;

@@ -35,10 +35,15 @@ const ENCODED_KEYS_KEY: &str = "boto_encoded_keys";
 /// Why a `StartingToken` was refused. Raised before any request is sent.
 ///
 /// ```
-/// use paginate::{ResumeToken, TokenError};
-/// let err = ResumeToken::decode("a___b___c", &["NextToken"]).unwrap_err();
+/// use paginate::{Paginated, ResumeToken, TokenError};
+/// # #[derive(Clone, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+/// # #[derive(Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// let err = ResumeToken::decode::<Req>("a___b___c").unwrap_err();
 /// assert!(matches!(err, TokenError::TooManyParts { parts: 3, expected: 1 }));
-/// assert!(matches!(ResumeToken::decode("", &["NextToken"]), Err(TokenError::Empty)));
+/// assert!(matches!(ResumeToken::decode::<Req>(""), Err(TokenError::Empty)));
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

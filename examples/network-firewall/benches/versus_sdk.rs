@@ -52,7 +52,7 @@ fn main() {
         };
         let config = PaginationConfig::default().with_page_size(page_size);
         let started = Instant::now();
-        let mut pages = Listing::new(Sender(client), request, config).into_stream().prefetch(1);
+        let mut pages = Listing::new(Sender(client), request, config).page_stream().prefetch(1);
         let mut items = 0;
         while let Some(page) = pages.next().await {
             items += page.expect("no error").flow_operations.map_or(0, |o| o.len());

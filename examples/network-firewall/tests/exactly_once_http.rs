@@ -108,7 +108,9 @@ where
     }
 }
 
-impl Items for paginate::PrefetchItemStream<ListFlowOperationsRequest, network_firewall::Error> {
+impl<C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>> Items
+    for paginate::PrefetchItemStream<C, ListFlowOperationsRequest>
+{
     fn resume_token(&self) -> Option<String> {
         paginate::PrefetchItemStream::resume_token(self)
     }
@@ -132,8 +134,8 @@ async fn list(url: &str, s: &Scenario) -> (Vec<String>, usize) {
         runs += 1;
         let listing = Listing::new(send.clone(), request(), config);
         let mut items: Box<dyn Items> = match s.prefetch {
-            Some(depth) => Box::new(listing.into_stream().prefetch(depth).items()),
-            None => Box::new(listing.into_item_stream()),
+            Some(depth) => Box::new(listing.page_stream().prefetch(depth).items()),
+            None => Box::new(listing.item_stream()),
         };
         let mut taken = 0;
         let next_token = loop {

@@ -69,7 +69,7 @@ async fn ids(
         ListFlowOperationsRequest,
     >,
 ) -> (Vec<String>, Option<String>) {
-    let mut items = listing.into_stream().items();
+    let mut items = listing.page_stream().items();
     let mut ids = Vec::new();
     while let Some(item) = items.next().await {
         let item = item.expect("listing succeeds");
@@ -167,7 +167,7 @@ async fn service_errors_carry_a_resume_token_and_resuming_loses_nothing() {
         request(),
         PaginationConfig::default().with_page_size(10),
     )
-    .into_stream()
+    .page_stream()
     .items();
     let mut seen = Vec::new();
     let error = loop {

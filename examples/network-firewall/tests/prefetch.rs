@@ -62,7 +62,7 @@ async fn fetching_stops_depth_pages_ahead() {
     let endpoint = server(Duration::ZERO).await;
     for depth in [1usize, 3] {
         let before = endpoint.request_count();
-        let mut pages = listing(&endpoint.url()).into_stream().prefetch(depth);
+        let mut pages = listing(&endpoint.url()).page_stream().prefetch(depth);
         let first = pages.next().await.expect("a page").expect("no error");
         assert_eq!(first.flow_operations.map(|o| o.len()), Some(10));
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -86,7 +86,7 @@ async fn fetching_stops_depth_pages_ahead() {
 #[tokio::test(flavor = "multi_thread")]
 async fn dropping_the_stream_stops_the_fetching() {
     let endpoint = server(Duration::from_millis(50)).await;
-    let mut pages = listing(&endpoint.url()).into_stream().prefetch(8);
+    let mut pages = listing(&endpoint.url()).page_stream().prefetch(8);
     let _ = pages.next().await;
     drop(pages);
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -112,9 +112,9 @@ async fn the_next_request_overlaps_the_callers_work() {
         let before = endpoint.request_count();
         let listing = listing(&endpoint.url());
         let mut pages: Pin<Box<dyn futures::Stream<Item = _> + Send>> = if prefetch {
-            Box::pin(listing.into_stream().prefetch(1))
+            Box::pin(listing.page_stream().prefetch(1))
         } else {
-            Box::pin(listing.into_stream())
+            Box::pin(listing.page_stream())
         };
         pages.next().await.expect("a page").expect("no error");
         tokio::time::sleep(Duration::from_millis(300)).await; // the caller's work

@@ -276,7 +276,11 @@ fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), Strin
 
 /// A listing as botocore runs it.
 fn listing<C, Req: PaginatedRequest>(client: C, request: Req, config: PaginationConfig) -> paginate::Listing<C, Req> {
-    paginate::Listing::new(client, request, config).repeat_policy(RepeatPolicy::RejectImmediateRepeat)
+    paginate::Listing::new(
+        client,
+        request,
+        config.with_repeat_policy(RepeatPolicy::RejectImmediateRepeat),
+    )
 }
 
 fn page_json<T: Serialize>(page: &T) -> Value {
@@ -340,7 +344,7 @@ where
     let script = Script::new(&vector.exchange);
     let client = script.asynchronous::<Req>();
     block_on(async {
-        let pages = listing(client, request, config).into_stream();
+        let pages = listing(client, request, config).page_stream();
         let mut pages = std::pin::pin!(pages);
         let mut outcome = Outcome {
             pages: Vec::new(),
@@ -412,7 +416,7 @@ where
     let script = Script::new(&vector.exchange);
     let client = script.asynchronous::<Req>();
     let (got, token) = block_on(async {
-        let items = listing(client, request.clone(), config.clone()).into_stream().items();
+        let items = listing(client, request.clone(), config.clone()).page_stream().items();
         let mut items = std::pin::pin!(items);
         let mut got = Vec::new();
         while let Some(Ok(item)) = items.next().await {

@@ -446,7 +446,7 @@ where
         Output::Text => Printer::Text(TextDocument::new(sink, format.timestamps, query)),
         Output::Table => Printer::Table(TableDocument::new(sink, format.timestamps, query, format.look)),
     };
-    let mut stream = listing.into_stream();
+    let mut stream = listing.page_stream();
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
     let mut ctrl_c_armed = true;
     let stopped = loop {
