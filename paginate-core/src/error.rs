@@ -1,7 +1,5 @@
 //! Errors of a listing.
 
-use crate::token::TokenError;
-
 /// A `PaginationConfig` that cannot be used; found before any request is sent.
 ///
 /// ```
@@ -221,4 +219,82 @@ impl<E> Error<E> {
     pub fn is_service(&self) -> bool {
         matches!(self, Error::Service { .. })
     }
+}
+
+/// Why a `StartingToken` was refused. Raised before any request is sent.
+///
+/// ```
+/// use paginate::{Paginated, ResumeToken, TokenError};
+/// # #[derive(Clone, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+/// # #[derive(Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// let err = ResumeToken::decode::<Req>("a___b___c").unwrap_err();
+/// assert!(matches!(err, TokenError::TooManyParts { parts: 3, expected: 1 }));
+/// assert!(matches!(ResumeToken::decode::<Req>(""), Err(TokenError::Empty)));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The token is the empty string.
+    #[error("the starting token is empty")]
+    Empty,
+    /// The token is longer than [`ResumeToken::MAX_LEN`](crate::ResumeToken::MAX_LEN).
+    #[error("the starting token is {len} bytes long; at most {max} are accepted")]
+    TooLong {
+        /// Its length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A botocore token names a key that is not one of this operation's input tokens.
+    #[error(
+        "the starting token has the key {key:?}, which is not an input token of this operation (expected {expected})"
+    )]
+    UnknownKey {
+        /// The key found.
+        key: String,
+        /// The keys this operation accepts, comma-separated.
+        expected: String,
+    },
+    /// `boto_truncate_amount` is not a whole number in
+    /// `0..=`[`ResumeToken::MAX_TRUNCATE_AMOUNT`](crate::ResumeToken::MAX_TRUNCATE_AMOUNT).
+    #[error("the starting token's boto_truncate_amount must be a whole number from 0 to {max}, not {found}")]
+    InvalidTruncateAmount {
+        /// The value found, as JSON text.
+        found: String,
+        /// The largest accepted amount.
+        max: u64,
+    },
+    /// A token value does not have the type of the request field it fills.
+    #[error("the starting token's value for {key} does not fit the request")]
+    InvalidValue {
+        /// The input token (wire name).
+        key: String,
+        /// What serde said.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// `boto_encoded_keys` is malformed or points at something that is not base64 text.
+    #[error("the starting token's boto_encoded_keys is invalid: {reason}")]
+    InvalidEncodedKeys {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A token given to [`FanOut::resume`](crate::FanOut::resume) is not a
+    /// fan-out token of that many listings.
+    #[error("the token is not a fan-out token of {listings} listings")]
+    NotAFanOutToken {
+        /// Listings in the set.
+        listings: usize,
+    },
+    /// An old-style `a___b___N` token has more parts than the operation has input tokens.
+    #[error("the starting token has {parts} parts separated by '___' but the operation has {expected} input tokens")]
+    TooManyParts {
+        /// Parts found (without the trailing item count).
+        parts: usize,
+        /// Input tokens of the operation.
+        expected: usize,
+    },
 }

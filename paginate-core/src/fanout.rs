@@ -14,11 +14,11 @@ use base64::Engine as _;
 use futures_core::Stream;
 
 use crate::error::Error;
+use crate::error::TokenError;
 use crate::listing::Listing;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::position::ResumePoint;
 use crate::stream::{AsyncClient, PageStream};
-use crate::token::TokenError;
 use crate::PaginationConfig;
 
 /// The key of a fan-out token's JSON object.

@@ -68,13 +68,14 @@ mod search;
 mod state;
 mod stream;
 mod token;
+mod token_set;
 mod trace;
 mod value;
 
 pub use blocking::{Client, Items, Pages};
 pub use by_ref::{by_ref, ByRef};
 pub use config::{PaginationConfig, RepeatPolicy};
-pub use error::{ConfigError, Error, ListingError};
+pub use error::{ConfigError, Error, ListingError, TokenError};
 pub use fanout::FanOut;
 pub use fields::{LimitValue, MoreResults, ResultKey, ResultList};
 pub use full::{FullResult, FullResultBuilder};
@@ -90,7 +91,6 @@ pub use resume_token::ResumeToken;
 pub use search::{InvalidExpression, Search, SearchStream};
 pub use state::ListingState;
 pub use stream::{AsyncClient, ItemStream, PageStream};
-pub use token::TokenError;
 
 /// What `#[derive(Paginated)]` expands to refers to; not public API.
 #[doc(hidden)]

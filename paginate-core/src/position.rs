@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::token::TokenSet;
+use crate::token_set::TokenSet;
 
 /// Where the listing stands within the last page yielded.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use crate::config::RepeatPolicy;
-use crate::token::{TokenSet, Xxh3};
+use crate::token_set::{TokenSet, Xxh3};
 
 /// How a page's tokens repeat earlier ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,8 +2,9 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::error::TokenError;
 use crate::model::PaginatedRequest;
-use crate::token::{self, TokenError, MAX_TOKEN_LEN, MAX_TRUNCATE_AMOUNT};
+use crate::token::{self, MAX_TOKEN_LEN, MAX_TRUNCATE_AMOUNT};
 use crate::value::TokenValue;
 
 /// A resume token (boto3's `StartingToken`) decoded, to see what it holds: the

@@ -5,11 +5,13 @@
 use std::sync::Arc;
 
 use crate::config::PaginationConfig;
+use crate::error::TokenError;
 use crate::error::{ConfigError, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
 use crate::position::{PagePosition, ResumePoint, Tokens};
 use crate::repeat::{Repeat, RepeatGuard};
-use crate::token::{self, TokenError, TokenSet};
+use crate::token;
+use crate::token_set::TokenSet;
 use crate::value::TokenValue;
 
 /// One listing's state, for drivers that do their own I/O (a sans-IO core,

@@ -9,16 +9,15 @@
 //! which strings are blobs). Older botocore wrote `tok1___tok2___n`; and a string
 //! that is neither is a raw service token, passed through as the first input token.
 
-use std::sync::Arc;
-
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
 use base64::engine::DecodePaddingMode;
 use base64::Engine as _;
 
+use crate::error::TokenError;
 use crate::pyjson;
+use crate::token_set::TokenSet;
 use crate::value::TokenValue;
-pub(crate) use xxhash_rust::xxh3::Xxh3;
 
 /// The longest `StartingToken` accepted, in bytes. Service tokens are at most
 /// a few KiB (Network Firewall: 4096 characters); this leaves room for large
@@ -32,181 +31,23 @@ pub(crate) const MAX_TRUNCATE_AMOUNT: u64 = 1 << 31;
 const TRUNCATE_KEY: &str = "boto_truncate_amount";
 const ENCODED_KEYS_KEY: &str = "boto_encoded_keys";
 
-/// Why a `StartingToken` was refused. Raised before any request is sent.
-///
-/// ```
-/// use paginate::{Paginated, ResumeToken, TokenError};
-/// # #[derive(Clone, serde::Serialize, Paginated)]
-/// # #[paginated(response = Resp)]
-/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
-/// # #[derive(Paginated)]
-/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
-/// let err = ResumeToken::decode::<Req>("a___b___c").unwrap_err();
-/// assert!(matches!(err, TokenError::TooManyParts { parts: 3, expected: 1 }));
-/// assert!(matches!(ResumeToken::decode::<Req>(""), Err(TokenError::Empty)));
-/// ```
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum TokenError {
-    /// The token is the empty string.
-    #[error("the starting token is empty")]
-    Empty,
-    /// The token is longer than [`ResumeToken::MAX_LEN`](crate::ResumeToken::MAX_LEN).
-    #[error("the starting token is {len} bytes long; at most {max} are accepted")]
-    TooLong {
-        /// Its length in bytes.
-        len: usize,
-        /// The limit.
-        max: usize,
-    },
-    /// A botocore token names a key that is not one of this operation's input tokens.
-    #[error(
-        "the starting token has the key {key:?}, which is not an input token of this operation (expected {expected})"
-    )]
-    UnknownKey {
-        /// The key found.
-        key: String,
-        /// The keys this operation accepts, comma-separated.
-        expected: String,
-    },
-    /// `boto_truncate_amount` is not a whole number in
-    /// `0..=`[`ResumeToken::MAX_TRUNCATE_AMOUNT`](crate::ResumeToken::MAX_TRUNCATE_AMOUNT).
-    #[error("the starting token's boto_truncate_amount must be a whole number from 0 to {max}, not {found}")]
-    InvalidTruncateAmount {
-        /// The value found, as JSON text.
-        found: String,
-        /// The largest accepted amount.
-        max: u64,
-    },
-    /// A token value does not have the type of the request field it fills.
-    #[error("the starting token's value for {key} does not fit the request")]
-    InvalidValue {
-        /// The input token (wire name).
-        key: String,
-        /// What serde said.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// `boto_encoded_keys` is malformed or points at something that is not base64 text.
-    #[error("the starting token's boto_encoded_keys is invalid: {reason}")]
-    InvalidEncodedKeys {
-        /// What is wrong.
-        reason: String,
-    },
-    /// A token given to [`FanOut::resume`](crate::FanOut::resume) is not a
-    /// fan-out token of that many listings.
-    #[error("the token is not a fan-out token of {listings} listings")]
-    NotAFanOutToken {
-        /// Listings in the set.
-        listings: usize,
-    },
-    /// An old-style `a___b___N` token has more parts than the operation has input tokens.
-    #[error("the starting token has {parts} parts separated by '___' but the operation has {expected} input tokens")]
-    TooManyParts {
-        /// Parts found (without the trailing item count).
-        parts: usize,
-        /// Input tokens of the operation.
-        expected: usize,
-    },
-}
-
-/// The values of an operation's input tokens, in the order their JSON keys are
-/// written (botocore keeps the order of the token it was started from).
-///
-/// The common single token is held inline (no allocation per page); sets of
-/// several share one allocation between clones.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct TokenSet {
-    entries: Entries,
-}
-
-/// A token set's `(input-token index, value)` pairs.
-#[derive(Debug, Clone)]
-enum Entries {
-    One([(usize, TokenValue); 1]),
-    Many(Arc<[(usize, TokenValue)]>),
-}
-
-impl std::ops::Deref for Entries {
-    type Target = [(usize, TokenValue)];
-
-    fn deref(&self) -> &Self::Target {
-        match self {
-            Entries::One(one) => one,
-            Entries::Many(many) => many,
-        }
-    }
-}
-
-impl PartialEq for Entries {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl FromIterator<(usize, TokenValue)> for Entries {
-    fn from_iter<I: IntoIterator<Item = (usize, TokenValue)>>(iter: I) -> Self {
-        let mut iter = iter.into_iter();
-        let Some(first) = iter.next() else {
-            return Entries::Many(Arc::new([]));
-        };
-        match iter.next() {
-            None => Entries::One([first]),
-            Some(second) => Entries::Many([first, second].into_iter().chain(iter).collect()),
-        }
-    }
-}
-
-impl FromIterator<TokenValue> for TokenSet {
-    /// Token values by input-token index, in declaration order.
-    fn from_iter<I: IntoIterator<Item = TokenValue>>(values: I) -> Self {
-        TokenSet {
-            entries: values.into_iter().enumerate().collect(),
-        }
-    }
-}
-
 impl TokenSet {
-    /// Every input token absent (`null`), in declaration order.
-    pub(crate) fn empty(count: usize) -> Self {
-        TokenSet {
-            entries: (0..count).map(|i| (i, TokenValue::Null)).collect(),
-        }
-    }
-
-    /// Token values by input-token index, in declaration order.
-    pub(crate) fn from_values(values: impl IntoIterator<Item = TokenValue>) -> Self {
-        TokenSet {
-            entries: values.into_iter().enumerate().collect(),
-        }
-    }
-
-    /// True when every token is absent: the end of the listing.
-    pub(crate) fn is_end(&self) -> bool {
-        self.entries.iter().all(|(_, v)| v.is_null())
-    }
-
-    /// `(input-token index, value)` pairs in key order.
-    pub(crate) fn entries(&self) -> impl Iterator<Item = (usize, &TokenValue)> {
-        self.entries.iter().map(|(i, v)| (*i, v))
-    }
-
     /// The token as botocore writes it: `base64(json.dumps(...))`, with
     /// `boto_truncate_amount` when `truncate` is given.
     pub(crate) fn encode(&self, names: &[&str], truncate: Option<usize>) -> String {
         let mut json = Vec::with_capacity(64);
         json.push(b'{');
-        for (n, (index, value)) in self.entries.iter().enumerate() {
+        for (n, (index, value)) in self.entries().enumerate() {
             if n > 0 {
                 json.extend_from_slice(b", ");
             }
-            let name = names.get(*index).copied().unwrap_or_default();
+            let name = names.get(index).copied().unwrap_or_default();
             push_py(&mut json, name);
             json.extend_from_slice(b": ");
             push_py(&mut json, value);
         }
         if let Some(amount) = truncate {
-            if !self.entries.is_empty() {
+            if self.entries().next().is_some() {
                 json.extend_from_slice(b", ");
             }
             push_py(&mut json, TRUNCATE_KEY);
@@ -215,58 +56,6 @@ impl TokenSet {
         }
         json.push(b'}');
         STANDARD.encode(json)
-    }
-
-    /// A Python-style rendering, `{'NextToken': 'abc'}`, for messages.
-    pub(crate) fn python_repr(&self, names: &[&str]) -> String {
-        let mut out = String::from("{");
-        for (n, (index, value)) in self.entries.iter().enumerate() {
-            if n > 0 {
-                out.push_str(", ");
-            }
-            pyjson::python_str_repr(names.get(*index).copied().unwrap_or_default(), &mut out);
-            out.push_str(": ");
-            pyjson::python_repr(value, &mut out);
-        }
-        out.push('}');
-        out
-    }
-
-    /// A 128-bit fingerprint of the values (not the key order), for cycle
-    /// detection: `hasher`, made once per listing with its seed, is reset
-    /// and fed the set's bytes.
-    pub(crate) fn fingerprint(&self, hasher: &mut Xxh3) -> u128 {
-        hasher.reset();
-        let mut bytes = Fingerprint(hasher);
-        let mut hash = |(index, value): &(usize, TokenValue)| {
-            std::hash::Hasher::write_usize(&mut bytes, *index);
-            value.hash_into(&mut bytes);
-        };
-        // Tokens read from a page are in index order; a starting token's may not be.
-        if self.entries.is_sorted_by_key(|(i, _)| *i) {
-            self.entries.iter().for_each(&mut hash);
-        } else {
-            let mut sorted: Vec<&(usize, TokenValue)> = self.entries.iter().collect();
-            sorted.sort_by_key(|(i, _)| *i);
-            sorted.into_iter().for_each(hash);
-        }
-        hasher.digest128()
-    }
-}
-
-/// The token set's bytes, each part prefixed by its kind or length
-/// (`TokenValue::hash_into`), so that two different sets never give the same
-/// bytes, hashed with XXH3-128 seeded with a key drawn for each listing: the
-/// fingerprint (`repeat.rs`).
-struct Fingerprint<'a>(&'a mut Xxh3);
-
-impl std::hash::Hasher for Fingerprint<'_> {
-    fn finish(&self) -> u64 {
-        self.0.digest()
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
     }
 }
 
@@ -364,9 +153,7 @@ fn decode_object(object: Vec<(String, TokenValue)>, names: &[&str]) -> Result<St
             entries.push((index, TokenValue::Null));
         }
     }
-    let tokens = TokenSet {
-        entries: entries.into_iter().collect(),
-    };
+    let tokens: TokenSet = entries.into_iter().collect();
     if let Some(paths) = encoded_keys {
         check_encoded_keys(&tokens, names, paths)?;
     }
