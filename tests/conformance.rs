@@ -6,7 +6,7 @@
 //! Listings run under `RepeatPolicy::RejectImmediateRepeat`, botocore's own
 //! rule for repeated tokens: the vectors record botocore, and our default
 //! (rejecting any earlier token, not just the previous one) stops sooner on
-//! services that cycle. tests/errors.rs covers the default.
+//! services that cycle. tests/it/errors.rs covers the default.
 
 mod models;
 

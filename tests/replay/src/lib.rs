@@ -257,7 +257,7 @@ fn check_outcome(path: &str, vector: &Vector, got: &Outcome) -> Result<(), Strin
         _ => {}
     }
     // After its TypeError botocore has no resume token; ours is the start of
-    // the page it refused to cut (checked by tests/result_shapes.rs).
+    // the page it refused to cut (checked by tests/it/result_shapes.rs).
     if got.resume_token != vector.resume_token && !raised_type_error(vector) {
         return Err(format!(
             "{path}: resume token {:?}, botocore {:?}",

@@ -6,13 +6,11 @@
 //!
 //! `PROPTEST_CASES=N` runs more cases (default 256 per property).
 
-mod support;
-
+use crate::support::{config, request, Item, Service};
 use futures::executor::block_on;
 use futures::StreamExt;
 use paginate::{Error, Listing, PaginationConfig};
 use proptest::prelude::*;
-use support::{config, request, Item, Service};
 
 /// One scenario: the data, the paging, and what goes wrong when.
 #[derive(Debug, Clone)]

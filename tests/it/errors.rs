@@ -2,8 +2,6 @@
 //! iterator and can be retried explicitly; repeated tokens and token cycles stop the listing; bad
 //! configurations are typed errors raised before any request is sent.
 
-mod support;
-
 use futures::executor::block_on;
 use futures::{Stream, StreamExt};
 use paginate::{
@@ -13,7 +11,7 @@ use paginate::{
 const MAX_TOKEN_LEN: usize = ResumeToken::MAX_LEN;
 const MAX_TRUNCATE_AMOUNT: u64 = ResumeToken::MAX_TRUNCATE_AMOUNT;
 
-use support::*;
+use crate::support::*;
 
 const N: u32 = 23;
 
@@ -144,10 +142,6 @@ async fn run_async_pages(svc: &Service, cfg: PaginationConfig, stop_at_error: bo
         }
     }
     panic!("stream did not end: {run:?}");
-}
-
-fn concat(a: &[u32], b: &[u32]) -> Vec<u32> {
-    a.iter().chain(b).copied().collect()
 }
 
 #[derive(Clone, Copy, Debug)]

@@ -1,5 +1,5 @@
 //! A small deterministic in-memory service for the integration tests in
-//! `tests/resume.rs` and `tests/errors.rs`.
+//! `resume.rs` and `errors.rs`.
 //!
 //! The service holds items `0..n` in order and serves them in pages addressed
 //! by an opaque offset token (`"cursor-007"` by default). It honours the limit
@@ -379,4 +379,9 @@ where
         assert!(out.len() <= bound, "listing did not end within {bound} items: {out:?}");
     }
     out
+}
+
+/// `a` then `b`.
+pub fn concat(a: &[u32], b: &[u32]) -> Vec<u32> {
+    a.iter().chain(b).copied().collect()
 }

@@ -3,13 +3,11 @@
 //! next token and failure recorded. A small recording subscriber stands in
 //! for the application's.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use crate::support::{request, Service};
 use paginate::{Listing, PaginationConfig};
-use support::{request, Service};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};

@@ -3,7 +3,7 @@
 //!
 //! The snapshots were recorded with rustc 1.95.0; other toolchains may word or
 //! span the compiler's own diagnostics differently. Regenerate them with
-//! `TRYBUILD=overwrite cargo test --test ui` and read every changed `.stderr`.
+//! `TRYBUILD=overwrite cargo test --test it ui` and read every changed `.stderr`.
 
 #[test]
 fn ui() {

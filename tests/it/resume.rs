@@ -3,14 +3,12 @@
 //! started from it yields exactly what was not yet yielded (nothing lost,
 //! nothing repeated). Tokens stay botocore-shaped.
 
-mod support;
-
 use futures::executor::block_on;
 use futures::{Stream, StreamExt};
 use paginate::{Error, Listing, PaginationConfig, Paginator};
 use serde_json::Value;
 
-use support::*;
+use crate::support::*;
 
 /// Data sizes: empty, one item, a multiple of 3 and 7, and one that is not.
 const NS: &[u32] = &[0, 1, 21, 23];
@@ -69,10 +67,6 @@ async fn rest_async(n: u32, page_size: Option<u64>, token: Option<String>) -> Ve
             drain_stream(listing.page_stream().items(), n as usize + 1).await
         }
     }
-}
-
-fn concat(a: &[u32], b: &[u32]) -> Vec<u32> {
-    a.iter().chain(b).copied().collect()
 }
 
 // ---------------------------------------------------------------------------

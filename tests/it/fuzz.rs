@@ -2,16 +2,14 @@
 //! (cargo-fuzz needs a nightly toolchain, which this machine cannot fetch).
 //! The test prints how many inputs it ran; `PAGINATE_FUZZ_CASES=N` runs more.
 
-mod support;
-
 use std::cell::Cell;
 
+use crate::support::{request, Service};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use paginate::{ConfigError, Error, Listing, ListingError, PaginationConfig, ResumeToken, TokenError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use support::{request, Service};
 
 fn cases(default: u32) -> u32 {
     std::env::var("PAGINATE_FUZZ_CASES")
@@ -73,7 +71,7 @@ fn token_decoder_under_arbitrary_input() {
     let (accepted, refused) = (Cell::new(0u32), Cell::new(0u32));
     let result = runner.run(&token_input(), |token| {
         // Decoding is total: a typed error or a token, never a panic.
-        let decoded = ResumeToken::decode::<support::ListReq>(&token);
+        let decoded = ResumeToken::decode::<crate::support::ListReq>(&token);
         // A listing started from it agrees, and sends nothing when it refuses.
         let svc = Service::new(3);
         let config = PaginationConfig::default().with_starting_token(token.clone());

@@ -4,13 +4,11 @@
 //! token), every item of every listing arrives exactly once and, within each
 //! listing, in order. Plus: dropping the set stops its listings.
 
-mod support;
-
+use crate::support::{request, Item, Service};
 use futures::executor::block_on;
 use futures::StreamExt;
 use paginate::{Error, FanOut, Listing, PaginationConfig};
 use proptest::prelude::*;
-use support::{request, Item, Service};
 
 #[derive(Debug, Clone)]
 struct Scenario {

@@ -1,0 +1,16 @@
+//! The library's behaviour tests, one binary for all of them (the
+//! conformance replay, with its own harness, is `tests/conformance.rs`).
+
+mod support;
+
+mod errors;
+mod exactly_once;
+mod fanout;
+mod full_result;
+mod fuzz;
+mod hygiene;
+mod result_shapes;
+mod resume;
+mod tracing;
+mod ui;
+mod wire_names;
