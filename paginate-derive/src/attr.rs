@@ -1,6 +1,7 @@
 //! Parsing of `#[paginated(...)]` and of the `#[serde(rename...)]` the wire names come from.
 
 use proc_macro2::{Span, TokenTree};
+use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitInt, LitStr, Path, Type};
 
@@ -106,7 +107,7 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
         if name == PATH {
             path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
         } else if name == FEEDS && key == OUTPUT_TOKEN {
-            feeds = Some(inner.value()?.parse::<Ident>()?);
+            feeds = Some(inner.value()?.call(Ident::parse_any)?);
         } else if name == PRIMARY && key == RESULT_KEY {
             primary = true;
         } else {
@@ -234,7 +235,7 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                 out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value());
             } else if key == OUTPUT_TOKEN {
                 let target = if meta.input.peek(syn::Token![=]) {
-                    Some(meta.value()?.parse::<Ident>()?)
+                    Some(meta.value()?.call(Ident::parse_any)?)
                 } else {
                     None
                 };

@@ -6,11 +6,13 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input};
 use crate::attr::{Errors, PathKind, PathRole};
+use crate::path::same_name;
 use crate::{fallback, valid};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
@@ -51,7 +53,7 @@ fn request(input: &Input) -> TokenStream {
         .map(|r| quote!(#r).to_string().replace(' ', ""))
         .unwrap_or_default();
     let input_tokens = tokens.iter().map(|f| {
-        let (wire, field) = (&f.wire, f.ident.to_string());
+        let (wire, field) = (&f.wire, f.ident.unraw().to_string());
         let unpaired = format!(
             "the input token `{field}` of `{ident}` is fed by no output token: mark the field of `{response_name}` \
              that carries it `#[paginated(output_token = {field})]`"
@@ -141,7 +143,7 @@ fn path_keys<'a>(input: &'a Input) -> Vec<PathKey<'a>> {
         .iter()
         .filter_map(|role| {
             let first = &role.path.alternatives.first()?.first;
-            let field = input.fields.iter().find(|f| f.ident == first)?;
+            let field = input.fields.iter().find(|f| same_name(f.ident, first))?;
             Some(PathKey { role, first: field })
         })
         .collect()
@@ -149,7 +151,7 @@ fn path_keys<'a>(input: &'a Input) -> Vec<PathKey<'a>> {
 
 /// The field a path alternative starts at.
 fn first_field<'a>(input: &'a Input, path: &crate::path::Path) -> Option<&'a Field<'a>> {
-    input.fields.iter().find(|f| *f.ident == path.first)
+    input.fields.iter().find(|f| same_name(f.ident, &path.first))
 }
 
 fn response(input: &Input) -> TokenStream {
@@ -202,7 +204,7 @@ fn response(input: &Input) -> TokenStream {
         let wire = &f.wire;
         let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
         let message = unpaired(&f.ident, &target);
-        let target = target.to_string();
+        let target = target.unraw().to_string();
         output_tokens.push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
         let (field, index) = (f.ident, output_arms.len());
         let private = input.private_at(f.ty.span());
@@ -217,7 +219,7 @@ fn response(input: &Input) -> TokenStream {
             continue;
         };
         let message = unpaired(&format_args!("{} (path)", key.role.key), feeds);
-        let target = feeds.to_string();
+        let target = feeds.unraw().to_string();
         output_tokens.push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
         let mut candidates = Vec::new();
         let mut wires = Vec::new();
