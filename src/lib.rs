@@ -167,14 +167,18 @@ pub use paginate_core::*;
 /// a page (the last element of an empty list) ends the listing, as in
 /// botocore. A path that does not parse, a segment that names no field and a
 /// struct on the way that is not `nested` are compile errors on the path
-/// string.
+/// string. A segment, and `feeds`, may be a keyword: `metadata.continue` and
+/// `metadata.r#continue` both name the field `r#continue` (Kubernetes).
 ///
 /// # Field types
 ///
 /// - **tokens** (`input_token`, `output_token`): any type serde can write and
 ///   read, usually `Option<String>`; maps (DynamoDB's `ExclusiveStartKey`)
 ///   and structs too. botocore keeps a map token's keys in the order the
-///   service sent them: use a map type that keeps order (`IndexMap`).
+///   service sent them: use a map type that keeps order (`IndexMap`). An
+///   empty token (`""`, `0`, an empty map) is no token, as in botocore, and
+///   an `input_token` without a token is set to its [`Default`]: `None`, or
+///   `""` for the `page_token: String` of proto3 and Google's AIP-158.
 /// - **`limit_key`**: an integer or a `String` (botocore sends the page size
 ///   as text where the model says string), optionally in `Option`
 ///   ([`LimitValue`]).

@@ -26,8 +26,25 @@ pub fn token_to_value<T: Serialize + ?Sized>(value: &T) -> Result<TokenValue, se
     }
 }
 
-/// A token field from a [`TokenValue`]: what `serde_json::from_str` gives on its JSON text.
-pub fn token_from_value<T: DeserializeOwned>(value: &TokenValue) -> Result<T, serde_json::Error> {
+/// A type an input token field can have: read from a token's JSON, with a
+/// [`Default`] that says "no token". That is `None` for an `Option`, and `""`
+/// or `0` for the plain strings and integers of proto3 (Google AIP-158's
+/// `page_token: String`), whose services read them so.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an input token",
+    label = "needs `Default` (the value without a token) and `Deserialize`",
+    note = "an input token is an `Option<T>`, or a type whose `Default` means no token (`String` for proto3's `\"\"`)"
+)]
+pub trait InputToken: DeserializeOwned + Default {}
+
+impl<T: DeserializeOwned + Default> InputToken for T {}
+
+/// A token field from a [`TokenValue`]: the field's [`Default`] for `null`
+/// (no token), else what `serde_json::from_str` gives on its JSON text.
+pub fn token_from_value<T: InputToken>(value: &TokenValue) -> Result<T, serde_json::Error> {
+    if value.is_null() {
+        return Ok(T::default());
+    }
     let abandoned = Cell::new(false);
     match T::deserialize(Reader {
         value,
@@ -313,7 +330,7 @@ mod tests {
 
     #[test]
     fn fields_match_the_text_round_trip() {
-        #[derive(Debug, PartialEq, serde::Deserialize)]
+        #[derive(Debug, Default, PartialEq, serde::Deserialize)]
         struct Cursor(String);
         let text = |v: &TokenValue| v.to_json();
         for json in [r#""abc""#, r#""a\"b\n""#, "null", "7", "-3", r#"{"k":1}"#, "true"] {
@@ -331,9 +348,22 @@ mod tests {
     }
 
     #[test]
+    fn null_is_the_fields_default() {
+        #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+        struct Cursor(String);
+        let null = TokenValue::Null;
+        assert_eq!(token_from_value::<String>(&null).expect("ok"), "");
+        assert_eq!(token_from_value::<u64>(&null).expect("ok"), 0);
+        assert_eq!(token_from_value::<Cursor>(&null).expect("ok"), Cursor::default());
+        assert_eq!(token_from_value::<Option<String>>(&null).expect("ok"), None);
+        let text = TokenValue::from_json(r#""p2""#).expect("json");
+        assert_eq!(token_from_value::<String>(&text).expect("ok"), "p2");
+    }
+
+    #[test]
     fn a_swallowed_abandon_still_goes_through_the_text() {
         // Deserializes a string, or anything else as the empty string.
-        #[derive(Debug, PartialEq)]
+        #[derive(Debug, Default, PartialEq)]
         struct Lenient(String);
         impl<'de> Deserialize<'de> for Lenient {
             fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

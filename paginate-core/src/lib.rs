@@ -95,7 +95,7 @@ pub use stream::{AsyncClient, ItemStream, PageStream};
 /// What `#[derive(Paginated)]` expands to refers to; not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::convert::{token_from_value, token_to_value};
+    pub use crate::convert::{token_from_value, token_to_value, InputToken};
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
     pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
     pub use crate::nested::{at, first_truthy, Ch, FieldNamed, Indexed, Nav, NavInsert, Presence};

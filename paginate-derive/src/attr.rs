@@ -1,6 +1,7 @@
 //! Parsing of `#[paginated(...)]` and of the `#[serde(rename...)]` the wire names come from.
 
 use proc_macro2::{Span, TokenTree};
+use syn::ext::IdentExt;
 use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitInt, LitStr, Path, Type};
 
@@ -106,7 +107,7 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
         if name == PATH {
             path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
         } else if name == FEEDS && key == OUTPUT_TOKEN {
-            feeds = Some(inner.value()?.parse::<Ident>()?);
+            feeds = Some(field_name(inner.value()?)?);
         } else if name == PRIMARY && key == RESULT_KEY {
             primary = true;
         } else {
@@ -179,13 +180,18 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
                 out.nested.set(errors, &key, ());
             } else if PATH_ROLES.iter().any(|role| key == *role) && meta.input.peek(syn::token::Paren) {
                 out.paths.push(path_role(&meta, &key)?);
-            } else if KEYS.iter().any(|k| key == k.symbol) {
+            } else if (key == INPUT_TOKEN || key == LIMIT_KEY) && meta.input.peek(syn::token::Paren) {
+                errors.push(request_path(&meta, &key)?);
+            } else if PATH_ROLES.iter().any(|role| key == *role) {
                 errors.spanned(
                     &key,
                     format_args!(
                         "`{key}` goes on a field; on the struct, a role takes a path: `{key}(path = \"field.nested_field\")`"
                     ),
                 );
+                skip_value(&meta)?;
+            } else if KEYS.iter().any(|k| key == k.symbol) {
+                errors.spanned(&key, format_args!("`{key}` goes on a field"));
                 skip_value(&meta)?;
             } else {
                 errors.spanned(
@@ -212,7 +218,9 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
     for attr in attrs.iter().filter(|a| *a.path() == PAGINATED) {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
-            if key == INPUT_TOKEN {
+            if (key == INPUT_TOKEN || key == LIMIT_KEY) && meta.input.peek(syn::token::Paren) {
+                errors.push(request_path(&meta, &key)?);
+            } else if key == INPUT_TOKEN {
                 out.input_token.set(errors, &key, ());
             } else if key == LIMIT_KEY {
                 out.limit_key.set(errors, &key, ());
@@ -234,7 +242,7 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                 out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value());
             } else if key == OUTPUT_TOKEN {
                 let target = if meta.input.peek(syn::Token![=]) {
-                    Some(meta.value()?.parse::<Ident>()?)
+                    Some(field_name(meta.value()?)?)
                 } else {
                     None
                 };
@@ -259,6 +267,36 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
         }
     }
     out
+}
+
+/// `input_token(...)` or `limit_key(...)`, on the struct or a field: a
+/// request key inside a nested struct, which cannot be declared. The error
+/// covers the key and its parentheses.
+fn request_path(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<syn::Error> {
+    let args: TokenTree = meta.input.parse()?;
+    let example = if key == INPUT_TOKEN {
+        "variables.after"
+    } else {
+        "variables.first"
+    };
+    Ok(syn::Error::new_spanned(
+        quote::quote!(#key #args),
+        format!(
+            "`{key}` takes no path: request fields inside a nested struct (GraphQL's `{example}`) are not \
+             supported yet, only paths into the response are. Mark a field of the request itself \
+             `#[paginated({key})]` (with `#[serde(skip)]` if it is not sent as it is) and have the client \
+             copy it into the nested struct when it sends the request"
+        ),
+    ))
+}
+
+/// A field name, keywords too (`feeds = continue` names `r#continue`).
+fn field_name(input: syn::parse::ParseStream) -> syn::Result<Ident> {
+    if input.peek(Ident::peek_any) {
+        input.call(Ident::parse_any)
+    } else {
+        Err(input.error("expected identifier"))
+    }
 }
 
 fn key_of(meta: &ParseNestedMeta) -> syn::Result<Ident> {

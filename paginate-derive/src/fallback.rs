@@ -4,10 +4,12 @@
 //! use of the paginator (thiserror's `fallback.rs` does the same).
 
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::quote;
-use syn::{DeriveInput, Path};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Field, GenericArgument, Path, PathArguments, Type};
 
-use crate::attr::{self, Errors};
+use crate::attr::{self, Errors, FieldAttrs, PathKind, PathRole, StructAttrs};
+use crate::path::same_name;
 
 /// `<crate>::__private`, for `#[paginated(crate = "...")]` or the default
 /// `::paginate`, every token at `span`: the span an error in the code around
@@ -56,10 +58,11 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
             }
         };
     }
+    let item = item_type(input, &attrs, &private);
     quote! {
         #[automatically_derived]
         impl #impl_generics #private::PaginatedResponse for #ident #ty_generics #where_clause {
-            type Item = ();
+            type Item = #item;
             const OUTPUT_TOKENS: &'static [#private::TokenField] = &[];
             const DERIVE_FAILED: ::core::primitive::bool = true;
             fn output_token(
@@ -83,7 +86,7 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
             fn clear_secondary_results(&mut self) {
                 #unreachable
             }
-            fn take_items(&mut self) -> #private::Vec<()> {
+            fn take_items(&mut self) -> #private::Vec<Self::Item> {
                 #unreachable
             }
             fn merge_page(&mut self, _: Self) {
@@ -96,6 +99,73 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
                 #unreachable
             }
         }
+    }
+}
+
+/// The item type the derive would have given, as far as it can be read: the
+/// primary result key's, else that of a list the struct holds (its result key,
+/// whose attribute is the mistake), else `()`.
+fn item_type(input: &DeriveInput, attrs: &StructAttrs, private: &TokenStream) -> TokenStream {
+    let Data::Struct(data) = &input.data else {
+        return quote!(());
+    };
+    let fields: Vec<(&Field, FieldAttrs)> = data
+        .fields
+        .iter()
+        .map(|f| (f, attr::field_attrs(&f.attrs, &mut Errors::default())))
+        .collect();
+    let results = || fields.iter().filter(|(_, a)| a.result_key.is_set());
+    let marked = results().find(|(_, a)| a.primary.is_set());
+    let is_primary_path = |r: &&PathRole| matches!(r.kind, PathKind::ResultKey { primary: true });
+    let path_results = || {
+        attrs
+            .paths
+            .iter()
+            .filter(|r| matches!(r.kind, PathKind::ResultKey { .. }))
+    };
+    let field = match (path_results().find(is_primary_path), marked) {
+        (Some(_), _) => None,
+        (None, Some((f, _))) => Some(*f),
+        (None, None) => results().next().map(|(f, _)| *f),
+    };
+    if let Some(field) = field {
+        let ty = &field.ty;
+        return quote_spanned!(ty.span()=> <#ty as #private::ResultList>::Item);
+    }
+    let path = path_results().find(is_primary_path).or_else(|| path_results().next());
+    if let Some(path) = path {
+        let path = path.path.single();
+        let first = fields
+            .iter()
+            .find(|(f, _)| f.ident.as_ref().is_some_and(|i| same_name(i, &path.first)));
+        if let Some((first, _)) = first {
+            let leaf = path.leaf_type(&first.ty, private);
+            return quote!(<#leaf as #private::ResultList>::Item);
+        }
+    }
+    fields
+        .iter()
+        .find_map(|(f, _)| list_element(&f.ty))
+        .map_or_else(|| quote!(()), |item| quote!(#item))
+}
+
+/// `T` of a `Vec<T>` or `Option<Vec<T>>` written out.
+fn list_element(ty: &Type) -> Option<&Type> {
+    generic_argument(ty, "Vec").or_else(|| generic_argument(generic_argument(ty, "Option")?, "Vec"))
+}
+
+/// `T` of a `Name<T>` written out.
+fn generic_argument<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last().filter(|s| s.ident == name)?;
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+        _ => None,
     }
 }
 

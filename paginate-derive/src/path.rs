@@ -8,6 +8,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::{Ident, LitStr};
 
 /// `a.b[-1].c || d`: alternatives tried in order (only output tokens may have several).
@@ -57,8 +58,8 @@ impl Path {
                 None => (segment, ""),
             };
             let name = name.trim();
-            let ident = syn::parse_str::<Ident>(name).map_err(|_| format!("`{name}` is not a field name"))?;
-            segments.push(Step::Field(Ident::new(&ident.to_string(), span)));
+            let ident = field_name(name, span).ok_or_else(|| format!("`{name}` is not a field name"))?;
+            segments.push(Step::Field(ident));
             while !rest.is_empty() {
                 let close = rest.find(']').ok_or("an unclosed `[`")?;
                 let index: i64 = rest[1..close]
@@ -179,6 +180,29 @@ impl Path {
     }
 }
 
+/// A path segment as the field it names, at `span`: `r#continue` and
+/// `continue` both name the field Rust spells `r#continue` (Kubernetes'
+/// `metadata.continue`).
+fn field_name(segment: &str, span: Span) -> Option<Ident> {
+    let name = segment.strip_prefix("r#").unwrap_or(segment);
+    // Lowercase letters that are no identifier make a keyword; these three
+    // cannot be raw identifiers, so they are no field's name.
+    let keyword =
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase()) && !["self", "super", "crate"].contains(&name);
+    if syn::parse_str::<Ident>(name).is_ok() {
+        Some(Ident::new(name, span))
+    } else if keyword {
+        Some(Ident::new_raw(name, span))
+    } else {
+        None
+    }
+}
+
+/// Whether two identifiers name the same field: `r#type` is `type`.
+pub(crate) fn same_name(a: &Ident, b: &Ident) -> bool {
+    a.unraw() == b.unraw()
+}
+
 /// The `FieldNamed` key of a field: its name (without `r#`) as a tuple of
 /// `Ch` types, one a character. The nested struct's derive and the paths into
 /// it spell the same type, and two names never give one.
@@ -210,8 +234,23 @@ mod tests {
     }
 
     #[test]
+    fn keywords_are_raw_field_names() {
+        for text in ["metadata.r#continue", "metadata.continue"] {
+            let p = parse(text).expect("valid");
+            let Step::Field(field) = &p.single().steps[0] else {
+                panic!("{text:?} ends at a field");
+            };
+            assert_eq!(field.to_string(), "r#continue", "{text:?}");
+        }
+        let p = parse("r#metadata.items").expect("valid");
+        assert_eq!(p.single().first.to_string(), "metadata");
+    }
+
+    #[test]
     fn refuses_what_is_not_a_path() {
-        for bad in ["", "a..b", "a[x]", "a[1", "1a", "a[0]b", "a.b ||"] {
+        for bad in [
+            "", "a..b", "a[x]", "a[1", "1a", "a[0]b", "a.b ||", "a.self", "r#crate", "a.r#", "r#1", "_",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::ast::Input;
 use crate::attr::{Errors, PathKind};
+use crate::path::same_name;
 use crate::symbol::{INPUT_TOKEN, LIMIT_KEY};
 
 pub(crate) fn check(input: &Input, errors: &mut Errors) {
@@ -148,7 +149,7 @@ fn check_response(input: &Input, errors: &mut Errors) {
         .iter()
         .map(|(field, target)| target.as_ref().unwrap_or(field.ident));
     for name in field_feeds.chain(path_feeds) {
-        if fed.contains(&name) {
+        if fed.iter().any(|fed| same_name(fed, name)) {
             errors.spanned(name, format_args!("two output tokens feed the input token `{name}`"));
         }
         fed.push(name);
@@ -182,7 +183,7 @@ fn check_nested(input: &Input, errors: &mut Errors) {
 fn check_paths(input: &Input, errors: &mut Errors) {
     for role in &input.attrs.paths {
         for path in &role.path.alternatives {
-            if !input.fields.iter().any(|f| *f.ident == path.first) {
+            if !input.fields.iter().any(|f| same_name(f.ident, &path.first)) {
                 errors.push(syn::Error::new(
                     role.path.span,
                     format!(

@@ -1,0 +1,313 @@
+//! The `PaginatedResponse` impl: which keys the response has (fields and
+//! paths), its output tokens and `more_results` flag, and its description.
+//! The result keys' operations are `results.rs`; the full result's, `full_result.rs`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+
+use super::{full_result, results};
+use crate::ast::{Field, Input};
+use crate::attr::{PathKind, PathRole};
+use crate::path::{same_name, Path};
+
+/// A struct-level role with a path, its first field resolved.
+#[derive(Clone, Copy)]
+pub(super) struct PathKey<'a> {
+    pub(super) role: &'a PathRole,
+    pub(super) first: &'a Field<'a>,
+}
+
+impl PathKey<'_> {
+    pub(super) fn path(&self) -> &Path {
+        self.role.path.single()
+    }
+
+    /// The wire path, as botocore writes it.
+    pub(super) fn wire(&self, private: &TokenStream) -> TokenStream {
+        self.path().wire(&self.first.wire, self.first.ty, private)
+    }
+}
+
+/// The primary result key: the one `MaxItems` counts and items come from.
+#[derive(Clone, Copy)]
+pub(super) enum Primary<'a> {
+    Field(&'a Field<'a>),
+    Path(PathKey<'a>),
+}
+
+/// The keys of a response struct, fields and paths, sorted by role.
+pub(super) struct Response<'a> {
+    pub(super) input: &'a Input<'a>,
+    /// `<crate>::__private`, spanned at the derive.
+    pub(super) private: TokenStream,
+    pub(super) paths: Vec<PathKey<'a>>,
+    /// The result keys that are fields.
+    pub(super) results: Vec<&'a Field<'a>>,
+    pub(super) primary: Primary<'a>,
+}
+
+impl<'a> Response<'a> {
+    /// `None` for a response without result keys (an error reported already).
+    fn new(input: &'a Input<'a>) -> Option<Self> {
+        let paths = path_keys(input);
+        let results: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.result_key.is_set()).collect();
+        let primary = primary(&paths, &results)?;
+        Some(Response {
+            input,
+            private: input.private(),
+            paths,
+            results,
+            primary,
+        })
+    }
+
+    pub(super) fn path_results(&self) -> Vec<&PathKey<'a>> {
+        self.paths_of(|kind| matches!(kind, PathKind::ResultKey { .. }))
+    }
+
+    pub(super) fn path_non_aggregates(&self) -> Vec<&PathKey<'a>> {
+        self.paths_of(|kind| matches!(kind, PathKind::NonAggregate))
+    }
+
+    fn paths_of(&self, role: fn(&PathKind) -> bool) -> Vec<&PathKey<'a>> {
+        self.paths.iter().filter(|k| role(&k.role.kind)).collect()
+    }
+
+    pub(super) fn is_primary_field(&self, f: &Field) -> bool {
+        matches!(self.primary, Primary::Field(p) if p.ident == f.ident)
+    }
+
+    pub(super) fn is_primary_path(&self, k: &PathKey) -> bool {
+        matches!(self.primary, Primary::Path(p) if std::ptr::eq(p.role, k.role))
+    }
+}
+
+/// The primary result key: marked `primary`, else the first field, else the first path.
+fn primary<'a>(paths: &[PathKey<'a>], results: &[&'a Field<'a>]) -> Option<Primary<'a>> {
+    let mut path_results = paths
+        .iter()
+        .filter(|k| matches!(k.role.kind, PathKind::ResultKey { .. }));
+    let marked_path = path_results
+        .clone()
+        .find(|k| matches!(k.role.kind, PathKind::ResultKey { primary: true }));
+    Some(match (marked_path, results.iter().find(|f| f.attrs.primary.is_set())) {
+        (Some(key), _) => Primary::Path(*key),
+        (None, Some(field)) => Primary::Field(field),
+        (None, None) => match (results.first(), path_results.next()) {
+            (Some(field), _) => Primary::Field(field),
+            (None, Some(key)) => Primary::Path(*key),
+            (None, None) => return None,
+        },
+    })
+}
+
+fn path_keys<'a>(input: &'a Input) -> Vec<PathKey<'a>> {
+    input
+        .attrs
+        .paths
+        .iter()
+        .filter_map(|role| {
+            let first = &role.path.alternatives.first()?.first;
+            let field = input.fields.iter().find(|f| same_name(f.ident, first))?;
+            Some(PathKey { role, first: field })
+        })
+        .collect()
+}
+
+/// The field a path alternative starts at.
+fn first_field<'a>(input: &'a Input, path: &Path) -> Option<&'a Field<'a>> {
+    input.fields.iter().find(|f| same_name(f.ident, &path.first))
+}
+
+pub(super) fn response(input: &Input) -> TokenStream {
+    let Some(keys) = Response::new(input) else {
+        return quote!();
+    };
+    let ident = input.ident;
+    let private = &keys.private;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let OutputTokens {
+        fields: output_tokens,
+        arms: output_arms,
+        wires: output_wires,
+    } = output_tokens(&keys);
+    let (more_results, more_results_wire) = more_results(&keys);
+    let results::PrimaryOps {
+        item,
+        ops: primary_ops,
+        wire: primary_wire,
+    } = results::primary_ops(&keys);
+    let clear = results::clear_secondary(&keys);
+    let merge_page = results::merge_page(&keys);
+    let full_result = full_result::full_result(&keys);
+    let (result_wires, non_aggregate_wires) = describe_wires(&keys, primary_wire);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::PaginatedResponse for #ident #ty_generics #where_clause {
+            #item
+            const OUTPUT_TOKENS: &'static [#private::TokenField] = &[#(#output_tokens),*];
+
+            fn describe_keys() -> #private::ResponseKeys {
+                #private::ResponseKeys {
+                    output_tokens: #private::Vec::from([#(#output_wires),*]),
+                    result_keys: #private::Vec::from([#(#result_wires),*]),
+                    more_results: #more_results_wire,
+                    non_aggregate_keys: #private::Vec::from([#(#non_aggregate_wires),*]),
+                }
+            }
+
+            fn output_token(
+                &self,
+                __paginate_index: ::core::primitive::usize,
+            ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
+                match __paginate_index {
+                    #(#output_arms)*
+                    _ => ::core::result::Result::Ok(#private::TokenValue::Null),
+                }
+            }
+
+            fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
+                #more_results
+            }
+
+            #primary_ops
+
+            fn clear_secondary_results(&mut self) {
+                #(#clear)*
+            }
+
+            #merge_page
+
+            #full_result
+        }
+    }
+}
+
+/// The output tokens, fields then paths (with `||` fallbacks): the
+/// `OUTPUT_TOKENS` entries, the arms of `output_token`, and the wire names.
+struct OutputTokens {
+    fields: Vec<TokenStream>,
+    arms: Vec<TokenStream>,
+    wires: Vec<TokenStream>,
+}
+
+fn output_tokens(keys: &Response) -> OutputTokens {
+    let (input, private) = (keys.input, &keys.private);
+    let ident = input.ident;
+    let this = quote!(self);
+    let unpaired = |field: &dyn std::fmt::Display, target: &dyn std::fmt::Display| {
+        format!(
+            "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
+             `#[paginated(input_token)]` field named `{target}`"
+        )
+    };
+    let mut out = OutputTokens {
+        fields: Vec::new(),
+        arms: Vec::new(),
+        wires: Vec::new(),
+    };
+    for f in input.fields.iter().filter(|f| f.attrs.output_token.is_set()) {
+        let wire = &f.wire;
+        let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
+        let message = unpaired(&f.ident, &target);
+        let target = target.unraw().to_string();
+        out.fields
+            .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
+        let (field, index) = (f.ident, out.arms.len());
+        let private = input.private_at(f.ty.span());
+        out.arms
+            .push(quote_spanned!(f.ty.span()=> #index => #private::token_to_value(&self.#field),));
+        out.wires.push(quote!((#private::String::from(#wire), #target)));
+    }
+    for key in &keys.paths {
+        let PathKind::OutputToken { feeds } = &key.role.kind else {
+            continue;
+        };
+        let message = unpaired(&format_args!("{} (path)", key.role.key), feeds);
+        let target = feeds.unraw().to_string();
+        out.fields
+            .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
+        let mut candidates = Vec::new();
+        let mut wires = Vec::new();
+        for alternative in &key.role.path.alternatives {
+            let Some(first) = first_field(input, alternative) else {
+                continue;
+            };
+            let read = alternative.read(&this, private);
+            candidates.push(quote!(match #read {
+                ::core::option::Option::Some(__paginate_v) => #private::token_to_value(__paginate_v),
+                ::core::option::Option::None => ::core::result::Result::Ok(#private::TokenValue::Null),
+            }));
+            wires.push(alternative.wire(&first.wire, first.ty, private));
+        }
+        let index = out.arms.len();
+        out.arms
+            .push(quote!(#index => #private::first_truthy([#(#candidates),*]),));
+        out.wires.push(quote!(({
+            let __paginate_parts: #private::Vec<#private::String> = #private::Vec::from([#(#wires),*]);
+            __paginate_parts.join(" || ")
+        }, #target)));
+    }
+    out
+}
+
+/// The body of `more_results()` and the flag's wire name: a field, a path or none.
+fn more_results(keys: &Response) -> (TokenStream, TokenStream) {
+    let (input, private) = (keys.input, &keys.private);
+    let more_field = input.fields.iter().find(|f| f.attrs.more_results.is_set());
+    let more_path = keys.paths.iter().find(|k| matches!(k.role.kind, PathKind::MoreResults));
+    match (more_field, more_path) {
+        (Some(f), _) => {
+            let (field, ty, wire) = (f.ident, f.ty, &f.wire);
+            let private_at = input.private_at(ty.span());
+            let more = quote_spanned!(ty.span()=> <#ty as #private_at::MoreResults>::more(&self.#field));
+            (
+                quote!(::core::option::Option::Some(#more)),
+                quote!(::core::option::Option::Some(#private::String::from(#wire))),
+            )
+        }
+        (None, Some(key)) => {
+            let read = key.path().read(&quote!(self), private);
+            let wire = key.wire(private);
+            (
+                quote!(::core::option::Option::Some(#read.is_some_and(|__paginate_v| #private::MoreResults::more(__paginate_v)))),
+                quote!(::core::option::Option::Some(#wire)),
+            )
+        }
+        (None, None) => (
+            quote!(::core::option::Option::None),
+            quote!(::core::option::Option::None),
+        ),
+    }
+}
+
+/// `describe()`'s result keys (the primary first) and non-aggregate keys:
+/// wire names, botocore's expressions for paths.
+fn describe_wires(keys: &Response, primary_wire: TokenStream) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let private = &keys.private;
+    let mut result_wires = vec![primary_wire];
+    result_wires.extend(keys.results.iter().filter(|f| !keys.is_primary_field(f)).map(|f| {
+        let wire = &f.wire;
+        quote!(#private::String::from(#wire))
+    }));
+    result_wires.extend(
+        keys.path_results()
+            .into_iter()
+            .filter(|k| !keys.is_primary_path(k))
+            .map(|k| k.wire(private)),
+    );
+    let mut non_aggregate_wires: Vec<TokenStream> = keys
+        .input
+        .fields
+        .iter()
+        .filter(|f| f.attrs.non_aggregate.is_set())
+        .map(|f| {
+            let wire = &f.wire;
+            quote!(#private::String::from(#wire))
+        })
+        .collect();
+    non_aggregate_wires.extend(keys.path_non_aggregates().into_iter().map(|k| k.wire(private)));
+    (result_wires, non_aggregate_wires)
+}
