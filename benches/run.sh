@@ -7,9 +7,11 @@
 #   load      concurrent signed clients against the local endpoint (requests/s, p50/p99, memory)
 #   scale     list_flow_operations and the endpoint over 10k and 1M flow operations
 #             (examples/network-firewall/benches/scale.sh)
+#   flood     the endpoint in a child process under a flood (FLOOD=idle here by default, or body, forged;
+#             examples/network-firewall/benches/flood.rs; not in the default run)
 #   sdk       paginate with prefetch(1) against aws-sdk-networkfirewall's paginator (examples/network-firewall/benches/versus_sdk.sh;
 #             builds the SDK on first use, which takes minutes)
-# Usage: bash benches/run.sh [overhead|concurrency|load|scale|sdk ...]   (default: all)
+# Usage: bash benches/run.sh [overhead|concurrency|load|flood|scale|sdk ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benches=("$@")
@@ -20,6 +22,11 @@ for bench in "${benches[@]}"; do
         scale) bash examples/network-firewall/benches/scale.sh ;;
         sdk) bash examples/network-firewall/benches/versus_sdk.sh ;;
         load) cargo bench -q -j 2 -p network-firewall --bench load ;;
+<<<<<<< HEAD
         *) cargo bench -q -j 2 --all-features --bench "$bench" ;;
+=======
+        flood) FLOOD="${FLOOD:-idle}" cargo bench -q -j 2 -p network-firewall --bench flood ;;
+        *) cargo bench -q -j 2 --bench "$bench" ;;
+>>>>>>> nfhouse
     esac
 done

@@ -3,6 +3,7 @@
 //! meets bad input, or finds stdout closed. Against the local endpoint over
 //! loopback HTTP.
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -197,23 +198,33 @@ async fn a_failed_table_listing_shows_what_it_received_and_resumes_after_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_exits_130_with_a_token_for_the_rest() {
     let expected = full_listing().await;
+    // 24 pages of 150 ms: the listing is far from its end when the first is printed.
     let slow = server(None, Duration::from_millis(150)).await;
     let mut command = command(&slow.url(), &["--page-size", "10"]);
-    let output = tokio::task::spawn_blocking(move || {
-        let child = command
+    let (output, stdout) = tokio::task::spawn_blocking(move || {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawns");
-        std::thread::sleep(Duration::from_millis(700));
-        let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
-        assert!(killed.is_ok_and(|s| s.success()), "kill -INT");
-        child.wait_with_output().expect("exits")
+        // Interrupted once the first page is printed: the listing is under
+        // way, and the binary answers Ctrl-C.
+        let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut stdout = String::new();
+        while !stdout.contains("\"FlowOperationId\"") {
+            let read = reader.read_line(&mut stdout).expect("stdout is readable");
+            assert!(read > 0, "the binary ended before printing an operation: {stdout}");
+        }
+        let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+        // SAFETY: signalling a child this test spawned and has not waited for.
+        assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0, "kill -INT");
+        reader.read_to_string(&mut stdout).expect("stdout is readable");
+        (child.wait_with_output().expect("exits"), stdout)
     })
     .await
     .expect("no panic");
     assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
-    let document: Value = serde_json::from_slice(&output.stdout).expect("a closed document");
+    let document: Value = serde_json::from_str(&stdout).expect("a closed document");
     let first = ids(&document);
     assert!(
         !first.is_empty() && first.len() < expected.len(),

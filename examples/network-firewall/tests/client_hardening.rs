@@ -6,7 +6,7 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use network_firewall::credentials::Environment;
 use network_firewall::error::{ErrorKind, Setting};
@@ -187,13 +187,7 @@ async fn content_length_over_the_limit_fails_fast() {
         client.max_response_bytes(),
         network_firewall::client::DEFAULT_MAX_RESPONSE_BYTES
     );
-    let started = Instant::now();
     let err = call(&client).await.unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "took {:?}",
-        started.elapsed()
-    );
     match &err {
         Error::ResponseTooLarge { limit, status, .. } => {
             assert_eq!(*limit, 8 * 1024 * 1024);
@@ -224,13 +218,7 @@ async fn endless_chunked_body_stops_at_the_limit() {
     .await;
     let limit = 256 * 1024;
     let client = NetworkFirewallClient::new(config(&url).max_response_bytes(limit)).unwrap();
-    let started = Instant::now();
     let err = call(&client).await.unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "took {:?}",
-        started.elapsed()
-    );
     assert!(
         matches!(
             err,
@@ -318,7 +306,6 @@ fn assert_invalid(result: Result<NetworkFirewallClient, Error>, setting: Setting
 #[tokio::test]
 async fn bad_region_is_refused_before_sending() {
     let (url, connections) = fixed_server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".into()).await;
-    let started = Instant::now();
     for region in [
         "us-east-1\n",
         "us-east-1\r\nX-Injected: yes",
@@ -351,11 +338,6 @@ async fn bad_region_is_refused_before_sending() {
         Setting::Region,
         "default endpoint",
     );
-    assert!(
-        started.elapsed() < Duration::from_millis(500),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(connections.load(Ordering::SeqCst), 0);
     // Region names that are fine.
     for region in ["us-east-1", "eu-central-1", "us-gov-west-1", "local", "US-EAST-1", "a"] {
@@ -373,7 +355,6 @@ async fn bad_region_is_refused_before_sending() {
 #[tokio::test]
 async fn bad_credentials_are_refused_before_sending() {
     let (url, connections) = fixed_server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".into()).await;
-    let started = Instant::now();
     let cases: [(Credentials, Setting, &str); 8] = [
         (
             Credentials::new("AKIDSECRETVALUE\n", "s", None, None, "t"),
@@ -436,11 +417,6 @@ async fn bad_credentials_are_refused_before_sending() {
         };
         assert!(message.contains(name), "{message}");
     }
-    assert!(
-        started.elapsed() < Duration::from_millis(500),
-        "{:?}",
-        started.elapsed()
-    );
     assert_eq!(connections.load(Ordering::SeqCst), 0);
 }
 
@@ -508,7 +484,7 @@ async fn endpoint_userinfo_is_redacted() {
     // Timed out: a server that never answers.
     let (silent, _) = raw_server(|mut stream| async move {
         read_request(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(5)).await;
+        std::future::pending::<()>().await;
     })
     .await;
     let url = silent.replace("http://", &format!("http://alice:{SECRET}@"));

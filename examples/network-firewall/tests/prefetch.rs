@@ -2,9 +2,18 @@
 //! pages are fetched while the caller works, at most `depth` ahead, and
 //! dropping the stream stops the fetching. (Exactly-once under faults with
 //! prefetch is part of `tests/exactly_once_http.rs`.)
+//!
+//! The tests run on a single-threaded runtime and count the client's calls
+//! as they are made and as they complete: when this test's task runs again
+//! after a call completed, the fetching task has done everything that
+//! completion led it to do (put the page in the channel and sent the next
+//! request, or waited on the full channel), so a count read then is where
+//! the fetching stands, without waiting a fixed time.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -14,6 +23,13 @@ use network_firewall::{
     DEMO_FIREWALL_ARN,
 };
 use paginate::{AsyncClient, Listing, PaginationConfig};
+use tokio::sync::watch;
+
+/// How long a test waits for a condition before it fails.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// Pages of the demo firewall at 10 operations a page (237 operations).
+const PAGES: usize = 24;
 
 async fn server(latency: Duration) -> network_firewall::ServerHandle {
     network_firewall::start(ServerConfig {
@@ -27,9 +43,44 @@ async fn server(latency: Duration) -> network_firewall::ServerHandle {
     .expect("server")
 }
 
-/// The SigV4 client as a paginate client whose calls are `Send` (prefetch runs them on a task).
+/// The client's calls: how many were made, and how many completed.
+struct Calls {
+    started: AtomicUsize,
+    completed: watch::Sender<usize>,
+}
+
+impl Calls {
+    fn new() -> Arc<Self> {
+        Arc::new(Calls {
+            started: AtomicUsize::new(0),
+            completed: watch::Sender::new(0),
+        })
+    }
+
+    fn started(&self) -> usize {
+        self.started.load(Ordering::SeqCst)
+    }
+
+    /// Waits until `n` calls have completed.
+    async fn completed(&self, n: usize) {
+        let mut completed = self.completed.subscribe();
+        let reached = tokio::time::timeout(DEADLINE, completed.wait_for(|&c| c >= n)).await;
+        assert!(
+            matches!(reached, Ok(Ok(_))),
+            "{n} calls did not complete within {DEADLINE:?} ({} started, {} completed)",
+            self.started(),
+            *self.completed.borrow()
+        );
+    }
+}
+
+/// The SigV4 client as a paginate client whose calls are `Send` (prefetch
+/// runs them on a task), counting them in `Calls`.
 #[derive(Clone)]
-struct Sender(NetworkFirewallClient);
+struct Sender {
+    client: NetworkFirewallClient,
+    calls: Arc<Calls>,
+}
 
 type Call = Pin<Box<dyn Future<Output = Result<ListFlowOperationsResponse, network_firewall::Error>> + Send>>;
 
@@ -37,12 +88,18 @@ impl AsyncClient<ListFlowOperationsRequest> for Sender {
     type Error = network_firewall::Error;
     type Future = Call;
     fn send(&mut self, request: ListFlowOperationsRequest) -> Call {
-        let client = self.0.clone();
-        Box::pin(async move { client.list_flow_operations(&request).await })
+        self.calls.started.fetch_add(1, Ordering::SeqCst);
+        let client = self.client.clone();
+        let calls = self.calls.clone();
+        Box::pin(async move {
+            let page = client.list_flow_operations(&request).await;
+            calls.completed.send_modify(|n| *n += 1);
+            page
+        })
     }
 }
 
-fn listing(url: &str) -> Listing<Sender, ListFlowOperationsRequest> {
+fn listing(url: &str, calls: &Arc<Calls>) -> Listing<Sender, ListFlowOperationsRequest> {
     let config = ClientConfig::new()
         .region("us-east-1")
         .endpoint_url(url)
@@ -52,78 +109,94 @@ fn listing(url: &str) -> Listing<Sender, ListFlowOperationsRequest> {
         firewall_arn: DEMO_FIREWALL_ARN.into(),
         ..Default::default()
     };
-    Listing::new(Sender(client), request, PaginationConfig::default().with_page_size(10))
+    let sender = Sender {
+        client,
+        calls: calls.clone(),
+    };
+    Listing::new(sender, request, PaginationConfig::default().with_page_size(10))
 }
 
 /// A caller that pauses holds back the fetching after `depth` pages: memory
 /// is bounded by the depth, not by the listing.
-#[tokio::test(flavor = "multi_thread")]
+#[tokio::test]
 async fn fetching_stops_depth_pages_ahead() {
     let endpoint = server(Duration::ZERO).await;
     for depth in [1usize, 3] {
         let before = endpoint.request_count();
-        let mut pages = listing(&endpoint.url()).page_stream().prefetch(depth);
+        let calls = Calls::new();
+        let mut pages = listing(&endpoint.url(), &calls).page_stream().prefetch(depth);
         let first = pages.next().await.expect("a page").expect("no error");
         assert_eq!(first.flow_operations.map(|o| o.len()), Some(10));
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let fetched = endpoint.request_count() - before;
-        // One page taken, `depth` waiting in the channel, one held by the task.
-        assert!(fetched as usize <= depth + 2, "depth {depth}: {fetched} requests");
-        assert!(
-            fetched as usize > depth,
-            "depth {depth}: it did fetch ahead ({fetched})"
+        // One page taken, `depth` waiting in the channel, one held by the
+        // task, which cannot put it in the full channel.
+        calls.completed(depth + 2).await;
+        assert_eq!(
+            calls.started(),
+            depth + 2,
+            "depth {depth}: the task went on fetching with the channel full"
         );
+        assert_eq!(endpoint.request_count() - before, depth as u64 + 2, "depth {depth}");
         let rest: usize = pages
             .map(|p| p.expect("no error").flow_operations.map_or(0, |o| o.len()))
             .fold(0, |a, n| async move { a + n })
             .await;
         assert_eq!(10 + rest, 237);
+        assert_eq!(calls.started(), PAGES, "depth {depth}: each page fetched once");
     }
     endpoint.shutdown().await;
 }
 
-/// Dropping the stream cancels the fetching: no request is sent afterwards.
-#[tokio::test(flavor = "multi_thread")]
+/// Dropping the stream cancels the fetching: the task is gone, with the
+/// client it sends requests with, long before the end of the listing.
+#[tokio::test]
 async fn dropping_the_stream_stops_the_fetching() {
+    // Slow pages, so that a call is in flight when the stream is dropped.
     let endpoint = server(Duration::from_millis(50)).await;
-    let mut pages = listing(&endpoint.url()).page_stream().prefetch(8);
-    let _ = pages.next().await;
+    let calls = Calls::new();
+    let mut pages = listing(&endpoint.url(), &calls).page_stream().prefetch(8);
+    pages.next().await.expect("a page").expect("no error");
     drop(pages);
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let at_drop = endpoint.request_count();
-    tokio::time::sleep(Duration::from_millis(400)).await;
-    assert_eq!(
-        endpoint.request_count(),
-        at_drop,
-        "requests after the stream was dropped"
+    // The task, its client and its call in flight each hold `calls`.
+    let deadline = tokio::time::Instant::now() + DEADLINE;
+    while Arc::strong_count(&calls) > 1 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the fetching task still runs {DEADLINE:?} after the stream was dropped"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let started = calls.started();
+    assert!(started < PAGES, "it stopped long before the end ({started} calls)");
+    assert!(
+        endpoint.request_count() <= started as u64,
+        "the server saw {} requests, the client made {started}",
+        endpoint.request_count()
     );
-    assert!(at_drop < 10, "it stopped long before the end ({at_drop} requests)");
     endpoint.shutdown().await;
 }
 
 /// The next request goes out while the caller works on the page it has:
-/// by the time the caller is done with the first page, the server has seen
-/// the request for the second (without prefetch it has not). Wall-clock
-/// figures are in `bash benches/run.sh` (`prefetch_vs_sequential`).
-#[tokio::test(flavor = "multi_thread")]
+/// with prefetch, the requests for the next pages are sent while the caller
+/// holds the first page; without it, nothing is sent until the caller asks.
+/// Wall-clock figures are in `bash benches/run.sh` (`prefetch_vs_sequential`).
+#[tokio::test]
 async fn the_next_request_overlaps_the_callers_work() {
     let endpoint = server(Duration::ZERO).await;
-    for prefetch in [false, true] {
-        let before = endpoint.request_count();
-        let listing = listing(&endpoint.url());
-        let mut pages: Pin<Box<dyn futures::Stream<Item = _> + Send>> = if prefetch {
-            Box::pin(listing.page_stream().prefetch(1))
-        } else {
-            Box::pin(listing.page_stream())
-        };
-        pages.next().await.expect("a page").expect("no error");
-        tokio::time::sleep(Duration::from_millis(300)).await; // the caller's work
-        let seen = endpoint.request_count() - before;
-        assert_eq!(
-            seen,
-            if prefetch { 3 } else { 1 },
-            "prefetch {prefetch}: {seen} requests seen"
-        );
-    }
+    let (plain_calls, ahead_calls) = (Calls::new(), Calls::new());
+    let mut plain = listing(&endpoint.url(), &plain_calls).page_stream();
+    let mut ahead = listing(&endpoint.url(), &ahead_calls).page_stream().prefetch(1);
+    plain.next().await.expect("a page").expect("no error");
+    ahead.next().await.expect("a page").expect("no error");
+    // The caller works on both first pages: the prefetching listing fetches
+    // the next two (one for the channel, one in hand) meanwhile.
+    ahead_calls.completed(3).await;
+    assert_eq!(ahead_calls.started(), 3, "prefetch(1) fetched past its depth");
+    assert_eq!(
+        plain_calls.started(),
+        1,
+        "without prefetch, a request went out before the caller asked"
+    );
+    assert_eq!(endpoint.request_count(), 4);
+    drop((plain, ahead));
     endpoint.shutdown().await;
 }

@@ -5,9 +5,16 @@
 //! checked either against the payload hash the request declares
 //! (`x-amz-content-sha256`, before the body is read) or against the body.
 
-use aws_sigv4::http_request::SignableBody;
+use std::time::{Duration, SystemTime};
 
-use super::*;
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::SignableBody;
+use http::{HeaderMap, StatusCode};
+use subtle::ConstantTimeEq;
+
+use super::response::ApiError;
+use super::state::State;
+use crate::sigv4::{format_amz_date, parse_amz_date, sign_request, HeaderPolicy, SIGNING_NAME};
 
 /// The parsed `Authorization` header.
 struct AuthHeader<'a> {

@@ -1,11 +1,14 @@
 //! Reading request bodies within the limits: size, time, and the bytes held
 //! by all requests together.
 
+use bytes::Bytes;
+use http::StatusCode;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use hyper::body::Body as _;
-use sha2::Digest;
+use hyper::body::{Body as _, Incoming};
+use sha2::{Digest, Sha256};
 
-use super::*;
+use super::response::ApiError;
+use super::state::State;
 
 fn too_large(max: usize, declared: Option<u64>) -> ApiError {
     let message = match declared {
@@ -16,10 +19,12 @@ fn too_large(max: usize, declared: Option<u64>) -> ApiError {
 }
 
 /// Reads the body: refused at once (unread) when its `Content-Length` is
-/// over [`ServerLimits::max_body_bytes`], cut off there when chunked, and
-/// given [`ServerLimits::body_read_timeout`] to arrive. While it is read,
-/// its size (the maximum when chunked) is held from the server-wide
-/// [`ServerLimits::max_pending_body_bytes`].
+/// over [`ServerLimits::max_body_bytes`](super::ServerLimits::max_body_bytes),
+/// cut off there when chunked, and given
+/// [`ServerLimits::body_read_timeout`](super::ServerLimits::body_read_timeout)
+/// to arrive. While it is read, its size (the maximum when chunked) is held
+/// from the server-wide
+/// [`ServerLimits::max_pending_body_bytes`](super::ServerLimits::max_pending_body_bytes).
 pub(super) async fn read_bounded(state: &State, body: Incoming) -> Result<Bytes, ApiError> {
     let max = state.limits.max_body_bytes;
     let hint = body.size_hint();

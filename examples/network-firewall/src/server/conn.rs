@@ -32,7 +32,8 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{oneshot, watch, Notify, OwnedSemaphorePermit, Semaphore};
 
-use super::{handle, State};
+use super::dispatch::handle;
+use super::state::State;
 
 /// Largest accepted [`ServerLimits::max_connections`](super::ServerLimits::max_connections).
 pub(super) const MAX_CONNECTIONS: usize = 1 << 20;

@@ -1,6 +1,15 @@
 //! The `ListFlowOperations` operation: validation, filters, opaque page tokens.
 
-use super::*;
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use http::StatusCode;
+use sha2::Sha256;
+
+use super::response::ApiError;
+use super::state::State;
+use crate::dataset::FlowOperationRecord;
+use crate::model::{FlowOperationType, ListFlowOperationsResponse};
 
 /// The request as the server reads it: like the model, but tolerant of
 /// missing required members so it can answer `InvalidRequestException`.
