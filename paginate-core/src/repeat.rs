@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use crate::config::RepeatPolicy;
-use crate::token_set::{TokenSet, Xxh3};
+use crate::token_set::TokenSet;
 
 /// How a page's tokens repeat earlier ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +27,10 @@ pub(crate) enum Repeat {
 /// nothing twice.
 pub(crate) struct RepeatGuard {
     policy: RepeatPolicy,
-    /// Seeded with the listing's key.
-    hasher: Box<Xxh3>,
+    /// The listing's key.
+    key: u64,
+    /// The bytes of the tokens last fingerprinted, kept for the next page.
+    scratch: Vec<u8>,
     /// The fingerprint of the tokens last received.
     last: Option<u128>,
     /// Every fingerprint received, under [`RepeatPolicy::RejectCycles`].
@@ -69,7 +71,8 @@ impl RepeatGuard {
     pub(crate) fn new(policy: RepeatPolicy) -> Self {
         RepeatGuard {
             policy,
-            hasher: Box::new(Xxh3::with_seed(RandomState::new().hash_one(0u8))),
+            key: RandomState::new().hash_one(0u8),
+            scratch: Vec::new(),
             last: None,
             seen: HashSet::default(),
         }
@@ -81,7 +84,7 @@ impl RepeatGuard {
         if self.policy == RepeatPolicy::Allow {
             return None;
         }
-        let fingerprint = received.fingerprint(&mut self.hasher);
+        let fingerprint = received.fingerprint(self.key, &mut self.scratch);
         let immediate = self.last.replace(fingerprint) == Some(fingerprint);
         match self.policy {
             RepeatPolicy::Allow => None,

@@ -280,7 +280,7 @@ where
         match ready!(poll_next_page(pages, items, cx)) {
             NextPage::Loaded => {}
             NextPage::End => return Poll::Ready(None),
-            NextPage::Failed(error) => return Poll::Ready(Some(Err(error))),
+            NextPage::Failed(error) => return Poll::Ready(Some(Err(*error))),
         }
     }
 }
@@ -291,8 +291,9 @@ enum NextPage<E> {
     Loaded,
     /// The stream has ended.
     End,
-    /// The stream gave an error.
-    Failed(Error<E>),
+    /// The stream gave an error (boxed: the rare case, kept out of the
+    /// two words every page returns).
+    Failed(Box<Error<E>>),
 }
 
 /// Frees the exhausted page's buffer and loads the next page's items.
@@ -308,7 +309,7 @@ where
             items.load(page.take_items());
             NextPage::Loaded
         }
-        Some(Err(error)) => NextPage::Failed(error),
+        Some(Err(error)) => NextPage::Failed(Box::new(error)),
         None => NextPage::End,
     })
 }

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use crate::pyjson;
 use crate::value::TokenValue;
-pub(crate) use xxhash_rust::xxh3::Xxh3;
 
 /// The values of an operation's input tokens, in the order their JSON keys are
 /// written (botocore keeps the order of the token it was started from).
@@ -113,11 +112,18 @@ impl TokenSet {
     }
 
     /// A 128-bit fingerprint of the values (not the key order), for cycle
-    /// detection: `hasher`, made once per listing with its seed, is reset
-    /// and fed the set's bytes.
-    pub(crate) fn fingerprint(&self, hasher: &mut Xxh3) -> u128 {
-        hasher.reset();
-        let mut bytes = Fingerprint(hasher);
+    /// detection, under the listing's `key`: the set's bytes are written into
+    /// `scratch` (kept by the caller, so that no page allocates for it) and
+    /// hashed at once.
+    pub(crate) fn fingerprint(&self, key: u64, scratch: &mut Vec<u8>) -> u128 {
+        // The common set, one string, hashed as it is: the seed tells the
+        // input token, so it meets the encoding below only by chance.
+        if let [(index, TokenValue::String(token))] = &*self.entries {
+            let seed = key ^ ONE_STRING_SEED.wrapping_add(*index as u64);
+            return xxhash_rust::xxh3::xxh3_128_with_seed(token.as_bytes(), seed);
+        }
+        scratch.clear();
+        let mut bytes = Encoding(scratch);
         let mut hash = |(index, value): &(usize, TokenValue)| {
             std::hash::Hasher::write_usize(&mut bytes, *index);
             value.hash_into(&mut bytes);
@@ -130,22 +136,25 @@ impl TokenSet {
             sorted.sort_by_key(|(i, _)| *i);
             sorted.into_iter().for_each(hash);
         }
-        hasher.digest128()
+        xxhash_rust::xxh3::xxh3_128_with_seed(scratch, key)
     }
 }
 
-/// The token set's bytes, each part prefixed by its kind or length
-/// (`TokenValue::hash_into`), so that two different sets never give the same
-/// bytes, hashed with XXH3-128 seeded with a key drawn for each listing: the
-/// fingerprint (`repeat.rs`).
-struct Fingerprint<'a>(&'a mut Xxh3);
+/// The seed of a one-string set's fingerprint, plus its input-token index.
+const ONE_STRING_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 
-impl std::hash::Hasher for Fingerprint<'_> {
+/// The token set written out as bytes, each part prefixed by its kind or
+/// length (`TokenValue::hash_into`), so that two different sets never give
+/// the same bytes; hashed with XXH3-128 seeded with a key drawn for each
+/// listing, they are the fingerprint (`repeat.rs`).
+struct Encoding<'a>(&'a mut Vec<u8>);
+
+impl std::hash::Hasher for Encoding<'_> {
     fn finish(&self) -> u64 {
-        self.0.digest()
+        0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.0.extend_from_slice(bytes);
     }
 }
