@@ -37,7 +37,7 @@ pub trait ResultKey {
     /// become `[]` and strings `""`; numbers and absent values stay as they
     /// are; maps are emptied (inside `Option`, they become absent, as
     /// botocore sets them to `None`).
-    fn clear(&mut self);
+    fn clear_result(&mut self);
 }
 
 /// A field type usable as the primary result key, the one `MaxItems`
@@ -48,18 +48,19 @@ pub trait ResultKey {
 /// ```
 /// use paginate::ResultList;
 /// let mut page = Some(vec![1, 2, 3, 4]);
-/// page.skip(1); // a resumed first page drops what was already handed out
-/// page.keep(2); // MaxItems cuts the end
-/// assert_eq!(ResultList::len(&page), 2);
-/// assert_eq!(ResultList::take(&mut page), vec![2, 3]);
+/// page.skip_items(1); // a resumed first page drops what was already handed out
+/// page.keep_items(2); // MaxItems cuts the end
+/// assert_eq!(page.item_count(), 2);
+/// assert_eq!(page.take_items(), vec![2, 3]);
 ///
 /// let mut log = String::from("héllo");
-/// log.skip(1);
-/// log.keep(3);
+/// log.skip_items(1);
+/// log.keep_items(3);
 /// assert_eq!(log, "éll"); // characters, as Python slices a str
+/// assert_eq!((log.item_count(), log.len()), (3, 4)); // characters, and String's bytes
 ///
 /// let usage = std::collections::BTreeMap::from([("key-1", 3), ("key-2", 5)]);
-/// assert_eq!(ResultList::len(&usage), 2);
+/// assert_eq!(usage.item_count(), 2);
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the primary result key",
@@ -71,42 +72,38 @@ pub trait ResultList: ResultKey {
     /// `(key, value)` entries.
     type Item;
     /// Number of items.
-    fn len(&self) -> usize;
-    /// True when there are no items.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
+    fn item_count(&self) -> usize;
     /// Drops the first `n` items. Never called with `n > 0` on a
     /// [`WHOLE`](ResultKey::WHOLE) value.
-    fn skip(&mut self, n: usize);
-    /// Keeps the first `keep` items. Never called with `keep < len()` on a
+    fn skip_items(&mut self, n: usize);
+    /// Keeps the first `keep` items. Never called with `keep < item_count()` on a
     /// [`WHOLE`](ResultKey::WHOLE) value.
-    fn keep(&mut self, keep: usize);
+    fn keep_items(&mut self, keep: usize);
     /// Moves all items out.
-    fn take(&mut self) -> Vec<Self::Item>;
+    fn take_items(&mut self) -> Vec<Self::Item>;
 }
 
 impl<T> ResultKey for Vec<T> {
     fn aggregate(&mut self, later: Self) {
         self.extend(later);
     }
-    fn clear(&mut self) {
+    fn clear_result(&mut self) {
         Vec::clear(self);
     }
 }
 
 impl<T> ResultList for Vec<T> {
     type Item = T;
-    fn len(&self) -> usize {
+    fn item_count(&self) -> usize {
         Vec::len(self)
     }
-    fn skip(&mut self, n: usize) {
+    fn skip_items(&mut self, n: usize) {
         self.drain(..n.min(Vec::len(self)));
     }
-    fn keep(&mut self, keep: usize) {
+    fn keep_items(&mut self, keep: usize) {
         self.truncate(keep);
     }
-    fn take(&mut self) -> Vec<T> {
+    fn take_items(&mut self) -> Vec<T> {
         std::mem::take(self)
     }
 }
@@ -115,7 +112,7 @@ impl ResultKey for String {
     fn aggregate(&mut self, later: Self) {
         self.push_str(&later);
     }
-    fn clear(&mut self) {
+    fn clear_result(&mut self) {
         String::clear(self);
     }
 }
@@ -123,46 +120,45 @@ impl ResultKey for String {
 /// Characters, as Python's `len()` and slices count a `str`.
 impl ResultList for String {
     type Item = char;
-    fn len(&self) -> usize {
+    fn item_count(&self) -> usize {
         self.chars().count()
     }
-    fn skip(&mut self, n: usize) {
+    fn skip_items(&mut self, n: usize) {
         let at = self.char_indices().nth(n).map_or(String::len(self), |(at, _)| at);
         self.drain(..at);
     }
-    fn keep(&mut self, keep: usize) {
+    fn keep_items(&mut self, keep: usize) {
         if let Some((at, _)) = self.char_indices().nth(keep) {
             self.truncate(at);
         }
     }
-    fn take(&mut self) -> Vec<char> {
+    fn take_items(&mut self) -> Vec<char> {
         std::mem::take(self).chars().collect()
     }
 }
 
 /// Maps: one piece ([`ResultKey::WHOLE`]) whose entries `MaxItems` counts.
-/// (`self.clear()` and `self.len()` are the maps' own inherent methods.)
 macro_rules! map_result_key {
     ($({$($generics:tt)*} $map:ty => $item:ty;)*) => {$(
         impl<$($generics)*> ResultKey for $map {
             const WHOLE: bool = true;
             /// botocore keeps the first page's value.
             fn aggregate(&mut self, _later: Self) {}
-            fn clear(&mut self) {
-                self.clear();
+            fn clear_result(&mut self) {
+                <$map>::clear(self);
             }
         }
 
         impl<$($generics)*> ResultList for $map {
             type Item = $item;
-            fn len(&self) -> usize {
-                self.len()
+            fn item_count(&self) -> usize {
+                <$map>::len(self)
             }
             /// Never called with `n > 0` (a map cannot be cut).
-            fn skip(&mut self, _n: usize) {}
-            /// Never called with `keep < len()` (a map cannot be cut).
-            fn keep(&mut self, _keep: usize) {}
-            fn take(&mut self) -> Vec<$item> {
+            fn skip_items(&mut self, _n: usize) {}
+            /// Never called with `keep < item_count()` (a map cannot be cut).
+            fn keep_items(&mut self, _keep: usize) {}
+            fn take_items(&mut self) -> Vec<$item> {
                 std::mem::take(self).into_iter().collect()
             }
         }
@@ -184,7 +180,7 @@ macro_rules! integer_result_key {
             }
             /// Numbers keep their value: botocore (since 1.36) leaves a resumed
             /// page's counts as the service reported them.
-            fn clear(&mut self) {}
+            fn clear_result(&mut self) {}
         }
     )*};
 }
@@ -197,7 +193,7 @@ macro_rules! float_result_key {
                 *self += later;
             }
             /// Numbers keep their value, as for integers.
-            fn clear(&mut self) {}
+            fn clear_result(&mut self) {}
         }
     )*};
 }
@@ -215,32 +211,32 @@ impl<T: ResultKey> ResultKey for Option<T> {
             (Some(existing), Some(later)) => existing.aggregate(later),
         }
     }
-    fn clear(&mut self) {
+    fn clear_result(&mut self) {
         if T::WHOLE {
             *self = None;
         } else if let Some(value) = self {
-            value.clear();
+            value.clear_result();
         }
     }
 }
 
 impl<T: ResultList> ResultList for Option<T> {
     type Item = T::Item;
-    fn len(&self) -> usize {
-        self.as_ref().map_or(0, T::len)
+    fn item_count(&self) -> usize {
+        self.as_ref().map_or(0, T::item_count)
     }
-    fn skip(&mut self, n: usize) {
+    fn skip_items(&mut self, n: usize) {
         if let Some(list) = self {
-            list.skip(n);
+            list.skip_items(n);
         }
     }
-    fn keep(&mut self, keep: usize) {
+    fn keep_items(&mut self, keep: usize) {
         if let Some(list) = self {
-            list.keep(keep);
+            list.keep_items(keep);
         }
     }
-    fn take(&mut self) -> Vec<T::Item> {
-        self.as_mut().map(T::take).unwrap_or_default()
+    fn take_items(&mut self) -> Vec<T::Item> {
+        self.as_mut().map(T::take_items).unwrap_or_default()
     }
 }
 
@@ -330,12 +326,12 @@ mod tests {
         count.aggregate(Some(5));
         assert_eq!(count, Some(7));
         let mut absent: Option<String> = None;
-        absent.clear();
+        absent.clear_result();
         assert_eq!(absent, None);
         let mut s = Some("ab".to_owned());
         s.aggregate(Some("cd".to_owned()));
         assert_eq!(s.as_deref(), Some("abcd"));
-        s.clear();
+        s.clear_result();
         assert_eq!(s.as_deref(), Some(""));
     }
 
@@ -354,11 +350,11 @@ mod tests {
     #[test]
     fn list_slicing_clamps_like_python() {
         let mut v = Some(vec![1, 2, 3]);
-        v.skip(5);
+        v.skip_items(5);
         assert_eq!(v, Some(vec![]));
         let mut v = vec![1, 2, 3];
-        ResultList::skip(&mut v, 1);
-        ResultList::keep(&mut v, 1);
+        v.skip_items(1);
+        v.keep_items(1);
         assert_eq!(v, vec![2]);
     }
 

@@ -28,19 +28,19 @@ pub(super) fn primary_ops(keys: &Response) -> PrimaryOps {
             let item = quote_spanned!(pty.span()=> type Item = #list::Item;);
             let take_items = quote_spanned!(pty.span()=>
                 fn take_items(&mut self) -> #pprivate::Vec<Self::Item> {
-                    #list::take(&mut self.#pfield)
+                    #list::take_items(&mut self.#pfield)
                 }
             );
             let ops = quote! {
                 const RESULTS_WHOLE: ::core::primitive::bool = <#pty as #pprivate::ResultKey>::WHOLE;
                 fn result_len(&self) -> ::core::primitive::usize {
-                    #list::len(&self.#pfield)
+                    #list::item_count(&self.#pfield)
                 }
                 fn skip_results(&mut self, __paginate_n: ::core::primitive::usize) {
-                    #list::skip(&mut self.#pfield, __paginate_n)
+                    #list::skip_items(&mut self.#pfield, __paginate_n)
                 }
                 fn truncate_results(&mut self, __paginate_keep: ::core::primitive::usize) {
-                    #list::keep(&mut self.#pfield, __paginate_keep)
+                    #list::keep_items(&mut self.#pfield, __paginate_keep)
                 }
                 #take_items
             };
@@ -61,21 +61,21 @@ pub(super) fn primary_ops(keys: &Response) -> PrimaryOps {
             let ops = quote! {
                 const RESULTS_WHOLE: ::core::primitive::bool = <#leaf as #private::ResultKey>::WHOLE;
                 fn result_len(&self) -> ::core::primitive::usize {
-                    #read.map_or(0, |__paginate_v| #list::len(__paginate_v))
+                    #read.map_or(0, |__paginate_v| #list::item_count(__paginate_v))
                 }
                 fn skip_results(&mut self, __paginate_n: ::core::primitive::usize) {
                     if let ::core::option::Option::Some(__paginate_v) = #write {
-                        #list::skip(__paginate_v, __paginate_n)
+                        #list::skip_items(__paginate_v, __paginate_n)
                     }
                 }
                 fn truncate_results(&mut self, __paginate_keep: ::core::primitive::usize) {
                     if let ::core::option::Option::Some(__paginate_v) = #write {
-                        #list::keep(__paginate_v, __paginate_keep)
+                        #list::keep_items(__paginate_v, __paginate_keep)
                     }
                 }
                 fn take_items(&mut self) -> #private::Vec<Self::Item> {
                     match #write {
-                        ::core::option::Option::Some(__paginate_v) => #list::take(__paginate_v),
+                        ::core::option::Option::Some(__paginate_v) => #list::take_items(__paginate_v),
                         ::core::option::Option::None => #private::Vec::new(),
                     }
                 }
@@ -100,7 +100,7 @@ pub(super) fn clear_secondary(keys: &Response) -> Vec<TokenStream> {
         .map(|f| {
             let (field, ty) = (f.ident, f.ty);
             let private = input.private_at(ty.span());
-            quote_spanned!(ty.span()=> <#ty as #private::ResultKey>::clear(&mut self.#field);)
+            quote_spanned!(ty.span()=> <#ty as #private::ResultKey>::clear_result(&mut self.#field);)
         })
         .collect();
     clear.extend(
@@ -110,7 +110,7 @@ pub(super) fn clear_secondary(keys: &Response) -> Vec<TokenStream> {
             .map(|k| {
                 let write = k.path().read_mut(&quote!(self), private);
                 quote!(if let ::core::option::Option::Some(__paginate_v) = #write {
-                    #private::ResultKey::clear(__paginate_v);
+                    #private::ResultKey::clear_result(__paginate_v);
                 })
             }),
     );
