@@ -38,9 +38,6 @@ fn service(req: Req) -> Result<Resp, String> {
     })
 }
 
-/// Before: `{"Items":[1],"NextToken":null,"Region":"eu","NextToken":"eyJ..."}`,
-/// a document with the key twice (the response's own field, flattened, and the
-/// resume token).
 #[test]
 fn next_token_appears_once() {
     let full = Listing::new(service, Req::default(), PaginationConfig::default().with_max_items(1))

@@ -172,9 +172,6 @@ async fn hang_up(flood: &Flood) -> u64 {
 }
 
 /// A `Content-Length: 1 GiB` response fails at once, before its body is read.
-///
-/// Before: the client read the whole body into memory (a 1 GiB body took
-/// the process to 3.15 GB), then failed with `BadResponse`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn content_length_over_the_limit_fails_fast() {
     let (url, connections, flood) = flood_server(
@@ -206,9 +203,6 @@ async fn content_length_over_the_limit_fails_fast() {
 }
 
 /// An endless chunked body stops being read at the limit.
-///
-/// Before: the client read on until the attempt timed out, holding
-/// everything read so far, then retried the timeout.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn endless_chunked_body_stops_at_the_limit() {
     let (url, connections, flood) = flood_server(
@@ -238,8 +232,6 @@ async fn endless_chunked_body_stops_at_the_limit() {
 }
 
 /// An oversized error response (HTTP 500, normally retried) is not retried.
-///
-/// Before: each of the attempts read the endless body until it timed out.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_error_response_is_not_retried() {
     let (url, connections, flood) = flood_server(
@@ -267,8 +259,6 @@ async fn oversized_error_response_is_not_retried() {
 }
 
 /// A response exactly at the limit is accepted; one byte over is not.
-///
-/// Before: there was no limit, so the second call succeeded.
 #[tokio::test]
 async fn limit_is_inclusive() {
     let body = r#"{"FlowOperations":[]}"#;
@@ -299,10 +289,6 @@ fn assert_invalid(result: Result<NetworkFirewallClient, Error>, setting: Setting
 }
 
 /// A region that cannot be a host label is refused when the client is built.
-///
-/// Before: the client was built, and every call failed on sending (a header
-/// value with a newline) as a retryable transport error: 8.9 s at 5 attempts,
-/// with a message that named no setting.
 #[tokio::test]
 async fn bad_region_is_refused_before_sending() {
     let (url, connections) = fixed_server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".into()).await;
@@ -348,10 +334,6 @@ async fn bad_region_is_refused_before_sending() {
 
 /// Credentials that cannot go into a signed request are refused when the
 /// client is built, naming the setting but never the value.
-///
-/// Before: the client was built; a newline in the access key id or session
-/// token failed every attempt as a retryable transport error, one in the
-/// secret made a request with a wrong signature.
 #[tokio::test]
 async fn bad_credentials_are_refused_before_sending() {
     let (url, connections) = fixed_server("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}".into()).await;
@@ -421,10 +403,6 @@ async fn bad_credentials_are_refused_before_sending() {
 }
 
 /// Endpoint URLs that are not `http(s)://host[:port][/path]` are refused.
-///
-/// Before: a newline or a leading space was silently dropped by the URL
-/// parser, a query string was sent as part of the path, and the other
-/// errors were an untyped `Config` string echoing the URL.
 #[test]
 fn bad_endpoint_url_is_refused() {
     for url in [
@@ -450,9 +428,6 @@ fn bad_endpoint_url_is_refused() {
 
 /// A password in the endpoint URL appears in no error message and no
 /// `Debug` output.
-///
-/// Before: `cannot connect to http://alice:s3cr3t-pw@127.0.0.1:…`, and the
-/// `Debug` output of the config and the client showed the URL as given.
 #[tokio::test]
 async fn endpoint_userinfo_is_redacted() {
     const SECRET: &str = "s3cr3t-pw";
@@ -533,10 +508,6 @@ async fn endpoint_userinfo_is_redacted() {
 
 /// Userinfo in the endpoint URL is not sent: requests carry one
 /// Authorization header, SigV4's.
-///
-/// Before: reqwest turned the userinfo into a `Basic` Authorization header
-/// (the password in clear text) next to SigV4's, and the endpoint refused
-/// the request with `IncompleteSignatureException`.
 #[tokio::test]
 async fn endpoint_userinfo_is_not_sent() {
     let server = network_firewall::start(ServerConfig::demo()).await.unwrap();
@@ -570,9 +541,6 @@ async fn endpoint_userinfo_is_not_sent() {
 }
 
 /// An HTTP error that is not an AWS error says so, with the start of the body.
-///
-/// Before: `error: 404 (HTTP 404): ` — the status taken for an error code,
-/// an empty message, nothing about the body.
 #[tokio::test]
 async fn non_aws_http_errors_are_explained() {
     let (url, connections) = fixed_server("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".into()).await;
@@ -656,8 +624,6 @@ async fn non_aws_http_errors_are_explained() {
 
 /// Errors fall into the AWS CLI v2's exit-code classes: 253 local
 /// configuration, 254 service error, 255 anything else.
-///
-/// Before: there was no classification; every client error looked alike.
 #[tokio::test]
 async fn errors_are_classified_for_exit_codes() {
     // 253: no credentials anywhere (an empty environment, an empty HOME, no
@@ -737,8 +703,6 @@ async fn errors_are_classified_for_exit_codes() {
 
 /// A request body over `MAX_REQUEST_BYTES` is refused before anything is
 /// sent; one at the limit is sent.
-///
-/// Before: a 300 MB member went out as a 300 MB request.
 #[tokio::test]
 async fn oversized_request_is_not_sent() {
     use network_firewall::client::MAX_REQUEST_BYTES;

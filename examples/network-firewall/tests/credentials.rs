@@ -786,8 +786,6 @@ const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// An STS that accepts connections and never answers: the credentials fail
 /// with the client's read timeout (a configuration error, exit 253).
-///
-/// Before: the chain waited forever.
 #[tokio::test]
 async fn silent_sts_times_out() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -822,8 +820,6 @@ async fn silent_sts_times_out() {
 /// or not (chunked): the client stops reading at the credentials response
 /// cap. The stand-in streams the body and counts what it could write
 /// before the client hung up.
-///
-/// Before: the whole body was read into memory.
 #[tokio::test]
 async fn huge_sts_answer_is_cut_short() {
     use network_firewall::credentials::MAX_CREDENTIALS_RESPONSE_BYTES;
@@ -877,9 +873,6 @@ async fn huge_sts_answer_is_cut_short() {
 /// Config, credentials and web identity token files that are devices,
 /// FIFOs or larger than the cap are refused before anything is read from
 /// them, by the credentials and the region chains.
-///
-/// Before: `/dev/zero` was read until the memory ran out; a FIFO blocked
-/// forever.
 #[tokio::test]
 async fn unusable_files_are_refused_before_reading() {
     use network_firewall::credentials::MAX_CONFIG_FILE_BYTES;

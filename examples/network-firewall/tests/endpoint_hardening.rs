@@ -232,10 +232,6 @@ fn limits(f: impl FnOnce(&mut ServerLimits)) -> ServerConfig {
 /// A request is refused from its head alone: unsigned, or declaring a body
 /// over the limit; the server answers at once without waiting for a byte
 /// of the body.
-///
-/// Before: the endpoint read (and buffered) up to 1 MiB of body before
-/// looking at the signature, so each of these waited for the body: "no
-/// response within 3s".
 #[tokio::test]
 async fn requests_are_refused_before_their_body_is_read() {
     let server = serve(ServerConfig::demo()).await;
@@ -266,9 +262,6 @@ async fn requests_are_refused_before_their_body_is_read() {
 }
 
 /// A chunked body (no length declared) is cut off at the limit.
-///
-/// Before: the endpoint kept reading up to 1 MiB, so after 100 KiB it was
-/// still waiting: "no response within 3s".
 #[tokio::test]
 async fn chunked_body_is_cut_off_at_the_limit() {
     let server = serve(ServerConfig::demo()).await;
@@ -295,11 +288,6 @@ async fn chunked_body_is_cut_off_at_the_limit() {
 /// A request that declares its payload hash (`x-amz-content-sha256`) has
 /// its signature checked before the body is read, and its body must then
 /// hash to the declared value.
-///
-/// Before: the tampered body got the generic signature mismatch (the
-/// declared hash was never compared with the body), and a forged signature
-/// with a declared hash waited for its 1000-byte body ("no response within
-/// 3s").
 #[tokio::test]
 async fn declared_payload_hash_is_verified_before_the_body() {
     let server = serve(ServerConfig::demo()).await;
@@ -341,9 +329,6 @@ async fn declared_payload_hash_is_verified_before_the_body() {
 }
 
 /// A body that stops arriving gets `RequestTimeoutException` (408).
-///
-/// Before: no body timeout; the request waited for ever ("no response
-/// within 3s").
 #[tokio::test]
 async fn stalled_body_times_out() {
     let server = serve(limits(|l| l.body_read_timeout = Duration::from_millis(300))).await;
@@ -362,10 +347,6 @@ async fn stalled_body_times_out() {
 
 /// Connections that send nothing, or only part of a request head, are
 /// closed after `header_read_timeout`.
-///
-/// Before: no timer was configured, so hyper had no header timeout and
-/// the connections stayed open for ever (not closed within 3 s); under
-/// `ulimit -n 1024`, 1,030 of them locked every client out.
 #[tokio::test]
 async fn silent_and_slow_heads_are_closed() {
     let timeout = Duration::from_millis(300);
@@ -402,8 +383,6 @@ async fn silent_and_slow_heads_are_closed() {
 
 /// A connection on which nothing moves is closed after `idle_timeout`,
 /// even when the header timeout is long.
-///
-/// Before: no idle timeout; the connection stayed open (not closed within 3 s).
 #[tokio::test]
 async fn idle_connections_are_closed() {
     let server = serve(limits(|l| {
@@ -419,11 +398,6 @@ async fn idle_connections_are_closed() {
 /// At most `max_connections` are open; when full, the connection idle the
 /// longest is closed to make room, so idle connections cannot lock a
 /// client out.
-///
-/// Before: no limit: all 20 idle connections stayed open ("0 of 20 idle
-/// connections closed"),
-/// and under `ulimit -n 1024` 1,030 idle connections exhausted the file
-/// descriptors so that valid clients were never served (see `benches/flood.rs`).
 #[tokio::test]
 async fn connections_are_capped_and_idle_ones_make_room() {
     let server = serve(limits(|l| l.max_connections = 8)).await;
@@ -453,9 +427,6 @@ async fn connections_are_capped_and_idle_ones_make_room() {
 
 /// A connection still sending its request head is evicted too (after a
 /// short grace) when room is needed.
-///
-/// Before: no limit and no eviction: the slow connections stayed open
-/// ("oldest slow head still open").
 #[tokio::test]
 async fn slow_heads_make_room_too() {
     let server = serve(limits(|l| l.max_connections = 2)).await;
@@ -478,9 +449,6 @@ async fn slow_heads_make_room_too() {
 
 /// When every connection is handling a request, a new one gets a 503 and
 /// is closed; connections being served are never evicted.
-///
-/// Before: no limit: the third connection was accepted like the others
-/// and left waiting for a request ("no response within 3s" instead of a 503).
 #[tokio::test]
 async fn busy_server_refuses_new_connections() {
     let server = serve(limits(|l| l.max_connections = 2)).await;
@@ -514,9 +482,6 @@ async fn busy_server_refuses_new_connections() {
 
 /// Bodies being read hold at most `max_pending_body_bytes` together; past
 /// that a request gets `ServiceUnavailableException` (503, retryable).
-///
-/// Before: no such bound; the second request was read (and refused only
-/// for its signature, 403).
 #[tokio::test]
 async fn pending_body_bytes_are_bounded() {
     let server = serve(limits(|l| {
@@ -553,8 +518,6 @@ async fn pending_body_bytes_are_bounded() {
 }
 
 /// Unusable limits and short token keys are refused at start.
-///
-/// Before: there were no limits, and a one-byte token key was accepted.
 #[tokio::test]
 async fn unusable_configuration_is_refused() {
     let configs = [
@@ -580,9 +543,6 @@ async fn unusable_configuration_is_refused() {
 /// Requests dated more than 5 minutes from the server's clock are refused,
 /// as AWS does: `InvalidSignatureException`, "Signature expired: ..." or
 /// "Signature not yet current: ...".
-///
-/// Before: requests 20 minutes, a year or 400 days old (or 20 minutes in
-/// the future) were answered 200.
 #[tokio::test]
 async fn stale_and_future_signatures_are_refused() {
     let server = serve(ServerConfig::demo()).await;
@@ -649,9 +609,6 @@ async fn stale_and_future_signatures_are_refused() {
 
 /// A credential scope naming another region (or service) is refused with
 /// `InvalidSignatureException`, as AWS does.
-///
-/// Before: any region was accepted (`eu-west-1` against a `us-east-1`
-/// endpoint got 200).
 #[tokio::test]
 async fn wrong_region_or_service_is_refused() {
     let server = serve(ServerConfig::demo()).await;
@@ -779,9 +736,6 @@ async fn page_tokens_are_keyed_per_start_unless_given() {
 }
 
 /// `ServerConfig`'s `Debug` shows neither the token key nor any secret.
-///
-/// Before: the derived `Debug` printed `token_key: Some([115, 51, 99, ...])`
-/// (and the whole dataset).
 #[test]
 fn server_config_debug_redacts_secrets() {
     let key = b"s3cr3t-token-key-0123456789";
@@ -826,8 +780,6 @@ fn server_config_debug_redacts_secrets() {
 
 /// A `FlowOperationType` outside the model's enum is a validation error,
 /// as the service answers.
-///
-/// Before: `BOGUS` matched no operation and the answer was an empty list.
 #[tokio::test]
 async fn unknown_flow_operation_type_is_a_validation_error() {
     let server = serve(ServerConfig::demo()).await;
@@ -866,10 +818,6 @@ async fn unknown_flow_operation_type_is_a_validation_error() {
 // ---------------------------------------------------------------------------
 
 /// A dataset file that is a JSON array is refused, saying what was expected.
-///
-/// Before: serde read a top-level array as the `Dataset` struct, member by
-/// member: `[]` loaded as an empty dataset and `[[{"FirewallArn": ...}]]`
-/// as a real one.
 #[test]
 fn dataset_file_must_be_an_object() {
     let dir = tempfile::tempdir().unwrap();
@@ -895,9 +843,6 @@ fn dataset_file_must_be_an_object() {
 
 /// Only a regular file of at most `MAX_DATASET_BYTES` is read: a device, a
 /// FIFO or a larger file is refused before anything is read from it.
-///
-/// Before: `/dev/zero` was read until the memory ran out, a FIFO blocked
-/// forever, a file of any size was read whole.
 #[test]
 fn dataset_file_must_be_a_small_regular_file() {
     use network_firewall::dataset::MAX_DATASET_BYTES;

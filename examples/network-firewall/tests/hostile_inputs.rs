@@ -677,9 +677,6 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
 /// Ctrl-C while stdout is blocked (a paused pager, a pipe nobody reads):
 /// the binary exits 130 at once, saying so on stderr; also when stderr is
 /// the same blocked pipe (`2>&1 | less`).
-///
-/// Before: the write blocked the thread that would have seen the signal,
-/// and the process stayed until stdout was read.
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_while_stdout_is_blocked_exits_130() {
     let operations: Vec<String> = (0..5000)
