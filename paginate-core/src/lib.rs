@@ -97,7 +97,10 @@ pub use stream::{AsyncClient, ItemStream, PageStream};
 pub mod __private {
     pub use crate::convert::{token_from_value, token_to_value, InputToken};
     pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
-    pub use crate::model::{check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, ResponseKeys, TokenField};
+    pub use crate::model::{
+        check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, RequestTokens, ResponseKeys, ResponseTokens,
+        TokenField,
+    };
     pub use crate::nested::{at, first_truthy, Ch, FieldNamed, Indexed, Nav, NavInsert, Presence};
     pub use crate::value::TokenValue;
     pub use core::default::Default;

@@ -4,7 +4,9 @@
 //! The derive is the only supported way to implement them: their items other
 //! than the associated types and [`PaginatedRequest::describe`] are the
 //! derive's plumbing, hidden from the documentation, and may change in any
-//! release. Use the traits as bounds (`where Req: PaginatedRequest`).
+//! release; what speaks the runtime's own types (token values, token tables)
+//! is in hidden supertraits, so that no hidden type is in a public
+//! signature. Use the traits as bounds (`where Req: PaginatedRequest`).
 
 use crate::value::TokenValue;
 
@@ -37,13 +39,9 @@ use crate::value::TokenValue;
 /// assert_eq!(described.input_tokens, ["NextToken"]);
 /// assert_eq!(described.limit_key.map(|k| k.name), Some("MaxResults"));
 /// ```
-pub trait PaginatedRequest: Clone {
+pub trait PaginatedRequest: Clone + RequestTokens {
     /// The response type of the operation.
     type Response: PaginatedResponse;
-
-    #[doc(hidden)]
-    /// The input tokens in token order (the key order of resume tokens).
-    const INPUT_TOKENS: &'static [TokenField];
 
     #[doc(hidden)]
     /// The limit key (botocore's `limit_key`), if the operation has one.
@@ -54,17 +52,12 @@ pub trait PaginatedRequest: Clone {
     const DERIVE_FAILED: bool = false;
 
     #[doc(hidden)]
-    /// Sets input token `index` from a JSON value (`null` clears it), as
-    /// `serde_json::from_str` would from its text.
-    fn set_input_token(&mut self, index: usize, value: &TokenValue) -> Result<(), serde_json::Error>;
-
-    #[doc(hidden)]
     /// Sets the limit key to `page_size`; `None` when the field's type cannot hold it.
     fn set_page_size(&mut self, page_size: u64) -> Option<()>;
 
     /// The operation's pagination, in the terms of botocore's `paginators-1.json`.
     fn describe() -> Description {
-        let keys = <Self::Response as PaginatedResponse>::describe_keys();
+        let keys = <Self::Response as ResponseTokens>::describe_keys();
         Description {
             input_tokens: Self::INPUT_TOKENS.iter().map(|t| t.wire.to_owned()).collect(),
             output_tokens: Self::INPUT_TOKENS
@@ -86,28 +79,13 @@ pub trait PaginatedRequest: Clone {
 
 /// A response page: implemented by `#[derive(Paginated)]` on a struct without
 /// `#[paginated(response = ...)]`. See [`PaginatedRequest`] for an example.
-pub trait PaginatedResponse: Sized {
+pub trait PaginatedResponse: Sized + ResponseTokens {
     /// An element of the primary result key: what item iterators yield.
     type Item;
 
     #[doc(hidden)]
-    /// The output tokens; each entry's `field` is the request field it feeds.
-    const OUTPUT_TOKENS: &'static [TokenField];
-
-    #[doc(hidden)]
-    /// The wire names (botocore's expressions) of every key, for [`PaginatedRequest::describe`].
-    fn describe_keys() -> ResponseKeys {
-        ResponseKeys::default()
-    }
-
-    #[doc(hidden)]
     /// True for the stub impl a failed derive emits: its pairing is not checked.
     const DERIVE_FAILED: bool = false;
-
-    #[doc(hidden)]
-    /// Output token number `index` (in [`Self::OUTPUT_TOKENS`] order) as a
-    /// JSON value, as parsing `serde_json::to_string` of it would give.
-    fn output_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
 
     #[doc(hidden)]
     /// The `more_results` flag, or `None` when the operation has none.
@@ -151,6 +129,36 @@ pub trait PaginatedResponse: Sized {
     /// This page reduced to what a full result holds: its result keys and
     /// non-aggregate keys, every other field at its default.
     fn into_full_result_base(self) -> Self;
+}
+
+/// The request's side of the tokens, in the runtime's own terms: the
+/// supertrait of [`PaginatedRequest`] that `#[derive(Paginated)]` implements
+/// with it, kept apart so that no hidden type appears in the public trait.
+#[doc(hidden)]
+pub trait RequestTokens {
+    /// The input tokens in token order (the key order of resume tokens).
+    const INPUT_TOKENS: &'static [TokenField];
+
+    /// Sets input token `index` from a JSON value (`null` sets the field's
+    /// default), as `serde_json::from_str` would from its text.
+    fn set_input_token(&mut self, index: usize, value: &TokenValue) -> Result<(), serde_json::Error>;
+}
+
+/// The response's side of the tokens: the supertrait of
+/// [`PaginatedResponse`], as [`RequestTokens`] is of [`PaginatedRequest`].
+#[doc(hidden)]
+pub trait ResponseTokens {
+    /// The output tokens; each entry's `field` is the request field it feeds.
+    const OUTPUT_TOKENS: &'static [TokenField];
+
+    /// Output token number `index` (in [`Self::OUTPUT_TOKENS`] order) as a
+    /// JSON value, as parsing `serde_json::to_string` of it would give.
+    fn output_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
+
+    /// The wire names (botocore's expressions) of every key, for [`PaginatedRequest::describe`].
+    fn describe_keys() -> ResponseKeys {
+        ResponseKeys::default()
+    }
 }
 
 /// An operation's pagination, as botocore's `paginators-1.json` describes it:
@@ -257,7 +265,7 @@ pub const fn check_tokens<R: PaginatedRequest>() {
         return;
     }
     let inputs = R::INPUT_TOKENS;
-    let outputs = <R::Response as PaginatedResponse>::OUTPUT_TOKENS;
+    let outputs = <R::Response as ResponseTokens>::OUTPUT_TOKENS;
     let mut i = 0;
     while i < outputs.len() {
         if !feeds_any(inputs, outputs[i].field) {

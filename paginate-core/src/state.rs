@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::config::PaginationConfig;
 use crate::error::TokenError;
 use crate::error::{ConfigError, ListingError};
-use crate::model::{PaginatedRequest, PaginatedResponse, TokensPaired};
+use crate::model::{PaginatedRequest, PaginatedResponse, ResponseTokens, TokensPaired};
 use crate::position::{PagePosition, ResumePoint, Tokens};
 use crate::repeat::{Repeat, RepeatGuard};
 use crate::token;
@@ -97,7 +97,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     pub fn new(request: Req, config: PaginationConfig) -> Self {
         #[allow(clippy::let_unit_value)] // evaluating the constant is the point
         let () = <Req as TokensPaired>::PAIRED;
-        let outputs = <Req::Response as PaginatedResponse>::OUTPUT_TOKENS;
+        let outputs = <Req::Response as ResponseTokens>::OUTPUT_TOKENS;
         let output_index = Req::INPUT_TOKENS
             .iter()
             .map(|input| outputs.iter().position(|o| o.field == input.field))

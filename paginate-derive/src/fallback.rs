@@ -40,11 +40,8 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
         };
         return quote! {
             #[automatically_derived]
-            impl #impl_generics #private::PaginatedRequest for #ident #ty_generics #where_clause {
-                type Response = #response;
+            impl #impl_generics #private::RequestTokens for #ident #ty_generics #where_clause {
                 const INPUT_TOKENS: &'static [#private::TokenField] = &[];
-                const LIMIT_KEY: ::core::option::Option<#private::LimitKey> = ::core::option::Option::None;
-                const DERIVE_FAILED: ::core::primitive::bool = true;
                 fn set_input_token(
                     &mut self,
                     _: ::core::primitive::usize,
@@ -52,6 +49,12 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
                 ) -> ::core::result::Result<(), #private::JsonError> {
                     #unreachable
                 }
+            }
+            #[automatically_derived]
+            impl #impl_generics #private::PaginatedRequest for #ident #ty_generics #where_clause {
+                type Response = #response;
+                const LIMIT_KEY: ::core::option::Option<#private::LimitKey> = ::core::option::Option::None;
+                const DERIVE_FAILED: ::core::primitive::bool = true;
                 fn set_page_size(&mut self, _: ::core::primitive::u64) -> ::core::option::Option<()> {
                     #unreachable
                 }
@@ -61,16 +64,19 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
     let item = item_type(input, &attrs, &private);
     quote! {
         #[automatically_derived]
-        impl #impl_generics #private::PaginatedResponse for #ident #ty_generics #where_clause {
-            type Item = #item;
+        impl #impl_generics #private::ResponseTokens for #ident #ty_generics #where_clause {
             const OUTPUT_TOKENS: &'static [#private::TokenField] = &[];
-            const DERIVE_FAILED: ::core::primitive::bool = true;
             fn output_token(
                 &self,
                 _: ::core::primitive::usize,
             ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
                 #unreachable
             }
+        }
+        #[automatically_derived]
+        impl #impl_generics #private::PaginatedResponse for #ident #ty_generics #where_clause {
+            type Item = #item;
+            const DERIVE_FAILED: ::core::primitive::bool = true;
             fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
                 #unreachable
             }

@@ -41,10 +41,8 @@ pub(super) fn request(input: &Input) -> TokenStream {
     });
     quote! {
         #[automatically_derived]
-        impl #impl_generics #private::PaginatedRequest for #ident #ty_generics #where_clause {
-            type Response = #response;
+        impl #impl_generics #private::RequestTokens for #ident #ty_generics #where_clause {
             const INPUT_TOKENS: &'static [#private::TokenField] = &[#(#input_tokens),*];
-            const LIMIT_KEY: ::core::option::Option<#private::LimitKey> = #limit_key;
 
             fn set_input_token(
                 &mut self,
@@ -57,6 +55,12 @@ pub(super) fn request(input: &Input) -> TokenStream {
                 }
                 ::core::result::Result::Ok(())
             }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #private::PaginatedRequest for #ident #ty_generics #where_clause {
+            type Response = #response;
+            const LIMIT_KEY: ::core::option::Option<#private::LimitKey> = #limit_key;
 
             fn set_page_size(&mut self, __paginate_page_size: ::core::primitive::u64) -> ::core::option::Option<()> {
                 #set_page_size

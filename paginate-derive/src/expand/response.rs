@@ -145,8 +145,7 @@ pub(super) fn response(input: &Input) -> TokenStream {
     let (result_wires, non_aggregate_wires) = describe_wires(&keys, primary_wire);
     quote! {
         #[automatically_derived]
-        impl #impl_generics #private::PaginatedResponse for #ident #ty_generics #where_clause {
-            #item
+        impl #impl_generics #private::ResponseTokens for #ident #ty_generics #where_clause {
             const OUTPUT_TOKENS: &'static [#private::TokenField] = &[#(#output_tokens),*];
 
             fn describe_keys() -> #private::ResponseKeys {
@@ -167,6 +166,11 @@ pub(super) fn response(input: &Input) -> TokenStream {
                     _ => ::core::result::Result::Ok(#private::TokenValue::Null),
                 }
             }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #private::PaginatedResponse for #ident #ty_generics #where_clause {
+            #item
 
             fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
                 #more_results
