@@ -178,7 +178,10 @@ pub use paginate_core::*;
 ///   service sent them: use a map type that keeps order (`IndexMap`). An
 ///   empty token (`""`, `0`, an empty map) is no token, as in botocore, and
 ///   an `input_token` without a token is set to its [`Default`]: `None`, or
-///   `""` for the `page_token: String` of proto3 and Google's AIP-158.
+///   `""` for the `page_token: String` of proto3 and Google's AIP-158. An
+///   `input_token` is `Serialize` and `Deserialize`: a value the request
+///   starts from (an incremental sync's cursor) is what a resume token cut
+///   on the first page resumes from.
 /// - **`limit_key`**: an integer or a `String` (botocore sends the page size
 ///   as text where the model says string), optionally in `Option`
 ///   ([`LimitValue`]).

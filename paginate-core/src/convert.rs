@@ -29,7 +29,9 @@ pub fn token_to_value<T: Serialize + ?Sized>(value: &T) -> Result<TokenValue, se
 /// A type an input token field can have: read from a token's JSON, with a
 /// [`Default`] that says "no token". That is `None` for an `Option`, and `""`
 /// or `0` for the plain strings and integers of proto3 (Google AIP-158's
-/// `page_token: String`), whose services read them so.
+/// `page_token: String`), whose services read them so. (It is also
+/// `Serialize`, through [`token_to_value`]: a request's own starting cursor
+/// is written into its resume token.)
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be an input token",
     label = "needs `Default` (the value without a token) and `Deserialize`",

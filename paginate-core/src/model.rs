@@ -142,6 +142,9 @@ pub trait RequestTokens {
     /// Sets input token `index` from a JSON value (`null` sets the field's
     /// default), as `serde_json::from_str` would from its text.
     fn set_input_token(&mut self, index: usize, value: &TokenValue) -> Result<(), serde_json::Error>;
+
+    /// Input token `index` as the request holds it, as a JSON value.
+    fn input_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
 }
 
 /// The response's side of the tokens: the supertrait of

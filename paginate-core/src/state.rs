@@ -103,9 +103,19 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             .map(|input| outputs.iter().position(|o| o.field == input.field))
             .collect();
         let names: Arc<[&'static str]> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
+        // The tokens the request starts from: its own (an incremental sync
+        // starting from a cursor), so that a listing cut on its first page
+        // resumes from them, not from the beginning; null where it has none,
+        // as botocore writes them. A starting token replaces them.
+        let request_tokens = (0..names.len())
+            .map(|index| match request.input_token(index) {
+                Ok(value) if value.truthy() => value,
+                _ => TokenValue::Null,
+            })
+            .collect();
         let mut engine = ListingState {
             request,
-            request_tokens: TokenSet::empty(names.len()),
+            request_tokens,
             names,
             output_index,
             max_items: config.max_items,

@@ -49,6 +49,12 @@ pub(crate) fn expand(input: &DeriveInput) -> TokenStream {
                 ) -> ::core::result::Result<(), #private::JsonError> {
                     #unreachable
                 }
+                fn input_token(
+                    &self,
+                    _: ::core::primitive::usize,
+                ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
+                    #unreachable
+                }
             }
             #[automatically_derived]
             impl #impl_generics #private::PaginatedRequest for #ident #ty_generics #where_clause {

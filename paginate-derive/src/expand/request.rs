@@ -31,6 +31,11 @@ pub(super) fn request(input: &Input) -> TokenStream {
         let value = quote_spanned!(ty.span()=> #private::token_from_value::<#ty>(__paginate_value)?);
         quote!(#index => { self.#field = #value; })
     });
+    let read_arms = tokens.iter().enumerate().map(|(index, f)| {
+        let (field, ty) = (f.ident, f.ty);
+        let private = input.private_at(ty.span());
+        quote_spanned!(ty.span()=> #index => #private::token_to_value::<#ty>(&self.#field),)
+    });
     let (limit_key, set_page_size) = limit_key(input);
     // A free const item cannot name a generic request; the runtime's
     // `TokensPaired` checks those when a listing of them is built.
@@ -54,6 +59,16 @@ pub(super) fn request(input: &Input) -> TokenStream {
                     _ => {}
                 }
                 ::core::result::Result::Ok(())
+            }
+
+            fn input_token(
+                &self,
+                __paginate_index: ::core::primitive::usize,
+            ) -> ::core::result::Result<#private::TokenValue, #private::JsonError> {
+                match __paginate_index {
+                    #(#read_arms)*
+                    _ => ::core::result::Result::Ok(#private::TokenValue::Null),
+                }
             }
         }
 

@@ -2,7 +2,7 @@
 // type without one cannot be an input token.
 use paginate::Paginated;
 
-#[derive(Clone, serde::Deserialize)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct Cursor(String);
 
 #[derive(Clone, Paginated)]
