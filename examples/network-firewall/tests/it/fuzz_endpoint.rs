@@ -8,27 +8,12 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
+use crate::support::{cases, runner};
 use network_firewall::{
     ClientConfig, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig,
     DEMO_FIREWALL_ARN,
 };
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PAGINATE_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
-}
-
-fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    })
-}
 
 /// Reads whatever the server sends until it closes or goes quiet.
 fn drain(stream: &mut TcpStream) -> Vec<u8> {
@@ -69,8 +54,8 @@ async fn endpoint_under_arbitrary_bytes_and_requests() {
         .expect("server starts");
     let addr = server.url().trim_start_matches("http://").to_owned();
     let url = server.url();
-    let raw_total = cases(300);
-    let signed_total = cases(400);
+    let raw_total = cases("PAGINATE_FUZZ_CASES", 300);
+    let signed_total = cases("PAGINATE_FUZZ_CASES", 400);
     let report = tokio::task::spawn_blocking(move || {
         // 1. Arbitrary bytes on fresh connections: answered or closed, never a crash.
         let mut runner = runner(raw_total);
