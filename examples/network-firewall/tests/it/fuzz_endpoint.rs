@@ -4,29 +4,46 @@
 //! `PAGINATE_FUZZ_CASES=N` runs more.
 
 use std::cell::{Cell, RefCell};
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use crate::support::{cases, runner};
+use crate::support::{cases, runner, serve};
+use network_firewall::server::ServerLimits;
 use network_firewall::{
     ClientConfig, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig,
     DEMO_FIREWALL_ARN,
 };
 use proptest::prelude::*;
 
-/// Reads whatever the server sends until it closes or goes quiet.
-fn drain(stream: &mut TcpStream) -> Vec<u8> {
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+/// How long the raw-bytes server waits for a request's head or body before
+/// it closes the connection: short, so that each input's connection ends soon.
+const RAW_TIMEOUT: Duration = Duration::from_millis(100);
+
+/// How long a connection may stay open before the test fails: the server
+/// closes it after [`RAW_TIMEOUT`] at the latest, this is far past that.
+const CLOSE_DEADLINE: Duration = Duration::from_secs(20);
+
+/// Reads whatever the server sends until it closes the connection (end of
+/// stream or a reset); `None` if it is still open at [`CLOSE_DEADLINE`].
+fn drain(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let deadline = Instant::now() + CLOSE_DEADLINE;
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
-    while let Ok(n) = stream.read(&mut buf) {
-        if n == 0 || out.len() > 1 << 20 {
-            break;
+    loop {
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())?;
+        stream.set_read_timeout(Some(left)).ok()?;
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(out),
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => return None,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            // Reset or aborted: the server closed the connection.
+            Err(_) => return Some(out),
         }
-        out.extend_from_slice(&buf[..n]);
     }
-    out
 }
 
 /// Bytes that look more or less like HTTP.
@@ -49,10 +66,17 @@ fn http_input() -> impl Strategy<Value = Vec<u8>> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn endpoint_under_arbitrary_bytes_and_requests() {
-    let server = network_firewall::start(ServerConfig::demo())
-        .await
-        .expect("server starts");
-    let addr = server.url().trim_start_matches("http://").to_owned();
+    let server = serve(ServerConfig::demo()).await;
+    let raw_server = serve(ServerConfig {
+        limits: ServerLimits {
+            header_read_timeout: RAW_TIMEOUT,
+            body_read_timeout: RAW_TIMEOUT,
+            ..ServerLimits::default()
+        },
+        ..ServerConfig::demo()
+    })
+    .await;
+    let addr = raw_server.addr();
     let url = server.url();
     let raw_total = cases("PAGINATE_FUZZ_CASES", 300);
     let signed_total = cases("PAGINATE_FUZZ_CASES", 400);
@@ -62,9 +86,13 @@ async fn endpoint_under_arbitrary_bytes_and_requests() {
         let answered = Cell::new(0u32);
         runner
             .run(&http_input(), |bytes| {
-                let mut stream = TcpStream::connect(&addr).expect("the endpoint still accepts connections");
+                let mut stream = TcpStream::connect(addr).expect("the endpoint still accepts connections");
                 let _ = stream.write_all(&bytes);
-                let reply = drain(&mut stream);
+                let Some(reply) = drain(&mut stream) else {
+                    return Err(TestCaseError::fail(format!(
+                        "the connection still open after {CLOSE_DEADLINE:?} for {bytes:?}"
+                    )));
+                };
                 if reply.starts_with(b"HTTP/1.1 ") {
                     answered.set(answered.get() + 1);
                     prop_assert!(!reply.starts_with(b"HTTP/1.1 5"), "a server error for {bytes:?}");
@@ -131,4 +159,5 @@ async fn endpoint_under_arbitrary_bytes_and_requests() {
         outcomes.borrow()
     );
     server.shutdown().await;
+    raw_server.shutdown().await;
 }
