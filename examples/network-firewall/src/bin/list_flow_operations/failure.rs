@@ -104,3 +104,7 @@ impl Failure {
         }
     }
 }
+
+/// The hint of a listing that stopped where no token can resume it.
+pub const CUT_SHORT: &str =
+    "no token can resume this listing: the JSON printed is left unclosed, as it is not all of it";

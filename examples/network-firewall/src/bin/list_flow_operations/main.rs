@@ -27,10 +27,15 @@
 mod cli;
 mod eval;
 mod failure;
+mod fan_out;
 mod input;
+mod interrupt;
 mod layout;
+mod listing;
+mod one_call;
 mod output;
 mod query;
+mod serve;
 mod set_token;
 mod table;
 mod terminal;
@@ -38,27 +43,25 @@ mod text;
 mod value;
 mod width;
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use clap::Parser;
-use futures::StreamExt;
-use network_firewall::server::FaultConfig;
 use network_firewall::{
-    ClientConfig, Credentials, Dataset, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient,
-    ServerConfig, DEMO_FIREWALL_ARN,
+    ClientConfig, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, ServerConfig, DEMO_FIREWALL_ARN,
 };
-use paginate::{FanOut, Listing, PaginationConfig};
+use paginate::{Listing, PaginationConfig};
 
 use cli::Output;
-use cli::{Cli, Command, ListArgs, ServeArgs, TimestampFormat};
-use failure::{fail, failure_of, print_failure, write_failure, Failure};
-use output::{JsonDocument, PrintError, Sink};
+use cli::{Cli, Command, ListArgs};
+use failure::{fail, write_failure, Failure};
+use fan_out::print_fan_out;
+use listing::{print_listing, Format};
+use one_call::one_call;
 use query::Query;
-use table::{Look, TableDocument};
-use text::TextDocument;
+use table::Look;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -99,13 +102,13 @@ fn main() -> ExitCode {
         Err(e) => return fail(Failure::Other(format!("cannot start the async runtime: {e}"))),
     };
     let result = match cli.command {
-        Some(Command::Serve(args)) => runtime.block_on(serve(args)),
+        Some(Command::Serve(args)) => runtime.block_on(serve::serve(args)),
         None => {
-            runtime.spawn(interrupt_watchdog());
+            runtime.spawn(interrupt::interrupt_watchdog());
             runtime.block_on(list(cli.list))
         }
     };
-    if STOPPING.swap(true, Ordering::SeqCst) {
+    if interrupt::STOPPING.swap(true, Ordering::SeqCst) {
         // The watchdog is ending the process with its own message.
         loop {
             std::thread::park();
@@ -115,89 +118,6 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => fail(failure),
     }
-}
-
-/// Set by whichever prints the closing message first: `main` returning,
-/// or the interrupt watchdog.
-static STOPPING: AtomicBool = AtomicBool::new(false);
-
-/// How long, after Ctrl-C, the listing has to close its document and return
-/// before the watchdog ends the process.
-const INTERRUPT_GRACE: Duration = Duration::from_secs(1);
-
-/// Ends the process with 130 when Ctrl-C is not handled in time. The
-/// listing answers Ctrl-C itself (closing its document with a resume
-/// token), but not while a write to stdout blocks (a paused pager, a pipe
-/// nobody reads): its thread is stuck in the write. This task runs on the
-/// runtime's worker threads, which such a write does not hold.
-async fn interrupt_watchdog() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        return;
-    }
-    tokio::select! {
-        () = tokio::time::sleep(INTERRUPT_GRACE) => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
-    if !STOPPING.swap(true, Ordering::SeqCst) {
-        // From another thread, and waited for briefly: stderr may be the
-        // same blocked pipe (`2>&1 | less`).
-        let (said, heard) = tokio::sync::oneshot::channel();
-        std::thread::spawn(move || {
-            let _ = writeln!(
-                std::io::stderr(),
-                "list_flow_operations: error: interrupted while the output was blocked (what was printed is incomplete)"
-            );
-            let _ = said.send(());
-        });
-        let _ = tokio::time::timeout(Duration::from_millis(500), heard).await;
-    }
-    // Else main is printing its own message, and may be stuck doing so.
-    std::process::exit(130);
-}
-
-async fn serve(args: ServeArgs) -> Result<(), Failure> {
-    if args.region.is_empty() {
-        return Err(Failure::Input("--region is empty".into()));
-    }
-    let dataset = match &args.data {
-        Some(path) => Dataset::load(path).map_err(|e| match e {
-            // Its message names the file already.
-            network_firewall::dataset::DatasetError::Io { .. } => Failure::Input(e.to_string()),
-            e => Failure::Input(format!("{}: {e}", path.display())),
-        })?,
-        None => Dataset::demo(),
-    };
-    // Tokens are tagged with a random key per start unless one is given: a
-    // key in this source could be used to forge them.
-    let mut config = ServerConfig {
-        port: args.port,
-        dataset,
-        token_key: args.token_key.map(String::into_bytes),
-        region: Some(args.region),
-        ..ServerConfig::demo()
-    };
-    if let (Some(id), Some(secret)) = (args.access_key_id, args.secret_access_key) {
-        config.credentials = vec![Credentials::new(id, secret, None, None, "list_flow_operations serve")];
-    }
-    config.faults = FaultConfig {
-        throttle_every: args.throttle_every,
-        error_every: args.error_every,
-        reset_every: args.reset_every,
-        latency: Duration::from_millis(args.latency_ms),
-    };
-    let server = network_firewall::start(config)
-        .await
-        .map_err(|e| Failure::Other(e.to_string()))?;
-    println!("listening on {}", server.url());
-    for arn in server.firewall_arns() {
-        println!("firewall: {arn}");
-    }
-    let _ = std::io::stdout().flush();
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(|e| Failure::Other(format!("cannot wait for Ctrl-C: {e}")))?;
-    server.shutdown().await;
-    Ok(())
 }
 
 /// The embedded endpoint's setup. Its page tokens are keyed with a fixed key,
@@ -406,297 +326,4 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         server.shutdown().await;
     }
     printed
-}
-
-/// How to print: `--output`, `--cli-timestamp-format`, and for a table the
-/// terminal's width and colours.
-#[derive(Clone, Copy)]
-struct Format {
-    output: Output,
-    timestamps: TimestampFormat,
-    look: Look,
-}
-
-/// Prints the listing as its pages arrive (a table: once they all have),
-/// showing progress on a terminal when it takes a while. On a failure or
-/// Ctrl-C the document printed so far is closed with the `NextToken` of the
-/// first item not printed.
-async fn print_listing<C>(
-    listing: Listing<C, ListFlowOperationsRequest>,
-    format: Format,
-    query: Option<&Query>,
-) -> Result<(), Failure>
-where
-    C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
-{
-    let started = Instant::now();
-    let show_progress = std::io::stderr().is_terminal();
-    let (mut pages, mut items, mut shown) = (0usize, 0usize, false);
-    // JSON with --query is built in memory and queried at the end; text is
-    // queried page by page, as the AWS CLI does; a table is built in memory
-    // and printed (queried) at the end.
-    let json_query = if format.output == Output::Json { query } else { None };
-    let whole_result_query = if format.output == Output::Text { None } else { query };
-    let sink = match json_query {
-        Some(_) => Sink::Memory(Vec::new()),
-        None => Sink::Stdout(BufWriter::new(std::io::stdout())),
-    };
-    let mut document = match format.output {
-        Output::Json => Printer::Json(JsonDocument::new(sink, format.timestamps)),
-        Output::Text => Printer::Text(TextDocument::new(sink, format.timestamps, query)),
-        Output::Table => Printer::Table(TableDocument::new(sink, format.timestamps, query, format.look)),
-    };
-    let mut stream = listing.page_stream();
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-    let mut ctrl_c_armed = true;
-    let stopped = loop {
-        let next = tokio::select! {
-            page = stream.next() => page,
-            signal = &mut ctrl_c, if ctrl_c_armed => {
-                if signal.is_ok() {
-                    break Some(Stop::Interrupted(stream.resume_token()));
-                }
-                ctrl_c_armed = false; // no signal handler here: carry on without one
-                continue;
-            }
-        };
-        match next {
-            None => break None,
-            Some(Ok(page)) => {
-                pages += 1;
-                items += page.flow_operations.as_ref().map_or(0, Vec::len);
-                document.page(page.flow_operations.as_deref()).map_err(print_failure)?;
-                if show_progress && started.elapsed() > Duration::from_millis(500) {
-                    let rate = items as f64 / started.elapsed().as_secs_f64();
-                    eprint!("\r{pages} pages, {items} flow operations ({rate:.0}/s)");
-                    shown = true;
-                }
-            }
-            Some(Err(error)) => break Some(Stop::Failed(error)),
-        }
-    };
-    if shown {
-        eprint!("\r\x1b[2K");
-    }
-    let Some(stop) = stopped else {
-        let sink = document
-            .finish(stream.resume_token().as_deref())
-            .map_err(print_failure)?;
-        if let (Some(query), Sink::Memory(json)) = (query, sink) {
-            let text = query.apply(&String::from_utf8_lossy(&json)).map_err(Failure::Other)?;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(write_failure)?;
-        }
-        return Ok(());
-    };
-    let (token, failure, resumable) = match stop {
-        Stop::Interrupted(token) => (token, Failure::Interrupted("interrupted".into()), true),
-        Stop::Failed(error) => {
-            let token = error.resume_token().map(str::to_owned);
-            let resumable = token.is_some();
-            (token, failure_of(error), resumable)
-        }
-    };
-    if !document.started() || whole_result_query.is_some() {
-        // Nothing printed (or a query whose result may have dropped the
-        // NextToken): the command as given lists everything still to come.
-        return Err(failure);
-    }
-    if !resumable {
-        // No token resumes after what was printed (the service's tokens
-        // loop, say): the output must not end as a complete listing does.
-        return Err(match document {
-            Printer::Json(document) => {
-                document.cut_short().map_err(write_failure)?;
-                failure.with_hint(CUT_SHORT)
-            }
-            Printer::Text(_) => {
-                failure.with_hint("no token can resume this listing: the rows printed are not all of it")
-            }
-            Printer::Table(_) => failure, // held in memory: not printed, as by the AWS CLI
-        });
-    }
-    document.finish(token.as_deref()).map_err(print_failure)?;
-    Err(match (failure, token) {
-        (failure, None) => failure,
-        (failure, Some(token)) => failure.with_hint(&format!(
-            "the output ends at the last item received; resume with --starting-token {token}"
-        )),
-    })
-}
-
-/// Lists several firewalls at once (`FanOut`), printing each operation with
-/// its `FirewallArn` as it arrives; `NextToken` is the set's token, which
-/// `--starting-token` takes back with the same `--firewall-arn`s.
-async fn print_fan_out<C>(
-    arns: &[String],
-    request: ListFlowOperationsRequest,
-    config: PaginationConfig,
-    client: C,
-    concurrency: u16,
-    timestamps: TimestampFormat,
-) -> Result<(), Failure>
-where
-    C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error> + Clone,
-{
-    let mut per_listing = PaginationConfig::default();
-    per_listing.page_size = config.page_size;
-    let listings: Vec<_> = arns
-        .iter()
-        .map(|arn| {
-            let request = ListFlowOperationsRequest {
-                firewall_arn: arn.clone(),
-                ..request.clone()
-            };
-            Listing::new(client.clone(), request, per_listing.clone())
-        })
-        .collect();
-    // The token of a listing not started, which the set's token leaves out.
-    let first = Listing::new(client.clone(), request.clone(), per_listing.clone());
-    let fresh = FanOut::new(vec![first], 1, None)
-        .resume_token()
-        .and_then(|token| set_token::first_of(&token))
-        .unwrap_or_default();
-    let concurrency = usize::from(concurrency);
-    let mut set = match &config.starting_token {
-        None => FanOut::new(listings, concurrency, config.max_items),
-        Some(token) => {
-            let token = set_token::expand(token, arns, &fresh).map_err(Failure::Input)?;
-            FanOut::resume(listings, concurrency, config.max_items, &token)
-                .map_err(|e| Failure::Input(format!("--starting-token with several --firewall-arn: {e}")))?
-        }
-    };
-    let mut document = JsonDocument::new(BufWriter::new(std::io::stdout()), timestamps);
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-    let mut ctrl_c_armed = true;
-    let stop = loop {
-        let next = tokio::select! {
-            item = set.next() => item,
-            signal = &mut ctrl_c, if ctrl_c_armed => {
-                if signal.is_ok() {
-                    break Some((Failure::Interrupted("interrupted".into()), true));
-                }
-                ctrl_c_armed = false;
-                continue;
-            }
-        };
-        match next {
-            None => break None,
-            Some(Ok((index, operation))) => document.operation_of(&arns[index], &operation).map_err(write_failure)?,
-            // Only a service error leaves every listing where it can resume;
-            // after a token cycle, say, resuming would repeat items.
-            Some(Err(error)) => {
-                let resumable = error.is_service();
-                break Some((failure_of(error), resumable));
-            }
-        }
-    };
-    let token = match set.resume_token() {
-        Some(token) => Some(set_token::compact(&token, arns, &fresh).map_err(Failure::Other)?),
-        None => None,
-    };
-    match stop {
-        None => document.finish(token.as_deref()).map(drop).map_err(write_failure),
-        Some((failure, _)) if !document.started() => Err(failure),
-        Some((failure, false)) => {
-            document.cut_short().map_err(write_failure)?;
-            Err(failure.with_hint(CUT_SHORT))
-        }
-        Some((failure, true)) => {
-            document.finish(token.as_deref()).map_err(write_failure)?;
-            Err(match token {
-                Some(token) => failure.with_hint(&format!(
-                    "the output ends at the last item received; resume with --starting-token {token}"
-                )),
-                None => failure,
-            })
-        }
-    }
-}
-
-/// The hint of a listing that stopped where no token can resume it.
-const CUT_SHORT: &str = "no token can resume this listing: the JSON printed is left unclosed, as it is not all of it";
-
-/// `--no-paginate`: one call, printed with the service's own `NextToken`.
-async fn one_call(
-    client: &NetworkFirewallClient,
-    request: &ListFlowOperationsRequest,
-    format: Format,
-    query: Option<&Query>,
-) -> Result<(), Failure> {
-    let timestamps = format.timestamps;
-    let page = client
-        .list_flow_operations(request)
-        .await
-        .map_err(|e| Failure::from_client(&e))?;
-    let next_token = page.next_token.as_deref().filter(|t| !t.is_empty());
-    match format.output {
-        Output::Json => {
-            let mut json = JsonDocument::new(Vec::new(), timestamps);
-            json.page(page.flow_operations.as_deref()).map_err(write_failure)?;
-            let json = json.finish(next_token).map_err(write_failure)?;
-            let text = match query {
-                Some(query) => query.apply(&String::from_utf8_lossy(&json)).map_err(Failure::Other)?,
-                None => String::from_utf8_lossy(&json).into_owned(),
-            };
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(write_failure)
-        }
-        Output::Text => {
-            let mut text = TextDocument::new(BufWriter::new(std::io::stdout()), timestamps, query);
-            text.response(page.flow_operations.as_deref(), next_token)
-                .map_err(print_failure)
-        }
-        Output::Table => {
-            let table = TableDocument::new(BufWriter::new(std::io::stdout()), timestamps, query, format.look);
-            table
-                .response(page.flow_operations.as_deref(), next_token)
-                .map_err(print_failure)
-        }
-    }
-}
-
-/// The document being printed, in the format asked for.
-enum Printer<'q> {
-    Json(JsonDocument<Sink>),
-    Text(TextDocument<'q, Sink>),
-    Table(TableDocument<'q, Sink>),
-}
-
-impl Printer<'_> {
-    fn page(&mut self, operations: Option<&[network_firewall::FlowOperationMetadata]>) -> Result<(), PrintError> {
-        match self {
-            Printer::Json(doc) => Ok(doc.page(operations)?),
-            Printer::Text(doc) => doc.page(operations),
-            Printer::Table(doc) => doc.page(operations),
-        }
-    }
-
-    fn started(&self) -> bool {
-        match self {
-            Printer::Json(doc) => doc.started(),
-            Printer::Text(doc) => doc.started(),
-            Printer::Table(doc) => doc.started(),
-        }
-    }
-
-    fn finish(self, next_token: Option<&str>) -> Result<Sink, PrintError> {
-        match self {
-            Printer::Json(doc) => Ok(doc.finish(next_token)?),
-            Printer::Text(doc) => doc.finish(next_token),
-            Printer::Table(doc) => doc.finish(next_token),
-        }
-    }
-}
-
-/// Why the listing stopped before its end.
-enum Stop {
-    Interrupted(Option<String>),
-    Failed(paginate::Error<network_firewall::Error>),
 }

@@ -1,7 +1,7 @@
 //! `PageStream::prefetch` against the local endpoint over loopback HTTP:
 //! pages are fetched while the caller works, at most `depth` ahead, and
 //! dropping the stream stops the fetching. (Exactly-once under faults with
-//! prefetch is part of `tests/exactly_once_http.rs`.)
+//! prefetch is part of `exactly_once_http.rs`.)
 //!
 //! The tests run on a single-threaded runtime and count the client's calls
 //! as they are made and as they complete: when this test's task runs again
@@ -16,11 +16,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::faulty_server;
 use futures::StreamExt;
-use network_firewall::server::{demo_credentials, FaultConfig};
+use network_firewall::server::demo_credentials;
 use network_firewall::{
-    ClientConfig, ListFlowOperationsRequest, ListFlowOperationsResponse, NetworkFirewallClient, ServerConfig,
-    DEMO_FIREWALL_ARN,
+    ClientConfig, ListFlowOperationsRequest, ListFlowOperationsResponse, NetworkFirewallClient, DEMO_FIREWALL_ARN,
 };
 use paginate::{AsyncClient, Listing, PaginationConfig};
 use tokio::sync::watch;
@@ -30,18 +30,6 @@ const DEADLINE: Duration = Duration::from_secs(30);
 
 /// Pages of the demo firewall at 10 operations a page (237 operations).
 const PAGES: usize = 24;
-
-async fn server(latency: Duration) -> network_firewall::ServerHandle {
-    network_firewall::start(ServerConfig {
-        faults: FaultConfig {
-            latency,
-            ..FaultConfig::default()
-        },
-        ..ServerConfig::demo()
-    })
-    .await
-    .expect("server")
-}
 
 /// The client's calls: how many were made, and how many completed.
 struct Calls {
@@ -120,7 +108,7 @@ fn listing(url: &str, calls: &Arc<Calls>) -> Listing<Sender, ListFlowOperationsR
 /// is bounded by the depth, not by the listing.
 #[tokio::test]
 async fn fetching_stops_depth_pages_ahead() {
-    let endpoint = server(Duration::ZERO).await;
+    let endpoint = faulty_server(None, Duration::ZERO).await;
     for depth in [1usize, 3] {
         let before = endpoint.request_count();
         let calls = Calls::new();
@@ -151,7 +139,7 @@ async fn fetching_stops_depth_pages_ahead() {
 #[tokio::test]
 async fn dropping_the_stream_stops_the_fetching() {
     // Slow pages, so that a call is in flight when the stream is dropped.
-    let endpoint = server(Duration::from_millis(50)).await;
+    let endpoint = faulty_server(None, Duration::from_millis(50)).await;
     let calls = Calls::new();
     let mut pages = listing(&endpoint.url(), &calls).page_stream().prefetch(8);
     pages.next().await.expect("a page").expect("no error");
@@ -181,7 +169,7 @@ async fn dropping_the_stream_stops_the_fetching() {
 /// Wall-clock figures are in `bash benches/run.sh` (`prefetch_vs_sequential`).
 #[tokio::test]
 async fn the_next_request_overlaps_the_callers_work() {
-    let endpoint = server(Duration::ZERO).await;
+    let endpoint = faulty_server(None, Duration::ZERO).await;
     let (plain_calls, ahead_calls) = (Calls::new(), Calls::new());
     let mut plain = listing(&endpoint.url(), &plain_calls).page_stream();
     let mut ahead = listing(&endpoint.url(), &ahead_calls).page_stream().prefetch(1);

@@ -2,24 +2,14 @@
 
 use std::time::Duration;
 
+use crate::support::{serve, FAST_RETRY};
 use network_firewall::server::{
     demo_credentials, FaultConfig, FlowOperationRecord, DEMO_EGRESS_FIREWALL_ARN, DEMO_EMPTY_FIREWALL_ARN,
 };
 use network_firewall::{
-    start, ClientConfig, Credentials, Dataset, Error, FlowOperationMetadata, FlowOperationType,
-    ListFlowOperationsRequest, ListFlowOperationsResponse, NetworkFirewallClient, RetryConfig, ServerConfig,
-    ServerHandle, DEMO_FIREWALL_ARN,
+    ClientConfig, Credentials, Dataset, Error, FlowOperationMetadata, FlowOperationType, ListFlowOperationsRequest,
+    ListFlowOperationsResponse, NetworkFirewallClient, RetryConfig, ServerConfig, DEMO_FIREWALL_ARN,
 };
-
-const FAST_RETRY: RetryConfig = RetryConfig {
-    max_attempts: 3,
-    base_delay: Duration::from_millis(1),
-    max_backoff: Duration::from_millis(5),
-};
-
-async fn serve(config: ServerConfig) -> ServerHandle {
-    start(config).await.expect("server starts")
-}
 
 fn client_with(url: &str, credentials: Credentials, retry: RetryConfig) -> NetworkFirewallClient {
     NetworkFirewallClient::new(

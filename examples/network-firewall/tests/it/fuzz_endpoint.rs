@@ -4,44 +4,46 @@
 //! `PAGINATE_FUZZ_CASES=N` runs more.
 
 use std::cell::{Cell, RefCell};
-use std::io::{Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::support::{cases, runner, serve};
+use network_firewall::server::ServerLimits;
 use network_firewall::{
     ClientConfig, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig,
     DEMO_FIREWALL_ARN,
 };
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PAGINATE_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
-}
+/// How long the raw-bytes server waits for a request's head or body before
+/// it closes the connection: short, so that each input's connection ends soon.
+const RAW_TIMEOUT: Duration = Duration::from_millis(100);
 
-fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    })
-}
+/// How long a connection may stay open before the test fails: the server
+/// closes it after [`RAW_TIMEOUT`] at the latest, this is far past that.
+const CLOSE_DEADLINE: Duration = Duration::from_secs(20);
 
-/// Reads whatever the server sends until it closes or goes quiet.
-fn drain(stream: &mut TcpStream) -> Vec<u8> {
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(100)));
+/// Reads whatever the server sends until it closes the connection (end of
+/// stream or a reset); `None` if it is still open at [`CLOSE_DEADLINE`].
+fn drain(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let deadline = Instant::now() + CLOSE_DEADLINE;
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
-    while let Ok(n) = stream.read(&mut buf) {
-        if n == 0 || out.len() > 1 << 20 {
-            break;
+    loop {
+        let left = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())?;
+        stream.set_read_timeout(Some(left)).ok()?;
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(out),
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => return None,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            // Reset or aborted: the server closed the connection.
+            Err(_) => return Some(out),
         }
-        out.extend_from_slice(&buf[..n]);
     }
-    out
 }
 
 /// Bytes that look more or less like HTTP.
@@ -64,22 +66,33 @@ fn http_input() -> impl Strategy<Value = Vec<u8>> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn endpoint_under_arbitrary_bytes_and_requests() {
-    let server = network_firewall::start(ServerConfig::demo())
-        .await
-        .expect("server starts");
-    let addr = server.url().trim_start_matches("http://").to_owned();
+    let server = serve(ServerConfig::demo()).await;
+    let raw_server = serve(ServerConfig {
+        limits: ServerLimits {
+            header_read_timeout: RAW_TIMEOUT,
+            body_read_timeout: RAW_TIMEOUT,
+            ..ServerLimits::default()
+        },
+        ..ServerConfig::demo()
+    })
+    .await;
+    let addr = raw_server.addr();
     let url = server.url();
-    let raw_total = cases(300);
-    let signed_total = cases(400);
+    let raw_total = cases("PAGINATE_FUZZ_CASES", 300);
+    let signed_total = cases("PAGINATE_FUZZ_CASES", 400);
     let report = tokio::task::spawn_blocking(move || {
         // 1. Arbitrary bytes on fresh connections: answered or closed, never a crash.
         let mut runner = runner(raw_total);
         let answered = Cell::new(0u32);
         runner
             .run(&http_input(), |bytes| {
-                let mut stream = TcpStream::connect(&addr).expect("the endpoint still accepts connections");
+                let mut stream = TcpStream::connect(addr).expect("the endpoint still accepts connections");
                 let _ = stream.write_all(&bytes);
-                let reply = drain(&mut stream);
+                let Some(reply) = drain(&mut stream) else {
+                    return Err(TestCaseError::fail(format!(
+                        "the connection still open after {CLOSE_DEADLINE:?} for {bytes:?}"
+                    )));
+                };
                 if reply.starts_with(b"HTTP/1.1 ") {
                     answered.set(answered.get() + 1);
                     prop_assert!(!reply.starts_with(b"HTTP/1.1 5"), "a server error for {bytes:?}");
@@ -146,4 +159,5 @@ async fn endpoint_under_arbitrary_bytes_and_requests() {
         outcomes.borrow()
     );
     server.shutdown().await;
+    raw_server.shutdown().await;
 }

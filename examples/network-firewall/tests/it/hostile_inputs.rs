@@ -3,10 +3,11 @@
 //! `list_flow_operations` binary. Each must end with the AWS CLI v2 exit code
 //! for its kind, exactly one line on stderr, nothing on stdout, and no panic.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::binary;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use network_firewall::{ServerConfig, DEMO_FIREWALL_ARN};
@@ -15,10 +16,6 @@ const INPUT: i32 = 252;
 const CONFIG: i32 = 253;
 const SERVICE: i32 = 254;
 const OTHER: i32 = 255;
-
-fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_list_flow_operations"))
-}
 
 /// One hostile case: its name, the arguments, extra environment, and the exit code expected.
 struct Case {

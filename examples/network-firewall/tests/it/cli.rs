@@ -4,18 +4,12 @@
 //! loopback HTTP.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use network_firewall::server::FaultConfig;
-use network_firewall::{ServerConfig, ServerHandle, DEMO_FIREWALL_ARN};
+use crate::support::{binary, faulty_server};
+use network_firewall::{ServerConfig, DEMO_FIREWALL_ARN};
 use serde_json::Value;
-
-/// The example binary `cargo test` built next to this test.
-fn binary() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_list_flow_operations"))
-}
 
 /// The binary with a clean environment: demo credentials, no shared files.
 fn command(url: &str, args: &[&str]) -> Command {
@@ -45,19 +39,6 @@ async fn run(url: &str, args: &[&str]) -> Output {
         .expect("no panic")
 }
 
-async fn server(throttle_every: Option<u64>, latency: Duration) -> ServerHandle {
-    network_firewall::start(ServerConfig {
-        faults: FaultConfig {
-            throttle_every,
-            latency,
-            ..FaultConfig::default()
-        },
-        ..ServerConfig::demo()
-    })
-    .await
-    .expect("server starts")
-}
-
 fn ids(document: &Value) -> Vec<String> {
     document["FlowOperations"]
         .as_array()
@@ -75,7 +56,7 @@ fn stderr(output: &Output) -> String {
 
 /// The whole listing, from a server that does not fail.
 async fn full_listing() -> Vec<String> {
-    let clean = server(None, Duration::ZERO).await;
+    let clean = faulty_server(None, Duration::ZERO).await;
     let output = run(&clean.url(), &["--page-size", "100"]).await;
     assert!(output.status.success(), "{}", stderr(&output));
     let document: Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
@@ -92,7 +73,7 @@ async fn full_listing() -> Vec<String> {
 async fn a_failed_listing_prints_what_it_received_and_resumes_exactly_after_it() {
     let expected = full_listing().await;
     assert_eq!(expected.len(), 237, "the demo firewall");
-    let throttling = server(Some(5), Duration::ZERO).await;
+    let throttling = faulty_server(Some(5), Duration::ZERO).await;
     let (mut got, mut token, mut runs) = (Vec::new(), None::<String>, 0);
     loop {
         runs += 1;
@@ -150,7 +131,7 @@ fn table_ids_and_token(table: &str) -> (Vec<String>, Option<String>) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failed_table_listing_shows_what_it_received_and_resumes_after_it() {
     let expected = full_listing().await;
-    let throttling = server(Some(5), Duration::ZERO).await;
+    let throttling = faulty_server(Some(5), Duration::ZERO).await;
     let (mut got, mut token, mut runs) = (Vec::new(), None::<String>, 0);
     loop {
         runs += 1;
@@ -199,7 +180,7 @@ async fn a_failed_table_listing_shows_what_it_received_and_resumes_after_it() {
 async fn ctrl_c_exits_130_with_a_token_for_the_rest() {
     let expected = full_listing().await;
     // 24 pages of 150 ms: the listing is far from its end when the first is printed.
-    let slow = server(None, Duration::from_millis(150)).await;
+    let slow = faulty_server(None, Duration::from_millis(150)).await;
     let mut command = command(&slow.url(), &["--page-size", "10"]);
     let (output, stdout) = tokio::task::spawn_blocking(move || {
         let mut child = command
@@ -243,7 +224,7 @@ async fn ctrl_c_exits_130_with_a_token_for_the_rest() {
 /// missing credentials 252, a refused connection 254, and a closed stdout 0.
 #[tokio::test(flavor = "multi_thread")]
 async fn exit_codes_follow_the_aws_cli() {
-    let demo = server(None, Duration::ZERO).await;
+    let demo = faulty_server(None, Duration::ZERO).await;
     let url = demo.url();
     let code = |output: &Output| output.status.code();
 
@@ -296,7 +277,7 @@ async fn exit_codes_follow_the_aws_cli() {
 /// by the printed `NextToken` list every operation of every firewall once.
 #[tokio::test(flavor = "multi_thread")]
 async fn several_firewalls_at_once_resume_as_a_set() {
-    let demo = server(None, Duration::ZERO).await;
+    let demo = faulty_server(None, Duration::ZERO).await;
     let url = demo.url();
     let arns: Vec<String> = demo.firewall_arns().to_vec();
     assert!(arns.len() >= 2);
@@ -351,7 +332,7 @@ async fn several_firewalls_at_once_resume_as_a_set() {
 /// the same document.
 #[tokio::test(flavor = "multi_thread")]
 async fn debug_shows_requests_and_no_secret() {
-    let demo = server(None, Duration::ZERO).await;
+    let demo = faulty_server(None, Duration::ZERO).await;
     let url = demo.url();
     let plain = run(&url, &["--page-size", "50"]).await;
     let mut debug = command(&url, &["--page-size", "50", "--debug"]);
@@ -483,7 +464,7 @@ fn firewall_args(arns: &[String]) -> Vec<&str> {
 /// and a listing it marked done was silently never listed.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_fan_out_token_is_refused_for_other_firewalls() {
-    let demo = server(None, Duration::ZERO).await;
+    let demo = faulty_server(None, Duration::ZERO).await;
     let url = demo.url();
     let arns: Vec<String> = demo.firewall_arns().to_vec();
     assert_eq!(arns.len(), 3);
@@ -602,7 +583,7 @@ async fn a_token_cycle_never_prints_what_looks_like_a_complete_listing() {
 /// output discarded; it is a failure to write the output: 255.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_stdout_exits_255() {
-    let demo = server(None, Duration::ZERO).await;
+    let demo = faulty_server(None, Duration::ZERO).await;
     let url = demo.url();
     for extra in [&[][..], &["--output", "text"][..], &["--no-paginate"][..]] {
         let mut args = vec!["--max-items", "5"];

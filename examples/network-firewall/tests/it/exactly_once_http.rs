@@ -9,14 +9,12 @@
 
 use std::time::Duration;
 
+use crate::support::{cases, demo_request, runner};
 use futures::StreamExt;
 use network_firewall::server::{demo_credentials, FaultConfig};
-use network_firewall::{
-    ClientConfig, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig, DEMO_FIREWALL_ARN,
-};
+use network_firewall::{ClientConfig, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig};
 use paginate::{Error, Listing, PaginationConfig};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 
 #[derive(Debug, Clone)]
 struct Scenario {
@@ -83,13 +81,6 @@ fn client(url: &str, attempts: u32) -> NetworkFirewallClient {
     NetworkFirewallClient::new(config).expect("client")
 }
 
-fn request() -> ListFlowOperationsRequest {
-    ListFlowOperationsRequest {
-        firewall_arn: DEMO_FIREWALL_ARN.into(),
-        ..Default::default()
-    }
-}
-
 type Op = network_firewall::FlowOperationMetadata;
 type Failure = Error<network_firewall::Error>;
 
@@ -132,7 +123,7 @@ async fn list(url: &str, s: &Scenario) -> (Vec<String>, usize) {
         config.starting_token = token.clone();
         let crash = s.crash_after[runs % s.crash_after.len()];
         runs += 1;
-        let listing = Listing::new(send.clone(), request(), config);
+        let listing = Listing::new(send.clone(), demo_request(), config);
         let mut items: Box<dyn Items> = match s.prefetch {
             Some(depth) => Box::new(listing.page_stream().prefetch(depth).items()),
             None => Box::new(listing.item_stream()),
@@ -184,15 +175,8 @@ async fn every_operation_exactly_once_through_faults() {
     clean.shutdown().await;
     assert_eq!(expected.len(), 237);
 
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(16);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let cases = cases("PROPTEST_CASES", 16);
+    let mut runner = runner(cases);
     let handle = tokio::runtime::Handle::current();
     let total_failures = std::cell::Cell::new(0usize);
     let outcome = tokio::task::block_in_place(|| {

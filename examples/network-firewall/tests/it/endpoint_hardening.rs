@@ -7,12 +7,13 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::support::serve;
 use aws_sigv4::http_request::{sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use network_firewall::server::{demo_credentials, ServerLimits, DEFAULT_MAX_CLOCK_SKEW};
 use network_firewall::{
     start, ClientConfig, Credentials, Dataset, Error, FlowOperationType, ListFlowOperationsRequest,
-    NetworkFirewallClient, RetryConfig, ServerConfig, ServerError, ServerHandle, DEMO_FIREWALL_ARN,
+    NetworkFirewallClient, RetryConfig, ServerConfig, ServerError, DEMO_FIREWALL_ARN,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -21,10 +22,6 @@ const TARGET: &str = "NetworkFirewall_20201112.ListFlowOperations";
 
 /// How long a test waits for a condition (an answer, a close) before it fails.
 const BOUND: Duration = Duration::from_secs(10);
-
-async fn serve(config: ServerConfig) -> ServerHandle {
-    start(config).await.expect("server starts")
-}
 
 fn client(url: &str, region: &str) -> NetworkFirewallClient {
     NetworkFirewallClient::new(

@@ -8,21 +8,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::{demo_request, FAST_RETRY};
 use network_firewall::credentials::Environment;
 use network_firewall::error::{ErrorKind, Setting};
 use network_firewall::server::demo_credentials;
 use network_firewall::{
-    ClientConfig, Credentials, Error, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig,
-    DEMO_FIREWALL_ARN,
+    ClientConfig, Credentials, Error, ListFlowOperationsRequest, NetworkFirewallClient, ServerConfig, DEMO_FIREWALL_ARN,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-const FAST_RETRY: RetryConfig = RetryConfig {
-    max_attempts: 3,
-    base_delay: Duration::from_millis(1),
-    max_backoff: Duration::from_millis(5),
-};
 
 /// Every test call is bounded by this, whatever the client does.
 const CALL_BOUND: Duration = Duration::from_secs(10);
@@ -148,16 +142,9 @@ fn config(url: &str) -> ClientConfig {
         .timeout(Duration::from_secs(5))
 }
 
-fn request() -> ListFlowOperationsRequest {
-    ListFlowOperationsRequest {
-        firewall_arn: DEMO_FIREWALL_ARN.to_owned(),
-        ..Default::default()
-    }
-}
-
 /// Calls `ListFlowOperations` once (with the client's retries), bounded in time.
 async fn call(client: &NetworkFirewallClient) -> Result<(), Error> {
-    tokio::time::timeout(CALL_BOUND, client.list_flow_operations(&request()))
+    tokio::time::timeout(CALL_BOUND, client.list_flow_operations(&demo_request()))
         .await
         .expect("the call ends in time")
         .map(|_| ())
@@ -667,7 +654,7 @@ async fn errors_are_classified_for_exit_codes() {
     let err = client
         .list_flow_operations(&ListFlowOperationsRequest {
             max_results: Some(0),
-            ..request()
+            ..demo_request()
         })
         .await
         .unwrap_err();
@@ -717,7 +704,7 @@ async fn oversized_request_is_not_sent() {
     })
     .await;
     let client = NetworkFirewallClient::new(config(&url)).unwrap();
-    let overhead = serde_json::to_vec(&request()).unwrap().len() - DEMO_FIREWALL_ARN.len();
+    let overhead = serde_json::to_vec(&demo_request()).unwrap().len() - DEMO_FIREWALL_ARN.len();
     let sized = |len: usize| ListFlowOperationsRequest {
         firewall_arn: "a".repeat(len - overhead),
         ..Default::default()

@@ -5,11 +5,12 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::support::{demo_request, faulty_server};
 use futures::StreamExt;
-use network_firewall::server::{demo_credentials, FaultConfig};
+use network_firewall::server::demo_credentials;
 use network_firewall::{
     ClientConfig, Credentials, FlowOperationType, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig,
-    ServerConfig, DEMO_FIREWALL_ARN,
+    ServerConfig,
 };
 use paginate::{AsyncClient, Error, Listing, ListingError, PaginationConfig};
 
@@ -41,28 +42,6 @@ fn sender(
     }
 }
 
-/// The demo endpoint, throttling every second request.
-async fn throttling_server() -> network_firewall::ServerHandle {
-    let faults = FaultConfig {
-        throttle_every: Some(2),
-        latency: Duration::ZERO,
-        ..FaultConfig::default()
-    };
-    network_firewall::start(ServerConfig {
-        faults,
-        ..ServerConfig::demo()
-    })
-    .await
-    .expect("server starts")
-}
-
-fn request() -> ListFlowOperationsRequest {
-    ListFlowOperationsRequest {
-        firewall_arn: DEMO_FIREWALL_ARN.into(),
-        ..Default::default()
-    }
-}
-
 async fn ids(
     listing: Listing<
         impl AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error>,
@@ -84,7 +63,7 @@ async fn max_items_chains_cover_the_listing_exactly_once() {
         .await
         .expect("server starts");
     let send = sender(client(&server.url(), demo_credentials()));
-    let (all, end) = ids(Listing::new(send.clone(), request(), PaginationConfig::default())).await;
+    let (all, end) = ids(Listing::new(send.clone(), demo_request(), PaginationConfig::default())).await;
     assert_eq!(end, None);
     assert!(all.len() > 200, "the demo firewall has a few hundred operations");
     assert_eq!(
@@ -100,7 +79,7 @@ async fn max_items_chains_cover_the_listing_exactly_once() {
             let mut config = PaginationConfig::default().with_max_items(max_items);
             config.page_size = page_size;
             config.starting_token = token.take();
-            let (ids, next) = ids(Listing::new(send.clone(), request(), config)).await;
+            let (ids, next) = ids(Listing::new(send.clone(), demo_request(), config)).await;
             assert!(ids.len() as u64 <= max_items);
             chained.extend(ids);
             match next {
@@ -121,7 +100,7 @@ async fn filters_reach_the_service() {
     let send = sender(client(&server.url(), demo_credentials()));
     let req = ListFlowOperationsRequest {
         flow_operation_type: Some(FlowOperationType::FlowFlush),
-        ..request()
+        ..demo_request()
     };
     let full = Listing::new(send, req, PaginationConfig::default().with_page_size(9))
         .full_result_async()
@@ -137,11 +116,11 @@ async fn filters_reach_the_service() {
 
 #[tokio::test]
 async fn throttling_is_retried_and_nothing_is_lost() {
-    let server = throttling_server().await;
+    let server = faulty_server(Some(2), Duration::ZERO).await;
     let nf = client(&server.url(), demo_credentials());
     let (ids, _) = ids(Listing::new(
         sender(nf.clone()),
-        request(),
+        demo_request(),
         PaginationConfig::default().with_page_size(25),
     ))
     .await;
@@ -160,11 +139,11 @@ async fn throttling_is_retried_and_nothing_is_lost() {
 async fn service_errors_carry_a_resume_token_and_resuming_loses_nothing() {
     // Every attempt after the first is throttled, with a single attempt per call: the
     // second page fails, and the error says where to resume.
-    let server = throttling_server().await;
+    let server = faulty_server(Some(2), Duration::ZERO).await;
     let one_shot = client_with_attempts(&server.url(), demo_credentials(), 1);
     let mut items = Listing::new(
         sender(one_shot),
-        request(),
+        demo_request(),
         PaginationConfig::default().with_page_size(10),
     )
     .page_stream()
@@ -189,11 +168,11 @@ async fn service_errors_carry_a_resume_token_and_resuming_loses_nothing() {
 
     // Resume on the same endpoint (its tokens are bound to it) with a client that retries.
     let send = sender(client(&server.url(), demo_credentials()));
-    let (all, _) = ids(Listing::new(send.clone(), request(), PaginationConfig::default())).await;
+    let (all, _) = ids(Listing::new(send.clone(), demo_request(), PaginationConfig::default())).await;
     let resumed = PaginationConfig::default()
         .with_page_size(10)
         .with_starting_token(token);
-    let (rest, end) = ids(Listing::new(send, request(), resumed)).await;
+    let (rest, end) = ids(Listing::new(send, demo_request(), resumed)).await;
     assert_eq!(end, None);
     seen.extend(rest);
     assert_eq!(seen, all, "nothing lost, nothing repeated");
@@ -225,15 +204,19 @@ async fn errors_are_typed() {
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
-    let err = Listing::new(send.clone(), request(), PaginationConfig::default().with_page_size(101))
-        .full_result_async()
-        .await;
+    let err = Listing::new(
+        send.clone(),
+        demo_request(),
+        PaginationConfig::default().with_page_size(101),
+    )
+    .full_result_async()
+    .await;
     assert!(
         matches!(err, Err(Error::Listing(ListingError::Config(_)))),
         "PageSize 101 is refused before any request: {err:?}"
     );
     let bad_token = PaginationConfig::default().with_starting_token("AAAAnot-a-token");
-    let err = Listing::new(send, request(), bad_token).full_result_async().await;
+    let err = Listing::new(send, demo_request(), bad_token).full_result_async().await;
     assert!(
         matches!(
             err,
@@ -247,7 +230,7 @@ async fn errors_are_typed() {
     let wrong = Credentials::new(network_firewall::DEMO_ACCESS_KEY_ID, "wrong-secret", None, None, "test");
     let err = Listing::new(
         sender(client(&server.url(), wrong)),
-        request(),
+        demo_request(),
         PaginationConfig::default(),
     )
     .full_result_async()

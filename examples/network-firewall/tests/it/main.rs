@@ -1,0 +1,16 @@
+//! The network-firewall crate's tests, one binary for all of them: the
+//! client, the local endpoint and the `list_flow_operations` command, over
+//! loopback HTTP.
+
+mod support;
+
+mod cli;
+mod client_hardening;
+mod client_server;
+mod credentials;
+mod endpoint_hardening;
+mod exactly_once_http;
+mod fuzz_endpoint;
+mod hostile_inputs;
+mod listing;
+mod prefetch;

@@ -1,0 +1,62 @@
+//! What several test modules share: the command under test, the local
+//! endpoint, quick retries, the demo firewall's request, and proptest runners.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use network_firewall::server::FaultConfig;
+use network_firewall::{ListFlowOperationsRequest, RetryConfig, ServerConfig, ServerHandle, DEMO_FIREWALL_ARN};
+use proptest::test_runner::{Config, TestRunner};
+
+/// The example binary `cargo test` built next to this test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_list_flow_operations"))
+}
+
+/// Three attempts a call, a few milliseconds apart.
+pub const FAST_RETRY: RetryConfig = RetryConfig {
+    max_attempts: 3,
+    base_delay: Duration::from_millis(1),
+    max_backoff: Duration::from_millis(5),
+};
+
+/// The local endpoint with `config`.
+pub async fn serve(config: ServerConfig) -> ServerHandle {
+    network_firewall::start(config).await.expect("server starts")
+}
+
+/// The demo endpoint, throttling every `throttle_every`th request and
+/// answering after `latency`.
+pub async fn faulty_server(throttle_every: Option<u64>, latency: Duration) -> ServerHandle {
+    serve(ServerConfig {
+        faults: FaultConfig {
+            throttle_every,
+            latency,
+            ..FaultConfig::default()
+        },
+        ..ServerConfig::demo()
+    })
+    .await
+}
+
+/// The demo firewall's listing, from the start, at the service's page size.
+pub fn demo_request() -> ListFlowOperationsRequest {
+    ListFlowOperationsRequest {
+        firewall_arn: DEMO_FIREWALL_ARN.to_owned(),
+        ..Default::default()
+    }
+}
+
+/// The number in the environment variable `var`, or `default`.
+pub fn cases(var: &str, default: u32) -> u32 {
+    std::env::var(var).ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
+
+/// A proptest runner of `cases` cases that writes no failure files.
+pub fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    })
+}
