@@ -361,7 +361,7 @@ async fn debug_shows_requests_and_no_secret() {
 /// endpoint accepts. STS refusing is a credentials error: exit 253.
 #[tokio::test(flavor = "multi_thread")]
 async fn assumed_role_credentials_sign_the_requests() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let assumed = network_firewall::Credentials::new(
         "ASIACLIASSUMED",
         "cli-assumed-secret",
@@ -379,28 +379,7 @@ async fn assumed_role_credentials_sign_the_requests() {
     let sts_url = format!("http://{}", sts.local_addr().expect("address"));
     tokio::spawn(async move {
         while let Ok((mut stream, _)) = sts.accept().await {
-            let mut request = Vec::new();
-            let mut chunk = [0u8; 8192];
-            // The head, then `content-length` bytes of body.
-            let complete = |request: &[u8]| {
-                let text = String::from_utf8_lossy(request);
-                let Some((head, body)) = text.split_once("\r\n\r\n") else {
-                    return false;
-                };
-                let length = head
-                    .lines()
-                    .filter_map(|l| l.split_once(':'))
-                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                    .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-                    .unwrap_or(0);
-                body.len() >= length
-            };
-            while !complete(&request) {
-                match stream.read(&mut chunk).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&chunk[..n]),
-                }
-            }
+            let request = crate::support::read_request(&mut stream).await;
             let text = String::from_utf8_lossy(&request);
             let (status, body) = if text.contains("role%2Fdenied") {
                 (403, "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>no</Message></Error><RequestId>r</RequestId></ErrorResponse>".to_owned())
@@ -502,33 +481,13 @@ async fn a_fan_out_token_is_refused_for_other_firewalls() {
 /// An endpoint whose every answer carries the same `NextToken`, `loop`: the
 /// second page repeats the token, a cycle no token can resume.
 async fn cycling_endpoint() -> String {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move {
         let mut served = 0u32;
         while let Ok((mut stream, _)) = listener.accept().await {
-            let mut request = Vec::new();
-            let mut chunk = [0u8; 8192];
-            let complete = |request: &[u8]| {
-                let text = String::from_utf8_lossy(request);
-                let Some((head, body)) = text.split_once("\r\n\r\n") else {
-                    return false;
-                };
-                let length = head
-                    .lines()
-                    .filter_map(|l| l.split_once(':'))
-                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                    .and_then(|(_, v)| v.trim().parse::<usize>().ok())
-                    .unwrap_or(0);
-                body.len() >= length
-            };
-            while !complete(&request) {
-                match stream.read(&mut chunk).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&chunk[..n]),
-                }
-            }
+            crate::support::read_request(&mut stream).await;
             served += 1;
             let body = format!(r#"{{"FlowOperations": [{{"FlowOperationId": "op-{served}"}}], "NextToken": "loop"}}"#);
             let response = format!(

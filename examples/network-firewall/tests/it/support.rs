@@ -60,3 +60,31 @@ pub fn runner(cases: u32) -> TestRunner {
         ..Config::default()
     })
 }
+
+/// Reads one HTTP/1.1 request from `stream`: the head, then `content-length`
+/// bytes of body (what the scripted servers of these tests answer).
+pub async fn read_request(stream: &mut tokio::net::TcpStream) -> Vec<u8> {
+    use tokio::io::AsyncReadExt;
+    let complete = |request: &[u8]| {
+        let text = String::from_utf8_lossy(request);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return false;
+        };
+        let length = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        body.len() >= length
+    };
+    let mut request = Vec::new();
+    let mut chunk = [0u8; 8192];
+    while !complete(&request) {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => request.extend_from_slice(&chunk[..n]),
+        }
+    }
+    request
+}
