@@ -22,11 +22,7 @@ for bench in "${benches[@]}"; do
         scale) bash examples/network-firewall/benches/scale.sh ;;
         sdk) bash examples/network-firewall/benches/versus_sdk.sh ;;
         load) cargo bench -q -j 2 -p network-firewall --bench load ;;
-<<<<<<< HEAD
-        *) cargo bench -q -j 2 --all-features --bench "$bench" ;;
-=======
         flood) FLOOD="${FLOOD:-idle}" cargo bench -q -j 2 -p network-firewall --bench flood ;;
-        *) cargo bench -q -j 2 --bench "$bench" ;;
->>>>>>> nfhouse
+        *) cargo bench -q -j 2 --all-features --bench "$bench" ;;
     esac
 done
