@@ -128,6 +128,10 @@ pub use paginate_core::*;
 /// | `limit_key` | `limit_key` | the page size parameter, set from `PageSize`; at most one | `#[paginated(limit_key)]` |
 /// | `min = N`, `max = N` | — | with `limit_key`: the page sizes the service accepts; a `PageSize` outside them is [`ConfigError::PageSizeOutOfRange`] before any request | `#[paginated(limit_key, min = 1, max = 100)]` |
 /// | `rename = "Wire"` | — | with `input_token` or `limit_key`: the wire name, when serde's attributes cannot tell it (a custom `Serialize`) | `#[paginated(input_token, rename = "Cursor")]` |
+/// | `offset` | — | an item offset the library computes: the next is this one (absent: 0) plus the items the page came with; the request's only input token, fed by no output token | `#[paginated(offset)]` |
+/// | `page` | — | a page number the library computes: the next is this one (absent: `first`) plus one; the request's only input token | `#[paginated(page)]` |
+/// | `first = N` | — | with `page`: the number of the first page (default 1) | `#[paginated(page, first = 0)]` |
+/// | `short_page_ends` | — | with `offset` or `page`: a page with fewer items than the request's page size (its `limit_key`) ends the listing | `#[paginated(offset, short_page_ends)]` |
 ///
 /// # On response fields
 ///
@@ -139,6 +143,8 @@ pub use paginate_core::*;
 /// | `primary` | — | with `result_key`: make this result key the one `MaxItems` counts | `#[paginated(result_key, primary)]` |
 /// | `more_results` | `more_results` | a flag saying whether more pages exist; when false the listing ends whatever the tokens say | `#[paginated(more_results)]` |
 /// | `non_aggregate` | `non_aggregate_keys` | a value a full result takes from the first page | `#[paginated(non_aggregate)]` |
+/// | `total` | — | for an `offset` or `page` request: the items of the whole listing; it ends when the next offset reaches it | `#[paginated(total)]` |
+/// | `total_pages` | — | for a `page` request: the pages of the whole listing; it ends after page `first + total_pages - 1` | `#[paginated(total_pages)]` |
 ///
 /// A field takes one role. Fields without a role are left alone, except
 /// that a full result sets them to their [`Default`] (so their types
@@ -156,6 +162,7 @@ pub use paginate_core::*;
 /// | `output_token(path = "...", feeds = field)` | an output token inside nested structs or computed, and the request's `input_token` field it feeds | `#[paginated(output_token(path = "distribution_list.next_marker", feeds = marker))]` |
 /// | `more_results(path = "...")` | a nested `more_results` flag | `#[paginated(more_results(path = "distribution_list.is_truncated"))]` |
 /// | `non_aggregate(path = "...")` | a nested non-aggregate key | `#[paginated(non_aggregate(path = "distribution_list.quantity"))]` |
+/// | `total(path = "...")`, `total_pages(path = "...")` | a nested `total` or `total_pages` | `#[paginated(total(path = "meta.total"))]` |
 ///
 /// A path starts at a field of the response and goes through structs that
 /// derive `Paginated` with `#[paginated(nested)]` and [`Default`] (a full
@@ -193,6 +200,8 @@ pub use paginate_core::*;
 ///   piece, so `MaxItems` falling inside one ends the listing with
 ///   [`ListingError::Uncuttable`]) ([`ResultList`]).
 /// - **`more_results`**: `bool` or `Option<bool>` ([`MoreResults`]).
+/// - **`offset`, `page`**: any integer type, optionally in `Option`.
+/// - **`total`, `total_pages`**: any integer type, optionally in `Option` ([`Total`]).
 ///
 /// Implement those traits for a type of your own to use it in that role.
 ///
@@ -206,8 +215,9 @@ pub use paginate_core::*;
 /// # Requirements
 ///
 /// The structs have named fields. The request is [`Clone`]; it has at least
-/// one `input_token`, and every `output_token` names one of them. The response
-/// has at least one `result_key` and one `output_token`. On a generic request
+/// one `input_token` (or one `offset` or `page`), and every `output_token`
+/// names one of them. The response has at least one `result_key`, and an
+/// `output_token` for each `input_token`. On a generic request
 /// the pairing of tokens is checked when a listing of it is built: `cargo
 /// build` reports it, `cargo check` does not.
 ///
@@ -387,6 +397,93 @@ pub use paginate_core::*;
 /// }
 ///
 /// assert_eq!(ListObjectsRequest::describe().output_tokens, ["NextMarker || Contents[-1].Key"]);
+/// ```
+///
+/// # Offsets and page numbers
+///
+/// The next request is computed by the library: an `offset` moves on by the
+/// items each page came with, a `page` by one. A listing ends on an empty
+/// page, on a false `more_results`, when the next offset reaches `total` (or
+/// the last page of `total_pages` was read), and with `short_page_ends` on a
+/// page shorter than the page size asked for. Resume tokens stay botocore's
+/// format and are exact whatever `PageSize` the resumed listing uses: an
+/// offset token folds the items already handed out into the offset
+/// (`{"startAt": 45}`); a page token records the page size beside the page
+/// number (`{"page": 3, "per_page": 20, "boto_truncate_amount": 5}`) and is
+/// translated to another one. A page token that records no page size (no
+/// page size was sent) cannot be translated, and resuming it with a `PageSize`
+/// is [`ConfigError::PageSizeNotRecorded`] before any request.
+///
+/// Jira's search, `startAt` and `total`:
+///
+/// ```
+/// use paginate::{Listing, Paginated, PaginationConfig};
+///
+/// #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// #[serde(rename_all = "camelCase")]
+/// #[paginated(response = SearchResults)]
+/// struct Search {
+///     jql: String,
+///     #[paginated(offset)]
+///     start_at: Option<u64>,
+///     #[paginated(limit_key, min = 1, max = 100)]
+///     max_results: Option<u32>,
+/// }
+///
+/// #[derive(serde::Deserialize, Paginated)]
+/// #[serde(rename_all = "camelCase")]
+/// struct SearchResults {
+///     #[paginated(result_key)]
+///     issues: Vec<u64>,
+///     #[paginated(total)]
+///     total: u64,
+/// }
+///
+/// let mut offsets = Vec::new();
+/// let jira = |req: Search| -> Result<SearchResults, String> {
+///     let start = req.start_at.unwrap_or(0);
+///     offsets.push(start);
+///     let size = u64::from(req.max_results.unwrap_or(50)).min(4); // the service serves at most 4
+///     Ok(SearchResults { issues: (start..(start + size).min(10)).collect(), total: 10 })
+/// };
+/// let config = PaginationConfig::default().with_page_size(5);
+/// let issues: Vec<u64> = Listing::new(jira, Search::default(), config).items().collect::<Result<_, _>>()?;
+/// assert_eq!(issues, (0..10).collect::<Vec<_>>());
+/// assert_eq!(offsets, [0, 4, 8]); // what each page came with; `total` ends it, no empty page is asked for
+/// # Ok::<(), paginate::Error<String>>(())
+/// ```
+///
+/// Page numbers from 1 with `total_pages` (GitHub-style `page`, `per_page`):
+///
+/// ```
+/// # use paginate::{Paginated, PaginationConfig, Paginator};
+/// #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// #[paginated(response = Repos)]
+/// struct ListRepos {
+///     #[paginated(page)]
+///     page: u32,
+///     #[paginated(limit_key, min = 1, max = 100)]
+///     per_page: Option<u32>,
+/// }
+///
+/// #[derive(serde::Deserialize, Paginated)]
+/// struct Repos {
+///     #[paginated(result_key)]
+///     repos: Vec<u32>,
+///     #[paginated(total_pages)]
+///     total_pages: u32,
+/// }
+///
+/// let github = |req: ListRepos| -> Result<Repos, String> {
+///     assert!(req.page >= 1, "GitHub refuses page 0");
+///     Ok(Repos { repos: vec![req.page * 10, req.page * 10 + 1], total_pages: 3 })
+/// };
+/// let mut items = Paginator::new(github)
+///     .paginate(ListRepos::default(), PaginationConfig::default().with_page_size(2).with_max_items(3))
+///     .items();
+/// assert_eq!(items.by_ref().collect::<Result<Vec<_>, _>>()?, [10, 11, 20]);
+/// assert!(items.resume_token().is_some()); // {"page": 2, "per_page": 2, "boto_truncate_amount": 1}
+/// # Ok::<(), paginate::Error<String>>(())
 /// ```
 ///
 /// The `paginate` crate under another name:

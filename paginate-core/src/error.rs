@@ -34,6 +34,18 @@ pub enum ConfigError {
         /// The accepted range, as text (`1..=100`).
         range: String,
     },
+    /// The `StartingToken` of a page-number listing stands inside a page
+    /// whose size it does not record (that listing sent no page size), so no
+    /// page of another `PageSize` can be said to start at the same item.
+    /// Resume it without `PageSize`.
+    #[error(
+        "the starting token does not record the page size its pages had, so it cannot be resumed with PageSize \
+         {page_size} without skipping or repeating items; resume it without PageSize"
+    )]
+    PageSizeNotRecorded {
+        /// The page size asked for.
+        page_size: u64,
+    },
 }
 
 /// Why a listing stopped or a page could not be had.

@@ -257,6 +257,12 @@ impl<T: ResultList> ResultList for Option<T> {
 pub trait LimitValue: Sized {
     /// The field value for a page size, or `None` when it does not fit the type.
     fn from_page_size(page_size: u64) -> Option<Self>;
+
+    /// The page size the field holds; `None` when it is absent or not a
+    /// positive whole number.
+    fn page_size(&self) -> Option<u64> {
+        None
+    }
 }
 
 macro_rules! integer_limit {
@@ -264,6 +270,10 @@ macro_rules! integer_limit {
         impl LimitValue for $t {
             fn from_page_size(page_size: u64) -> Option<Self> {
                 <$t>::try_from(page_size).ok()
+            }
+
+            fn page_size(&self) -> Option<u64> {
+                u64::try_from(*self).ok().filter(|size| *size > 0)
             }
         }
     )*};
@@ -274,11 +284,55 @@ impl LimitValue for String {
     fn from_page_size(page_size: u64) -> Option<Self> {
         Some(page_size.to_string())
     }
+
+    fn page_size(&self) -> Option<u64> {
+        self.parse().ok().filter(|size| *size > 0)
+    }
 }
 
 impl<T: LimitValue> LimitValue for Option<T> {
     fn from_page_size(page_size: u64) -> Option<Self> {
         T::from_page_size(page_size).map(Some)
+    }
+
+    fn page_size(&self) -> Option<u64> {
+        self.as_ref().and_then(T::page_size)
+    }
+}
+
+/// A field type usable as a `total` (items) or `total_pages` count: an
+/// integer, optionally inside `Option`.
+///
+/// ```
+/// use paginate::Total;
+/// assert_eq!(Some(42_u32).total(), Some(42));
+/// assert_eq!((-1_i64).total(), None); // not a count: no end is read from it
+/// assert_eq!(None::<u64>.total(), None);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a total",
+    label = "not an integer",
+    note = "a `total` or `total_pages` field must be an integer type, optionally inside `Option`"
+)]
+pub trait Total {
+    /// The count, or `None` when absent or negative.
+    fn total(&self) -> Option<u64>;
+}
+
+macro_rules! integer_total {
+    ($($t:ty),*) => {$(
+        impl Total for $t {
+            fn total(&self) -> Option<u64> {
+                u64::try_from(*self).ok()
+            }
+        }
+    )*};
+}
+integer_total!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+impl<T: Total> Total for Option<T> {
+    fn total(&self) -> Option<u64> {
+        self.as_ref().and_then(T::total)
     }
 }
 

@@ -65,6 +65,7 @@ mod repeat;
 mod resume_token;
 #[cfg(feature = "search")]
 mod search;
+mod shape;
 mod state;
 mod stream;
 mod token;
@@ -77,7 +78,7 @@ pub use by_ref::{by_ref, ByRef};
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};
 pub use fanout::FanOut;
-pub use fields::{LimitValue, MoreResults, ResultKey, ResultList};
+pub use fields::{LimitValue, MoreResults, ResultKey, ResultList, Total};
 pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
@@ -96,10 +97,10 @@ pub use stream::{AsyncClient, ItemStream, PageStream};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::convert::{token_from_value, token_to_value, InputToken};
-    pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
+    pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList, Total};
     pub use crate::model::{
         check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, RequestTokens, ResponseKeys, ResponseTokens,
-        TokenField,
+        TokenField, TokenKind,
     };
     pub use crate::nested::{at, first_truthy, Ch, FieldNamed, Indexed, Nav, NavInsert, Presence};
     pub use crate::value::TokenValue;

@@ -55,6 +55,13 @@ pub trait PaginatedRequest: Clone + RequestTokens {
     /// Sets the limit key to `page_size`; `None` when the field's type cannot hold it.
     fn set_page_size(&mut self, page_size: u64) -> Option<()>;
 
+    #[doc(hidden)]
+    /// The page size the limit key holds; `None` when it is absent or the
+    /// operation has no limit key (the service's default, unknown here).
+    fn page_size(&self) -> Option<u64> {
+        None
+    }
+
     /// The operation's pagination, in the terms of botocore's `paginators-1.json`.
     fn describe() -> Description {
         let keys = <Self::Response as ResponseTokens>::describe_keys();
@@ -90,6 +97,18 @@ pub trait PaginatedResponse: Sized + ResponseTokens {
     #[doc(hidden)]
     /// The `more_results` flag, or `None` when the operation has none.
     fn more_results(&self) -> Option<bool>;
+
+    #[doc(hidden)]
+    /// The `total` field: how many items the whole listing has, if the page says.
+    fn total(&self) -> Option<u64> {
+        None
+    }
+
+    #[doc(hidden)]
+    /// The `total_pages` field: how many pages the whole listing has, if the page says.
+    fn total_pages(&self) -> Option<u64> {
+        None
+    }
 
     #[doc(hidden)]
     /// The primary result key is one piece (a map): [`ResultKey::WHOLE`](crate::ResultKey::WHOLE).
@@ -240,13 +259,37 @@ impl std::fmt::Display for LimitKey {
 /// One token field, as the derive records it: its wire name (input tokens;
 /// output tokens leave it empty, their wire names and expressions are in
 /// `describe_keys`), the Rust field of the request it belongs to (an output
-/// token: the one it feeds), and the compile error shown when it has no partner.
+/// token: the one it feeds), the compile error shown when it has no partner,
+/// and how its next value is found.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct TokenField {
     pub wire: &'static str,
     pub field: &'static str,
     pub unpaired: &'static str,
+    pub kind: TokenKind,
+}
+
+/// How an input token's next value is found: read from the page (a cursor
+/// an output token feeds), or computed by the library from the request and
+/// the page (offsets and page numbers, which no output token feeds).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// An output token of the page feeds it.
+    Cursor,
+    /// `#[paginated(offset)]`: this value (absent: 0) plus the items the page returned.
+    Offset {
+        /// `short_page_ends`: a page shorter than the request's page size ends the listing.
+        short_page_ends: bool,
+    },
+    /// `#[paginated(page)]`: this value (absent: `first`) plus one.
+    Page {
+        /// The number of the first page.
+        first: u64,
+        /// `short_page_ends`: a page shorter than the request's page size ends the listing.
+        short_page_ends: bool,
+    },
 }
 
 /// A response's keys by wire name (botocore's expressions); output tokens
@@ -278,7 +321,8 @@ pub const fn check_tokens<R: PaginatedRequest>() {
     }
     let mut i = 0;
     while i < inputs.len() {
-        if !feeds_any(outputs, inputs[i].field) {
+        let computed = !matches!(inputs[i].kind, TokenKind::Cursor);
+        if !computed && !feeds_any(outputs, inputs[i].field) {
             panic!("{}", inputs[i].unpaired);
         }
         i += 1;

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::shape::Shape;
 use crate::token_set::TokenSet;
 
 /// Where the listing stands within the last page yielded.
@@ -45,6 +46,7 @@ impl Tokens {
 #[derive(Debug, Clone)]
 pub struct ResumePoint {
     names: Arc<[&'static str]>,
+    shape: Shape,
     at: At,
 }
 
@@ -67,6 +69,7 @@ enum At {
 impl ResumePoint {
     pub(crate) fn new(
         names: Arc<[&'static str]>,
+        shape: Shape,
         valid: bool,
         request_tokens: &TokenSet,
         starting_truncation: Option<usize>,
@@ -86,7 +89,7 @@ impl ResumePoint {
                 next: p.next.as_ref().map(|next| next.resolve(request_tokens)),
             },
         };
-        ResumePoint { names, at }
+        ResumePoint { names, shape, at }
     }
 
     /// The resume token once the page is fully consumed; `None` when nothing is left.
@@ -100,18 +103,18 @@ impl ResumePoint {
 
     /// The resume token after `consumed` items of the page were handed out.
     pub fn resume_token_at(&self, consumed: usize) -> Option<String> {
-        let names = &self.names;
+        let (names, shape) = (&self.names, &self.shape);
         match &self.at {
             At::Nowhere => None,
-            At::Start { tokens, skip } => Some(tokens.encode(names, *skip)),
+            At::Start { tokens, skip } => Some(shape.encode(tokens, names, *skip)),
             At::Page {
                 tokens,
                 offset,
                 len,
                 cut,
                 ..
-            } if consumed < *len || *cut => Some(tokens.encode(names, Some(offset + consumed.min(*len)))),
-            At::Page { next, .. } => next.as_ref().map(|next| next.encode(names, None)),
+            } if consumed < *len || *cut => Some(shape.encode(tokens, names, Some(offset + consumed.min(*len)))),
+            At::Page { next, .. } => next.as_ref().map(|next| shape.encode(next, names, None)),
         }
     }
 }

@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::TokenError;
 use crate::model::PaginatedRequest;
+use crate::shape::Shape;
 use crate::token::{self, MAX_TOKEN_LEN, MAX_TRUNCATE_AMOUNT};
 use crate::value::TokenValue;
 
@@ -60,12 +61,13 @@ impl ResumeToken {
     /// `a___b___N` one, or else a service's raw token for the first input
     /// token.
     pub fn decode<Req: PaginatedRequest>(token: &str) -> Result<Self, TokenError> {
-        let input_tokens: Vec<&str> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
-        let start = token::decode(token, &input_tokens)?;
+        let input_tokens: Vec<&'static str> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
+        let names = Shape::of::<Req>().token_names(&input_tokens).into_owned();
+        let start = token::decode(token, &names)?;
         let tokens = start
             .tokens
             .entries()
-            .map(|(index, value)| (input_tokens[index].to_owned(), value.clone()))
+            .map(|(index, value)| (names[index].to_owned(), value.clone()))
             .collect();
         Ok(ResumeToken {
             tokens,

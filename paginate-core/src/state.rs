@@ -10,6 +10,7 @@ use crate::error::{ConfigError, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse, ResponseTokens, TokensPaired};
 use crate::position::{PagePosition, ResumePoint, Tokens};
 use crate::repeat::{Repeat, RepeatGuard};
+use crate::shape::Shape;
 use crate::token;
 use crate::token_set::TokenSet;
 use crate::value::TokenValue;
@@ -66,6 +67,8 @@ pub struct ListingState<Req: PaginatedRequest> {
     total_items: u64,
     position: Option<PagePosition>,
     repeats: RepeatGuard,
+    /// Cursors read from the page, or an offset or page number computed.
+    shape: Shape,
     state: State,
 }
 
@@ -123,6 +126,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             total_items: 0,
             position: None,
             repeats: RepeatGuard::new(config.repeat_policy),
+            shape: Shape::of::<Req>(),
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -148,7 +152,17 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 .ok_or_else(|| out_of_range("the limit key's type".into()))?;
         }
         if let Some(starting) = config.starting_token.as_deref() {
-            let start = token::decode(starting, &self.names)?;
+            let decoded = token::decode(starting, &self.shape.token_names(&self.names))?;
+            let start = self.shape.start(decoded, config.page_size, &self.names)?;
+            if let Some(recorded) = start.page_size {
+                self.request
+                    .set_page_size(recorded)
+                    .ok_or_else(|| ConfigError::PageSizeOutOfRange {
+                        page_size: recorded,
+                        limit_key: Req::LIMIT_KEY.map_or("", |k| k.name),
+                        range: "the limit key's type".into(),
+                    })?;
+            }
             for (index, value) in start.tokens.entries() {
                 inject(&mut self.request, index, value).map_err(|source| TokenError::InvalidValue {
                     key: self.names[index].to_owned(),
@@ -156,7 +170,32 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 })?;
             }
             self.request_tokens = start.tokens;
-            self.starting_truncation = Some(start.truncate_amount);
+            self.starting_truncation = Some(start.skip);
+        }
+        if self.shape.is_computed() {
+            self.shape = self.shape.with_page_size(self.request.page_size());
+            self.shape.check(&self.request_tokens, &self.names)?;
+            self.start_at_first_page()?;
+        }
+        Ok(())
+    }
+
+    /// A page number below the first page (a plain integer field left at 0
+    /// when pages count from 1) is sent as the first page.
+    fn start_at_first_page(&mut self) -> Result<(), TokenError> {
+        let Some((index, first)) = self.shape.first_page() else {
+            return Ok(());
+        };
+        let below = match self.request.input_token(index) {
+            Ok(TokenValue::Number(n)) => n.as_u64().is_none_or(|n| n < first),
+            _ => false,
+        };
+        if below {
+            let first = TokenValue::Number(first.into());
+            inject(&mut self.request, index, &first).map_err(|source| TokenError::InvalidValue {
+                key: self.names[index].to_owned(),
+                source,
+            })?;
         }
         Ok(())
     }
@@ -315,6 +354,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// ```
     pub fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
+        let raw_len = page.result_len();
         let offset = match self.starting_truncation {
             // Refused before the skip is forgotten: the resume token is the starting token.
             Some(skip) if self.position.is_none() && whole && skip > 0 => {
@@ -356,7 +396,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             cut: false,
             next: None,
         };
-        let next = match self.next_tokens(page) {
+        let next = match self.next_tokens(page, raw_len) {
             Ok(next) => next,
             Err((input_token, source)) => {
                 self.finish(
@@ -431,10 +471,14 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
-    /// false `more_results` ends the listing.
-    fn next_tokens(&self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
+    /// false `more_results` ends the listing. An offset or page number is
+    /// computed from the request's and the `raw_len` items the page came with.
+    fn next_tokens(&self, page: &Req::Response, raw_len: usize) -> Result<TokenSet, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
             return Ok(TokenSet::empty(self.names.len()));
+        }
+        if self.shape.is_computed() {
+            return Ok(self.shape.next(&self.request_tokens, page, raw_len));
         }
         let values = self.output_index.iter().enumerate().map(|(input, output)| {
             let value = match output {
@@ -505,6 +549,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         );
         ResumePoint::new(
             Arc::clone(&self.names),
+            self.shape,
             valid,
             &self.request_tokens,
             self.starting_truncation,

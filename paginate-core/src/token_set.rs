@@ -91,6 +91,29 @@ impl TokenSet {
         self.entries.iter().all(|(_, v)| v.is_null())
     }
 
+    /// The value of input token `index`, if the set has it.
+    pub(crate) fn get(&self, index: usize) -> Option<&TokenValue> {
+        self.entries.iter().find(|(i, _)| *i == index).map(|(_, v)| v)
+    }
+
+    /// The set with input token `index` set to `value`, in its place, or
+    /// written last when the set does not have it.
+    pub(crate) fn with(&self, index: usize, value: TokenValue) -> TokenSet {
+        let mut value = Some(value);
+        let mut entries: Vec<(usize, TokenValue)> = self
+            .entries
+            .iter()
+            .map(|(i, v)| match (*i == index).then(|| value.take()).flatten() {
+                Some(new) => (*i, new),
+                None => (*i, v.clone()),
+            })
+            .collect();
+        if let Some(value) = value {
+            entries.push((index, value));
+        }
+        entries.into_iter().collect()
+    }
+
     /// `(input-token index, value)` pairs in key order.
     pub(crate) fn entries(&self) -> impl Iterator<Item = (usize, &TokenValue)> {
         self.entries.iter().map(|(i, v)| (*i, v))

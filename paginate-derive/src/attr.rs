@@ -97,6 +97,8 @@ pub(crate) enum PathKind {
     OutputToken { feeds: Ident },
     MoreResults,
     NonAggregate,
+    Total,
+    TotalPages,
 }
 
 /// Parses `role(path = "...", ...)` on the struct.
@@ -136,6 +138,10 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
         }
     } else if key == MORE_RESULTS {
         PathKind::MoreResults
+    } else if key == TOTAL {
+        PathKind::Total
+    } else if key == TOTAL_PAGES {
+        PathKind::TotalPages
     } else {
         PathKind::NonAggregate
     };
@@ -165,6 +171,19 @@ pub(crate) struct FieldAttrs {
     pub(crate) primary: Once<()>,
     pub(crate) more_results: Once<()>,
     pub(crate) non_aggregate: Once<()>,
+    pub(crate) offset: Once<()>,
+    pub(crate) page: Once<()>,
+    pub(crate) first: Once<u64>,
+    pub(crate) short_page_ends: Once<()>,
+    pub(crate) total: Once<()>,
+    pub(crate) total_pages: Once<()>,
+}
+
+impl FieldAttrs {
+    /// An input token: a cursor, an offset or a page number.
+    pub(crate) fn is_input_token(&self) -> bool {
+        self.input_token.is_set() || self.offset.is_set() || self.page.is_set()
+    }
 }
 
 pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
@@ -199,7 +218,8 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
                     format_args!(
                         "unknown paginated attribute `{key}`; on a struct the keys are `response`, `crate`, `nested` \
                          and roles with a path (`result_key(path = ...)`, `output_token(path = ..., feeds = ...)`, \
-                         `more_results(path = ...)`, `non_aggregate(path = ...)`)"
+                         `more_results(path = ...)`, `non_aggregate(path = ...)`, `total(path = ...)`, \
+                         `total_pages(path = ...)`)"
                     ),
                 );
                 skip_value(&meta)?;
@@ -232,6 +252,19 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                 out.more_results.set(errors, &key, ());
             } else if key == NON_AGGREGATE {
                 out.non_aggregate.set(errors, &key, ());
+            } else if key == OFFSET {
+                out.offset.set(errors, &key, ());
+            } else if key == PAGE {
+                out.page.set(errors, &key, ());
+            } else if key == FIRST {
+                out.first
+                    .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?);
+            } else if key == SHORT_PAGE_ENDS {
+                out.short_page_ends.set(errors, &key, ());
+            } else if key == TOTAL {
+                out.total.set(errors, &key, ());
+            } else if key == TOTAL_PAGES {
+                out.total_pages.set(errors, &key, ());
             } else if key == MIN {
                 out.min
                     .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?);

@@ -26,6 +26,12 @@ pub(crate) const MORE_RESULTS: Symbol = Symbol("more_results");
 pub(crate) const NON_AGGREGATE: Symbol = Symbol("non_aggregate");
 pub(crate) const PATH: Symbol = Symbol("path");
 pub(crate) const FEEDS: Symbol = Symbol("feeds");
+pub(crate) const OFFSET: Symbol = Symbol("offset");
+pub(crate) const PAGE: Symbol = Symbol("page");
+pub(crate) const FIRST: Symbol = Symbol("first");
+pub(crate) const SHORT_PAGE_ENDS: Symbol = Symbol("short_page_ends");
+pub(crate) const TOTAL: Symbol = Symbol("total");
+pub(crate) const TOTAL_PAGES: Symbol = Symbol("total_pages");
 
 /// Where a key goes.
 #[derive(Copy, Clone, PartialEq, Eq)]
@@ -64,10 +70,23 @@ pub(crate) const KEYS: &[Key] = &[
     key(PRIMARY, Place::Modifier),
     key(MORE_RESULTS, Place::Field),
     key(NON_AGGREGATE, Place::Field),
+    key(OFFSET, Place::Field),
+    key(PAGE, Place::Field),
+    key(FIRST, Place::Modifier),
+    key(SHORT_PAGE_ENDS, Place::Modifier),
+    key(TOTAL, Place::Field),
+    key(TOTAL_PAGES, Place::Field),
 ];
 
 /// The roles a struct can also take with a path.
-pub(crate) const PATH_ROLES: [Symbol; 4] = [RESULT_KEY, OUTPUT_TOKEN, MORE_RESULTS, NON_AGGREGATE];
+pub(crate) const PATH_ROLES: [Symbol; 6] = [
+    RESULT_KEY,
+    OUTPUT_TOKEN,
+    MORE_RESULTS,
+    NON_AGGREGATE,
+    TOTAL,
+    TOTAL_PAGES,
+];
 
 impl PartialEq<Symbol> for Ident {
     fn eq(&self, word: &Symbol) -> bool {

@@ -3,7 +3,7 @@
 use crate::ast::Input;
 use crate::attr::{Errors, PathKind};
 use crate::path::same_name;
-use crate::symbol::{INPUT_TOKEN, LIMIT_KEY};
+use crate::symbol::{INPUT_TOKEN, LIMIT_KEY, OFFSET, PAGE};
 
 pub(crate) fn check(input: &Input, errors: &mut Errors) {
     if input.attrs.nested.is_set() {
@@ -18,17 +18,29 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
     for field in &input.fields {
         let a = &field.attrs;
         if role_spans(a).iter().flatten().count() > 1 {
-            errors.spanned(field.ident, "a field takes one role: input_token, limit_key, output_token, result_key, more_results or non_aggregate");
+            errors.spanned(field.ident, "a field takes one role: input_token, offset, page, limit_key, output_token, result_key, more_results, non_aggregate, total or total_pages");
         }
         for (span, key) in [(a.min.span(), "min"), (a.max.span(), "max")] {
             if let (Some(span), false) = (span, a.limit_key.is_set()) {
                 errors.push(syn::Error::new(span, format!("`{key}` only goes with `limit_key`")));
             }
         }
-        if let (Some(span), false) = (a.rename.span(), a.input_token.is_set() || a.limit_key.is_set()) {
+        if let (Some(span), false) = (a.rename.span(), a.is_input_token() || a.limit_key.is_set()) {
             errors.push(syn::Error::new(
                 span,
-                "`rename` only goes with `input_token` or `limit_key`",
+                "`rename` only goes with `input_token`, `offset`, `page` or `limit_key`",
+            ));
+        }
+        if let (Some(span), false) = (a.first.span(), a.page.is_set()) {
+            errors.push(syn::Error::new(
+                span,
+                "`first` only goes with `page` (the number of the first page)",
+            ));
+        }
+        if let (Some(span), false) = (a.short_page_ends.span(), a.offset.is_set() || a.page.is_set()) {
+            errors.push(syn::Error::new(
+                span,
+                "`short_page_ends` only goes with `offset` or `page`",
             ));
         }
         if let (Some(span), false) = (a.primary.span(), a.result_key.is_set()) {
@@ -63,6 +75,8 @@ fn check_request(input: &Input, errors: &mut Errors) {
             (a.result_key.span(), "result_key"),
             (a.more_results.span(), "more_results"),
             (a.non_aggregate.span(), "non_aggregate"),
+            (a.total.span(), "total"),
+            (a.total_pages.span(), "total_pages"),
         ] {
             if let Some(span) = span {
                 errors.push(syn::Error::new(
@@ -78,11 +92,47 @@ fn check_request(input: &Input, errors: &mut Errors) {
             }
         }
     }
-    if !input.fields.iter().any(|f| f.attrs.input_token.is_set()) {
+    if !input.fields.iter().any(|f| f.attrs.is_input_token()) {
         errors.spanned(
             input.ident,
-            "a paginated request needs at least one `#[paginated(input_token)]` field",
+            "a paginated request needs at least one `#[paginated(input_token)]` field (or an `offset` or `page` one)",
         );
+    }
+    check_computed(input, errors);
+}
+
+/// An offset or page number is the request's only input token, and ending
+/// on a short page needs the page size the request asks for.
+fn check_computed(input: &Input, errors: &mut Errors) {
+    let computed = input.fields.iter().find_map(|f| {
+        let a = &f.attrs;
+        let key = if a.offset.is_set() { OFFSET } else { PAGE };
+        (a.offset.is_set() || a.page.is_set()).then_some(key)
+    });
+    let Some(computed) = computed else {
+        return;
+    };
+    let mut seen = false;
+    for field in input.fields.iter().filter(|f| f.attrs.is_input_token()) {
+        if seen {
+            errors.spanned(
+                field.ident,
+                format_args!(
+                    "a request with an `{computed}` field has no other input token: the library computes the \
+                     next `{computed}` from the pages, so no other token can say where a page starts"
+                ),
+            );
+        }
+        seen = true;
+    }
+    let limit = input.fields.iter().any(|f| f.attrs.limit_key.is_set());
+    for field in &input.fields {
+        if let (Some(span), false) = (field.attrs.short_page_ends.span(), limit) {
+            errors.push(syn::Error::new(
+                span,
+                "`short_page_ends` needs the request's page size: mark the page-size field `#[paginated(limit_key)]`",
+            ));
+        }
     }
 }
 
@@ -92,7 +142,12 @@ fn check_response(input: &Input, errors: &mut Errors) {
     let mut request_keys = false;
     for field in &input.fields {
         let a = &field.attrs;
-        for (span, key) in [(a.input_token.span(), INPUT_TOKEN), (a.limit_key.span(), LIMIT_KEY)] {
+        for (span, key) in [
+            (a.input_token.span(), INPUT_TOKEN),
+            (a.limit_key.span(), LIMIT_KEY),
+            (a.offset.span(), OFFSET),
+            (a.page.span(), PAGE),
+        ] {
             if let Some(span) = span {
                 request_keys = true;
                 errors.push(syn::Error::new(
@@ -108,29 +163,32 @@ fn check_response(input: &Input, errors: &mut Errors) {
     let count = |f: fn(&crate::attr::FieldAttrs) -> bool| input.fields.iter().filter(|x| f(&x.attrs)).count();
     // With request keys, the struct is most likely a request missing `response = ...`:
     // the errors above say so, and "a response needs ..." would only mislead.
-    if !request_keys {
-        if count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0 {
-            errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
-        }
-        if count(|a| a.output_token.is_set()) + path_count(|k| matches!(k, PathKind::OutputToken { .. })) == 0 {
-            errors.spanned(
-                input.ident,
-                "a paginated response needs at least one `#[paginated(output_token = ...)]` field",
-            );
-        }
+    // A response needs no output token: without one it pages by offset or
+    // page number, and a request whose cursor it does not feed fails the pairing check.
+    if !request_keys && count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0
+    {
+        errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
     }
     let spans = |f: fn(&crate::attr::FieldAttrs) -> Option<proc_macro2::Span>| -> Vec<_> {
         input.fields.iter().filter_map(|x| f(&x.attrs)).collect()
     };
     let (mut more, mut primary) = (spans(|a| a.more_results.span()), spans(|a| a.primary.span()));
+    let (mut total, mut total_pages) = (spans(|a| a.total.span()), spans(|a| a.total_pages.span()));
     for role in &input.attrs.paths {
         match role.kind {
             PathKind::MoreResults => more.push(role.key.span()),
             PathKind::ResultKey { primary: true } => primary.push(role.key.span()),
+            PathKind::Total => total.push(role.key.span()),
+            PathKind::TotalPages => total_pages.push(role.key.span()),
             _ => {}
         }
     }
-    for (label, spans) in [("more_results", more), ("primary", primary)] {
+    for (label, spans) in [
+        ("more_results", more),
+        ("primary", primary),
+        ("total", total),
+        ("total_pages", total_pages),
+    ] {
         for span in spans.into_iter().skip(1) {
             errors.push(syn::Error::new(span, format!("at most one field may be `{label}`")));
         }
@@ -197,9 +255,13 @@ fn check_paths(input: &Input, errors: &mut Errors) {
 }
 
 /// Where each role a field can take was set.
-fn role_spans(a: &crate::attr::FieldAttrs) -> [Option<proc_macro2::Span>; 6] {
+fn role_spans(a: &crate::attr::FieldAttrs) -> [Option<proc_macro2::Span>; 10] {
     [
         a.input_token.span(),
+        a.offset.span(),
+        a.page.span(),
+        a.total.span(),
+        a.total_pages.span(),
         a.limit_key.span(),
         a.output_token.span(),
         a.result_key.span(),

@@ -10,6 +10,7 @@ mod full_result;
 mod fuzz;
 mod hygiene;
 mod keyword_fields;
+mod offset;
 mod request_cursor;
 mod result_shapes;
 mod resume;

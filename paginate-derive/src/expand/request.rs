@@ -13,7 +13,7 @@ pub(super) fn request(input: &Input) -> TokenStream {
     let private = input.private();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let response = input.attrs.response.get();
-    let tokens: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.input_token.is_set()).collect();
+    let tokens: Vec<&Field> = input.fields.iter().filter(|f| f.attrs.is_input_token()).collect();
     let response_name = response
         .map(|r| quote!(#r).to_string().replace(' ', ""))
         .unwrap_or_default();
@@ -23,7 +23,8 @@ pub(super) fn request(input: &Input) -> TokenStream {
             "the input token `{field}` of `{ident}` is fed by no output token: mark the field of `{response_name}` \
              that carries it `#[paginated(output_token = {field})]`"
         );
-        quote!(#private::TokenField { wire: #wire, field: #field, unpaired: #unpaired })
+        let kind = token_kind(f, &private);
+        quote!(#private::TokenField { wire: #wire, field: #field, unpaired: #unpaired, kind: #kind })
     });
     let set_arms = tokens.iter().enumerate().map(|(index, f)| {
         let (field, ty) = (f.ident, f.ty);
@@ -36,7 +37,7 @@ pub(super) fn request(input: &Input) -> TokenStream {
         let private = input.private_at(ty.span());
         quote_spanned!(ty.span()=> #index => #private::token_to_value::<#ty>(&self.#field),)
     });
-    let (limit_key, set_page_size) = limit_key(input);
+    let (limit_key, set_page_size, page_size) = limit_key(input);
     // A free const item cannot name a generic request; the runtime's
     // `TokensPaired` checks those when a listing of them is built.
     let check = (input.generics.params.is_empty()).then(|| {
@@ -80,13 +81,31 @@ pub(super) fn request(input: &Input) -> TokenStream {
             fn set_page_size(&mut self, __paginate_page_size: ::core::primitive::u64) -> ::core::option::Option<()> {
                 #set_page_size
             }
+
+            fn page_size(&self) -> ::core::option::Option<::core::primitive::u64> {
+                #page_size
+            }
         }
         #check
     }
 }
 
-/// The `LIMIT_KEY` constant and the body of `set_page_size`.
-fn limit_key(input: &Input) -> (TokenStream, TokenStream) {
+/// How an input token's next value is found: `TokenKind::Cursor`, `Offset` or `Page`.
+fn token_kind(f: &Field, private: &TokenStream) -> TokenStream {
+    let a = &f.attrs;
+    let short_page_ends = a.short_page_ends.is_set();
+    if a.offset.is_set() {
+        quote!(#private::TokenKind::Offset { short_page_ends: #short_page_ends })
+    } else if a.page.is_set() {
+        let first = a.first.get().copied().unwrap_or(1);
+        quote!(#private::TokenKind::Page { first: #first, short_page_ends: #short_page_ends })
+    } else {
+        quote!(#private::TokenKind::Cursor)
+    }
+}
+
+/// The `LIMIT_KEY` constant and the bodies of `set_page_size` and `page_size`.
+fn limit_key(input: &Input) -> (TokenStream, TokenStream, TokenStream) {
     let private = input.private();
     let limit = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
     let limit_key = match limit {
@@ -112,5 +131,13 @@ fn limit_key(input: &Input) -> (TokenStream, TokenStream) {
         }
         None => quote!(let _ = __paginate_page_size; ::core::option::Option::None),
     };
-    (limit_key, set_page_size)
+    let page_size = match limit {
+        Some(f) => {
+            let (field, ty) = (f.ident, f.ty);
+            let private = input.private_at(ty.span());
+            quote_spanned!(ty.span()=> <#ty as #private::LimitValue>::page_size(&self.#field))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    (limit_key, set_page_size, page_size)
 }

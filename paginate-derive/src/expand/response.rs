@@ -134,6 +134,8 @@ pub(super) fn response(input: &Input) -> TokenStream {
         wires: output_wires,
     } = output_tokens(&keys);
     let (more_results, more_results_wire) = more_results(&keys);
+    let total = count(&keys, |a| a.total.is_set(), |k| matches!(k, PathKind::Total));
+    let total_pages = count(&keys, |a| a.total_pages.is_set(), |k| matches!(k, PathKind::TotalPages));
     let results::PrimaryOps {
         item,
         ops: primary_ops,
@@ -174,6 +176,14 @@ pub(super) fn response(input: &Input) -> TokenStream {
 
             fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
                 #more_results
+            }
+
+            fn total(&self) -> ::core::option::Option<::core::primitive::u64> {
+                #total
+            }
+
+            fn total_pages(&self) -> ::core::option::Option<::core::primitive::u64> {
+                #total_pages
             }
 
             #primary_ops
@@ -218,7 +228,7 @@ fn output_tokens(keys: &Response) -> OutputTokens {
         let message = unpaired(&f.ident, &target);
         let target = target.unraw().to_string();
         out.fields
-            .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
+            .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message, kind: #private::TokenKind::Cursor }));
         let (field, index) = (f.ident, out.arms.len());
         let private = input.private_at(f.ty.span());
         out.arms
@@ -232,7 +242,7 @@ fn output_tokens(keys: &Response) -> OutputTokens {
         let message = unpaired(&format_args!("{} (path)", key.role.key), feeds);
         let target = feeds.unraw().to_string();
         out.fields
-            .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
+            .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message, kind: #private::TokenKind::Cursor }));
         let mut candidates = Vec::new();
         let mut wires = Vec::new();
         for alternative in &key.role.path.alternatives {
@@ -284,6 +294,23 @@ fn more_results(keys: &Response) -> (TokenStream, TokenStream) {
             quote!(::core::option::Option::None),
             quote!(::core::option::Option::None),
         ),
+    }
+}
+
+/// The body of `total()` or `total_pages()`: a field, a path or none.
+fn count(keys: &Response, field: fn(&crate::attr::FieldAttrs) -> bool, path: fn(&PathKind) -> bool) -> TokenStream {
+    let (input, private) = (keys.input, &keys.private);
+    if let Some(f) = input.fields.iter().find(|f| field(&f.attrs)) {
+        let (ident, ty) = (f.ident, f.ty);
+        let private_at = input.private_at(ty.span());
+        return quote_spanned!(ty.span()=> <#ty as #private_at::Total>::total(&self.#ident));
+    }
+    match keys.paths.iter().find(|k| path(&k.role.kind)) {
+        Some(key) => {
+            let read = key.path().read(&quote!(self), private);
+            quote!(#read.and_then(|__paginate_v| #private::Total::total(__paginate_v)))
+        }
+        None => quote!(::core::option::Option::None),
     }
 }
 

@@ -1,0 +1,715 @@
+//! Offset and page-number paging: the next request computed by the library
+//! (`offset + items`, `page + 1`), the end rules (`total`, `total_pages`,
+//! `more_results`, an empty page, `short_page_ends`), `MaxItems`, and resume
+//! tokens exact whatever `PageSize` the resumed listing uses.
+//!
+//! The servers check what they are sent the way the real APIs do (Jira:
+//! `startAt >= 0`, `maxResults` in `1..=100`; GitHub: `page >= 1`,
+//! `per_page` in `1..=100`) and refuse anything else, so a request the
+//! library gets wrong fails the test at the wire.
+
+use std::sync::{Arc, Mutex};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use paginate::{ConfigError, Error, Listing, ListingError, Paginated, PaginatedRequest, PaginationConfig};
+use proptest::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Jira's `POST /rest/api/3/search`: `startAt`, `maxResults`, `total`.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[serde(rename_all = "camelCase")]
+#[paginated(response = IssuesPage)]
+pub struct SearchIssues {
+    pub jql: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[paginated(offset)]
+    pub start_at: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub max_results: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Paginated)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuesPage {
+    #[allow(dead_code)] // on the wire; the listing computes offsets itself
+    pub start_at: u64,
+    #[allow(dead_code)]
+    pub max_results: u32,
+    #[paginated(total)]
+    pub total: Option<u64>,
+    #[paginated(result_key)]
+    pub issues: Vec<u64>,
+}
+
+/// The same search, ending on a page shorter than `maxResults`.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[serde(rename_all = "camelCase")]
+#[paginated(response = IssuesPage)]
+pub struct SearchShort {
+    pub jql: String,
+    #[paginated(offset, short_page_ends)]
+    pub start_at: u32,
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub max_results: u32,
+}
+
+/// An offset listing that says `has_more`.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[paginated(response = EventsPage)]
+pub struct ListEvents {
+    #[paginated(offset)]
+    pub offset: i64,
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Paginated)]
+pub struct EventsPage {
+    #[paginated(result_key)]
+    pub data: Vec<u64>,
+    #[paginated(more_results)]
+    pub has_more: bool,
+}
+
+/// GitHub's page numbers: `page` (from 1), `per_page`.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[paginated(response = ReposPage)]
+pub struct ListRepos {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[paginated(page)]
+    pub page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub per_page: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Paginated)]
+pub struct ReposPage {
+    #[paginated(result_key)]
+    pub repos: Vec<u64>,
+    #[paginated(total_pages)]
+    pub total_pages: Option<u32>,
+}
+
+/// Page numbers in a plain integer, which is 0 until the library sets it.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[paginated(response = ReposPage)]
+pub struct ListReposPlain {
+    #[paginated(page)]
+    pub page: u32,
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub per_page: u32,
+}
+
+/// Zero-based page numbers.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[paginated(response = ReposPage)]
+pub struct ListReposZero {
+    #[paginated(page, first = 0)]
+    pub page: u32,
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub per_page: Option<u32>,
+}
+
+/// Totals inside the envelope: `meta.total` and `meta.pagination.pages`.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[paginated(response = Envelope)]
+pub struct ListEnveloped {
+    #[paginated(offset)]
+    pub offset: Option<u64>,
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[paginated(response = Envelope)]
+pub struct ListEnvelopedPages {
+    #[paginated(page)]
+    pub page: Option<u32>,
+    #[paginated(limit_key, min = 1, max = 100)]
+    pub per_page: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Paginated)]
+#[paginated(total(path = "meta.total"), total_pages(path = "meta.pagination.pages"))]
+pub struct Envelope {
+    #[paginated(result_key)]
+    pub data: Vec<u64>,
+    pub meta: Option<Meta>,
+}
+
+#[derive(Debug, Default, Deserialize, Paginated)]
+#[paginated(nested)]
+pub struct Meta {
+    pub total: Option<u64>,
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Default, Deserialize, Paginated)]
+#[paginated(nested)]
+pub struct Pagination {
+    pub pages: Option<u32>,
+}
+
+/// A scripted server over items `0..items`: it logs each request as sent on
+/// the wire (its JSON) and refuses what the real API would refuse.
+#[derive(Clone, Default)]
+pub struct Server {
+    pub items: u64,
+    /// Most items it serves in a page, whatever the request asks (Jira caps `maxResults`).
+    pub cap: Option<u64>,
+    /// It reports `total` (or `total_pages`).
+    pub totals: bool,
+    pub log: Arc<Mutex<Vec<Value>>>,
+}
+
+impl Server {
+    pub fn new(items: u64) -> Self {
+        Server {
+            items,
+            totals: true,
+            ..Server::default()
+        }
+    }
+
+    pub fn requests(&self) -> Vec<Value> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn wire<T: Serialize>(&self, request: &T) -> Value {
+        let wire = serde_json::to_value(request).unwrap();
+        self.log.lock().unwrap().push(wire.clone());
+        wire
+    }
+
+    /// An integer field, `default` when absent; refused unless in `range`.
+    fn field(wire: &Value, name: &str, default: i64, range: std::ops::RangeInclusive<i64>) -> Result<u64, String> {
+        let value = match wire.get(name) {
+            None | Some(Value::Null) => default,
+            Some(v) => v
+                .as_i64()
+                .ok_or_else(|| format!("400: {name} is not an integer: {v}"))?,
+        };
+        if !range.contains(&value) {
+            return Err(format!("400: {name}={value} is outside {range:?}"));
+        }
+        Ok(value as u64)
+    }
+
+    fn slice(&self, start: u64, size: u64) -> Vec<u64> {
+        let size = self.cap.map_or(size, |cap| size.min(cap));
+        (start..(start + size).min(self.items)).collect()
+    }
+
+    /// Jira: `startAt >= 0`, `maxResults` in `1..=100` (default 50).
+    pub fn jira<T: Serialize>(&self, request: &T) -> Result<IssuesPage, String> {
+        let wire = self.wire(request);
+        let start = Self::field(&wire, "startAt", 0, 0..=i64::MAX)?;
+        let max = Self::field(&wire, "maxResults", 50, 1..=100)?;
+        let issues = self.slice(start, max);
+        Ok(IssuesPage {
+            start_at: start,
+            max_results: issues.len() as u32,
+            total: self.totals.then_some(self.items),
+            issues,
+        })
+    }
+
+    /// An offset API with `has_more`: `offset >= 0`, `limit` in `1..=100` (default 10).
+    pub fn events(&self, request: &ListEvents) -> Result<EventsPage, String> {
+        let wire = self.wire(request);
+        let start = Self::field(&wire, "offset", 0, 0..=i64::MAX)?;
+        let limit = Self::field(&wire, "limit", 10, 1..=100)?;
+        let data = self.slice(start, limit);
+        Ok(EventsPage {
+            has_more: start + (data.len() as u64) < self.items,
+            data,
+        })
+    }
+
+    /// GitHub: `page >= first` (default `first`), `per_page` in `1..=100` (default 30).
+    pub fn github<T: Serialize>(&self, request: &T, first: i64) -> Result<ReposPage, String> {
+        let wire = self.wire(request);
+        let page = Self::field(&wire, "page", first, first..=i64::MAX)?;
+        let per_page = Self::field(&wire, "per_page", 30, 1..=100)?;
+        Ok(ReposPage {
+            repos: self.slice((page - first as u64) * per_page, per_page),
+            total_pages: self.totals.then_some(self.items.div_ceil(per_page) as u32),
+        })
+    }
+
+    /// Totals in an envelope, for offsets (`offset`, `limit`) or pages (`page`, `per_page`).
+    pub fn enveloped<T: Serialize>(&self, request: &T) -> Result<Envelope, String> {
+        let wire = self.wire(request);
+        let size = Self::field(&wire, "limit", 10, 1..=100)?.min(Self::field(&wire, "per_page", 10, 1..=100)?);
+        let start = match wire.get("page") {
+            Some(_) => (Self::field(&wire, "page", 1, 1..=i64::MAX)? - 1) * size,
+            None => Self::field(&wire, "offset", 0, 0..=i64::MAX)?,
+        };
+        Ok(Envelope {
+            data: self.slice(start, size),
+            meta: Some(Meta {
+                total: Some(self.items),
+                pagination: Some(Pagination {
+                    pages: Some(self.items.div_ceil(size) as u32),
+                }),
+            }),
+        })
+    }
+}
+
+fn decode(token: &str) -> String {
+    String::from_utf8(STANDARD.decode(token).unwrap()).unwrap()
+}
+
+fn config(page_size: Option<u64>, max_items: Option<u64>, token: Option<String>) -> PaginationConfig {
+    let mut config = PaginationConfig::default();
+    config.page_size = page_size;
+    config.max_items = max_items;
+    config.starting_token = token;
+    config
+}
+
+/// The values of `key` in the requests the server saw.
+fn sent(server: &Server, key: &str) -> Vec<Value> {
+    server
+        .requests()
+        .iter()
+        .map(|r| r.get(key).cloned().unwrap_or(Value::Null))
+        .collect()
+}
+
+#[test]
+fn the_next_offset_is_the_requests_offset_plus_the_items_the_page_came_with() {
+    // Jira serves at most 7 issues a page, whatever maxResults asks for: the
+    // offset follows what came, not what was asked.
+    let server = Server {
+        cap: Some(7),
+        ..Server::new(23)
+    };
+    let request = SearchIssues {
+        jql: "project = X".into(),
+        start_at: Some(2),
+        ..Default::default()
+    };
+    let listing = Listing::new(|r: SearchIssues| server.jira(&r), request, config(Some(10), None, None));
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (2..23).collect::<Vec<_>>());
+    // total = 23 ends the listing after startAt 16 + 7: no request for an empty page.
+    assert_eq!(sent(&server, "startAt"), [json!(2), json!(9), json!(16)]);
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r["jql"] == "project = X" && r["maxResults"] == 10));
+}
+
+#[test]
+fn without_a_total_an_empty_page_ends_the_listing() {
+    let server = Server {
+        totals: false,
+        ..Server::new(20)
+    };
+    let listing = Listing::new(
+        |r: SearchIssues| server.jira(&r),
+        SearchIssues::default(),
+        config(Some(10), None, None),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items.len(), 20);
+    assert_eq!(sent(&server, "startAt"), [Value::Null, json!(10), json!(20)]);
+}
+
+#[test]
+fn short_page_ends_stops_on_a_page_shorter_than_the_page_size() {
+    let server = Server {
+        totals: false,
+        ..Server::new(25)
+    };
+    let listing = Listing::new(
+        |r: SearchShort| server.jira(&r),
+        SearchShort::default(),
+        config(Some(10), None, None),
+    );
+    assert_eq!(listing.items().count(), 25);
+    assert_eq!(sent(&server, "startAt"), [json!(0), json!(10), json!(20)]);
+    // A page of exactly the page size is not short: the empty page after it ends the listing.
+    let server = Server {
+        totals: false,
+        ..Server::new(20)
+    };
+    let listing = Listing::new(
+        |r: SearchShort| server.jira(&r),
+        SearchShort::default(),
+        config(Some(10), None, None),
+    );
+    assert_eq!(listing.items().count(), 20);
+    assert_eq!(sent(&server, "startAt"), [json!(0), json!(10), json!(20)]);
+}
+
+#[test]
+fn a_false_more_results_ends_an_offset_listing() {
+    let server = Server::new(12);
+    let listing = Listing::new(
+        |r: ListEvents| server.events(&r),
+        ListEvents::default(),
+        config(Some(5), None, None),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (0..12).collect::<Vec<_>>());
+    assert_eq!(sent(&server, "offset"), [json!(0), json!(5), json!(10)]);
+}
+
+#[test]
+fn page_numbers_count_up_from_the_first_and_total_pages_ends_them() {
+    let server = Server::new(45);
+    let listing = Listing::new(
+        |r: ListRepos| server.github(&r, 1),
+        ListRepos::default(),
+        config(Some(20), None, None),
+    );
+    assert_eq!(listing.items().count(), 45);
+    assert_eq!(sent(&server, "page"), [Value::Null, json!(2), json!(3)]);
+
+    let server = Server::new(45);
+    let listing = Listing::new(
+        |r: ListReposZero| server.github(&r, 0),
+        ListReposZero::default(),
+        config(Some(20), None, None),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (0..45).collect::<Vec<_>>());
+    assert_eq!(sent(&server, "page"), [json!(0), json!(1), json!(2)]);
+}
+
+#[test]
+fn a_plain_page_field_left_at_zero_is_sent_as_the_first_page() {
+    // GitHub refuses page=0; the field's default must not reach the wire.
+    let server = Server::new(5);
+    let listing = Listing::new(
+        |r: ListReposPlain| server.github(&r, 1),
+        ListReposPlain::default(),
+        config(Some(2), None, None),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, [0, 1, 2, 3, 4]);
+    assert_eq!(sent(&server, "page"), [json!(1), json!(2), json!(3)]);
+}
+
+#[test]
+fn totals_are_read_through_paths() {
+    let server = Server::new(25);
+    let listing = Listing::new(
+        |r: ListEnveloped| server.enveloped(&r),
+        ListEnveloped::default(),
+        config(Some(10), None, None),
+    );
+    assert_eq!(listing.items().count(), 25);
+    assert_eq!(sent(&server, "offset"), [Value::Null, json!(10), json!(20)]);
+    let server = Server::new(25);
+    let listing = Listing::new(
+        |r: ListEnvelopedPages| server.enveloped(&r),
+        ListEnvelopedPages::default(),
+        config(Some(10), None, None),
+    );
+    assert_eq!(listing.items().count(), 25);
+    assert_eq!(sent(&server, "page"), [Value::Null, json!(2), json!(3)]);
+}
+
+#[test]
+fn max_items_cuts_and_the_token_folds_the_cut_into_the_offset() {
+    let server = Server::new(40);
+    let listing = Listing::new(
+        |r: SearchIssues| server.jira(&r),
+        SearchIssues::default(),
+        config(Some(10), Some(15), None),
+    );
+    let mut pages = listing.pages();
+    let sizes: Vec<usize> = pages.by_ref().map(|p| p.unwrap().issues.len()).collect();
+    assert_eq!(sizes, [10, 5]);
+    assert_eq!(server.requests().len(), 2);
+    let token = pages.resume_token().expect("items remain");
+    assert_eq!(decode(&token), r#"{"startAt": 15}"#);
+    // Resumed with another page size, it goes on at item 15.
+    let server = Server::new(40);
+    let listing = Listing::new(
+        |r: SearchIssues| server.jira(&r),
+        SearchIssues::default(),
+        config(Some(7), None, Some(token)),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (15..40).collect::<Vec<_>>());
+    assert_eq!(sent(&server, "startAt")[0], json!(15));
+}
+
+#[test]
+fn a_page_token_records_the_page_size_and_translates_to_another() {
+    let server = Server::new(100);
+    let listing = Listing::new(
+        |r: ListRepos| server.github(&r, 1),
+        ListRepos::default(),
+        config(Some(20), Some(45), None),
+    );
+    let mut items = listing.items();
+    assert_eq!(items.by_ref().count(), 45);
+    let token = items.resume_token().unwrap();
+    assert_eq!(
+        decode(&token),
+        r#"{"page": 3, "per_page": 20, "boto_truncate_amount": 5}"#
+    );
+    // Item 45 is page 5 of 10 (skip 5), page 2 of 30 (skip 15), page 46 of 1.
+    for (size, page) in [(10, 5), (30, 2), (1, 46)] {
+        let server = Server::new(100);
+        let listing = Listing::new(
+            |r: ListRepos| server.github(&r, 1),
+            ListRepos::default(),
+            config(Some(size), None, Some(token.clone())),
+        );
+        let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+        assert_eq!(items, (45..100).collect::<Vec<_>>(), "PageSize {size}");
+        assert_eq!(sent(&server, "page")[0], json!(page));
+        assert_eq!(sent(&server, "per_page")[0], json!(size));
+    }
+    // Without a PageSize, the token's own is used.
+    let server = Server::new(100);
+    let listing = Listing::new(
+        |r: ListRepos| server.github(&r, 1),
+        ListRepos::default(),
+        config(None, None, Some(token)),
+    );
+    assert_eq!(listing.items().count(), 55);
+    assert_eq!(sent(&server, "per_page")[0], json!(20));
+}
+
+#[test]
+fn a_page_token_without_a_page_size_refuses_another_page_size_before_any_request() {
+    // No per_page sent: the service's default (30) is unknown to the listing.
+    let server = Server::new(100);
+    let listing = Listing::new(
+        |r: ListRepos| server.github(&r, 1),
+        ListRepos::default(),
+        config(None, Some(35), None),
+    );
+    let mut items = listing.items();
+    assert_eq!(items.by_ref().count(), 35);
+    let token = items.resume_token().unwrap();
+    assert_eq!(decode(&token), r#"{"page": 2, "boto_truncate_amount": 5}"#);
+    let server = Server::new(100);
+    let listing = Listing::new(
+        |r: ListRepos| server.github(&r, 1),
+        ListRepos::default(),
+        config(Some(10), None, Some(token.clone())),
+    );
+    match listing.items().next() {
+        Some(Err(Error::Listing(ListingError::Config(ConfigError::PageSizeNotRecorded { page_size: 10 })))) => {}
+        other => panic!("expected PageSizeNotRecorded, got {other:?}"),
+    }
+    assert!(server.requests().is_empty());
+    // Resumed as the error says, without PageSize, it is exact.
+    let listing = Listing::new(
+        |r: ListRepos| server.github(&r, 1),
+        ListRepos::default(),
+        config(None, None, Some(token)),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (35..100).collect::<Vec<_>>());
+}
+
+#[test]
+fn an_offset_needs_no_output_token_and_describes_itself() {
+    let d = SearchIssues::describe();
+    assert_eq!(d.input_tokens, ["startAt"]);
+    assert!(d.output_tokens.is_empty());
+    assert_eq!(d.limit_key.map(|k| k.name), Some("maxResults"));
+}
+
+#[test]
+fn the_servers_refuse_what_the_real_apis_refuse() {
+    let server = Server::new(10);
+    let bad_jira = [
+        json!({"startAt": -1}),
+        json!({"maxResults": 0}),
+        json!({"maxResults": 101}),
+    ];
+    assert!(bad_jira.iter().all(|r| server.jira(r).is_err()));
+    let bad_github = [json!({"page": 0}), json!({"per_page": 101}), json!({"page": "2"})];
+    assert!(bad_github.iter().all(|r| server.github(r, 1).is_err()));
+}
+
+#[test]
+fn a_starting_token_with_a_truncate_amount_is_folded_into_the_offset() {
+    let server = Server::new(30);
+    // As botocore would write it: offset 10, 3 items of that page handed out.
+    let token = STANDARD.encode(r#"{"startAt": 10, "boto_truncate_amount": 3}"#);
+    let listing = Listing::new(
+        |r: SearchIssues| server.jira(&r),
+        SearchIssues::default(),
+        config(Some(5), None, Some(token)),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (13..30).collect::<Vec<_>>());
+    assert_eq!(sent(&server, "startAt")[0], json!(13));
+    let bad = STANDARD.encode(r#"{"startAt": "ten"}"#);
+    let listing = Listing::new(
+        |r: SearchIssues| server.jira(&r),
+        SearchIssues::default(),
+        config(None, None, Some(bad)),
+    );
+    assert!(matches!(
+        listing.items().next(),
+        Some(Err(Error::Listing(ListingError::Config(_))))
+    ));
+}
+
+#[test]
+fn full_result_of_an_offset_listing() {
+    let server = Server::new(12);
+    let listing = Listing::new(
+        |r: SearchIssues| server.jira(&r),
+        SearchIssues::default(),
+        config(Some(5), Some(8), None),
+    );
+    let full = listing.full_result().unwrap();
+    assert_eq!(full.result.issues, (0..8).collect::<Vec<_>>());
+    assert_eq!(decode(full.resume_token.as_deref().unwrap()), r#"{"startAt": 8}"#);
+}
+
+#[cfg(feature = "prefetch")]
+#[test]
+fn prefetch_of_an_offset_listing() {
+    use futures::StreamExt;
+    let server = Server::new(33);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let items: Vec<u64> = runtime.block_on(async {
+        let served = server.clone();
+        let client = move |r: SearchIssues| std::future::ready(served.jira(&r));
+        let stream = Listing::new(client, SearchIssues::default(), config(Some(10), Some(25), None))
+            .page_stream()
+            .prefetch(3)
+            .items();
+        stream.map(|item| item.unwrap()).collect().await
+    });
+    assert_eq!(items, (0..25).collect::<Vec<_>>());
+}
+
+#[test]
+fn fan_out_over_offset_listings() {
+    use futures::StreamExt;
+    let servers = [Server::new(17), Server::new(4)];
+    let listings = servers
+        .iter()
+        .map(|s| {
+            let client = move |r: SearchIssues| std::future::ready(s.jira(&r));
+            Listing::new(client, SearchIssues::default(), config(Some(5), None, None))
+        })
+        .collect();
+    let got: Vec<(usize, u64)> = futures::executor::block_on(
+        paginate::FanOut::new(listings, 2, None)
+            .map(|item| item.unwrap())
+            .collect(),
+    );
+    for (index, server) in servers.iter().enumerate() {
+        let mine: Vec<u64> = got.iter().filter(|(i, _)| *i == index).map(|(_, n)| *n).collect();
+        assert_eq!(mine, (0..server.items).collect::<Vec<_>>());
+    }
+}
+
+/// A resume chain: each leg lists under its own `PageSize` and `MaxItems`,
+/// maybe stops after some items, and the next leg resumes from its token.
+#[derive(Debug, Clone)]
+struct Chain {
+    items: u64,
+    cap: Option<u64>,
+    legs: Vec<(Option<u64>, Option<u64>, Option<usize>)>,
+}
+
+fn chain() -> impl Strategy<Value = Chain> {
+    (
+        0u64..90,
+        prop::option::of(1u64..12),
+        prop::collection::vec(
+            (
+                prop::option::of(1u64..=15),
+                prop::option::of(1u64..25),
+                prop::option::of(1usize..20),
+            ),
+            1..6,
+        ),
+    )
+        .prop_map(|(items, cap, legs)| Chain { items, cap, legs })
+}
+
+/// Runs the chain through `leg` (one leg's listing, as items and its token at
+/// the stop), and returns every item received, in order.
+fn run_chain<L>(c: &Chain, mut leg: L) -> Vec<u64>
+where
+    L: FnMut(PaginationConfig, Option<usize>) -> Result<(Vec<u64>, Option<String>), ConfigError>,
+{
+    let (mut got, mut token, mut runs) = (Vec::new(), None, 0);
+    loop {
+        assert!(runs < 200, "does not converge");
+        let (page_size, max_items, stop) = c.legs[runs % c.legs.len()];
+        runs += 1;
+        let (items, next) = match leg(config(page_size, max_items, token.clone()), stop) {
+            Ok(run) => run,
+            // Only a page token without a page size refuses another one; resumed as the error says.
+            Err(ConfigError::PageSizeNotRecorded { .. }) => leg(config(None, max_items, token.clone()), stop).unwrap(),
+            Err(other) => panic!("{other}"),
+        };
+        got.extend(items);
+        match next {
+            Some(t) => token = Some(t),
+            None => return got,
+        }
+    }
+}
+
+/// One leg of a listing: items until `stop` (or the end), then its token.
+fn leg<Req, C>(listing: Listing<C, Req>, stop: Option<usize>) -> Result<(Vec<u64>, Option<String>), ConfigError>
+where
+    Req: PaginatedRequest,
+    Req::Response: paginate::PaginatedResponse<Item = u64>,
+    C: paginate::Client<Req, Error = String>,
+{
+    let mut items = listing.items();
+    let mut got = Vec::new();
+    while stop != Some(got.len()) {
+        match items.next() {
+            Some(Ok(n)) => got.push(n),
+            Some(Err(Error::Listing(ListingError::Config(e)))) => return Err(e),
+            Some(Err(e)) => panic!("{e}"),
+            None => break,
+        }
+    }
+    Ok((got, items.resume_token()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn offset_resume_chains_yield_every_item_once_in_order(c in chain()) {
+        let server = Server { cap: c.cap, ..Server::new(c.items) };
+        let got = run_chain(&c, |config, stop| {
+            leg(Listing::new(|r: SearchIssues| server.jira(&r), SearchIssues::default(), config), stop)
+        });
+        prop_assert_eq!(got, (0..c.items).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn page_resume_chains_yield_every_item_once_in_order(c in chain()) {
+        let server = Server::new(c.items);
+        let got = run_chain(&c, |config, stop| {
+            leg(Listing::new(|r: ListRepos| server.github(&r, 1), ListRepos::default(), config), stop)
+        });
+        prop_assert_eq!(got, (0..c.items).collect::<Vec<_>>());
+    }
+}
