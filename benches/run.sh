@@ -3,6 +3,7 @@
 # lines (ratios within one run on this machine):
 #   overhead  items() against a hand-written loop, blocking and async, page sizes 10/100/1000
 #   concurrency  prefetch(1) against sequential paging when service and caller take equal time;
+#                parallel(8) pages of an offset listing against one page at a time;
 #                8 listings fanned out against one after another
 #   load      concurrent signed clients against the local endpoint (requests/s, p50/p99, memory)
 #   scale     list_flow_operations and the endpoint over 10k and 1M flow operations

@@ -57,6 +57,8 @@ mod listing;
 mod model;
 mod nested;
 mod page_items;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod position;
 #[cfg(feature = "prefetch")]
 mod prefetch;
@@ -82,6 +84,9 @@ pub use fields::{LimitValue, MoreResults, ResultKey, ResultList, Total};
 pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
+#[cfg(feature = "parallel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
+pub use parallel::{ParallelItemStream, ParallelStream, MAX_PARALLEL_PAGES};
 pub use position::ResumePoint;
 #[cfg(feature = "prefetch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "prefetch")))]

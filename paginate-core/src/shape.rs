@@ -123,6 +123,66 @@ impl Shape {
         tokens.with(index, TokenValue::Number(Number::from(next)))
     }
 
+    /// Where the listing ends, as the index of the item after its last, when
+    /// `page` says (`total`, or `total_pages` with the page size known).
+    pub(crate) fn end_index<R: PaginatedResponse>(&self, page: &R) -> Option<u64> {
+        self.computed?;
+        let pages = page
+            .total_pages()
+            .zip(self.page_size)
+            .map(|(pages, size)| pages.saturating_mul(size));
+        match (page.total(), pages) {
+            (Some(total), Some(pages)) => Some(total.min(pages)),
+            (total, pages) => total.or(pages),
+        }
+    }
+
+    /// The tokens of the request `n` pages after the one `tokens` make,
+    /// were every page full: `None` unless the page size is known, and when
+    /// that page would start at or past `end` or past the `remaining` items
+    /// `MaxItems` still wants.
+    pub(crate) fn ahead(
+        &self,
+        tokens: &TokenSet,
+        n: u64,
+        end: Option<u64>,
+        remaining: Option<u64>,
+    ) -> Option<TokenSet> {
+        let (index, kind) = self.computed?;
+        let size = self.page_size?;
+        let step = n.checked_mul(size)?;
+        if remaining.is_some_and(|remaining| step >= remaining) {
+            return None;
+        }
+        let (start, value) = match kind {
+            TokenKind::Cursor => return None,
+            TokenKind::Offset { .. } => {
+                let offset = value(tokens, index, 0).checked_add(step)?;
+                (offset, offset)
+            }
+            TokenKind::Page { first, .. } => {
+                let page = value(tokens, index, first).max(first).checked_add(n)?;
+                ((page - first).checked_mul(size)?, page)
+            }
+        };
+        if start >= end? {
+            return None;
+        }
+        Some(tokens.with(index, TokenValue::Number(Number::from(value))))
+    }
+
+    /// True when `a` and `b` are the same request's tokens: the computed
+    /// token compared by where it stands (absent is 0, or the first page).
+    pub(crate) fn same(&self, a: &TokenSet, b: &TokenSet) -> bool {
+        match self.computed {
+            Some((index, TokenKind::Offset { .. })) => value(a, index, 0) == value(b, index, 0),
+            Some((index, TokenKind::Page { first, .. })) => {
+                value(a, index, first).max(first) == value(b, index, first).max(first)
+            }
+            _ => a == b,
+        }
+    }
+
     /// The resume token at `tokens` with `skip` items of their page handed out.
     /// An offset folds the skip into itself (exact for any page size); a page
     /// number records the page size beside it.

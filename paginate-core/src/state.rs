@@ -69,6 +69,9 @@ pub struct ListingState<Req: PaginatedRequest> {
     repeats: RepeatGuard,
     /// Cursors read from the page, or an offset or page number computed.
     shape: Shape,
+    /// For an offset or page number: the index of the item after the last,
+    /// when the last page said (`total`, `total_pages`).
+    end_index: Option<u64>,
     state: State,
 }
 
@@ -127,6 +130,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             position: None,
             repeats: RepeatGuard::new(config.repeat_policy),
             shape: Shape::of::<Req>(),
+            end_index: None,
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -389,6 +393,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             return Ok(());
         }
         self.total_items += len as u64;
+        self.end_index = self.shape.end_index(page);
         let mut position = PagePosition {
             tokens: Tokens::Request,
             offset,
@@ -488,6 +493,83 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             Ok(if value.truthy() { value } else { TokenValue::Null })
         });
         values.collect()
+    }
+
+    /// The request `n` pages after the one [`next_request`](Self::next_request)
+    /// gives, for drivers that send several at once: known without the pages
+    /// between only for an offset or page number whose page size is known,
+    /// once a page said where the listing ends (`total`, `total_pages`), and
+    /// assuming full pages. `None` otherwise, past the end, or past what
+    /// `MaxItems` still needs. A page that comes back for it is handed to
+    /// [`receive`](Self::receive) only once [`is_next`](Self::is_next) says
+    /// it is the listing's next request (if the service served a shorter page
+    /// on the way, it is not: the prediction is dropped).
+    ///
+    /// ```
+    /// use paginate::{ListingState, Paginated, PaginationConfig};
+    ///
+    /// #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// #[paginated(response = Page)]
+    /// struct Req {
+    ///     #[paginated(offset)]
+    ///     offset: u64,
+    ///     #[paginated(limit_key)]
+    ///     limit: Option<u32>,
+    /// }
+    /// #[derive(Paginated)]
+    /// struct Page {
+    ///     #[paginated(result_key)]
+    ///     items: Vec<u64>,
+    ///     #[paginated(total)]
+    ///     total: u64,
+    /// }
+    ///
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default().with_page_size(10));
+    /// assert!(state.request_ahead(1).is_none()); // the total is not known yet
+    /// let _first = state.next_request().expect("a request")?;
+    /// state.receive(Page { items: (0..10).collect(), total: 35 })?;
+    /// let offsets: Vec<u64> = (0..4).filter_map(|n| state.request_ahead(n)).map(|r| r.offset).collect();
+    /// assert_eq!(offsets, [10, 20, 30]); // nothing starts at or past 35
+    /// let ahead = state.request_ahead(1).expect("known");
+    /// assert!(!state.is_next(&ahead)); // offset 10 is next, not 20
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
+    pub fn request_ahead(&self, n: usize) -> Option<Req> {
+        if !matches!(self.state, State::Ready) {
+            return None;
+        }
+        let remaining = self.max_items.map(|max| max.saturating_sub(self.total_items));
+        let tokens = self
+            .shape
+            .ahead(&self.request_tokens, n as u64, self.end_index, remaining)?;
+        let mut request = self.request.clone();
+        for (index, value) in tokens.entries() {
+            inject(&mut request, index, value).ok()?;
+        }
+        Some(request)
+    }
+
+    /// True when `request` is the one to send now (what
+    /// [`next_request`](Self::next_request) gives): its input tokens are the
+    /// listing's. What a driver checks before handing the page of a request
+    /// from [`request_ahead`](Self::request_ahead) to [`receive`](Self::receive).
+    pub fn is_next(&self, request: &Req) -> bool {
+        if !matches!(self.state, State::Ready) {
+            return false;
+        }
+        let tokens: TokenSet = (0..self.names.len())
+            .map(|index| match request.input_token(index) {
+                Ok(value) if value.truthy() => value,
+                _ => TokenValue::Null,
+            })
+            .collect();
+        let own: TokenSet = (0..self.names.len())
+            .map(|index| match self.request_tokens.get(index) {
+                Some(value) if value.truthy() => value.clone(),
+                _ => TokenValue::Null,
+            })
+            .collect();
+        self.shape.same(&tokens, &own)
     }
 
     /// The resume token once the last page yielded is fully consumed: a new

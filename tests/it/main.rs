@@ -11,6 +11,7 @@ mod fuzz;
 mod hygiene;
 mod keyword_fields;
 mod offset;
+mod parallel;
 mod request_cursor;
 mod result_shapes;
 mod resume;
