@@ -317,6 +317,12 @@ pub const fn check_tokens<R: PaginatedRequest>() {
         if !feeds_any(inputs, outputs[i].field) {
             panic!("{}", outputs[i].unpaired);
         }
+        if feeds_computed(inputs, outputs[i].field) {
+            panic!(
+                "an output token of the response feeds the request's `offset` or `page` field, which the library \
+                 computes from the pages: remove that `output_token`, or make the field an `input_token`"
+            );
+        }
         i += 1;
     }
     let mut i = 0;
@@ -339,6 +345,18 @@ pub trait TokensPaired: PaginatedRequest {
 }
 
 impl<R: PaginatedRequest> TokensPaired for R {}
+
+/// True when `field` is an input token of `inputs` that the library computes.
+const fn feeds_computed(inputs: &[TokenField], field: &str) -> bool {
+    let mut i = 0;
+    while i < inputs.len() {
+        if str_eq(inputs[i].field, field) && !matches!(inputs[i].kind, TokenKind::Cursor) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
 
 const fn feeds_any(list: &[TokenField], field: &str) -> bool {
     let mut i = 0;
