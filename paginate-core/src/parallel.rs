@@ -21,6 +21,7 @@ use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
 use crate::state::ListingState;
 use crate::stream::{poll_items, AsyncClient, PageStream};
+use crate::trace::{self, RequestTrace, Tracer};
 
 /// The most requests [`PageStream::parallel`] keeps in flight; a larger
 /// number is taken as this one.
@@ -84,6 +85,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
             width: n.clamp(1, MAX_PARALLEL_PAGES),
             requests: VecDeque::new(),
             calls: FuturesOrdered::new(),
+            tracer: Tracer::new::<Req>(),
         }
     }
 }
@@ -93,10 +95,11 @@ pub struct ParallelStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
     client: C,
     state: ListingState<Req>,
     width: usize,
-    /// The request of each call in flight, in order.
-    requests: VecDeque<Req>,
+    /// The request of each call in flight, in order, with its trace.
+    requests: VecDeque<(Req, Option<RequestTrace>)>,
     /// The calls in flight, first the state's next request, then the ones ahead.
     calls: FuturesOrdered<C::Future>,
+    tracer: Tracer,
 }
 
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> ParallelStream<C, Req> {
@@ -137,17 +140,22 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ParallelStream<C, Req> {
             match self.state.next_request_ref()? {
                 Err(stop) => return Some(Err(stop.into())),
                 Ok(request) => {
-                    self.calls.push_back(self.client.send_ref(request));
-                    self.requests.push_back(request.clone());
+                    let trace = self.tracer.start();
+                    self.calls
+                        .push_back(trace::in_scope(&trace, || self.client.send_ref(request)));
+                    self.requests.push_back((request.clone(), trace));
                 }
             }
         }
         while self.calls.len() < self.width {
-            let Some(request) = self.state.request_ahead(self.calls.len()) else {
+            let ahead = self.calls.len();
+            let Some(request) = self.state.request_ahead(ahead) else {
                 break;
             };
-            self.calls.push_back(self.client.send_ref(&request));
-            self.requests.push_back(request);
+            let trace = self.tracer.start_ahead(ahead);
+            self.calls
+                .push_back(trace::in_scope(&trace, || self.client.send_ref(&request)));
+            self.requests.push_back((request, trace));
         }
         Some(Ok(()))
     }
@@ -169,7 +177,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ParallelStream<C, Re
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(outcome)) => outcome,
             };
-            let Some(request) = this.requests.pop_front() else {
+            let Some((request, trace)) = this.requests.pop_front() else {
                 return Poll::Ready(None);
             };
             if !this.state.is_next(&request) {
@@ -179,10 +187,17 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ParallelStream<C, Re
             }
             let item = match outcome {
                 Ok(mut page) => match this.state.receive_in_place(&mut page) {
-                    Ok(()) => Ok(page),
-                    Err(stop) => Err(stop.into()),
+                    Ok(()) => {
+                        this.tracer.page(trace, &page, || this.state.is_finished());
+                        Ok(page)
+                    }
+                    Err(stop) => {
+                        this.tracer.failed(trace);
+                        Err(stop.into())
+                    }
                 },
                 Err(source) => {
+                    this.tracer.failed(trace);
                     this.state.interrupt();
                     Err(Error::Service {
                         source,

@@ -48,19 +48,26 @@ mod enabled {
         /// untraced listing pays next to nothing per page.
         #[inline]
         pub(crate) fn start(&self) -> Option<RequestTrace> {
+            self.start_ahead(0)
+        }
+
+        /// The trace of the request `ahead` pages after the next one (sent
+        /// ahead of its turn by a parallel stream).
+        #[inline]
+        pub(crate) fn start_ahead(&self, ahead: usize) -> Option<RequestTrace> {
             if tracing::level_enabled!(tracing::Level::DEBUG) {
-                self.start_span()
+                self.start_span(ahead as u64)
             } else {
                 None
             }
         }
 
         #[inline(never)]
-        fn start_span(&self) -> Option<RequestTrace> {
+        fn start_span(&self, ahead: u64) -> Option<RequestTrace> {
             let span = tracing::debug_span!(
                 parent: &self.listing,
                 "paginate_request",
-                page = self.page + 1,
+                page = self.page + 1 + ahead,
                 retry = self.retry,
                 latency_ms = Empty,
                 items = Empty,
@@ -149,6 +156,10 @@ mod enabled {
             Tracer
         }
         pub(crate) fn start(&self) -> Option<RequestTrace> {
+            None
+        }
+        #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+        pub(crate) fn start_ahead(&self, _: usize) -> Option<RequestTrace> {
             None
         }
         pub(crate) fn page<R: PaginatedResponse>(&mut self, _: Option<RequestTrace>, _: &R, _: impl FnOnce() -> bool) {}

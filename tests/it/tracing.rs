@@ -98,3 +98,35 @@ fn a_span_per_listing_and_per_request() {
     assert_eq!(field(requests[3], "next_token"), "false");
     assert!(requests.iter().all(|r| r.fields.contains_key("latency_ms")));
 }
+
+#[cfg(feature = "parallel")]
+#[test]
+fn requests_sent_ahead_are_spans_numbered_by_their_page() {
+    use crate::offset::{SearchIssues, Server};
+    use futures::StreamExt;
+    let recorder = Recorder::default();
+    let server = Server::new(25);
+    tracing::subscriber::with_default(recorder.clone(), || {
+        let client = |r: SearchIssues| std::future::ready(server.jira(&r));
+        let listing = Listing::new(
+            client,
+            SearchIssues::default(),
+            PaginationConfig::default().with_page_size(10),
+        );
+        let items = futures::executor::block_on(listing.page_stream().parallel(4).items().count());
+        assert_eq!(items, 25);
+    });
+    let spans = recorder.spans.lock().expect("lock").clone();
+    let requests: Vec<(String, String)> = spans
+        .iter()
+        .filter(|s| s.name == "paginate_request")
+        .map(|s| {
+            (
+                s.fields["page"].clone(),
+                s.fields.get("items").cloned().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let expected = [("1", "10"), ("2", "10"), ("3", "5")].map(|(p, n)| (p.to_owned(), n.to_owned()));
+    assert_eq!(requests, expected);
+}
