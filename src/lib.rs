@@ -483,7 +483,9 @@ pub use paginate_core::*;
 ///     .paginate(ListRepos::default(), PaginationConfig::default().with_page_size(2).with_max_items(3))
 ///     .items();
 /// assert_eq!(items.by_ref().collect::<Result<Vec<_>, _>>()?, [10, 11, 20]);
-/// assert!(items.resume_token().is_some()); // {"page": 2, "per_page": 2, "boto_truncate_amount": 1}
+/// // Page 2 of 2 items, one handed out: exact under any PageSize it is resumed with.
+/// let token = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, items.resume_token().unwrap()).unwrap();
+/// assert_eq!(String::from_utf8(token).unwrap(), r#"{"page": 2, "per_page": 2, "boto_truncate_amount": 1}"#);
 /// # Ok::<(), paginate::Error<String>>(())
 /// ```
 ///
