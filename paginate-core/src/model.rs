@@ -63,10 +63,11 @@ pub trait PaginatedRequest: Clone + RequestTokens {
             output_tokens: Self::INPUT_TOKENS
                 .iter()
                 .filter_map(|input| {
-                    keys.output_tokens
-                        .iter()
-                        .find(|(_, feeds)| *feeds == input.field)
+                    let output = keys.output_tokens.iter().find(|(_, feeds)| *feeds == input.field);
+                    let computed = Self::COMPUTED_TOKENS.iter().find(|c| c.field == input.field);
+                    output
                         .map(|(wire, _)| wire.clone())
+                        .or_else(|| computed.map(|c| c.wire.to_owned()))
                 })
                 .collect(),
             limit_key: Self::LIMIT_KEY,
@@ -145,6 +146,25 @@ pub trait RequestTokens {
 
     /// Input token `index` as the request holds it, as a JSON value.
     fn input_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
+
+    /// The tokens computed by a function of the request and the page
+    /// (`output_token(with = ..., feeds = ...)` on the request): each entry's
+    /// `wire` is how `describe()` names it, its `field` the input token it feeds.
+    const COMPUTED_TOKENS: &'static [TokenField] = &[];
+
+    /// Computed token `index` (in [`Self::COMPUTED_TOKENS`] order) for the
+    /// page this request returned, as a JSON value.
+    fn computed_token(
+        &self,
+        index: usize,
+        page: &<Self as PaginatedRequest>::Response,
+    ) -> Result<TokenValue, serde_json::Error>
+    where
+        Self: PaginatedRequest,
+    {
+        let _ = (index, page);
+        Ok(TokenValue::Null)
+    }
 }
 
 /// The response's side of the tokens: the supertrait of
@@ -261,7 +281,8 @@ pub struct ResponseKeys {
 }
 
 /// Checks, at compile time, that every output token of `R::Response` names an
-/// input token of `R` and that every input token is fed by one.
+/// input token of `R` and that every input token is fed by one (or by a
+/// token `R` computes, which feeds no input token an output token feeds).
 #[doc(hidden)]
 pub const fn check_tokens<R: PaginatedRequest>() {
     if R::DERIVE_FAILED || <R::Response as PaginatedResponse>::DERIVE_FAILED {
@@ -269,16 +290,23 @@ pub const fn check_tokens<R: PaginatedRequest>() {
     }
     let inputs = R::INPUT_TOKENS;
     let outputs = <R::Response as ResponseTokens>::OUTPUT_TOKENS;
+    let computed = R::COMPUTED_TOKENS;
     let mut i = 0;
     while i < outputs.len() {
         if !feeds_any(inputs, outputs[i].field) {
             panic!("{}", outputs[i].unpaired);
         }
+        if feeds_any(computed, outputs[i].field) {
+            panic!(
+                "an input token is fed both by an output token of the response and by \
+                 `output_token(with = ...)` on the request: keep one"
+            );
+        }
         i += 1;
     }
     let mut i = 0;
     while i < inputs.len() {
-        if !feeds_any(outputs, inputs[i].field) {
+        if !feeds_any(outputs, inputs[i].field) && !feeds_any(computed, inputs[i].field) {
             panic!("{}", inputs[i].unpaired);
         }
         i += 1;

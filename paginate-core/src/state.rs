@@ -59,14 +59,22 @@ pub struct ListingState<Req: PaginatedRequest> {
     names: Arc<[&'static str]>,
     /// The tokens the request holds.
     request_tokens: TokenSet,
-    /// For each input token, the output token that feeds it.
-    output_index: Vec<Option<usize>>,
+    /// For each input token, what feeds it.
+    feeds: Vec<Option<Feed>>,
     max_items: Option<u64>,
     starting_truncation: Option<usize>,
     total_items: u64,
     position: Option<PagePosition>,
     repeats: RepeatGuard,
     state: State,
+}
+
+/// What feeds an input token: an output token of the page, or a token the
+/// request computes from the page (`output_token(with = ...)`).
+#[derive(Debug, Clone, Copy)]
+enum Feed {
+    Output(usize),
+    Computed(usize),
 }
 
 #[derive(Debug)]
@@ -98,9 +106,17 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         #[allow(clippy::let_unit_value)] // evaluating the constant is the point
         let () = <Req as TokensPaired>::PAIRED;
         let outputs = <Req::Response as ResponseTokens>::OUTPUT_TOKENS;
-        let output_index = Req::INPUT_TOKENS
+        let feeds = Req::INPUT_TOKENS
             .iter()
-            .map(|input| outputs.iter().position(|o| o.field == input.field))
+            .map(|input| {
+                let output = outputs.iter().position(|o| o.field == input.field).map(Feed::Output);
+                output.or_else(|| {
+                    Req::COMPUTED_TOKENS
+                        .iter()
+                        .position(|c| c.field == input.field)
+                        .map(Feed::Computed)
+                })
+            })
             .collect();
         let names: Arc<[&'static str]> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
         // The tokens the request starts from: its own (an incremental sync
@@ -117,7 +133,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             request,
             request_tokens,
             names,
-            output_index,
+            feeds,
             max_items: config.max_items,
             starting_truncation: None,
             total_items: 0,
@@ -431,16 +447,19 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
-    /// false `more_results` ends the listing.
+    /// false `more_results` ends the listing. A computed token is given the
+    /// request that returned the page (the next tokens are not in it yet).
     fn next_tokens(&self, page: &Req::Response) -> Result<TokenSet, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
             return Ok(TokenSet::empty(self.names.len()));
         }
-        let values = self.output_index.iter().enumerate().map(|(input, output)| {
-            let value = match output {
-                Some(output) => page.output_token(*output).map_err(|e| (self.names[input], e))?,
-                None => TokenValue::Null,
-            };
+        let values = self.feeds.iter().enumerate().map(|(input, feed)| {
+            let value = match feed {
+                Some(Feed::Output(output)) => page.output_token(*output),
+                Some(Feed::Computed(computed)) => self.request.computed_token(*computed, page),
+                None => Ok(TokenValue::Null),
+            }
+            .map_err(|e| (self.names[input], e))?;
             Ok(if value.truthy() { value } else { TokenValue::Null })
         });
         values.collect()

@@ -26,6 +26,7 @@ pub(crate) const MORE_RESULTS: Symbol = Symbol("more_results");
 pub(crate) const NON_AGGREGATE: Symbol = Symbol("non_aggregate");
 pub(crate) const PATH: Symbol = Symbol("path");
 pub(crate) const FEEDS: Symbol = Symbol("feeds");
+pub(crate) const WITH: Symbol = Symbol("with");
 
 /// Where a key goes.
 #[derive(Copy, Clone, PartialEq, Eq)]

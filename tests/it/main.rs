@@ -11,6 +11,7 @@ mod fuzz;
 mod hygiene;
 mod keyword_fields;
 mod request_cursor;
+mod request_paths;
 mod result_shapes;
 mod resume;
 mod token_types;

@@ -214,9 +214,11 @@ fn output_tokens(keys: &Response) -> OutputTokens {
     };
     for f in input.fields.iter().filter(|f| f.attrs.output_token.is_set()) {
         let wire = &f.wire;
-        let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
+        let target = match f.attrs.output_token.get().and_then(Option::as_ref) {
+            Some(feeds) => feeds.key.clone(),
+            None => f.ident.unraw().to_string(),
+        };
         let message = unpaired(&f.ident, &target);
-        let target = target.unraw().to_string();
         out.fields
             .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
         let (field, index) = (f.ident, out.arms.len());
@@ -230,7 +232,7 @@ fn output_tokens(keys: &Response) -> OutputTokens {
             continue;
         };
         let message = unpaired(&format_args!("{} (path)", key.role.key), feeds);
-        let target = feeds.unraw().to_string();
+        let target = &feeds.key;
         out.fields
             .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
         let mut candidates = Vec::new();
