@@ -331,6 +331,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// ```
     pub fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
+        // The next tokens come from the page as the service sent it: one
+        // taken from its first item (`data[0].id`) or computed from its
+        // length (`output_token(with = ...)`) must not see a starting token's skip.
+        let next = self.next_tokens(page);
         let offset = match self.starting_truncation {
             // Refused before the skip is forgotten: the resume token is the starting token.
             Some(skip) if self.position.is_none() && whole && skip > 0 => {
@@ -372,7 +376,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             cut: false,
             next: None,
         };
-        let next = match self.next_tokens(page) {
+        let next = match next {
             Ok(next) => next,
             Err((input_token, source)) => {
                 self.finish(

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod computed_token;
 mod errors;
 mod exactly_once;
 mod fanout;
