@@ -198,12 +198,8 @@ fn check_response(input: &Input, errors: &mut Errors) {
         if count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0 {
             errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
         }
-        if count(|a| a.output_token.is_set()) + path_count(|k| matches!(k, PathKind::OutputToken { .. })) == 0 {
-            errors.spanned(
-                input.ident,
-                "a paginated response needs at least one `#[paginated(output_token = ...)]` field",
-            );
-        }
+        // No output token is no mistake here: the request may compute its
+        // tokens (`output_token(with = ...)`); pairing is checked at the request.
     }
     let spans = |f: fn(&crate::attr::FieldAttrs) -> Option<proc_macro2::Span>| -> Vec<_> {
         input.fields.iter().filter_map(|x| f(&x.attrs)).collect()

@@ -288,3 +288,139 @@ fn full_result_and_streams_over_nested_paths() {
     });
     assert_eq!(streamed, all_numbers(0, 12));
 }
+
+/// A JSON body whose paging object is optional (`{"filter": ..., "page":
+/// {"size": 2, "cursor": "..."}}`), its Rust names other than its wire names.
+mod json_body {
+    use super::*;
+
+    #[derive(Debug, Clone, Serialize, Paginated)]
+    #[paginated(
+        response = Found,
+        input_token(path = "params.cursor"),
+        limit_key(path = "params.page_size", max = 50)
+    )]
+    pub(super) struct Search {
+        filter: &'static str,
+        #[serde(rename = "page", skip_serializing_if = "Option::is_none")]
+        params: Option<PageParams>,
+    }
+
+    #[derive(Debug, Clone, Default, Serialize, Deserialize, Paginated)]
+    #[paginated(nested)]
+    struct PageParams {
+        #[serde(
+            rename(serialize = "size", deserialize = "pageSize"),
+            skip_serializing_if = "Option::is_none"
+        )]
+        page_size: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        cursor: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, Paginated)]
+    pub(super) struct Found {
+        #[paginated(result_key)]
+        results: Vec<u32>,
+        #[paginated(output_token = "params.cursor")]
+        next: Option<String>,
+    }
+
+    /// 0..9, three at a time unless `page.size` says otherwise; refuses a
+    /// `page` object that is empty or has other keys.
+    fn service(bodies: &Mutex<Vec<Value>>, request: &Search) -> Result<Found, String> {
+        let body = serde_json::to_value(request).map_err(|e| e.to_string())?;
+        bodies.lock().expect("log").push(body.clone());
+        let page = body
+            .get("page")
+            .map(|p| p.as_object().ok_or("page is an object"))
+            .transpose()?;
+        if let Some(page) = page {
+            if page.is_empty() || page.keys().any(|k| k != "size" && k != "cursor") {
+                return Err(format!("bad page {page:?}"));
+            }
+        }
+        let size = page.and_then(|p| p.get("size")).and_then(Value::as_u64).unwrap_or(3) as u32;
+        let start = match page.and_then(|p| p.get("cursor")) {
+            None => 0,
+            Some(cursor) => cursor
+                .as_str()
+                .and_then(|c| c.strip_prefix("at-"))
+                .and_then(|c| c.parse().ok())
+                .ok_or("bad cursor")?,
+        };
+        let end = (start + size).min(9);
+        Ok(Found {
+            results: (start..end).collect(),
+            next: (end < 9).then(|| format!("at-{end}")),
+        })
+    }
+
+    fn search() -> Search {
+        Search {
+            filter: "open",
+            params: None,
+        }
+    }
+
+    #[test]
+    fn an_absent_page_object_is_created_for_the_token_and_the_size() {
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&bodies);
+        let client = move |request: Search| service(&log, &request);
+        let got: Vec<u32> = Listing::new(client.clone(), search(), PaginationConfig::default())
+            .items()
+            .map(|r| r.expect("no error"))
+            .collect();
+        assert_eq!(got, (0..9).collect::<Vec<_>>());
+        let sent = std::mem::take(&mut *bodies.lock().expect("log"));
+        assert_eq!(sent[0], json!({ "filter": "open" }));
+        assert_eq!(sent[1], json!({ "filter": "open", "page": { "cursor": "at-3" } }));
+
+        let config = PaginationConfig::default().with_page_size(4).with_max_items(5);
+        let mut items = Listing::new(client.clone(), search(), config).items();
+        let first: Vec<u32> = items.by_ref().map(|r| r.expect("no error")).collect();
+        let token = items.resume_token().expect("results are left");
+        assert_eq!(
+            crate::support::token_text(&token),
+            r#"{"page.cursor": "at-4", "boto_truncate_amount": 1}"#
+        );
+        let sent = std::mem::take(&mut *bodies.lock().expect("log"));
+        assert_eq!(sent[0], json!({ "filter": "open", "page": { "size": 4 } }));
+        let rest: Vec<u32> = Listing::new(client, search(), PaginationConfig::default().with_starting_token(token))
+            .items()
+            .map(|r| r.expect("no error"))
+            .collect();
+        assert_eq!([first, rest].concat(), (0..9).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_null_token_creates_no_page_object() {
+        let bodies = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&bodies);
+        let client = move |request: Search| service(&log, &request);
+        let config = PaginationConfig::default().with_max_items(1);
+        let mut items = Listing::new(client.clone(), search(), config).items();
+        assert_eq!(items.next().map(|r| r.expect("no error")), Some(0));
+        let token = items.resume_token().expect("results are left");
+        assert_eq!(
+            crate::support::token_text(&token),
+            r#"{"page.cursor": null, "boto_truncate_amount": 1}"#
+        );
+        bodies.lock().expect("log").clear();
+        let rest: Vec<u32> = Listing::new(client, search(), PaginationConfig::default().with_starting_token(token))
+            .items()
+            .map(|r| r.expect("no error"))
+            .collect();
+        assert_eq!(rest, (1..9).collect::<Vec<_>>());
+        assert_eq!(bodies.lock().expect("log")[0], json!({ "filter": "open" }));
+    }
+
+    #[test]
+    fn describe_gives_the_sent_names() {
+        let described = Search::describe();
+        assert_eq!(described.input_tokens, ["page.cursor"]);
+        assert_eq!(described.output_tokens, ["next"]);
+        assert_eq!(described.limit_key.map(|k| k.name), Some("page.size"));
+    }
+}

@@ -80,7 +80,8 @@ pub(super) fn request(input: &Input) -> TokenStream {
         let unpaired = match key {
             Key::Field(_) => format!(
                 "the input token `{name}` of `{ident}` is fed by no output token: mark the field of \
-                 `{response_name}` that carries it `#[paginated(output_token = {name})]`"
+                 `{response_name}` that carries it `#[paginated(output_token = {name})]`, or compute it with \
+                 `output_token(with = ..., feeds = {name})` on `{ident}`"
             ),
             Key::Path { .. } => format!(
                 "the input token `{name}` of `{ident}` is fed by no output token: mark the field of \
