@@ -130,10 +130,15 @@ impl Feeds {
         if input.peek(LitStr) {
             let lit: LitStr = input.parse()?;
             let path = PathExpr::parse(&lit)?;
-            if !path.is_plain() {
+            if !path.is_plain() || path.single().steps.is_empty() {
                 return Err(syn::Error::new(
                     lit.span(),
-                    "`feeds` names an input token: a field, or the path of one in nested structs (`\"variables.after\"`)",
+                    format!(
+                        "an output token names the input token it feeds as the request names it: a field \
+                         (`{}`, no quotes), or in quotes the path of one inside nested request structs \
+                         (`\"variables.after\"`)",
+                        path.single().key()
+                    ),
                 ));
             }
             Ok(Feeds {

@@ -108,7 +108,9 @@ impl Path {
         for (step, next) in self.steps.iter().zip(self.types(first_ty, private)) {
             if let Step::Field(field) = step {
                 let name = name_key(field, private);
-                parts.push(quote!(<<#ty as #private::Nav>::Target as #private::FieldNamed<#name>>::WIRE_SENT));
+                parts.push(quote_spanned!(field.span()=>
+                    <<#ty as #private::Nav>::Target as #private::FieldNamed<#name>>::WIRE_SENT
+                ));
             }
             ty = next;
         }

@@ -15,7 +15,12 @@ use crate::path::{same_name, Path};
 /// one into nested request structs.
 enum Key<'a> {
     Field(&'a Field<'a>),
-    Path { path: &'a Path, first: &'a Field<'a> },
+    Path {
+        path: &'a Path,
+        first: &'a Field<'a>,
+        /// The path string's: what errors in the code through it are spanned on.
+        span: proc_macro2::Span,
+    },
 }
 
 impl Key<'_> {
@@ -26,7 +31,7 @@ impl Key<'_> {
                 let wire = &f.wire;
                 quote!(#wire)
             }
-            Key::Path { path, first } => path.sent_wire(&first.wire, first.ty, private),
+            Key::Path { path, first, .. } => path.sent_wire(&first.wire, first.ty, private),
         }
     }
 
@@ -42,7 +47,7 @@ impl Key<'_> {
     fn ty(&self, private: &TokenStream) -> (TokenStream, proc_macro2::Span) {
         match self {
             Key::Field(f) => (f.ty.to_token_stream(), f.ty.span()),
-            Key::Path { path, first } => (path.leaf_type(first.ty, private), first.ty.span()),
+            Key::Path { path, first, span } => (path.leaf_type(first.ty, private), *span),
         }
     }
 }
@@ -50,7 +55,11 @@ impl Key<'_> {
 fn path_key<'a>(input: &'a Input, role: &'a RequestPath) -> Option<Key<'a>> {
     let path = role.path.single();
     let first = input.fields.iter().find(|f| same_name(f.ident, &path.first))?;
-    Some(Key::Path { path, first })
+    Some(Key::Path {
+        path,
+        first,
+        span: role.path.span,
+    })
 }
 
 pub(super) fn request(input: &Input) -> TokenStream {
@@ -76,7 +85,7 @@ pub(super) fn request(input: &Input) -> TokenStream {
         .map(|r| quote!(#r).to_string().replace(' ', ""))
         .unwrap_or_default();
     let input_tokens = tokens.iter().map(|key| {
-        let (wire, name) = (key.wire(&private), key.name());
+        let (wire, name) = (key.wire(&input.private_at(key.ty(&private).1)), key.name());
         let unpaired = match key {
             Key::Field(_) => format!(
                 "the input token `{name}` of `{ident}` is fed by no output token: mark the field of \
@@ -210,7 +219,7 @@ fn limit_key(input: &Input) -> (TokenStream, TokenStream) {
             )
         }
     };
-    let name = key.wire(&private);
+    let name = key.wire(&input.private_at(key.ty(&private).1));
     let bound = |b: Option<u64>| match b {
         Some(b) => quote!(::core::option::Option::Some(#b)),
         None => quote!(::core::option::Option::None),
@@ -226,7 +235,7 @@ fn limit_key(input: &Input) -> (TokenStream, TokenStream) {
             quote!(self.#field)
         }
         Key::Path { path, .. } => {
-            let insert = path.insert(&quote!(self), &private);
+            let insert = path.insert(&quote!(self), &private_at);
             quote!(*#insert)
         }
     };
@@ -241,11 +250,18 @@ fn computed(input: &Input) -> TokenStream {
         return TokenStream::new();
     }
     let private = input.private();
+    let (ident, response) = (input.ident, input.attrs.response.get());
+    let response = quote!(#response).to_string().replace(' ', "");
     let entries = computed.iter().map(|c| {
         let with = &c.with;
-        let wire = format!("{}(request, page)", quote!(#with).to_string().replace(' ', ""));
+        let function = quote!(#with).to_string().replace(' ', "");
+        let wire = format!("{function}(request, page)");
         let feeds = &c.feeds.key;
-        quote!(#private::TokenField { wire: #wire, field: #feeds, unpaired: "" })
+        let twice = format!(
+            "the input token `{feeds}` of `{ident}` is fed both by `output_token(with = {function})` and by an \
+             output token of `{response}`: keep one"
+        );
+        quote!(#private::TokenField { wire: #wire, field: #feeds, unpaired: #twice })
     });
     let arms = computed.iter().enumerate().map(|(index, c)| {
         let with = &c.with;

@@ -201,11 +201,19 @@ fn output_tokens(keys: &Response) -> OutputTokens {
     let (input, private) = (keys.input, &keys.private);
     let ident = input.ident;
     let this = quote!(self);
-    let unpaired = |field: &dyn std::fmt::Display, target: &dyn std::fmt::Display| {
-        format!(
-            "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
-             `#[paginated(input_token)]` field named `{target}`"
-        )
+    let unpaired = |field: &dyn std::fmt::Display, target: &str| {
+        if target.contains('.') {
+            format!(
+                "`{ident}::{field}` feeds `\"{target}\"`, but the request has no \
+                 `#[paginated(input_token(path = \"{target}\"))]`"
+            )
+        } else {
+            format!(
+                "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
+                 `#[paginated(input_token)]` field named `{target}` (a token inside nested request structs \
+                 is named by its path, in quotes, as its `input_token(path = \"...\")` has it)"
+            )
+        }
     };
     let mut out = OutputTokens {
         fields: Vec::new(),
@@ -231,7 +239,7 @@ fn output_tokens(keys: &Response) -> OutputTokens {
         let PathKind::OutputToken { feeds } = &key.role.kind else {
             continue;
         };
-        let message = unpaired(&format_args!("{} (path)", key.role.key), feeds);
+        let message = unpaired(&format_args!("{} (path)", key.role.key), &feeds.key);
         let target = &feeds.key;
         out.fields
             .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message }));
