@@ -194,12 +194,13 @@ fn check_response(input: &Input, errors: &mut Errors) {
     let count = |f: fn(&crate::attr::FieldAttrs) -> bool| input.fields.iter().filter(|x| f(&x.attrs)).count();
     // With request keys, the struct is most likely a request missing `response = ...`:
     // the errors above say so, and "a response needs ..." would only mislead.
-    if !request_keys {
-        if count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0 {
-            errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
-        }
-        // No output token is no mistake here: the request may compute its
-        // tokens (`output_token(with = ...)`); pairing is checked at the request.
+    // No output token is no mistake here: the request may compute its tokens
+    // (`output_token(with = ...)`); the pairing is checked at the request.
+    request_keys |= !input.attrs.request_paths.is_empty() || !input.attrs.computed.is_empty();
+    if !request_keys
+        && count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0
+    {
+        errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
     }
     let spans = |f: fn(&crate::attr::FieldAttrs) -> Option<proc_macro2::Span>| -> Vec<_> {
         input.fields.iter().filter_map(|x| f(&x.attrs)).collect()
