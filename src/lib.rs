@@ -176,7 +176,7 @@ pub use paginate_core::*;
 /// | --- | --- | --- |
 /// | `input_token(path = "...")` | an input token inside nested request structs (GraphQL's `variables.after`); its wire name, in resume tokens and `describe()`, is the dotted serde path, and an output token feeds it by its path in quotes | `#[paginated(input_token(path = "variables.after"))]` |
 /// | `limit_key(path = "...", min = N, max = N)` | a limit key inside nested request structs (GraphQL's `variables.first`, a JSON body's `page.size`) | `#[paginated(limit_key(path = "variables.first", min = 1, max = 100))]` |
-/// | `output_token(with = path::to::fn, feeds = token)` | a token computed by `fn(&Request, &Response) -> T` (any `Serialize` `T`) from the request that was sent and the page it returned, for a rule the other attributes cannot say; an absent or empty value (`None`, `""`, `0`) ends the listing. It feeds the input token `token` (named as in `feeds = ...` above), which no output token of the response feeds | `#[paginated(output_token(with = next_after, feeds = after))]` |
+/// | `output_token(with = path::to::fn, feeds = token)` | a token computed by `fn(&Request, &Response) -> T` (any `Serialize` `T`) from the request that was sent and the page it returned, for a rule the other attributes cannot say; an absent or empty value (`None`, `""`, `0`) ends the listing. It feeds the input token `token` (named as in `feeds = ...` above), which no output token of the response feeds; `describe()` names it `fn(request, page)` | `#[paginated(output_token(with = next_after, feeds = after))]` |
 ///
 /// A request path starts at a field of the request and goes through structs
 /// that derive `Paginated` with `#[paginated(nested)]` and [`Default`]: an
