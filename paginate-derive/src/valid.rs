@@ -197,8 +197,7 @@ fn check_response(input: &Input, errors: &mut Errors) {
     // No output token is no mistake here: the request may compute its tokens
     // (`output_token(with = ...)`); the pairing is checked at the request.
     request_keys |= !input.attrs.request_paths.is_empty() || !input.attrs.computed.is_empty();
-    if !request_keys
-        && count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0
+    if !request_keys && count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0
     {
         errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
     }
