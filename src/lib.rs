@@ -119,7 +119,7 @@ pub use paginate_core::*;
 /// | --- | --- | --- |
 /// | `response = T` | this struct is a request, and `T` its response; without it a struct is taken for a response | `#[paginated(response = ListResponse)]` |
 /// | `crate = "path"` | where the `paginate` crate is, when it is renamed or re-exported (as serde's `crate`) | `#[paginated(crate = "my_sdk::paginate")]` |
-/// | `nested` | a struct that response paths go through; it takes no roles of its own | `#[paginated(nested)]` |
+/// | `nested` | a struct that paths go through; it takes no roles of its own | `#[paginated(nested)]` |
 ///
 /// # On request fields
 ///
@@ -138,7 +138,7 @@ pub use paginate_core::*;
 ///
 /// | attribute | botocore | meaning | example |
 /// | --- | --- | --- | --- |
-/// | `output_token = field` | `output_token` | the token for the next request, put into the request's `input_token` field `field`; at least one | `#[paginated(output_token = key_marker)]` |
+/// | `output_token = field` | `output_token` | the token for the next request, put into the request's `input_token` field `field` (a token inside nested request structs is named by its path, in quotes: `output_token = "variables.after"`) | `#[paginated(output_token = key_marker)]` |
 /// | `output_token` | `output_token` | the same, when the request's field has this field's name | `#[paginated(output_token)]` |
 /// | `result_key` | `result_key` | values aggregated over the pages; at least one, and the first is the one `MaxItems` counts and item iterators yield | `#[paginated(result_key)]` |
 /// | `primary` | — | with `result_key`: make this result key the one `MaxItems` counts | `#[paginated(result_key, primary)]` |
@@ -160,7 +160,7 @@ pub use paginate_core::*;
 /// | attribute | meaning | example |
 /// | --- | --- | --- |
 /// | `result_key(path = "...")` | a result key inside nested structs; `primary` as on a field | `#[paginated(result_key(path = "distribution_list.items", primary))]` |
-/// | `output_token(path = "...", feeds = field)` | an output token inside nested structs or computed, and the request's `input_token` field it feeds | `#[paginated(output_token(path = "distribution_list.next_marker", feeds = marker))]` |
+/// | `output_token(path = "...", feeds = field)` | an output token inside nested structs or computed, and the request's `input_token` it feeds (a field, or in quotes the path of one inside nested request structs, `feeds = "variables.after"`) | `#[paginated(output_token(path = "distribution_list.next_marker", feeds = marker))]` |
 /// | `more_results(path = "...")` | a nested `more_results` flag | `#[paginated(more_results(path = "distribution_list.is_truncated"))]` |
 /// | `non_aggregate(path = "...")` | a nested non-aggregate key | `#[paginated(non_aggregate(path = "distribution_list.quantity"))]` |
 /// | `total(path = "...")`, `total_pages(path = "...")` | a nested `total` or `total_pages` | `#[paginated(total(path = "meta.total"))]` |
@@ -177,6 +177,22 @@ pub use paginate_core::*;
 /// struct on the way that is not `nested` are compile errors on the path
 /// string. A segment, and `feeds`, may be a keyword: `metadata.continue` and
 /// `metadata.r#continue` both name the field `r#continue` (Kubernetes).
+///
+/// # On the request struct: tokens inside nested structs, and computed tokens
+///
+/// | attribute | meaning | example |
+/// | --- | --- | --- |
+/// | `input_token(path = "...")` | an input token inside nested request structs (GraphQL's `variables.after`); its wire name, in resume tokens and `describe()`, is the dotted serde path, and an output token feeds it by its path in quotes | `#[paginated(input_token(path = "variables.after"))]` |
+/// | `limit_key(path = "...", min = N, max = N)` | a limit key inside nested request structs (GraphQL's `variables.first`, a JSON body's `page.size`) | `#[paginated(limit_key(path = "variables.first", min = 1, max = 100))]` |
+/// | `output_token(with = path::to::fn, feeds = token)` | a token computed by `fn(&Request, &Response) -> T` (any `Serialize` `T`) from the request that was sent and the page it returned, for a rule the other attributes cannot say; an absent or empty value (`None`, `""`, `0`) ends the listing. It feeds the input token `token` (named as in `feeds = ...` above), which no output token of the response feeds; `describe()` names it `fn(request, page)` | `#[paginated(output_token(with = next_after, feeds = after))]` |
+///
+/// A request path starts at a field of the request and goes through structs
+/// that derive `Paginated` with `#[paginated(nested)]` and [`Default`]: an
+/// `Option` on the way that is `None` is created when a token or a page size
+/// is set (and left `None` for no token). It takes field names only, no
+/// indexes or alternatives, and the request is not generic. The function of
+/// `with` sees each page as the service sent it, before a resume token's
+/// skip or `MaxItems` cut it.
 ///
 /// # Field types
 ///
@@ -216,9 +232,10 @@ pub use paginate_core::*;
 /// # Requirements
 ///
 /// The structs have named fields. The request is [`Clone`]; it has at least
-/// one `input_token` (or one `offset` or `page`), and every `output_token`
-/// names one of them. The response has at least one `result_key`, and an
-/// `output_token` for each `input_token`. On a generic request
+/// one `input_token` (or one `offset` or `page`), every `output_token`
+/// names one of them, and every `input_token` is fed by one (or by
+/// `output_token(with = ...)`). The response has at least one `result_key`.
+/// On a generic request
 /// the pairing of tokens is checked when a listing of it is built: `cargo
 /// build` reports it, `cargo check` does not.
 ///
@@ -398,6 +415,114 @@ pub use paginate_core::*;
 /// }
 ///
 /// assert_eq!(ListObjectsRequest::describe().output_tokens, ["NextMarker || Contents[-1].Key"]);
+/// ```
+///
+/// Tokens inside nested request structs (a GraphQL Relay connection, as
+/// GitHub's API pages it):
+///
+/// ```
+/// use paginate::{Paginated, PaginatedRequest, PaginationConfig, Paginator};
+/// use serde::Serialize;
+///
+/// #[derive(Clone, Serialize, Paginated)]
+/// #[paginated(
+///     response = IssuesResponse,
+///     input_token(path = "variables.after"),
+///     limit_key(path = "variables.first", min = 1, max = 100),
+/// )]
+/// struct IssuesQuery {
+///     query: &'static str,
+///     variables: Variables,
+/// }
+///
+/// #[derive(Clone, Default, Serialize, Paginated)]
+/// #[paginated(nested)]
+/// struct Variables {
+///     first: u32,
+///     #[serde(skip_serializing_if = "Option::is_none")]
+///     after: Option<String>,
+/// }
+///
+/// #[derive(Paginated)]
+/// #[paginated(
+///     result_key(path = "issues.nodes"),
+///     output_token(path = "issues.page_info.end_cursor", feeds = "variables.after"),
+///     more_results(path = "issues.page_info.has_next_page"),
+/// )]
+/// struct IssuesResponse {
+///     issues: Connection,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(nested)]
+/// struct Connection {
+///     nodes: Vec<u32>,
+///     page_info: PageInfo,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(nested)]
+/// struct PageInfo {
+///     has_next_page: bool,
+///     end_cursor: Option<String>,
+/// }
+///
+/// let github = |q: IssuesQuery| -> Result<IssuesResponse, String> {
+///     let start = q.variables.after.map_or(0, |c| c.parse::<u32>().unwrap_or(0));
+///     let end = (start + q.variables.first).min(5);
+///     Ok(IssuesResponse {
+///         issues: Connection {
+///             nodes: (start + 1..=end).collect(),
+///             page_info: PageInfo { has_next_page: end < 5, end_cursor: Some(end.to_string()) },
+///         },
+///     })
+/// };
+/// let query = IssuesQuery { query: "query { ... }", variables: Variables::default() };
+/// let config = PaginationConfig::default().with_page_size(2);
+/// let issues: Vec<u32> = Paginator::new(github).paginate(query, config).items().collect::<Result<_, _>>()?;
+/// assert_eq!(issues, [1, 2, 3, 4, 5]);
+/// assert_eq!(IssuesQuery::describe().input_tokens, ["variables.after"]);
+/// # Ok::<(), paginate::Error<String>>(())
+/// ```
+///
+/// A token computed from the request and the page (Discord's message history
+/// has neither cursor nor flag: the next `after` is the last id of a full
+/// page, and a short page is the last):
+///
+/// ```
+/// use paginate::{Paginated, PaginationConfig, Paginator};
+///
+/// #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// #[paginated(response = Messages, output_token(with = next_after, feeds = after))]
+/// struct History {
+///     #[paginated(input_token)]
+///     after: Option<u64>,
+///     #[paginated(limit_key, min = 1, max = 100)]
+///     limit: Option<u32>,
+/// }
+///
+/// #[derive(Paginated)]
+/// struct Messages {
+///     #[paginated(result_key)]
+///     ids: Vec<u64>,
+/// }
+///
+/// fn next_after(request: &History, page: &Messages) -> Option<u64> {
+///     let full = page.ids.len() >= request.limit.unwrap_or(50) as usize;
+///     page.ids.last().copied().filter(|_| full)
+/// }
+///
+/// let calls = std::cell::Cell::new(0);
+/// let discord = |req: History| -> Result<Messages, String> {
+///     calls.set(calls.get() + 1);
+///     let after = req.after.unwrap_or(0);
+///     Ok(Messages { ids: (after + 1..=7).take(req.limit.unwrap_or(50) as usize).collect() })
+/// };
+/// let config = PaginationConfig::default().with_page_size(3);
+/// let ids: Vec<u64> = Paginator::new(&discord).paginate(History::default(), config).items().collect::<Result<_, _>>()?;
+/// assert_eq!(ids, [1, 2, 3, 4, 5, 6, 7]);
+/// assert_eq!(calls.get(), 3); // the short third page ended it
+/// # Ok::<(), paginate::Error<String>>(())
 /// ```
 ///
 /// # Offsets and page numbers

@@ -70,10 +70,11 @@ pub trait PaginatedRequest: Clone + RequestTokens {
             output_tokens: Self::INPUT_TOKENS
                 .iter()
                 .filter_map(|input| {
-                    keys.output_tokens
-                        .iter()
-                        .find(|(_, feeds)| *feeds == input.field)
+                    let output = keys.output_tokens.iter().find(|(_, feeds)| *feeds == input.field);
+                    let computed = Self::COMPUTED_TOKENS.iter().find(|c| c.field == input.field);
+                    output
                         .map(|(wire, _)| wire.clone())
+                        .or_else(|| computed.map(|c| c.wire.to_owned()))
                 })
                 .collect(),
             limit_key: Self::LIMIT_KEY,
@@ -164,6 +165,26 @@ pub trait RequestTokens {
 
     /// Input token `index` as the request holds it, as a JSON value.
     fn input_token(&self, index: usize) -> Result<TokenValue, serde_json::Error>;
+
+    /// The tokens computed by a function of the request and the page
+    /// (`output_token(with = ..., feeds = ...)` on the request): each entry's
+    /// `wire` is how `describe()` names it, its `field` the input token it
+    /// feeds, its `unpaired` the error when an output token feeds that one too.
+    const COMPUTED_TOKENS: &'static [TokenField] = &[];
+
+    /// Computed token `index` (in [`Self::COMPUTED_TOKENS`] order) for the
+    /// page this request returned, as a JSON value.
+    fn computed_token(
+        &self,
+        index: usize,
+        page: &<Self as PaginatedRequest>::Response,
+    ) -> Result<TokenValue, serde_json::Error>
+    where
+        Self: PaginatedRequest,
+    {
+        let _ = (index, page);
+        Ok(TokenValue::Null)
+    }
 }
 
 /// The response's side of the tokens: the supertrait of
@@ -304,7 +325,8 @@ pub struct ResponseKeys {
 }
 
 /// Checks, at compile time, that every output token of `R::Response` names an
-/// input token of `R` and that every input token is fed by one.
+/// input token of `R` and that every input token is fed by one (or by a
+/// token `R` computes, which feeds no input token an output token feeds).
 #[doc(hidden)]
 pub const fn check_tokens<R: PaginatedRequest>() {
     if R::DERIVE_FAILED || <R::Response as PaginatedResponse>::DERIVE_FAILED {
@@ -312,6 +334,7 @@ pub const fn check_tokens<R: PaginatedRequest>() {
     }
     let inputs = R::INPUT_TOKENS;
     let outputs = <R::Response as ResponseTokens>::OUTPUT_TOKENS;
+    let computed = R::COMPUTED_TOKENS;
     let mut i = 0;
     while i < outputs.len() {
         if !feeds_any(inputs, outputs[i].field) {
@@ -323,12 +346,19 @@ pub const fn check_tokens<R: PaginatedRequest>() {
                  computes from the pages: remove that `output_token`, or make the field an `input_token`"
             );
         }
+        let mut j = 0;
+        while j < computed.len() {
+            if str_eq(computed[j].field, outputs[i].field) {
+                panic!("{}", computed[j].unpaired);
+            }
+            j += 1;
+        }
         i += 1;
     }
     let mut i = 0;
     while i < inputs.len() {
-        let computed = !matches!(inputs[i].kind, TokenKind::Cursor);
-        if !computed && !feeds_any(outputs, inputs[i].field) {
+        let counted = !matches!(inputs[i].kind, TokenKind::Cursor);
+        if !counted && !feeds_any(outputs, inputs[i].field) && !feeds_any(computed, inputs[i].field) {
             panic!("{}", inputs[i].unpaired);
         }
         i += 1;

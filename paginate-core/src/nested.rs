@@ -1,4 +1,4 @@
-//! What the derive's path roles navigate with: nested response structs
+//! What the derive's path roles navigate with: nested structs
 //! (`#[derive(Paginated)] #[paginated(nested)]`) and the containers around
 //! them. Plumbing of the derive, reached through `__private`.
 
@@ -40,8 +40,11 @@ pub trait NavInsert: Nav {
 pub trait FieldNamed<Name> {
     /// The field's type.
     type Type;
-    /// The field's wire (serde) name.
+    /// The field's wire (serde) name, as a response reads it.
     const WIRE: &'static str;
+    /// The name serde writes it under, as a request sends it (another only
+    /// with `#[serde(rename(serialize = ...))]`).
+    const WIRE_SENT: &'static str = Self::WIRE;
 }
 
 /// One character of a field's name in [`FieldNamed`].
@@ -140,6 +143,48 @@ impl<T> Presence for Vec<T> {
     }
 }
 
+/// The length of `parts` joined with `.`: a request path's wire name
+/// (`variables.after`), built at compile time from each nested struct's
+/// serde name by [`wire_join`].
+pub const fn wire_len(parts: &[&str]) -> usize {
+    let mut len = parts.len().saturating_sub(1);
+    let mut i = 0;
+    while i < parts.len() {
+        len += parts[i].len();
+        i += 1;
+    }
+    len
+}
+
+/// `parts` joined with `.`, as bytes; `N` is [`wire_len`] of them.
+pub const fn wire_join<const N: usize>(parts: &[&str]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let (mut at, mut i) = (0, 0);
+    while i < parts.len() {
+        if i > 0 && at < N {
+            out[at] = b'.';
+            at += 1;
+        }
+        let bytes = parts[i].as_bytes();
+        let mut j = 0;
+        while j < bytes.len() && at < N {
+            out[at] = bytes[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The text of [`wire_join`]'s bytes (UTF-8, as every part was).
+pub const fn wire_str(bytes: &'static [u8]) -> &'static str {
+    match core::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => "",
+    }
+}
+
 /// JMESPath's `list[index]`: negative indexes count from the end; out of
 /// range is absent.
 pub fn at<T>(list: &[T], index: i64) -> Option<&T> {
@@ -174,6 +219,15 @@ mod tests {
         assert_eq!(at(&v, -4), None);
         assert_eq!(at(&v, 3), None);
         assert_eq!(at(&Vec::<u8>::new(), -1), None);
+    }
+
+    #[test]
+    fn wire_paths_join_with_dots() {
+        const PARTS: &[&str] = &["variables", "after"];
+        const BYTES: [u8; wire_len(PARTS)] = wire_join(PARTS);
+        assert_eq!(wire_str(&BYTES), "variables.after");
+        assert_eq!(wire_len(&["a"]), 1);
+        assert_eq!(wire_len(&[]), 0);
     }
 
     #[test]

@@ -60,8 +60,8 @@ pub struct ListingState<Req: PaginatedRequest> {
     names: Arc<[&'static str]>,
     /// The tokens the request holds.
     request_tokens: TokenSet,
-    /// For each input token, the output token that feeds it.
-    output_index: Vec<Option<usize>>,
+    /// For each input token, what feeds it.
+    feeds: Vec<Option<Feed>>,
     max_items: Option<u64>,
     starting_truncation: Option<usize>,
     total_items: u64,
@@ -73,6 +73,14 @@ pub struct ListingState<Req: PaginatedRequest> {
     /// when the last page said (`total`, `total_pages`).
     end_index: Option<u64>,
     state: State,
+}
+
+/// What feeds an input token: an output token of the page, or a token the
+/// request computes from the page (`output_token(with = ...)`).
+#[derive(Debug, Clone, Copy)]
+enum Feed {
+    Output(usize),
+    Computed(usize),
 }
 
 #[derive(Debug)]
@@ -104,9 +112,17 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         #[allow(clippy::let_unit_value)] // evaluating the constant is the point
         let () = <Req as TokensPaired>::PAIRED;
         let outputs = <Req::Response as ResponseTokens>::OUTPUT_TOKENS;
-        let output_index = Req::INPUT_TOKENS
+        let feeds = Req::INPUT_TOKENS
             .iter()
-            .map(|input| outputs.iter().position(|o| o.field == input.field))
+            .map(|input| {
+                let output = outputs.iter().position(|o| o.field == input.field).map(Feed::Output);
+                output.or_else(|| {
+                    Req::COMPUTED_TOKENS
+                        .iter()
+                        .position(|c| c.field == input.field)
+                        .map(Feed::Computed)
+                })
+            })
             .collect();
         let names: Arc<[&'static str]> = Req::INPUT_TOKENS.iter().map(|t| t.wire).collect();
         // The tokens the request starts from: its own (an incremental sync
@@ -123,7 +139,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             request,
             request_tokens,
             names,
-            output_index,
+            feeds,
             max_items: config.max_items,
             starting_truncation: None,
             total_items: 0,
@@ -358,7 +374,12 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// ```
     pub fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
+        // The next tokens come from the page as the service sent it: one
+        // taken from its first item (`data[0].id`), computed from its length
+        // (`output_token(with = ...)`) or an offset must not see a starting
+        // token's skip.
         let raw_len = page.result_len();
+        let next = self.next_tokens(page, raw_len);
         let offset = match self.starting_truncation {
             // Refused before the skip is forgotten: the resume token is the starting token.
             Some(skip) if self.position.is_none() && whole && skip > 0 => {
@@ -401,7 +422,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             cut: false,
             next: None,
         };
-        let next = match self.next_tokens(page, raw_len) {
+        let next = match next {
             Ok(next) => next,
             Err((input_token, source)) => {
                 self.finish(
@@ -477,7 +498,9 @@ impl<Req: PaginatedRequest> ListingState<Req> {
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
     /// false `more_results` ends the listing. An offset or page number is
-    /// computed from the request's and the `raw_len` items the page came with.
+    /// computed from the request's and the `raw_len` items the page came
+    /// with; a computed token is given the request that returned the page
+    /// (the next tokens are not in it yet).
     fn next_tokens(&self, page: &Req::Response, raw_len: usize) -> Result<TokenSet, (&'static str, serde_json::Error)> {
         if page.more_results() == Some(false) {
             return Ok(TokenSet::empty(self.names.len()));
@@ -485,11 +508,13 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         if self.shape.is_computed() {
             return Ok(self.shape.next(&self.request_tokens, page, raw_len));
         }
-        let values = self.output_index.iter().enumerate().map(|(input, output)| {
-            let value = match output {
-                Some(output) => page.output_token(*output).map_err(|e| (self.names[input], e))?,
-                None => TokenValue::Null,
-            };
+        let values = self.feeds.iter().enumerate().map(|(input, feed)| {
+            let value = match feed {
+                Some(Feed::Output(output)) => page.output_token(*output),
+                Some(Feed::Computed(computed)) => self.request.computed_token(*computed, page),
+                None => Ok(TokenValue::Null),
+            }
+            .map_err(|e| (self.names[input], e))?;
             Ok(if value.truthy() { value } else { TokenValue::Null })
         });
         values.collect()

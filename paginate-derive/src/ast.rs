@@ -18,6 +18,9 @@ pub(crate) struct Field<'a> {
     pub(crate) attrs: FieldAttrs,
     /// The name serde gives the field on the wire.
     pub(crate) wire: String,
+    /// The name serde writes it under: `wire` but for a `nested` struct's
+    /// field with `#[serde(rename(serialize = ...))]` (a request path's).
+    pub(crate) sent: String,
 }
 
 impl<'a> Input<'a> {
@@ -46,12 +49,17 @@ impl<'a> Input<'a> {
             }
         };
         let attrs = attr::struct_attrs(&input.attrs, errors);
-        let serde_names = serde_names(input, attrs.response.is_set());
+        let names = serde_names(input, attrs.response.is_set());
+        let sent_names = if attrs.nested.is_set() {
+            serde_names(input, true)
+        } else {
+            names.clone()
+        };
         let fields = named
             .named
             .iter()
-            .zip(serde_names)
-            .filter_map(|(field, serde_name)| {
+            .zip(names.into_iter().zip(sent_names))
+            .filter_map(|(field, (serde_name, sent))| {
                 let ident = field.ident.as_ref()?;
                 let attrs = attr::field_attrs(&field.attrs, errors);
                 let wire = attrs.rename.get().cloned().unwrap_or(serde_name);
@@ -60,6 +68,7 @@ impl<'a> Input<'a> {
                     ty: &field.ty,
                     attrs,
                     wire,
+                    sent,
                 })
             })
             .collect();

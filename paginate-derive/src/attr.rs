@@ -83,6 +83,78 @@ pub(crate) struct StructAttrs {
     pub(crate) nested: Once<()>,
     /// Roles reaching into nested structs: `result_key(path = "...")` and the like.
     pub(crate) paths: Vec<PathRole>,
+    /// Request keys inside nested request structs: `input_token(path = "...")`, `limit_key(path = "...")`.
+    pub(crate) request_paths: Vec<RequestPath>,
+    /// Tokens computed by a function: `output_token(with = ..., feeds = ...)`.
+    pub(crate) computed: Vec<Computed>,
+}
+
+/// `input_token(path = "...")` or `limit_key(path = "...", min = .., max = ..)` on the request struct.
+pub(crate) struct RequestPath {
+    pub(crate) key: Ident,
+    pub(crate) path: PathExpr,
+    pub(crate) min: Option<u64>,
+    pub(crate) max: Option<u64>,
+}
+
+impl RequestPath {
+    pub(crate) fn is_input_token(&self) -> bool {
+        self.key == INPUT_TOKEN
+    }
+}
+
+/// `output_token(with = path::to::fn, feeds = ...)`: a token computed from the request and the page.
+pub(crate) struct Computed {
+    pub(crate) key: Ident,
+    pub(crate) with: Path,
+    pub(crate) feeds: Feeds,
+}
+
+/// The input token an output token feeds, named as the request names it: a
+/// field (`feeds = next_token`), or the path of a token inside nested request
+/// structs (`feeds = "variables.after"`). `key` is that name without `r#`.
+pub(crate) struct Feeds {
+    pub(crate) key: String,
+    pub(crate) span: Span,
+}
+
+impl Feeds {
+    pub(crate) fn field(ident: &Ident) -> Self {
+        Feeds {
+            key: ident.unraw().to_string(),
+            span: ident.span(),
+        }
+    }
+
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            let path = PathExpr::parse(&lit)?;
+            if !path.is_plain() || path.single().steps.is_empty() {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "an output token names the input token it feeds as the request names it: a field \
+                         (`{}`, no quotes), or in quotes the path of one inside nested request structs \
+                         (`\"variables.after\"`)",
+                        path.single().key()
+                    ),
+                ));
+            }
+            Ok(Feeds {
+                key: path.single().key(),
+                span: lit.span(),
+            })
+        } else {
+            field_name(input).map(|ident| Feeds::field(&ident))
+        }
+    }
+}
+
+impl std::fmt::Display for Feeds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.key)
+    }
 }
 
 /// A struct-level role with a path.
@@ -94,27 +166,35 @@ pub(crate) struct PathRole {
 
 pub(crate) enum PathKind {
     ResultKey { primary: bool },
-    OutputToken { feeds: Ident },
+    OutputToken { feeds: Feeds },
     MoreResults,
     NonAggregate,
     Total,
     TotalPages,
 }
 
-/// Parses `role(path = "...", ...)` on the struct.
-fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
-    let (mut path, mut feeds, mut primary) = (None, None, false);
+/// A struct-level role: a path into nested structs, or a computed token.
+enum StructRole {
+    Path(PathRole),
+    Computed(Computed),
+}
+
+/// Parses `role(path = "...", ...)` (or `output_token(with = ..., feeds = ...)`) on the struct.
+fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<StructRole> {
+    let (mut path, mut feeds, mut primary, mut with) = (None, None, false, None);
     meta.parse_nested_meta(|inner| {
         let name = key_of(&inner)?;
         if name == PATH {
             path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
         } else if name == FEEDS && key == OUTPUT_TOKEN {
-            feeds = Some(field_name(inner.value()?)?);
+            feeds = Some(Feeds::parse(inner.value()?)?);
+        } else if name == WITH && key == OUTPUT_TOKEN {
+            with = Some((name, inner.value()?.parse::<Path>()?));
         } else if name == PRIMARY && key == RESULT_KEY {
             primary = true;
         } else {
             let allowed = if key == OUTPUT_TOKEN {
-                "`path` and `feeds`"
+                "`path` (or `with`) and `feeds`"
             } else if key == RESULT_KEY {
                 "`path` and `primary`"
             } else {
@@ -127,6 +207,25 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
         }
         Ok(())
     })?;
+    if let Some((with_key, with)) = with {
+        if let Some(path) = path {
+            return Err(syn::Error::new(
+                path.span,
+                "`output_token(...)` takes `path` (a token in the page) or `with` (a function computing it), not both",
+            ));
+        }
+        let feeds = feeds.ok_or_else(|| {
+            syn::Error::new_spanned(
+                quote::quote!(#key #with_key),
+                "`output_token(with = ...)` needs `feeds = <input token of this request>`",
+            )
+        })?;
+        return Ok(StructRole::Computed(Computed {
+            key: with_key,
+            with,
+            feeds,
+        }));
+    }
     let path = path.ok_or_else(|| meta.error(format!("`{key}(...)` on the struct needs `path = \"...\"`")))?;
     let kind = if key == RESULT_KEY {
         PathKind::ResultKey { primary }
@@ -151,10 +250,57 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathRole> {
             format!("`{key}` takes a plain path of field names; indexes and `||` are for output tokens"),
         ));
     }
-    Ok(PathRole {
+    Ok(StructRole::Path(PathRole {
         key: key.clone(),
         kind,
         path,
+    }))
+}
+
+/// Parses `input_token(path = "...")` or `limit_key(path = "...", min = .., max = ..)` on the struct.
+fn request_path(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<RequestPath> {
+    let (mut path, mut min, mut max) = (None, None, None);
+    meta.parse_nested_meta(|inner| {
+        let name = key_of(&inner)?;
+        if name == PATH {
+            path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
+        } else if name == MIN && key == LIMIT_KEY {
+            min = Some(inner.value()?.parse::<LitInt>()?.base10_parse()?);
+        } else if name == MAX && key == LIMIT_KEY {
+            max = Some(inner.value()?.parse::<LitInt>()?.base10_parse()?);
+        } else {
+            let allowed = if key == LIMIT_KEY {
+                "`path`, `min` and `max`"
+            } else {
+                "`path`"
+            };
+            return Err(syn::Error::new_spanned(
+                &name,
+                format!("unknown key `{name}` in `{key}(...)`; expected {allowed}"),
+            ));
+        }
+        Ok(())
+    })?;
+    let path = path.ok_or_else(|| meta.error(format!("`{key}(...)` on the struct needs `path = \"...\"`")))?;
+    if !path.is_plain() {
+        return Err(syn::Error::new(
+            path.span,
+            format!("`{key}` takes a plain path of field names (`variables.after`)"),
+        ));
+    }
+    if let (Some(min), Some(max)) = (min, max) {
+        if min > max {
+            return Err(syn::Error::new_spanned(
+                key,
+                format!("`min = {min}` is larger than `max = {max}`"),
+            ));
+        }
+    }
+    Ok(RequestPath {
+        key: key.clone(),
+        path,
+        min,
+        max,
     })
 }
 
@@ -166,7 +312,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) min: Once<u64>,
     pub(crate) max: Once<u64>,
     pub(crate) rename: Once<String>,
-    pub(crate) output_token: Once<Option<Ident>>,
+    pub(crate) output_token: Once<Option<Feeds>>,
     pub(crate) result_key: Once<()>,
     pub(crate) primary: Once<()>,
     pub(crate) more_results: Once<()>,
@@ -198,9 +344,12 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
             } else if key == NESTED {
                 out.nested.set(errors, &key, ());
             } else if PATH_ROLES.iter().any(|role| key == *role) && meta.input.peek(syn::token::Paren) {
-                out.paths.push(path_role(&meta, &key)?);
+                match path_role(&meta, &key)? {
+                    StructRole::Path(role) => out.paths.push(role),
+                    StructRole::Computed(computed) => out.computed.push(computed),
+                }
             } else if (key == INPUT_TOKEN || key == LIMIT_KEY) && meta.input.peek(syn::token::Paren) {
-                errors.push(request_path(&meta, &key)?);
+                out.request_paths.push(request_path(&meta, &key)?);
             } else if PATH_ROLES.iter().any(|role| key == *role) {
                 errors.spanned(
                     &key,
@@ -219,7 +368,8 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
                         "unknown paginated attribute `{key}`; on a struct the keys are `response`, `crate`, `nested` \
                          and roles with a path (`result_key(path = ...)`, `output_token(path = ..., feeds = ...)`, \
                          `more_results(path = ...)`, `non_aggregate(path = ...)`, `total(path = ...)`, \
-                         `total_pages(path = ...)`)"
+                         `total_pages(path = ...)`; on a request `input_token(path = ...)`, \
+                         `limit_key(path = ...)` and `output_token(with = ..., feeds = ...)`)"
                     ),
                 );
                 skip_value(&meta)?;
@@ -238,8 +388,8 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
     for attr in attrs.iter().filter(|a| *a.path() == PAGINATED) {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
-            if (key == INPUT_TOKEN || key == LIMIT_KEY) && meta.input.peek(syn::token::Paren) {
-                errors.push(request_path(&meta, &key)?);
+            if (key == INPUT_TOKEN || key == LIMIT_KEY || key == OUTPUT_TOKEN) && meta.input.peek(syn::token::Paren) {
+                errors.push(path_on_field(&meta, &key)?);
             } else if key == INPUT_TOKEN {
                 out.input_token.set(errors, &key, ());
             } else if key == LIMIT_KEY {
@@ -275,7 +425,7 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                 out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value());
             } else if key == OUTPUT_TOKEN {
                 let target = if meta.input.peek(syn::Token![=]) {
-                    Some(field_name(meta.value()?)?)
+                    Some(Feeds::parse(meta.value()?)?)
                 } else {
                     None
                 };
@@ -302,23 +452,23 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
     out
 }
 
-/// `input_token(...)` or `limit_key(...)`, on the struct or a field: a
-/// request key inside a nested struct, which cannot be declared. The error
-/// covers the key and its parentheses.
-fn request_path(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<syn::Error> {
+/// `input_token(...)`, `limit_key(...)` or `output_token(...)` on a field:
+/// a path or a function is the struct's. The error covers the key and its
+/// parentheses.
+fn path_on_field(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<syn::Error> {
     let args: TokenTree = meta.input.parse()?;
     let example = if key == INPUT_TOKEN {
-        "variables.after"
+        "input_token(path = \"variables.after\")"
+    } else if key == LIMIT_KEY {
+        "limit_key(path = \"variables.first\")"
     } else {
-        "variables.first"
+        "output_token(path = \"page_info.end_cursor\", feeds = after)"
     };
     Ok(syn::Error::new_spanned(
         quote::quote!(#key #args),
         format!(
-            "`{key}` takes no path: request fields inside a nested struct (GraphQL's `{example}`) are not \
-             supported yet, only paths into the response are. Mark a field of the request itself \
-             `#[paginated({key})]` (with `#[serde(skip)]` if it is not sent as it is) and have the client \
-             copy it into the nested struct when it sends the request"
+            "on a field, `{key}` takes no arguments (`#[paginated({key})]`); a key inside nested structs goes \
+             on the struct, with the path from it: `#[paginated({example})]`"
         ),
     ))
 }

@@ -83,6 +83,45 @@ impl Path {
         })
     }
 
+    /// The path as Rust names it, without `r#` (`variables.after`): how
+    /// `feeds = "..."` names an input token inside nested request structs.
+    pub(crate) fn key(&self) -> String {
+        let mut key = self.first.unraw().to_string();
+        for step in &self.steps {
+            match step {
+                Step::Field(field) => {
+                    key.push('.');
+                    key.push_str(&field.unraw().to_string());
+                }
+                Step::Index(index) => key.push_str(&format!("[{index}]")),
+            }
+        }
+        key
+    }
+
+    /// The wire path as a request sends it, a `&'static str` built at compile
+    /// time from each nested struct's serde name (a constant: the token
+    /// tables hold it). A block of items, so the request cannot be generic.
+    pub(crate) fn sent_wire(&self, first_wire: &str, first_ty: &syn::Type, private: &TokenStream) -> TokenStream {
+        let mut parts = vec![quote!(#first_wire)];
+        let mut ty = quote!(#first_ty);
+        for (step, next) in self.steps.iter().zip(self.types(first_ty, private)) {
+            if let Step::Field(field) = step {
+                let name = name_key(field, private);
+                parts.push(quote_spanned!(field.span()=>
+                    <<#ty as #private::Nav>::Target as #private::FieldNamed<#name>>::WIRE_SENT
+                ));
+            }
+            ty = next;
+        }
+        quote!({
+            const __PAGINATE_PARTS: &[&::core::primitive::str] = &[#(#parts),*];
+            const __PAGINATE_BYTES: [::core::primitive::u8; #private::wire_len(__PAGINATE_PARTS)] =
+                #private::wire_join(__PAGINATE_PARTS);
+            #private::wire_str(&__PAGINATE_BYTES)
+        })
+    }
+
     /// `Option<&Leaf>`: the value at the path, if every step finds one.
     pub(crate) fn read(&self, root: &TokenStream, private: &TokenStream) -> TokenStream {
         let first = &self.first;
@@ -231,6 +270,10 @@ mod tests {
         let p = parse("next_marker || contents[-1].key").expect("valid");
         assert_eq!(p.alternatives.len(), 2);
         assert!(parse("distribution_list.items").expect("valid").is_plain());
+        assert_eq!(
+            parse("variables . r#after").expect("valid").single().key(),
+            "variables.after"
+        );
     }
 
     #[test]

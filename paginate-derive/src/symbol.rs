@@ -32,6 +32,7 @@ pub(crate) const FIRST: Symbol = Symbol("first");
 pub(crate) const SHORT_PAGE_ENDS: Symbol = Symbol("short_page_ends");
 pub(crate) const TOTAL: Symbol = Symbol("total");
 pub(crate) const TOTAL_PAGES: Symbol = Symbol("total_pages");
+pub(crate) const WITH: Symbol = Symbol("with");
 
 /// Where a key goes.
 #[derive(Copy, Clone, PartialEq, Eq)]

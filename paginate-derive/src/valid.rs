@@ -2,6 +2,8 @@
 
 use crate::ast::Input;
 use crate::attr::{Errors, PathKind};
+use syn::ext::IdentExt;
+
 use crate::path::same_name;
 use crate::symbol::{INPUT_TOKEN, LIMIT_KEY, OFFSET, PAGE};
 
@@ -67,7 +69,8 @@ fn check_request(input: &Input, errors: &mut Errors) {
             ),
         );
     }
-    let mut limit_keys = 0;
+    check_request_paths(input, errors);
+    let mut limit_keys = input.attrs.request_paths.iter().filter(|p| !p.is_input_token()).count();
     for field in &input.fields {
         let a = &field.attrs;
         for (span, key) in [
@@ -92,18 +95,20 @@ fn check_request(input: &Input, errors: &mut Errors) {
             }
         }
     }
-    if !input.fields.iter().any(|f| f.attrs.is_input_token()) {
+    let path_tokens = input.attrs.request_paths.iter().any(|p| p.is_input_token());
+    if !input.fields.iter().any(|f| f.attrs.is_input_token()) && !path_tokens {
         errors.spanned(
             input.ident,
             "a paginated request needs at least one `#[paginated(input_token)]` field (or an `offset` or `page` one)",
         );
     }
+    check_offset_or_page(input, errors);
     check_computed(input, errors);
 }
 
 /// An offset or page number is the request's only input token, and ending
 /// on a short page needs the page size the request asks for.
-fn check_computed(input: &Input, errors: &mut Errors) {
+fn check_offset_or_page(input: &Input, errors: &mut Errors) {
     let computed = input.fields.iter().find_map(|f| {
         let a = &f.attrs;
         let key = if a.offset.is_set() { OFFSET } else { PAGE };
@@ -136,8 +141,89 @@ fn check_computed(input: &Input, errors: &mut Errors) {
     }
 }
 
+/// Each request path starts at a field of the request, which is not generic
+/// (the wire name of a path is a constant built from the nested types).
+fn check_request_paths(input: &Input, errors: &mut Errors) {
+    let paths = &input.attrs.request_paths;
+    for (index, role) in paths.iter().enumerate() {
+        let path = role.path.single();
+        if !input.fields.iter().any(|f| same_name(f.ident, &path.first)) {
+            errors.push(syn::Error::new(
+                role.path.span,
+                format!(
+                    "`{}` has no field `{}` for this path to start at",
+                    input.ident, path.first
+                ),
+            ));
+        }
+        if !input.generics.params.is_empty() {
+            errors.spanned(
+                &role.key,
+                format!("`{}(path = ...)` needs a request without generic parameters", role.key),
+            );
+        }
+        let same = |other: &crate::attr::RequestPath| other.path.single().key() == path.key();
+        if role.is_input_token() && paths[..index].iter().any(same) {
+            errors.push(syn::Error::new(role.path.span, "this input token is declared twice"));
+        }
+    }
+    let limits: Vec<_> = paths.iter().filter(|p| !p.is_input_token()).collect();
+    for role in limits.iter().skip(1) {
+        errors.spanned(&role.key, "a request has at most one `limit_key`");
+    }
+}
+
+/// Every `output_token(with = ..., feeds = ...)` feeds an input token of this
+/// request that no other computed token feeds.
+fn check_computed(input: &Input, errors: &mut Errors) {
+    let mut inputs: Vec<String> = input
+        .fields
+        .iter()
+        .filter(|f| f.attrs.input_token.is_set())
+        .map(|f| f.ident.unraw().to_string())
+        .collect();
+    inputs.extend(
+        input
+            .attrs
+            .request_paths
+            .iter()
+            .filter(|p| p.is_input_token())
+            .map(|p| p.path.single().key()),
+    );
+    let mut fed: Vec<&str> = Vec::new();
+    for computed in &input.attrs.computed {
+        let feeds = &computed.feeds;
+        if !inputs.contains(&feeds.key) {
+            errors.push(syn::Error::new(
+                feeds.span,
+                format!(
+                    "`feeds = {feeds}` names no input token of `{}`; its input tokens are {}",
+                    input.ident,
+                    if inputs.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        inputs.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+                    }
+                ),
+            ));
+        }
+        if fed.contains(&feeds.key.as_str()) {
+            errors.push(syn::Error::new(
+                feeds.span,
+                format!("two computed tokens feed the input token `{feeds}`"),
+            ));
+        }
+        fed.push(&feeds.key);
+    }
+}
+
 fn check_response(input: &Input, errors: &mut Errors) {
     check_paths(input, errors);
+    request_roles_elsewhere(
+        input,
+        errors,
+        "this struct has no `response = ...`, so it is taken for a response",
+    );
     let path_count = |pred: fn(&PathKind) -> bool| input.attrs.paths.iter().filter(|r| pred(&r.kind)).count();
     let mut request_keys = false;
     for field in &input.fields {
@@ -164,7 +250,9 @@ fn check_response(input: &Input, errors: &mut Errors) {
     // With request keys, the struct is most likely a request missing `response = ...`:
     // the errors above say so, and "a response needs ..." would only mislead.
     // A response needs no output token: without one it pages by offset or
-    // page number, and a request whose cursor it does not feed fails the pairing check.
+    // page number, or its request computes its tokens (`output_token(with =
+    // ...)`); a request whose cursor it does not feed fails the pairing check.
+    request_keys |= !input.attrs.request_paths.is_empty() || !input.attrs.computed.is_empty();
     if !request_keys && count(|a| a.result_key.is_set()) + path_count(|k| matches!(k, PathKind::ResultKey { .. })) == 0
     {
         errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
@@ -198,23 +286,52 @@ fn check_response(input: &Input, errors: &mut Errors) {
         .iter()
         .filter_map(|f| f.attrs.output_token.get().map(|t| (f, t)))
         .collect();
-    let mut fed: Vec<&syn::Ident> = Vec::new();
+    let mut fed: Vec<String> = Vec::new();
     let path_feeds = input.attrs.paths.iter().filter_map(|r| match &r.kind {
-        PathKind::OutputToken { feeds } => Some(feeds),
+        PathKind::OutputToken { feeds } => Some((feeds.key.clone(), feeds.span)),
         _ => None,
     });
-    let field_feeds = targets
-        .iter()
-        .map(|(field, target)| target.as_ref().unwrap_or(field.ident));
-    for name in field_feeds.chain(path_feeds) {
-        if fed.iter().any(|fed| same_name(fed, name)) {
-            errors.spanned(name, format_args!("two output tokens feed the input token `{name}`"));
+    let field_feeds = targets.iter().map(|(field, target)| match target {
+        Some(feeds) => (feeds.key.clone(), feeds.span),
+        None => (field.ident.unraw().to_string(), field.ident.span()),
+    });
+    for (name, span) in field_feeds.chain(path_feeds) {
+        if fed.contains(&name) {
+            errors.push(syn::Error::new(
+                span,
+                format!("two output tokens feed the input token `{name}`"),
+            ));
         }
         fed.push(name);
     }
 }
 
+/// `input_token(path = ...)`, `limit_key(path = ...)` and
+/// `output_token(with = ...)` on a struct that is not a request.
+fn request_roles_elsewhere(input: &Input, errors: &mut Errors, why: &str) {
+    for role in &input.attrs.request_paths {
+        errors.spanned(
+            &role.key,
+            format!(
+                "`{}(path = ...)` goes on the request struct, which names its response with \
+                 `#[paginated(response = ...)]`; {why}",
+                role.key
+            ),
+        );
+    }
+    for computed in &input.attrs.computed {
+        errors.spanned(
+            &computed.key,
+            format!(
+                "`output_token(with = ...)` goes on the request struct, whose `response = ...` names the page \
+                 type the function is given with the request; {why}"
+            ),
+        );
+    }
+}
+
 fn check_nested(input: &Input, errors: &mut Errors) {
+    request_roles_elsewhere(input, errors, "this struct is `nested`");
     if let Some(span) = input.attrs.response.span() {
         errors.push(syn::Error::new(
             span,

@@ -187,3 +187,67 @@ fn full_result_aggregates_every_key() {
         }
     );
 }
+
+/// The same for tokens inside nested request structs and computed tokens.
+mod shadowed_paths {
+    #![allow(dead_code, non_camel_case_types)]
+
+    struct Result;
+    struct Ok;
+    struct Option;
+    struct Some;
+    struct None;
+    struct Default;
+    struct String;
+    struct u8;
+    struct u64;
+    struct usize;
+    struct str;
+
+    #[derive(Clone, ::paginate::Paginated)]
+    #[paginated(
+        response = Page,
+        input_token(path = "variables.after"),
+        limit_key(path = "variables.first", max = 10),
+        output_token(with = next_after, feeds = "variables.after")
+    )]
+    pub struct Query {
+        pub variables: ::core::option::Option<Variables>,
+    }
+
+    #[derive(Clone, ::core::default::Default, ::paginate::Paginated)]
+    #[paginated(nested)]
+    pub struct Variables {
+        pub first: ::core::primitive::u32,
+        pub after: ::core::option::Option<::core::primitive::u32>,
+    }
+
+    #[derive(::paginate::Paginated)]
+    pub struct Page {
+        #[paginated(result_key)]
+        pub rows: ::std::vec::Vec<::core::primitive::u32>,
+    }
+
+    fn next_after(_: &Query, page: &Page) -> ::core::option::Option<::core::primitive::u32> {
+        page.rows.last().copied().filter(|last| *last < 5)
+    }
+}
+
+#[test]
+fn request_paths_and_computed_tokens_page() {
+    use shadowed_paths::{Page, Query};
+    let client = |q: Query| -> Result<Page, String> {
+        let v = q.variables.expect("created by the page size");
+        let start = v.after.unwrap_or(0);
+        Ok(Page {
+            rows: (start + 1..=start + v.first).collect(),
+        })
+    };
+    let config = PaginationConfig::default().with_page_size(2);
+    let rows: Vec<u32> = Listing::new(client, Query { variables: None }, config)
+        .items()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(Query::describe().limit_key.map(|k| k.name), Some("variables.first"));
+}

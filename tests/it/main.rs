@@ -3,6 +3,7 @@
 
 mod support;
 
+mod computed_token;
 mod errors;
 mod exactly_once;
 mod fanout;
@@ -13,6 +14,7 @@ mod keyword_fields;
 mod offset;
 mod parallel;
 mod request_cursor;
+mod request_paths;
 mod result_shapes;
 mod resume;
 mod token_types;

@@ -1,4 +1,4 @@
-//! The impls of a `#[paginated(nested)]` struct, which response paths go through.
+//! The impls of a `#[paginated(nested)]` struct, which paths go through.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -6,19 +6,20 @@ use quote::quote;
 use crate::ast::Input;
 
 /// `#[paginated(nested)]`: what paths into this struct need: stepping into
-/// it, and each field's type and wire name by its name.
+/// it, and each field's type and wire names by its name.
 pub(super) fn nested(input: &Input) -> TokenStream {
     let ident = input.ident;
     let private = input.private();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let fields = input.fields.iter().map(|f| {
-        let (ty, wire) = (f.ty, &f.wire);
+        let (ty, wire, sent) = (f.ty, &f.wire, &f.sent);
         let name = crate::path::name_key(f.ident, &private);
         quote! {
             #[automatically_derived]
             impl #impl_generics #private::FieldNamed<#name> for #ident #ty_generics #where_clause {
                 type Type = #ty;
                 const WIRE: &'static ::core::primitive::str = #wire;
+                const WIRE_SENT: &'static ::core::primitive::str = #sent;
             }
         }
     });

@@ -211,11 +211,19 @@ fn output_tokens(keys: &Response) -> OutputTokens {
     let (input, private) = (keys.input, &keys.private);
     let ident = input.ident;
     let this = quote!(self);
-    let unpaired = |field: &dyn std::fmt::Display, target: &dyn std::fmt::Display| {
-        format!(
-            "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
-             `#[paginated(input_token)]` field named `{target}`"
-        )
+    let unpaired = |field: &dyn std::fmt::Display, target: &str| {
+        if target.contains('.') {
+            format!(
+                "`{ident}::{field}` feeds `\"{target}\"`, but the request has no \
+                 `#[paginated(input_token(path = \"{target}\"))]`"
+            )
+        } else {
+            format!(
+                "`{ident}::{field}` is `#[paginated(output_token = {target})]`, but the request has no \
+                 `#[paginated(input_token)]` field named `{target}` (a token inside nested request structs \
+                 is named by its path, in quotes, as its `input_token(path = \"...\")` has it)"
+            )
+        }
     };
     let mut out = OutputTokens {
         fields: Vec::new(),
@@ -224,9 +232,11 @@ fn output_tokens(keys: &Response) -> OutputTokens {
     };
     for f in input.fields.iter().filter(|f| f.attrs.output_token.is_set()) {
         let wire = &f.wire;
-        let target = f.attrs.output_token.get().and_then(Option::as_ref).unwrap_or(f.ident);
+        let target = match f.attrs.output_token.get().and_then(Option::as_ref) {
+            Some(feeds) => feeds.key.clone(),
+            None => f.ident.unraw().to_string(),
+        };
         let message = unpaired(&f.ident, &target);
-        let target = target.unraw().to_string();
         out.fields
             .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message, kind: #private::TokenKind::Cursor }));
         let (field, index) = (f.ident, out.arms.len());
@@ -239,8 +249,8 @@ fn output_tokens(keys: &Response) -> OutputTokens {
         let PathKind::OutputToken { feeds } = &key.role.kind else {
             continue;
         };
-        let message = unpaired(&format_args!("{} (path)", key.role.key), feeds);
-        let target = feeds.unraw().to_string();
+        let message = unpaired(&format_args!("{} (path)", key.role.key), &feeds.key);
+        let target = &feeds.key;
         out.fields
             .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message, kind: #private::TokenKind::Cursor }));
         let mut candidates = Vec::new();

@@ -1,22 +1,22 @@
-// A GraphQL Relay request carries its cursor inside `variables`: a token
-// inside a nested request struct cannot be declared (yet), and the error says
-// what to do instead.
+// An output token feeds a path the request does not declare: `feeds` names
+// a token inside nested structs by its path, as `input_token(path = ...)` has it.
 use paginate::Paginated;
 
-#[derive(Clone, Default, serde::Serialize)]
+#[derive(Clone, Default, serde::Serialize, Paginated)]
+#[paginated(nested)]
 struct Variables {
-    first: i32,
+    first: Option<u32>,
     after: Option<String>,
 }
 
-#[derive(Clone, Default, serde::Serialize, Paginated)]
+#[derive(Clone, serde::Serialize, Paginated)]
 #[paginated(response = UsersResponse, input_token(path = "variables.after"))]
 struct UsersRequest {
     query: String,
     variables: Variables,
 }
 
-#[derive(Paginated)]
+#[derive(serde::Deserialize, Paginated)]
 struct UsersResponse {
     #[paginated(result_key)]
     nodes: Vec<String>,

@@ -1,0 +1,21 @@
+// The function is given `(&Request, &Response)`.
+use paginate::Paginated;
+
+#[derive(Clone, Default, serde::Serialize, Paginated)]
+#[paginated(response = ListResponse, output_token(with = next_after, feeds = after))]
+struct ListRequest {
+    #[paginated(input_token)]
+    after: Option<u64>,
+}
+
+#[derive(Paginated)]
+struct ListResponse {
+    #[paginated(result_key)]
+    items: Vec<u64>,
+}
+
+fn next_after(page: &ListResponse) -> Option<u64> {
+    page.items.last().copied()
+}
+
+fn main() {}

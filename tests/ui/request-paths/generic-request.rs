@@ -1,0 +1,33 @@
+// The wire name of a request path is a constant built from the nested types,
+// which a generic request cannot give.
+use paginate::Paginated;
+
+#[derive(Clone, Default, serde::Serialize, Paginated)]
+#[paginated(nested)]
+struct Variables {
+    first: Option<u32>,
+    after: Option<String>,
+}
+
+#[derive(Clone, serde::Serialize, Paginated)]
+#[paginated(response = UsersResponse, input_token(path = "variables.after"))]
+struct UsersRequest<Q: Clone + serde::Serialize> {
+    query: Q,
+    variables: Variables,
+}
+
+#[derive(serde::Deserialize, Paginated)]
+#[paginated(output_token(path = "page_info.end_cursor", feeds = "variables.after"))]
+struct UsersResponse {
+    #[paginated(result_key)]
+    nodes: Vec<String>,
+    page_info: PageInfo,
+}
+
+#[derive(Default, serde::Deserialize, Paginated)]
+#[paginated(nested)]
+struct PageInfo {
+    end_cursor: Option<String>,
+}
+
+fn main() {}
