@@ -53,6 +53,7 @@ mod error;
 mod fanout;
 mod fields;
 mod full;
+mod link;
 mod listing;
 mod model;
 mod nested;
@@ -77,7 +78,7 @@ pub use by_ref::{by_ref, ByRef};
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};
 pub use fanout::FanOut;
-pub use fields::{LimitValue, MoreResults, ResultKey, ResultList};
+pub use fields::{LimitValue, LinkHeader, MoreResults, ResultKey, ResultList};
 pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
@@ -96,7 +97,8 @@ pub use stream::{AsyncClient, ItemStream, PageStream};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::convert::{token_from_value, token_to_value, InputToken};
-    pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList};
+    pub use crate::fields::{LimitValue, LinkHeader, MoreResults, ResultKey, ResultList};
+    pub use crate::link::{link_target, LinkFeature};
     pub use crate::model::{
         check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, RequestTokens, ResponseKeys, ResponseTokens,
         TokenField,

@@ -165,6 +165,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) primary: Once<()>,
     pub(crate) more_results: Once<()>,
     pub(crate) non_aggregate: Once<()>,
+    /// `link = "next"`: the output token is the target of this relation in a `Link` header.
+    pub(crate) link: Once<LitStr>,
 }
 
 pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAttrs {
@@ -240,6 +242,8 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                     .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?);
             } else if key == RENAME {
                 out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value());
+            } else if key == LINK {
+                out.link.set(errors, &key, meta.value()?.parse::<LitStr>()?);
             } else if key == OUTPUT_TOKEN {
                 let target = if meta.input.peek(syn::Token![=]) {
                     Some(field_name(meta.value()?)?)

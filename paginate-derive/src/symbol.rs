@@ -26,6 +26,7 @@ pub(crate) const MORE_RESULTS: Symbol = Symbol("more_results");
 pub(crate) const NON_AGGREGATE: Symbol = Symbol("non_aggregate");
 pub(crate) const PATH: Symbol = Symbol("path");
 pub(crate) const FEEDS: Symbol = Symbol("feeds");
+pub(crate) const LINK: Symbol = Symbol("link");
 
 /// Where a key goes.
 #[derive(Copy, Clone, PartialEq, Eq)]
@@ -64,6 +65,7 @@ pub(crate) const KEYS: &[Key] = &[
     key(PRIMARY, Place::Modifier),
     key(MORE_RESULTS, Place::Field),
     key(NON_AGGREGATE, Place::Field),
+    key(LINK, Place::Modifier),
 ];
 
 /// The roles a struct can also take with a path.

@@ -10,6 +10,8 @@ mod full_result;
 mod fuzz;
 mod hygiene;
 mod keyword_fields;
+#[cfg(feature = "link")]
+mod link_header;
 mod request_cursor;
 mod result_shapes;
 mod resume;
