@@ -315,6 +315,12 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// ```
     pub fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
+        // A token computed from the page's items (`data[0].id`) is read from
+        // the page as the service sent it, before a starting token's skip.
+        let sent_tokens = match self.starting_truncation {
+            Some(skip) if self.position.is_none() && !whole && skip > 0 => Some(self.next_tokens(page)),
+            _ => None,
+        };
         let offset = match self.starting_truncation {
             // Refused before the skip is forgotten: the resume token is the starting token.
             Some(skip) if self.position.is_none() && whole && skip > 0 => {
@@ -356,7 +362,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             cut: false,
             next: None,
         };
-        let next = match self.next_tokens(page) {
+        let next = match sent_tokens.unwrap_or_else(|| self.next_tokens(page)) {
             Ok(next) => next,
             Err((input_token, source)) => {
                 self.finish(

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod backward;
 mod errors;
 mod exactly_once;
 mod fanout;
