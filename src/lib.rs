@@ -97,6 +97,7 @@
 //! | `tracing` | on | a `paginate_listing` span per listing and a `paginate_request` span per request (the `tracing` crate); nothing is printed unless the application installs a subscriber |
 //! | `prefetch` | off | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
 //! | `search` | off | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
+//! | `link` | off | `#[paginated(output_token = url, link = "next")]`: the token is a relation's target in an HTTP `Link` header, RFC 8288 (the `parse_link_header` crate, which brings `regex`) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -139,6 +140,7 @@ pub use paginate_core::*;
 /// | `primary` | — | with `result_key`: make this result key the one `MaxItems` counts | `#[paginated(result_key, primary)]` |
 /// | `more_results` | `more_results` | a flag saying whether more pages exist; when false the listing ends whatever the tokens say | `#[paginated(more_results)]` |
 /// | `non_aggregate` | `non_aggregate_keys` | a value a full result takes from the first page | `#[paginated(non_aggregate)]` |
+/// | `link = "rel"` | — | with `output_token`, on a field that holds an HTTP `Link` header (RFC 8288; feature `link`): the token is the target of relation `rel` | `#[paginated(output_token = url, link = "next")]` |
 ///
 /// A field takes one role. Fields without a role are left alone, except
 /// that a full result sets them to their [`Default`] (so their types
@@ -193,6 +195,7 @@ pub use paginate_core::*;
 ///   piece, so `MaxItems` falling inside one ends the listing with
 ///   [`ListingError::Uncuttable`]) ([`ResultList`]).
 /// - **`more_results`**: `bool` or `Option<bool>` ([`MoreResults`]).
+/// - **`link`**: `Option<String>` or `String`, the header's text ([`LinkHeader`]).
 ///
 /// Implement those traits for a type of your own to use it in that role.
 ///
@@ -387,6 +390,113 @@ pub use paginate_core::*;
 /// }
 ///
 /// assert_eq!(ListObjectsRequest::describe().output_tokens, ["NextMarker || Contents[-1].Key"]);
+/// ```
+///
+/// A token in the HTTP `Link` header and a bare JSON array for a body
+/// (GitHub's REST API; feature `link`). The derive cannot see headers: the
+/// client copies the `Link` header into the `link` field, which serde skips,
+/// and the listing takes the target of `rel="next"` (relations compare
+/// ignoring ASCII case) as the token, written as the header has it. No
+/// header, or none of that relation, ends the listing; a header that does
+/// not parse is [`ListingError::BadOutputToken`] after the page's items. The
+/// request's token is the next URL, which the client requests as it is: it
+/// carries the query (`per_page` too), so a resume token that holds one
+/// resumes exactly under any `PageSize`. The body is the array itself, so
+/// the response is `#[serde(transparent)]`; its full result is not a map and
+/// does not serialize as botocore's (read its fields instead).
+/// `examples/github-link` runs this over HTTP with reqwest.
+///
+/// ```
+/// # #[cfg(feature = "link")] {
+/// use paginate::{Paginated, PaginatedRequest, PaginationConfig, Paginator};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Clone, Default, Serialize, Paginated)]
+/// #[paginated(response = RepoPage)]
+/// struct ListRepos {
+///     #[serde(skip)]
+///     #[paginated(input_token)]
+///     url: Option<String>,
+///     #[paginated(limit_key, min = 1, max = 100)]
+///     per_page: Option<u32>,
+/// }
+///
+/// #[derive(Deserialize, Paginated)]
+/// #[serde(transparent)]
+/// struct RepoPage {
+///     #[paginated(result_key)]
+///     repos: Vec<u32>,
+///     #[serde(skip)]
+///     #[paginated(output_token = url, link = "next")]
+///     link: Option<String>,
+/// }
+///
+/// // What an HTTP client would do: GET the URL, read the body, copy the header.
+/// let github = |req: ListRepos| -> Result<RepoPage, serde_json::Error> {
+///     let (body, link) = match req.url.as_deref() {
+///         None => ("[1, 2]", Some(r#"<https://api.github.com/user/repos?page=2>; rel="next""#)),
+///         Some("https://api.github.com/user/repos?page=2") => ("[3]", None),
+///         Some(other) => panic!("unexpected URL {other}"),
+///     };
+///     let mut page: RepoPage = serde_json::from_str(body)?;
+///     page.link = link.map(str::to_owned);
+///     Ok(page)
+/// };
+/// let repos: Vec<u32> = Paginator::new(github)
+///     .paginate(ListRepos::default(), PaginationConfig::default())
+///     .items()
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(repos, [1, 2, 3]);
+/// assert_eq!(ListRepos::describe().output_tokens, [r#"Link rel="next""#]);
+/// # }
+/// # Ok::<(), paginate::Error<serde_json::Error>>(())
+/// ```
+///
+/// Backward paging needs no attribute of its own: the cursor is the first
+/// item's (Stripe's `ending_before`), an index counted from the start, read
+/// from the page as the service sent it. Items come in the service's order:
+///
+/// ```
+/// use paginate::{Paginated, PaginationConfig, Paginator};
+///
+/// #[derive(Clone, Default, Paginated)]
+/// #[paginated(response = Charges)]
+/// struct ListCharges {
+///     #[paginated(input_token)]
+///     ending_before: Option<String>,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(output_token(path = "data[0].id", feeds = ending_before))]
+/// struct Charges {
+///     #[paginated(result_key)]
+///     data: Vec<Charge>,
+///     #[paginated(more_results)]
+///     has_more: bool,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(nested)]
+/// struct Charge {
+///     id: String,
+/// }
+///
+/// // Newest first; `ending_before = id` lists the two charges before `id` in that order.
+/// let ids = ["ch_6", "ch_5", "ch_4", "ch_3", "ch_2", "ch_1"];
+/// let stripe = |req: ListCharges| -> Result<Charges, String> {
+///     let end = ids.iter().position(|id| Some(*id) == req.ending_before.as_deref()).ok_or("no cursor")?;
+///     let start = end.saturating_sub(2);
+///     let data = ids[start..end].iter().map(|id| Charge { id: id.to_string() }).collect();
+///     Ok(Charges { data, has_more: start > 0 })
+/// };
+/// let from = ListCharges { ending_before: Some("ch_1".into()) };
+/// let newer: Vec<String> = Paginator::new(stripe)
+///     .paginate(from, PaginationConfig::default())
+///     .items()
+///     .map(|c| c.map(|c| c.id))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(newer, ["ch_3", "ch_2", "ch_5", "ch_4", "ch_6"]);
+/// # Ok::<(), paginate::Error<String>>(())
 /// ```
 ///
 /// The `paginate` crate under another name:

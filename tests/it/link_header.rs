@@ -115,15 +115,15 @@ fn url_of(request: &ListRepos) -> String {
     format!("{BASE}?{}", query.join("&"))
 }
 
+/// The URLs a client requested, in order.
+type Sent = Rc<RefCell<Vec<String>>>;
+
 /// A client of `server`: it records each URL it requests, reads the body as
 /// the page and the `Link` header into its `link` field.
 fn client(
     server: impl Fn(&str) -> Answer + Clone,
-) -> (
-    impl FnMut(ListRepos) -> Result<RepoPage, String> + Clone,
-    Rc<RefCell<Vec<String>>>,
-) {
-    let sent = Rc::new(RefCell::new(Vec::new()));
+) -> (impl FnMut(ListRepos) -> Result<RepoPage, String> + Clone, Sent) {
+    let sent = Sent::default();
     let log = Rc::clone(&sent);
     let send = move |request: ListRepos| {
         let url = url_of(&request);
