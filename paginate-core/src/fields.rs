@@ -315,6 +315,8 @@ impl<T: MoreResults> MoreResults for Option<T> {
 /// `#[paginated(output_token = url, link = "next")]`: the client copies the
 /// header's value into it, and the listing takes the target of the named
 /// relation as the token. No header, or an empty one, means no next page.
+/// The header is parsed with the `link` feature; without it, a response
+/// with a `link` field fails to build, with a message that says so.
 ///
 /// ```
 /// use paginate::LinkHeader;
