@@ -348,3 +348,78 @@ fn an_item_stream_follows_the_links_too() {
     );
     assert_eq!(repos, [1, 2, 3, 4, 5]);
 }
+
+/// What the client does for one request, without a log: for drivers that
+/// want a `Send` client.
+fn fetch(total: u32, request: ListRepos) -> Result<RepoPage, String> {
+    let answer = github(total, &url_of(&request));
+    let mut page: RepoPage = serde_json::from_str(&answer.body).map_err(|e| format!("{}: {e}", answer.status))?;
+    page.link = answer.link;
+    Ok(page)
+}
+
+#[test]
+fn a_fan_out_of_link_listings_resumes_each_from_its_url() {
+    use futures::StreamExt as _;
+    let client = |request: ListRepos| std::future::ready(fetch(7, request));
+    let listings = || {
+        let listing = |sort: &str| {
+            let request = ListRepos {
+                sort: Some(sort.into()),
+                ..ListRepos::default()
+            };
+            paginate::Listing::new(client, request, PaginationConfig::default().with_page_size(3))
+        };
+        vec![listing("created"), listing("updated")]
+    };
+    let mut set = paginate::FanOut::new(listings(), 2, Some(9));
+    let first: Vec<(usize, u32)> = futures::executor::block_on(
+        set.by_ref()
+            .map(|r| r.map(|(i, repo)| (i, repo.id)))
+            .collect::<Vec<_>>(),
+    )
+    .into_iter()
+    .collect::<Result<_, _>>()
+    .expect("no error");
+    assert_eq!(first.len(), 9);
+    let token = set.resume_token().expect("repositories are left");
+    let rest = paginate::FanOut::resume(listings(), 2, None, &token).expect("a fan-out token of two");
+    let rest: Vec<(usize, u32)> = futures::executor::block_on(rest.map(|r| r.expect("no error")).collect::<Vec<_>>())
+        .into_iter()
+        .map(|(i, repo)| (i, repo.id))
+        .collect();
+    for listing in 0..2 {
+        let ids: Vec<u32> = first
+            .iter()
+            .chain(&rest)
+            .filter(|(i, _)| *i == listing)
+            .map(|(_, id)| *id)
+            .collect();
+        assert_eq!(ids, (1..=7).collect::<Vec<_>>(), "listing {listing}");
+    }
+}
+
+#[cfg(feature = "prefetch")]
+#[tokio::test(flavor = "multi_thread")]
+async fn prefetch_follows_the_links() {
+    use futures::StreamExt as _;
+    let client = |request: ListRepos| std::future::ready(fetch(11, request));
+    let config = PaginationConfig::default().with_page_size(2).with_max_items(9);
+    let mut items = Paginator::new(client)
+        .paginate(request(), config)
+        .page_stream()
+        .prefetch(3)
+        .items();
+    let mut ids = Vec::new();
+    while let Some(repo) = items.next().await {
+        ids.push(repo.expect("no error").id);
+    }
+    assert_eq!(ids, (1..=9).collect::<Vec<_>>());
+    let token = items.resume_token().expect("repositories are left");
+    let rest: Vec<u32> = Paginator::new(|request| fetch(11, request))
+        .paginate(request(), PaginationConfig::default().with_starting_token(token))
+        .items()
+        .map(|r| r.expect("no error").id)
+        .collect();
+    assert_eq!(rest, [10, 11]);
+}
