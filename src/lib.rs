@@ -97,7 +97,7 @@
 //! | `tracing` | on | a `paginate_listing` span per listing and a `paginate_request` span per request (the `tracing` crate); nothing is printed unless the application installs a subscriber |
 //! | `prefetch` | off | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
 //! | `search` | off | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
-//! | `link` | off | `#[paginated(output_token = url, link = "next")]`: the token is a relation's target in an HTTP `Link` header, RFC 8288 (the `parse_link_header` crate, which brings `regex`) |
+//! | `link` | off | `#[paginated(output_token = url, link = "next")]`: the token is a relation's target in an HTTP `Link` header, RFC 8288 (the `http-link` crate, and `url`) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -396,9 +396,11 @@ pub use paginate_core::*;
 /// (GitHub's REST API; feature `link`). The derive cannot see headers: the
 /// client copies the `Link` header into the `link` field, which serde skips,
 /// and the listing takes the target of `rel="next"` (relations compare
-/// ignoring ASCII case) as the token, written as the header has it. No
-/// header, or none of that relation, ends the listing; a header that does
-/// not parse is [`ListingError::BadOutputToken`] after the page's items. The
+/// ignoring ASCII case) as the token: an absolute URL, or a path from the
+/// root (`</repos?page=2>` gives `/repos?page=2`) for the client to resolve.
+/// No header, or none of that relation, ends the listing; a header that
+/// does not parse, or a target relative to the request's path (`<?page=2>`),
+/// is [`ListingError::BadOutputToken`] after the page's items. The
 /// request's token is the next URL, which the client requests as it is: it
 /// carries the query (`per_page` too), so a resume token that holds one
 /// resumes exactly under any `PageSize`. The body is the array itself, so

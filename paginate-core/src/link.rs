@@ -1,17 +1,19 @@
 //! The `Link` header (RFC 8288): the target of a relation, as the token of
 //! a `#[paginated(output_token = url, link = "next")]` field. Parsed by the
-//! `parse_link_header` crate (feature `link`).
+//! `http-link` crate, which follows RFC 8288's algorithm (feature `link`).
 
 use std::marker::PhantomData;
 
 use crate::value::TokenValue;
 
-/// The target of relation `rel` in `header`, as a string token, written as
-/// the header has it (a relative reference is the client's to resolve
-/// against the request's URL). `null`, which ends the listing, when there is
-/// no header or no link of that relation; relations compare ignoring ASCII
-/// case. A header that does not parse is an error, so that a listing never
-/// ends silently on a page whose next link it could not read.
+/// The target of relation `rel` in `header`, as a string token: an absolute
+/// URL as the `url` crate writes it, or a path from the root (`/items?page=2`)
+/// as the header has it, for the client to resolve against the request's
+/// URL. `null`, which ends the listing, when there is no header or no link
+/// of that relation; relation types compare ignoring ASCII case. A header
+/// that does not parse, or a target relative to the request's path
+/// (`?page=2`), is an error, so that a listing never ends silently on a page
+/// whose next link it could not read.
 pub fn link_target(header: Option<&str>, rel: &str) -> Result<TokenValue, serde_json::Error> {
     let Some(header) = header else {
         return Ok(TokenValue::Null);
@@ -19,18 +21,40 @@ pub fn link_target(header: Option<&str>, rel: &str) -> Result<TokenValue, serde_
     match target(header, rel) {
         Ok(target) => Ok(target.map_or(TokenValue::Null, TokenValue::String)),
         Err(reason) => Err(serde::de::Error::custom(format_args!(
-            "the Link header {header:?} does not parse: {reason}"
+            "the Link header {header:?} does not give a rel={rel:?} target: {reason}"
         ))),
     }
 }
 
+/// Resolves the header against two bases that tell the kinds of reference
+/// apart: an absolute URL comes out the same from both; a path from the
+/// root keeps its path and query; anything else depends on the request's
+/// URL, which only the client has.
 #[cfg(feature = "link")]
 fn target(header: &str, rel: &str) -> Result<Option<String>, String> {
-    let links = parse_link_header::parse(header).map_err(|e| e.to_string())?;
-    Ok(links
-        .into_iter()
-        .find(|(relation, _)| relation.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(rel)))
-        .map(|(_, link)| link.raw_uri))
+    use url::{Position, Url};
+    const HOST: &str = "paginate.invalid";
+    let resolve = |base: &str| -> Result<Option<Url>, String> {
+        let base = Url::parse(base).map_err(|e| e.to_string())?;
+        let links = http_link::parse_link_header(header, &base).map_err(|e| e.to_string())?;
+        Ok(links
+            .into_iter()
+            .find(|l| l.rel.eq_ignore_ascii_case(rel))
+            .map(|l| l.target))
+    };
+    let (Some(one), Some(other)) = (
+        resolve("http://paginate.invalid/")?,
+        resolve("https://paginate.invalid/a/b")?,
+    ) else {
+        return Ok(None);
+    };
+    if one == other {
+        Ok(Some(one.into()))
+    } else if one.host_str() == Some(HOST) && one[Position::BeforePath..] == other[Position::BeforePath..] {
+        Ok(Some(one[Position::BeforePath..].to_owned()))
+    } else {
+        Err("the target is relative to the request's URL, which the response does not carry".to_owned())
+    }
 }
 
 #[cfg(not(feature = "link"))]
@@ -86,9 +110,35 @@ mod tests {
     }
 
     #[test]
-    fn a_header_that_does_not_parse_is_an_error() {
-        let cut = "<https://api.github.com/user/repos?page=2>; rel";
-        let error = link_target(Some(cut), "next").expect_err("malformed");
-        assert!(error.to_string().contains("does not parse"), "{error}");
+    fn rfc_8288_shapes() {
+        let target = |header: &str| link_target(Some(header), "next").map(text).expect("parses");
+        // A comma inside the target, a quoted comma in a parameter, several relation types.
+        let comma = r#"<https://x.example/a?q=a,b&page=2>; rel="next"; title="a, b""#;
+        assert_eq!(target(comma).as_deref(), Some("https://x.example/a?q=a,b&page=2"));
+        let several = r#"<https://x.example/a?page=2>; rel="next last", <https://x.example/a?page=1>; rel=prev"#;
+        assert_eq!(target(several).as_deref(), Some("https://x.example/a?page=2"));
+        assert_eq!(
+            target(r#"<https://x.example/a?flag&page=2>; rel=Next"#).as_deref(),
+            Some("https://x.example/a?flag&page=2")
+        );
+        // A path from the root is left for the client to resolve.
+        assert_eq!(
+            target(r#"</a/items?page=2>; rel="next""#).as_deref(),
+            Some("/a/items?page=2")
+        );
+    }
+
+    #[test]
+    fn a_header_without_a_usable_target_is_an_error() {
+        for header in [
+            "<https://api.github.com/user/repos?page=2>; rel", // cut short after a parameter name
+            "https://api.github.com/user/repos?page=2; rel=\"next\"", // no `<...>`
+            "garbage",
+            "<?page=2>; rel=\"next\"",      // relative to the request's path
+            "<items?page=2>; rel=\"next\"", // likewise
+        ] {
+            let error = link_target(Some(header), "next").expect_err(header);
+            assert!(error.to_string().contains("Link header"), "{error}");
+        }
     }
 }

@@ -300,7 +300,7 @@ fn a_header_without_the_relation_ends_the_listing() {
     assert_eq!(sent.borrow().len(), 1);
 }
 
-/// A `Link` header the parser refuses (here a parameter without a value)
+/// A `Link` header the parser refuses (here cut short after a parameter name)
 /// does not end the listing as if it were the last page: the page's items
 /// are yielded, then `ListingError::BadOutputToken` names the token, and no
 /// further request is sent.
