@@ -394,7 +394,8 @@ pub use paginate_core::*;
 ///
 /// A token in the HTTP `Link` header and a bare JSON array for a body
 /// (GitHub's REST API; feature `link`). The derive cannot see headers: the
-/// client copies the `Link` header into the `link` field, which serde skips,
+/// client copies the `Link` header into the `link` field, which serde skips
+/// (several `Link` header lines are one list: joined with `, `),
 /// and the listing takes the target of `rel="next"` (relations compare
 /// ignoring ASCII case) as the token: an absolute URL, or a path from the
 /// root (`</repos?page=2>` gives `/repos?page=2`) for the client to resolve.

@@ -423,3 +423,57 @@ async fn prefetch_follows_the_links() {
         .collect();
     assert_eq!(rest, [10, 11]);
 }
+
+#[derive(Clone, Default, Serialize, Paginated)]
+#[paginated(response = RepoPageBackwards)]
+struct ListReposBackwards {
+    #[serde(skip)]
+    #[paginated(input_token)]
+    url: Option<String>,
+}
+
+/// The same pages read from the last towards the first, through `rel="prev"`.
+#[derive(Debug, Deserialize, Paginated)]
+#[serde(transparent)]
+struct RepoPageBackwards {
+    #[paginated(result_key)]
+    repos: Vec<Repo>,
+    #[serde(skip)]
+    #[paginated(output_token = url, link = "prev")]
+    link: Option<String>,
+}
+
+#[test]
+fn the_prev_relation_reads_backwards_from_the_last_page() {
+    let client = |request: ListReposBackwards| -> Result<RepoPageBackwards, String> {
+        let answer = github(7, request.url.as_deref().ok_or("starts from a URL")?);
+        let mut page: RepoPageBackwards = serde_json::from_str(&answer.body).map_err(|e| e.to_string())?;
+        page.link = answer.link;
+        Ok(page)
+    };
+    let last = ListReposBackwards {
+        url: Some(format!("{BASE}?per_page=3&page=3")),
+    };
+    let ids: Vec<u32> = Paginator::new(client)
+        .paginate(last.clone(), PaginationConfig::default())
+        .items()
+        .map(|r| r.expect("no error").id)
+        .collect();
+    assert_eq!(ids, [7, 4, 5, 6, 1, 2, 3]);
+    // Cut on the first page, the token resumes from the request's own URL.
+    let mut items = Paginator::new(client)
+        .paginate(last, PaginationConfig::default().with_max_items(1))
+        .items();
+    assert_eq!(items.next().map(|r| r.expect("no error").id), Some(7));
+    assert!(items.next().is_none());
+    let token = items.resume_token().expect("repositories are left");
+    let rest: Vec<u32> = Paginator::new(client)
+        .paginate(
+            ListReposBackwards::default(),
+            PaginationConfig::default().with_starting_token(token),
+        )
+        .items()
+        .map(|r| r.expect("no error").id)
+        .collect();
+    assert_eq!(rest, [4, 5, 6, 1, 2, 3]);
+}

@@ -1,6 +1,5 @@
-//! A GitHub-style listing over real HTTP: each page is a bare JSON array and
-//! the next page's URL is in the `Link` header (RFC 8288). The example starts
-//! a server on 127.0.0.1 that answers like GitHub's `GET /user/repos` and
+//! A GitHub-style listing over real HTTP: each page is a bare JSON array, the next page's URL is in the `Link`
+//! header (RFC 8288). The example starts a server on 127.0.0.1 that answers like GitHub's `GET /user/repos` and
 //! lists it with reqwest through `#[derive(Paginated)]`: `cargo run -p github-link`.
 
 use futures::StreamExt as _;
@@ -62,10 +61,9 @@ async fn github(base: String, request: Request<Incoming>) -> Result<Response<Ful
     if page > 1 {
         links.extend([link(page - 1, "prev"), link(1, "first")]);
     }
-    let first = (page - 1).saturating_mul(per_page) + 1;
-    let last = REPOS.min(page.saturating_mul(per_page));
+    let ids = (page - 1).saturating_mul(per_page) + 1..=REPOS.min(page.saturating_mul(per_page));
     let repo = |id: u32| serde_json::json!({"id": id, "name": format!("repo-{id:02}")});
-    let repos: Vec<_> = (first..=last).map(repo).collect();
+    let repos: Vec<_> = ids.map(repo).collect();
     let mut response = Response::builder().header("content-type", "application/json");
     if !links.is_empty() {
         response = response.header("link", links.join(", "));
@@ -104,9 +102,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 None => http.get(endpoint).query(&request),
             };
             let response = call.send().await?.error_for_status()?;
-            let link = response.headers().get("link").cloned();
+            let links = response.headers().get_all("link").iter();
+            let link: Vec<_> = links
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect();
             let mut page: RepoPage = response.json().await?;
-            page.link = link.map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            page.link = (!link.is_empty()).then(|| link.join(", ")); // several `Link` lines are one list
             Ok::<_, reqwest::Error>(page)
         }
     };
