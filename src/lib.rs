@@ -98,6 +98,7 @@
 //! | `prefetch` | off | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
 //! | `search` | off | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
 //! | `parallel` | off | `PageStream::parallel`: up to `n` pages of an offset or page-number listing in flight once its end is known, delivered in order (futures-util's `FuturesOrdered`; no runtime) |
+//! | `link` | off | `#[paginated(output_token = url, link = "next")]`: the token is a relation's target in an HTTP `Link` header, RFC 8288 (the `http-link` crate, and `url`) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -146,6 +147,7 @@ pub use paginate_core::*;
 /// | `non_aggregate` | `non_aggregate_keys` | a value a full result takes from the first page | `#[paginated(non_aggregate)]` |
 /// | `total` | — | for an `offset` or `page` request: the items of the whole listing; it ends when the next offset reaches it | `#[paginated(total)]` |
 /// | `total_pages` | — | for a `page` request: the pages of the whole listing; it ends after page `first + total_pages - 1` | `#[paginated(total_pages)]` |
+/// | `link = "rel"` | — | with `output_token`, on a field that holds an HTTP `Link` header (RFC 8288; feature `link`): the token is the target of relation `rel` | `#[paginated(output_token = url, link = "next")]` |
 ///
 /// A field takes one role. Fields without a role are left alone, except
 /// that a full result sets them to their [`Default`] (so their types
@@ -219,6 +221,7 @@ pub use paginate_core::*;
 /// - **`more_results`**: `bool` or `Option<bool>` ([`MoreResults`]).
 /// - **`offset`, `page`**: any integer type, optionally in `Option`.
 /// - **`total`, `total_pages`**: any integer type, optionally in `Option` ([`Total`]).
+/// - **`link`**: `Option<String>` or `String`, the header's text ([`LinkHeader`]).
 ///
 /// Implement those traits for a type of your own to use it in that role.
 ///
@@ -611,6 +614,118 @@ pub use paginate_core::*;
 /// // Page 2 of 2 items, one handed out: exact under any PageSize it is resumed with.
 /// let token = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, items.resume_token().unwrap()).unwrap();
 /// assert_eq!(String::from_utf8(token).unwrap(), r#"{"page": 2, "per_page": 2, "boto_truncate_amount": 1}"#);
+/// # Ok::<(), paginate::Error<String>>(())
+/// ```
+///
+/// # Link headers, bare arrays and backward paging
+///
+/// A token in the HTTP `Link` header and a bare JSON array for a body
+/// (GitHub's REST API; feature `link`). The derive cannot see headers: the
+/// client copies the `Link` header into the `link` field, which serde skips
+/// (several `Link` header lines are one list: joined with `, `),
+/// and the listing takes the target of `rel="next"` (relations compare
+/// ignoring ASCII case) as the token: an absolute URL, or a path from the
+/// root (`</repos?page=2>` gives `/repos?page=2`) for the client to resolve.
+/// No header, or none of that relation, ends the listing; a header that
+/// does not parse, or a target relative to the request's path (`<?page=2>`),
+/// is [`ListingError::BadOutputToken`] after the page's items. The
+/// request's token is the next URL, which the client requests as it is: it
+/// carries the query (`per_page` too), so a resume token that holds one
+/// resumes exactly under any `PageSize`. The body is the array itself, so
+/// the response is `#[serde(transparent)]`; its full result is not a map and
+/// does not serialize as botocore's (read its fields instead).
+/// `examples/github-link` runs this over HTTP with reqwest.
+///
+/// ```
+/// # #[cfg(feature = "link")] {
+/// use paginate::{Paginated, PaginatedRequest, PaginationConfig, Paginator};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Clone, Default, Serialize, Paginated)]
+/// #[paginated(response = RepoPage)]
+/// struct ListRepos {
+///     #[serde(skip)]
+///     #[paginated(input_token)]
+///     url: Option<String>,
+///     #[paginated(limit_key, min = 1, max = 100)]
+///     per_page: Option<u32>,
+/// }
+///
+/// #[derive(Deserialize, Paginated)]
+/// #[serde(transparent)]
+/// struct RepoPage {
+///     #[paginated(result_key)]
+///     repos: Vec<u32>,
+///     #[serde(skip)]
+///     #[paginated(output_token = url, link = "next")]
+///     link: Option<String>,
+/// }
+///
+/// // What an HTTP client would do: GET the URL, read the body, copy the header.
+/// let github = |req: ListRepos| -> Result<RepoPage, serde_json::Error> {
+///     let (body, link) = match req.url.as_deref() {
+///         None => ("[1, 2]", Some(r#"<https://api.github.com/user/repos?page=2>; rel="next""#)),
+///         Some("https://api.github.com/user/repos?page=2") => ("[3]", None),
+///         Some(other) => panic!("unexpected URL {other}"),
+///     };
+///     let mut page: RepoPage = serde_json::from_str(body)?;
+///     page.link = link.map(str::to_owned);
+///     Ok(page)
+/// };
+/// let repos: Vec<u32> = Paginator::new(github)
+///     .paginate(ListRepos::default(), PaginationConfig::default())
+///     .items()
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(repos, [1, 2, 3]);
+/// assert_eq!(ListRepos::describe().output_tokens, [r#"Link rel="next""#]);
+/// # }
+/// # Ok::<(), paginate::Error<serde_json::Error>>(())
+/// ```
+///
+/// Backward paging needs no attribute of its own: the cursor is the first
+/// item's (Stripe's `ending_before`), an index counted from the start, read
+/// from the page as the service sent it. Items come in the service's order:
+///
+/// ```
+/// use paginate::{Paginated, PaginationConfig, Paginator};
+///
+/// #[derive(Clone, Default, Paginated)]
+/// #[paginated(response = Charges)]
+/// struct ListCharges {
+///     #[paginated(input_token)]
+///     ending_before: Option<String>,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(output_token(path = "data[0].id", feeds = ending_before))]
+/// struct Charges {
+///     #[paginated(result_key)]
+///     data: Vec<Charge>,
+///     #[paginated(more_results)]
+///     has_more: bool,
+/// }
+///
+/// #[derive(Default, Paginated)]
+/// #[paginated(nested)]
+/// struct Charge {
+///     id: String,
+/// }
+///
+/// // Newest first; `ending_before = id` lists the two charges before `id` in that order.
+/// let ids = ["ch_6", "ch_5", "ch_4", "ch_3", "ch_2", "ch_1"];
+/// let stripe = |req: ListCharges| -> Result<Charges, String> {
+///     let end = ids.iter().position(|id| Some(*id) == req.ending_before.as_deref()).ok_or("no cursor")?;
+///     let start = end.saturating_sub(2);
+///     let data = ids[start..end].iter().map(|id| Charge { id: id.to_string() }).collect();
+///     Ok(Charges { data, has_more: start > 0 })
+/// };
+/// let from = ListCharges { ending_before: Some("ch_1".into()) };
+/// let newer: Vec<String> = Paginator::new(stripe)
+///     .paginate(from, PaginationConfig::default())
+///     .items()
+///     .map(|c| c.map(|c| c.id))
+///     .collect::<Result<_, _>>()?;
+/// assert_eq!(newer, ["ch_3", "ch_2", "ch_5", "ch_4", "ch_6"]);
 /// # Ok::<(), paginate::Error<String>>(())
 /// ```
 ///

@@ -140,7 +140,9 @@ pub enum ListingError {
         tokens: String,
     },
     /// An output token could not be put into the next request (its type does
-    /// not fit the input token's field).
+    /// not fit the input token's field), or could not be read from the page
+    /// (a `Link` header that does not parse). The page was yielded; the
+    /// listing ends rather than take the page for the last one.
     #[error("the response's token for {input_token} does not fit the request")]
     BadOutputToken {
         /// The input token's wire name.

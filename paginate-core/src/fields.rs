@@ -365,6 +365,54 @@ impl<T: MoreResults> MoreResults for Option<T> {
     }
 }
 
+/// A field type that can hold an HTTP `Link` header (RFC 8288) for
+/// `#[paginated(output_token = url, link = "next")]`: the client copies the
+/// header's value into it, and the listing takes the target of the named
+/// relation as the token. No header, or an empty one, means no next page.
+/// The header is parsed with the `link` feature; without it, a response
+/// with a `link` field fails to build, with a message that says so.
+///
+/// ```
+/// use paginate::LinkHeader;
+/// let header = Some(String::from(r#"<https://api.example/items?page=2>; rel="next""#));
+/// assert!(header.link_header().is_some());
+/// assert_eq!(None::<String>.link_header(), None);
+/// assert_eq!(String::new().link_header(), None);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a Link header",
+    label = "not a string",
+    note = "a `link` field holds the header's text: `Option<String>` (no header: `None`) or `String` (no header: `\"\"`)"
+)]
+pub trait LinkHeader {
+    /// The header's value; `None` when the response had none.
+    fn link_header(&self) -> Option<&str>;
+}
+
+impl LinkHeader for str {
+    fn link_header(&self) -> Option<&str> {
+        (!self.trim().is_empty()).then_some(self)
+    }
+}
+
+impl LinkHeader for String {
+    fn link_header(&self) -> Option<&str> {
+        self.as_str().link_header()
+    }
+}
+
+impl<T: LinkHeader + ?Sized> LinkHeader for &T {
+    fn link_header(&self) -> Option<&str> {
+        T::link_header(self)
+    }
+}
+
+impl<T: LinkHeader> LinkHeader for Option<T> {
+    fn link_header(&self) -> Option<&str> {
+        self.as_ref().and_then(T::link_header)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,6 +53,7 @@ mod error;
 mod fanout;
 mod fields;
 mod full;
+mod link;
 mod listing;
 mod model;
 mod nested;
@@ -80,7 +81,7 @@ pub use by_ref::{by_ref, ByRef};
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};
 pub use fanout::FanOut;
-pub use fields::{LimitValue, MoreResults, ResultKey, ResultList, Total};
+pub use fields::{LimitValue, LinkHeader, MoreResults, ResultKey, ResultList, Total};
 pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
@@ -102,7 +103,8 @@ pub use stream::{AsyncClient, ItemStream, PageStream};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::convert::{token_from_value, token_to_value, InputToken};
-    pub use crate::fields::{LimitValue, MoreResults, ResultKey, ResultList, Total};
+    pub use crate::fields::{LimitValue, LinkHeader, MoreResults, ResultKey, ResultList, Total};
+    pub use crate::link::{link_target, LinkFeature};
     pub use crate::model::{
         check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, RequestTokens, ResponseKeys, ResponseTokens,
         TokenField, TokenKind,

@@ -31,7 +31,9 @@ impl<'a> Input<'a> {
                 Fields::Unnamed(_) | Fields::Unit => {
                     return Err(syn::Error::new_spanned(
                         &input.ident,
-                        "#[derive(Paginated)] needs a struct with named fields (the fields carry the tokens)",
+                        "#[derive(Paginated)] needs a struct with named fields (the fields carry the tokens); \
+                         for a body that is a bare JSON array, name the field and mark the struct \
+                         `#[serde(transparent)]`",
                     ))
                 }
             },

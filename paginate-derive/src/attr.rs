@@ -317,6 +317,8 @@ pub(crate) struct FieldAttrs {
     pub(crate) primary: Once<()>,
     pub(crate) more_results: Once<()>,
     pub(crate) non_aggregate: Once<()>,
+    /// `link = "next"`: the output token is the target of this relation in a `Link` header.
+    pub(crate) link: Once<LitStr>,
     pub(crate) offset: Once<()>,
     pub(crate) page: Once<()>,
     pub(crate) first: Once<u64>,
@@ -423,6 +425,8 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                     .set(errors, &key, meta.value()?.parse::<LitInt>()?.base10_parse()?);
             } else if key == RENAME {
                 out.rename.set(errors, &key, meta.value()?.parse::<LitStr>()?.value());
+            } else if key == LINK {
+                out.link.set(errors, &key, meta.value()?.parse::<LitStr>()?);
             } else if key == OUTPUT_TOKEN {
                 let target = if meta.input.peek(syn::Token![=]) {
                     Some(Feeds::parse(meta.value()?)?)

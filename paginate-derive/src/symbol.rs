@@ -33,6 +33,7 @@ pub(crate) const SHORT_PAGE_ENDS: Symbol = Symbol("short_page_ends");
 pub(crate) const TOTAL: Symbol = Symbol("total");
 pub(crate) const TOTAL_PAGES: Symbol = Symbol("total_pages");
 pub(crate) const WITH: Symbol = Symbol("with");
+pub(crate) const LINK: Symbol = Symbol("link");
 
 /// Where a key goes.
 #[derive(Copy, Clone, PartialEq, Eq)]
@@ -77,6 +78,7 @@ pub(crate) const KEYS: &[Key] = &[
     key(SHORT_PAGE_ENDS, Place::Modifier),
     key(TOTAL, Place::Field),
     key(TOTAL_PAGES, Place::Field),
+    key(LINK, Place::Modifier),
 ];
 
 /// The roles a struct can also take with a path.

@@ -48,6 +48,7 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
         if let (Some(span), false) = (a.primary.span(), a.result_key.is_set()) {
             errors.push(syn::Error::new(span, "`primary` only goes with `result_key`"));
         }
+        check_link(input, a, errors);
         if let (Some(min), Some(max)) = (a.min.get(), a.max.get()) {
             if min > max {
                 errors.push(syn::Error::new(
@@ -80,6 +81,7 @@ fn check_request(input: &Input, errors: &mut Errors) {
             (a.non_aggregate.span(), "non_aggregate"),
             (a.total.span(), "total"),
             (a.total_pages.span(), "total_pages"),
+            (a.link.span(), "link"),
         ] {
             if let Some(span) = span {
                 errors.push(syn::Error::new(
@@ -345,7 +347,11 @@ fn check_nested(input: &Input, errors: &mut Errors) {
         );
     }
     for field in &input.fields {
-        for span in role_spans(&field.attrs).into_iter().flatten() {
+        for span in role_spans(&field.attrs)
+            .into_iter()
+            .chain([field.attrs.link.span()])
+            .flatten()
+        {
             errors.push(syn::Error::new(
                 span,
                 "a `nested` struct carries no roles: give the response a path into it instead",
@@ -368,6 +374,31 @@ fn check_paths(input: &Input, errors: &mut Errors) {
                 ));
             }
         }
+    }
+}
+
+/// `link = "rel"` goes with `output_token` on a response field and names one relation type.
+fn check_link(input: &Input, a: &crate::attr::FieldAttrs, errors: &mut Errors) {
+    let Some(rel) = a.link.get() else {
+        return;
+    };
+    if !input.is_request() && !a.output_token.is_set() {
+        errors.push(syn::Error::new(
+            a.link.span().unwrap_or_else(proc_macro2::Span::call_site),
+            "`link` only goes with `output_token`: `#[paginated(output_token = url, link = \"next\")]`",
+        ));
+    }
+    let value = rel.value();
+    if value.is_empty() {
+        errors.spanned(
+            rel,
+            "`link` names the relation whose target is the token, such as `link = \"next\"`",
+        );
+    } else if value.contains(|c: char| c.is_whitespace() || c == '"' || c == ',' || c == ';') {
+        errors.spanned(
+            rel,
+            format_args!("`link` names one relation type, such as `link = \"next\"`, not {value:?}"),
+        );
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod backward;
 mod computed_token;
 mod errors;
 mod exactly_once;
@@ -11,6 +12,8 @@ mod full_result;
 mod fuzz;
 mod hygiene;
 mod keyword_fields;
+#[cfg(feature = "link")]
+mod link_header;
 mod offset;
 mod parallel;
 mod request_cursor;

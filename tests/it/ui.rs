@@ -9,5 +9,9 @@
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/*/*.rs");
+    // A `link` field without paginate's `link` feature fails the build with
+    // the line that turns it on (CI's workspace build has the feature on).
+    #[cfg(not(feature = "link"))]
+    t.compile_fail("tests/ui-no-link/*.rs");
     t.pass("tests/ui-pass/*.rs");
 }

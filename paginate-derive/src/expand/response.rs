@@ -240,9 +240,22 @@ fn output_tokens(keys: &Response) -> OutputTokens {
         out.fields
             .push(quote!(#private::TokenField { wire: "", field: #target, unpaired: #message, kind: #private::TokenKind::Cursor }));
         let (field, index) = (f.ident, out.arms.len());
-        let private = input.private_at(f.ty.span());
+        let private_ty = input.private_at(f.ty.span());
+        if let (Some(rel), Some(span)) = (f.attrs.link.get(), f.attrs.link.span()) {
+            let ty = f.ty;
+            let header = quote_spanned!(ty.span()=> <#ty as #private_ty::LinkHeader>::link_header(&self.#field));
+            let private_link = input.private_at(span);
+            let enabled = quote_spanned!(span=> #private_link::LinkFeature::<Self>::ENABLED);
+            out.arms.push(quote!(#index => {
+                let () = #enabled;
+                #private::link_target(#header, #rel)
+            },));
+            let wire = format!("Link rel=\"{}\"", rel.value());
+            out.wires.push(quote!((#private::String::from(#wire), #target)));
+            continue;
+        }
         out.arms
-            .push(quote_spanned!(f.ty.span()=> #index => #private::token_to_value(&self.#field),));
+            .push(quote_spanned!(f.ty.span()=> #index => #private_ty::token_to_value(&self.#field),));
         out.wires.push(quote!((#private::String::from(#wire), #target)));
     }
     for key in &keys.paths {
