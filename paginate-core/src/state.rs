@@ -315,12 +315,16 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// ```
     pub fn receive_in_place(&mut self, page: &mut Req::Response) -> Result<(), ListingError> {
         let whole = <Req::Response as PaginatedResponse>::RESULTS_WHOLE;
+        // Tokens computed from the page (`data[0].id`) are read from the page
+        // as the service sent it, before a starting token's skip.
+        let mut tokens_before_skip = None;
         let offset = match self.starting_truncation {
             // Refused before the skip is forgotten: the resume token is the starting token.
             Some(skip) if self.position.is_none() && whole && skip > 0 => {
                 return Err(self.refuse_cut(page.result_len(), skip));
             }
             Some(skip) if self.position.is_none() => {
+                tokens_before_skip = Some(self.next_tokens(page));
                 page.skip_results(skip);
                 page.clear_secondary_results();
                 skip
@@ -356,7 +360,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             cut: false,
             next: None,
         };
-        let next = match self.next_tokens(page) {
+        let next = match tokens_before_skip.unwrap_or_else(|| self.next_tokens(page)) {
             Ok(next) => next,
             Err((input_token, source)) => {
                 self.finish(

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod catalogue;
 mod errors;
 mod exactly_once;
 mod fanout;
