@@ -9,4 +9,5 @@
 
 mod harness;
 
+mod google;
 mod stripe;
