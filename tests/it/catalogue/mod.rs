@@ -10,4 +10,6 @@
 mod harness;
 
 mod google;
+mod notion;
+mod slack;
 mod stripe;
