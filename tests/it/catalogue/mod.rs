@@ -10,6 +10,7 @@
 mod harness;
 
 mod google;
+mod kubernetes;
 mod notion;
 mod slack;
 mod stripe;

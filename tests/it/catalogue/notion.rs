@@ -83,9 +83,11 @@ impl Server for Database {
             None => 100,
             Some(v) => match v.as_u64() {
                 Some(n) if (1..=100).contains(&n) => n as u32,
-                Some(n) if n > 100 => return Err(validation(format!(
+                Some(n) if n > 100 => {
+                    return Err(validation(format!(
                     "body failed validation: body.page_size should be less than or equal to `100`, instead was `{n}`."
-                ))),
+                )))
+                }
                 _ => {
                     return Err(validation(format!(
                         "body failed validation: body.page_size should be a positive integer, instead was `{v}`."
