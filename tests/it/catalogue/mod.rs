@@ -9,6 +9,7 @@
 
 mod harness;
 
+mod elasticsearch;
 mod google;
 mod kubernetes;
 mod notion;
