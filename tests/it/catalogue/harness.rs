@@ -224,6 +224,24 @@ pub fn split_url(url: &str) -> (String, Vec<(String, String)>) {
     (path.to_owned(), pairs)
 }
 
+/// The URL an HTTP client requests for `request` on a link-following API:
+/// the link in field `link` as is when the request holds one (the API's
+/// own next link, which carries every parameter), otherwise `base` with
+/// the request's other fields as the query. Its path and query pairs.
+pub fn follow(request: &Value, link: &str, base: &str) -> Result<(String, Vec<(String, String)>), String> {
+    match request.get(link) {
+        Some(Value::String(url)) => Ok(split_url(url)),
+        Some(Value::Null) | None => {
+            let mut fields = request.clone();
+            if let Value::Object(map) = &mut fields {
+                map.remove(link);
+            }
+            Ok((base.to_owned(), query(&fields)?))
+        }
+        Some(other) => Err(format!("a link is a URL, not {other}")),
+    }
+}
+
 /// The positions a backward listing over `n` items yields with pages of
 /// `size`: the page just before the anchor first (`n - size..n`, each page
 /// in the API's own order), then the page before it, up to the first item.

@@ -9,6 +9,7 @@
 
 mod harness;
 
+mod azure;
 mod elasticsearch;
 mod google;
 mod kubernetes;
