@@ -12,6 +12,7 @@ mod harness;
 mod azure;
 mod elasticsearch;
 mod google;
+mod graph;
 mod kubernetes;
 mod notion;
 mod slack;
