@@ -10,6 +10,7 @@
 mod harness;
 
 mod azure;
+mod discord;
 mod elasticsearch;
 mod google;
 mod graph;
