@@ -262,6 +262,8 @@ fn through_the_item_stream_and_the_full_result() {
 
 #[test]
 fn the_server_refuses_what_discord_refuses() {
+    harness::refused_page_size_sends_nothing::<DiscordBefore>(101);
+    harness::refused_page_size_sends_nothing::<DiscordAfter>(101);
     let refused = |request: Value| harness::answer::<DiscordBefore>(5, request).expect_err("refused");
     assert_eq!(refused(json!({"limit": 101})).body["code"], 50035);
     assert_eq!(refused(json!({"limit": 0})).status, 400);

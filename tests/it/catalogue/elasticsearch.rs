@@ -228,6 +228,7 @@ fn through_the_item_stream_and_the_full_result() {
 
 #[test]
 fn the_server_refuses_what_elasticsearch_refuses() {
+    harness::refused_page_size_sends_nothing::<Elasticsearch>(10_001);
     let refused = |request: Value| harness::answer::<Elasticsearch>(5, request).expect_err("refused");
     let search = |extra: Value| {
         let mut request = serde_json::to_value(Elasticsearch::request(5)).expect("serializes");

@@ -179,6 +179,7 @@ fn through_the_item_stream_and_the_full_result() {
 
 #[test]
 fn the_server_refuses_what_graph_refuses() {
+    harness::refused_page_size_sends_nothing::<Graph>(1000);
     let refused = |request: Value| harness::answer::<Graph>(20, request).expect_err("refused");
     assert_eq!(
         refused(json!({"$top": 1000})).body["error"]["code"],

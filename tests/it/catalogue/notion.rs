@@ -168,6 +168,7 @@ fn through_the_item_stream_and_the_full_result() {
 
 #[test]
 fn the_server_refuses_what_notion_refuses() {
+    harness::refused_page_size_sends_nothing::<Notion>(101);
     let refused = |request: Value| harness::answer::<Notion>(5, request).expect_err("refused");
     assert_eq!(refused(json!({"start_cursor": null})).body["code"], "validation_error");
     assert_eq!(refused(json!({"page_size": 101})).status, 400);

@@ -150,6 +150,7 @@ fn through_the_item_stream_and_the_full_result() {
 
 #[test]
 fn the_server_refuses_what_slack_refuses() {
+    harness::refused_page_size_sends_nothing::<Slack>(1000);
     let refused = |request: Value| harness::answer::<Slack>(5, request).expect_err("refused");
     assert_eq!(refused(json!({"limit": 1000})).body["error"], "invalid_limit");
     assert_eq!(

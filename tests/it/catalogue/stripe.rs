@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::harness::{self, backward, param, query, Api, Refusal, Scenario, Server, Wire};
+use super::harness::{self, backward, param, query, Api, Refusal, Server, Wire};
 
 /// `GET /v1/customers`, paging forward.
 #[derive(Debug, Clone, Default, Serialize, Paginated)]
@@ -271,6 +271,8 @@ fn backward_through_the_item_stream_and_the_full_result() {
 
 #[test]
 fn the_server_refuses_what_stripe_refuses() {
+    harness::refused_page_size_sends_nothing::<StripeForward>(101);
+    harness::refused_page_size_sends_nothing::<StripeBackward>(101);
     let refused = |request: Value| harness::answer::<StripeForward>(5, request).expect_err("refused");
     assert_eq!(refused(json!({"limit": 101})).body["error"]["param"], "limit");
     assert_eq!(refused(json!({"limit": 0})).body["error"]["param"], "limit");
