@@ -4,6 +4,7 @@
 mod support;
 
 mod backward;
+mod catalogue;
 mod computed_token;
 mod errors;
 mod exactly_once;
