@@ -3,6 +3,8 @@
 
 mod support;
 
+#[cfg(feature = "checkpoint")]
+mod checkpoint;
 mod errors;
 mod exactly_once;
 mod fanout;

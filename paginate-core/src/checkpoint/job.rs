@@ -80,16 +80,14 @@ impl<Req: PaginatedRequest> Job<Req> {
     /// let checkpoints = Checkpoints::open(dir.path().join("jobs.redb"))?;
     ///
     /// let job = checkpoints.job::<Req>("shards", "shards 1 to 3")?;
-    /// let set = job.start_fan_out(listings(), 3, None)?.expect("not done");
-    /// let mut set = job.track(set);
+    /// let mut set = job.track(job.start_fan_out(listings(), 3, None)?.expect("not done"));
     /// let first = futures::executor::block_on(set.next()).expect("an item")?;
     /// set.ack()?;
     /// set.flush()?;
     /// drop(set);
     ///
     /// let job = checkpoints.job::<Req>("shards", "shards 1 to 3")?;
-    /// let set = job.start_fan_out(listings(), 3, None)?.expect("not done");
-    /// let set = job.track(set);
+    /// let set = job.track(job.start_fan_out(listings(), 3, None)?.expect("not done"));
     /// let rest: Vec<u32> = futures::executor::block_on(set.map(|r| r.expect("no error").1).collect());
     /// assert_eq!(rest.len(), 11);
     /// assert!(!rest.contains(&first.1));
@@ -115,9 +113,9 @@ impl<Req: PaginatedRequest> Job<Req> {
 
     /// Wraps `driver` (any of the listing's iterators or streams, or a
     /// fan-out) so that its consumer can [`ack`](Checkpointed::ack) what it
-    /// has finished.
-    pub fn track<D: super::Resumable>(self, driver: D) -> Checkpointed<D> {
-        Checkpointed::new(driver, self.id, self.progress, self.writer)
+    /// has finished. Track one driver of a job at a time.
+    pub fn track<D: super::Resumable>(&self, driver: D) -> Checkpointed<D> {
+        Checkpointed::new(driver, self.id.clone(), self.progress.clone(), Arc::clone(&self.writer))
     }
 }
 

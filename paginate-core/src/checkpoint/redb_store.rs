@@ -169,6 +169,11 @@ fn storage_error(path: &Path, e: StorageError) -> CheckpointError {
             path: path.into(),
             reason,
         },
+        // redb reads a file that is not one of its own as invalid data.
+        StorageError::Io(source) if source.kind() == std::io::ErrorKind::InvalidData => CheckpointError::Corrupt {
+            path: path.into(),
+            reason: source.to_string(),
+        },
         StorageError::Io(source) if is_read_only(&source) => CheckpointError::ReadOnly {
             path: path.into(),
             source,

@@ -2,7 +2,7 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
 
@@ -81,9 +81,13 @@ pub struct Checkpointed<D> {
     id: String,
     /// The position last handed to the writer (or read from the store).
     last: Progress,
-    /// The driver's last item was an error: a token of `None` then means
-    /// the listing stopped, not that it is done.
+    /// What the driver said last: an error, its end, and whether an item
+    /// came since the last `ack`. A token of `None` means done only at an
+    /// end that no error came before; otherwise (a listing error pending or
+    /// given) nothing can resume from there, and the last position stays.
     failed: bool,
+    ended: bool,
+    unacked: bool,
     writer: Arc<Writer>,
 }
 
@@ -94,20 +98,24 @@ impl<D: Resumable> Checkpointed<D> {
             id,
             last,
             failed: false,
+            ended: false,
+            unacked: false,
             writer,
         }
     }
 
     /// Acknowledges everything yielded so far: the consumer is finished with
-    /// it, and a resumed job starts after it. When the listing has ended and
-    /// nothing is left, the job is marked done. Returns at once (the write
+    /// it, and a resumed job starts after it. The job is marked done when the
+    /// listing ends (the driver gives `None`, no error before it) with
+    /// everything acknowledged, here or at that end. Returns at once (the write
     /// happens on the writer thread); the error is that of an earlier commit
     /// that failed.
     pub fn ack(&mut self) -> Result<(), CheckpointError> {
+        self.unacked = false;
         let progress = match self.driver.resume_token() {
             Some(token) => Progress::At(token),
-            None if self.failed => return Ok(()),
-            None => Progress::Done,
+            None if self.ended && !self.failed => Progress::Done,
+            None => return Ok(()),
         };
         if progress == self.last {
             return Ok(());
@@ -121,6 +129,26 @@ impl<D: Resumable> Checkpointed<D> {
     /// wait for one commit: in async code, call it where blocking is fine).
     pub fn flush(&self) -> Result<(), CheckpointError> {
         self.writer.flush()
+    }
+
+    /// Notes what the driver gave: `Some(true)` an item, `Some(false)` an
+    /// error, `None` its end, where a listing acknowledged up to its last
+    /// item is marked done.
+    fn observe(&mut self, item: Option<bool>) {
+        match item {
+            Some(ok) => {
+                self.failed = !ok;
+                self.ended = false;
+                self.unacked |= ok;
+            }
+            None => {
+                self.ended = true;
+                if !self.unacked {
+                    // An error of the writer is kept by it, and given by the next `ack` or `flush`.
+                    let _ = self.ack();
+                }
+            }
+        }
     }
 
     /// The job id.
@@ -146,32 +174,28 @@ impl<D: Resumable> Checkpointed<D> {
 
 impl<D, T, E> Iterator for Checkpointed<D>
 where
-    D: Iterator<Item = Result<T, E>>,
+    D: Iterator<Item = Result<T, E>> + Resumable,
 {
     type Item = Result<T, E>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let item = self.driver.next();
-        if let Some(item) = &item {
-            self.failed = item.is_err();
-        }
+        self.observe(item.as_ref().map(Result::is_ok));
         item
     }
 }
 
 impl<D, T, E> Stream for Checkpointed<D>
 where
-    D: Stream<Item = Result<T, E>> + Unpin,
+    D: Stream<Item = Result<T, E>> + Unpin + Resumable,
 {
     type Item = Result<T, E>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        let item = Pin::new(&mut this.driver).poll_next(cx);
-        if let Poll::Ready(Some(item)) = &item {
-            this.failed = item.is_err();
-        }
-        item
+        let item = ready!(Pin::new(&mut this.driver).poll_next(cx));
+        this.observe(item.as_ref().map(Result::is_ok));
+        Poll::Ready(item)
     }
 }
 
