@@ -98,6 +98,7 @@
 //! | `prefetch` | off | `PageStream::prefetch`: pages fetched ahead on a tokio task while the caller works (tokio's `rt` and `sync`) |
 //! | `search` | off | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
 //! | `parallel` | off | `PageStream::parallel`: up to `n` pages of an offset or page-number listing in flight once its end is known, delivered in order (futures-util's `FuturesOrdered`; no runtime) |
+//! | `checkpoint` | off | `Checkpoints`: a listing or fan-out bound to a job in a store, resumed after a crash at the last item its consumer acknowledged; acknowledgements committed in the background (the `redb` crate, an embedded ACID store) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

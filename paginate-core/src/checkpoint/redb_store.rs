@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use redb::{Database, DatabaseError, ReadableTable, StorageError, TableDefinition};
+use redb::{Database, DatabaseError, Durability, ReadableTable, StorageError, TableDefinition};
 
 use super::{CheckpointError, CheckpointStore, Progress};
 
@@ -15,14 +15,17 @@ const PROGRESS: TableDefinition<&str, &str> = TableDefinition::new("progress");
 /// A checkpoint store in one file, with [redb](https://docs.rs/redb) (a
 /// pure-Rust ACID key-value store).
 ///
-/// Durability: every commit is a redb write transaction with
+/// Durability: every [`commit`](CheckpointStore::commit) is a redb write transaction with
 /// `Durability::Immediate` (redb's default), which redb guarantees to be
 /// persistent as soon as `WriteTransaction::commit` returns: it writes the
 /// new state with checksums into the inactive of two commit slots, flips the
 /// header's bit to make it the active one, and calls `fsync`; after a crash,
 /// the most recent commit slot with a valid checksum is used. So a commit is
 /// all or nothing, and one that returned survives `kill -9` and, as far as
-/// the disk honours `fsync`, a power loss.
+/// the disk honours `fsync`, a power loss. Opening a job commits without
+/// `fsync` (`Durability::None`): a new job's binding becomes durable with its
+/// first checkpoint, and a crash before that loses a job that had nothing
+/// acknowledged, which starts from the beginning all the same.
 ///
 /// The file is locked (`flock`) while the store is open: a second open, in
 /// this process or another, is [`CheckpointError::Locked`].
@@ -49,7 +52,7 @@ impl RedbStore {
         let db = Database::create(&path).map_err(|e| database_error(&path, e))?;
         let store = RedbStore { db, path };
         // Creates the tables, and finds a file that cannot be written now rather than at the first ack.
-        store.write(|_, _| Ok(()))?;
+        store.write(Durability::Immediate, |_, _| Ok(()))?;
         Ok(store)
     }
 
@@ -58,16 +61,18 @@ impl RedbStore {
         &self.path
     }
 
-    /// Runs `f` in one write transaction and commits it durably.
+    /// Runs `f` in one write transaction and commits it with `durability`.
     fn write<T>(
         &self,
+        durability: Durability,
         f: impl FnOnce(&mut redb::Table<&str, &str>, &mut redb::Table<&str, &str>) -> Result<T, CheckpointError>,
     ) -> Result<T, CheckpointError> {
         let storage = |e: StorageError| storage_error(&self.path, e);
-        let tx = self.db.begin_write().map_err(|e| match e {
+        let mut tx = self.db.begin_write().map_err(|e| match e {
             redb::TransactionError::Storage(e) => storage(e),
             other => CheckpointError::Store(other.to_string()),
         })?;
+        tx.set_durability(durability);
         let out = {
             let mut bindings = tx.open_table(BINDINGS).map_err(|e| self.table_error(e))?;
             let mut progress = tx.open_table(PROGRESS).map_err(|e| self.table_error(e))?;
@@ -117,7 +122,10 @@ fn encode(progress: &Progress) -> String {
 impl CheckpointStore for RedbStore {
     fn open_job(&self, job: &str, binding: &str) -> Result<Progress, CheckpointError> {
         let storage = |e: StorageError| storage_error(&self.path, e);
-        self.write(|bindings, progress| {
+        // Not fsynced: a new job's binding becomes durable with its first
+        // checkpoint, and a crash before that loses a job that had nothing
+        // acknowledged, which starts from the beginning all the same.
+        self.write(Durability::None, |bindings, progress| {
             let stored = bindings.get(job).map_err(storage)?.map(|v| v.value().to_string());
             match stored {
                 None => {
@@ -143,7 +151,7 @@ impl CheckpointStore for RedbStore {
 
     fn commit(&self, batch: &BTreeMap<String, Progress>) -> Result<(), CheckpointError> {
         let storage = |e: StorageError| storage_error(&self.path, e);
-        self.write(|_, progress| {
+        self.write(Durability::Immediate, |_, progress| {
             for (job, at) in batch {
                 progress.insert(job.as_str(), encode(at).as_str()).map_err(storage)?;
             }
