@@ -17,42 +17,43 @@ use crate::model::PaginatedRequest;
 /// stops (dropping waits for that commit).
 ///
 /// ```
-/// # use paginate::{Checkpoints, Listing, Paginated, PaginationConfig};
+/// # use paginate::{Paginated, PaginationConfig};
 /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
 /// # #[paginated(response = Resp)]
 /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
 /// # #[derive(Debug, Paginated)]
 /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
-/// let service = |req: Req| Ok::<_, String>(match req.next_token.as_deref() {
-///     None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
-///     Some(_) => Resp { items: vec![3], next_token: None },
-/// });
+/// use paginate::{Checkpoints, Listing};
+///
+/// fn service(req: Req) -> Result<Resp, std::io::Error> {
+///     Ok(match req.next_token.as_deref() {
+///         None => Resp { items: vec![1, 2], next_token: Some("p2".into()) },
+///         Some(_) => Resp { items: vec![3], next_token: None },
+///     })
+/// }
+///
+/// /// One run of a program: handles at most `n` items, acknowledging each.
+/// fn run(path: &std::path::Path, n: usize) -> Result<Vec<u32>, Box<dyn std::error::Error>> {
+///     let checkpoints = Checkpoints::open(path)?;
+///     let job = checkpoints.job::<Req>("numbers", "all numbers")?;
+///     let Some(listing) = job.start(Listing::new(service, Req::default(), PaginationConfig::default())) else {
+///         return Ok(Vec::new()); // done
+///     };
+///     let mut items = job.track(listing.items());
+///     let mut handled = Vec::new();
+///     while handled.len() < n {
+///         let Some(item) = items.next() else { break };
+///         handled.push(item?);
+///         items.ack()?;
+///     }
+///     Ok(handled) // dropping the last handle commits what was acknowledged
+/// }
+///
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("jobs.redb");
-///
-/// // A first run handles two items, acknowledges them, and stops.
-/// let checkpoints = Checkpoints::open(&path)?;
-/// let job = checkpoints.job::<Req>("numbers", "all numbers")?;
-/// let listing = job.start(Listing::new(service, Req::default(), PaginationConfig::default()));
-/// let mut items = job.track(listing.expect("not done").items());
-/// assert_eq!(items.next().transpose()?, Some(1));
-/// assert_eq!(items.next().transpose()?, Some(2));
-/// items.ack()?;
-/// drop((items, checkpoints)); // commits what was acknowledged
-///
-/// // The next run resumes after the last acknowledged item.
-/// let checkpoints = Checkpoints::open(&path)?;
-/// let job = checkpoints.job::<Req>("numbers", "all numbers")?;
-/// let listing = job.start(Listing::new(service, Req::default(), PaginationConfig::default()));
-/// let mut items = job.track(listing.expect("not done").items());
-/// assert_eq!(items.next().transpose()?, Some(3));
-/// assert_eq!(items.next().transpose()?, None);
-/// items.ack()?; // the listing ended and everything was acknowledged: the job is done
-/// items.flush()?;
-///
-/// let job = checkpoints.job::<Req>("numbers", "all numbers")?;
-/// assert!(job.progress().is_done());
-/// assert!(job.start(Listing::new(service, Req::default(), PaginationConfig::default())).is_none());
+/// assert_eq!(run(&path, 2)?, [1, 2]);
+/// assert_eq!(run(&path, 10)?, [3]); // resumed after the last acknowledged item
+/// assert!(run(&path, 10)?.is_empty()); // the listing ended with everything acknowledged: done
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]

@@ -14,6 +14,29 @@ use crate::stream::AsyncClient;
 /// A job opened with [`Checkpoints::job`](crate::Checkpoints::job): where its
 /// listing stands, what starts it there, and what tracks the consumer's
 /// acknowledgements.
+///
+/// ```
+/// # use paginate::{Paginated, PaginationConfig};
+/// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+/// # #[derive(Debug, Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// use paginate::{Checkpoints, Listing, Progress};
+/// let service = |_: Req| Ok::<_, std::io::Error>(Resp { items: vec![1, 2, 3], next_token: None });
+/// let dir = tempfile::tempdir()?;
+/// let checkpoints = Checkpoints::open(dir.path().join("jobs.redb"))?;
+/// let job = checkpoints.job::<Req>("numbers", "all numbers")?;
+/// assert_eq!((job.id(), job.progress()), ("numbers", &Progress::Start));
+/// let listing = job.start(Listing::new(service, Req::default(), PaginationConfig::default())).expect("a new job");
+/// let mut items = job.track(listing.pages());
+/// assert_eq!(items.next().transpose()?.map(|page| page.items), Some(vec![1, 2, 3]));
+/// items.ack()?;
+/// assert!(items.next().is_none()); // the end, everything acknowledged: the job is done
+/// items.flush()?;
+/// assert!(checkpoints.job::<Req>("numbers", "all numbers")?.progress().is_done());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Job<Req> {
     id: String,
     progress: Progress,

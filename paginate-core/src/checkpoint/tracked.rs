@@ -12,6 +12,26 @@ use crate::model::PaginatedRequest;
 
 /// A driver that gives the resume token at the caller's position: every
 /// iterator and stream of a listing, and [`FanOut`](crate::FanOut).
+/// Implement it for a driver of your own to track it with
+/// [`Job::track`](crate::Job::track).
+///
+/// ```
+/// # use paginate::{Paginated, Listing, PaginationConfig};
+/// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// # #[paginated(response = Resp)]
+/// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+/// # #[derive(Debug, Paginated)]
+/// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+/// use paginate::Resumable;
+/// fn position(driver: &impl Resumable) -> Option<String> {
+///     driver.resume_token()
+/// }
+/// let service = |_: Req| Ok::<_, std::io::Error>(Resp { items: vec![1], next_token: None });
+/// let mut items = Listing::new(service, Req::default(), PaginationConfig::default()).items();
+/// assert!(position(&items).is_some()); // not started: the token of the beginning
+/// items.next();
+/// assert_eq!(position(&items), None); // nothing left
+/// ```
 pub trait Resumable {
     /// The token to resume from after what was yielded so far; `None` when
     /// nothing is left (or after an error that ends the listing).
@@ -60,7 +80,8 @@ resumable!(
 /// [`ack`](Self::ack) records the position after everything yielded so far.
 ///
 /// Made by [`Job::track`](crate::Job::track); see
-/// [`Checkpoints`](crate::Checkpoints) for an example.
+/// [`Checkpoints`](crate::Checkpoints) and [`Job`](crate::Job) for examples,
+/// and [`Job::start_fan_out`](crate::Job::start_fan_out) for a stream.
 ///
 /// # What a crash repeats
 ///
