@@ -182,6 +182,10 @@ fn kill_9_at_random_moments_loses_nothing_and_repeats_only_the_unflushed_window(
         "the deduping consumer saw every item once, in order (seed {seed})"
     );
     let repeats = delivered.len() - truth.len();
+    eprintln!(
+        "{crashes} crashes, {repeats} items repeated, {} delivered (seed {seed})",
+        delivered.len()
+    );
     assert!(
         repeats <= crashes * (FLUSH_EVERY + 1),
         "{repeats} repeats over {crashes} crashes (seed {seed})"
