@@ -99,6 +99,7 @@
 //! | `search` | off | `Listing::search` and `Listing::search_stream`: botocore's `PageIterator.search`, JMESPath over each page (the `jmespath` crate) |
 //! | `parallel` | off | `PageStream::parallel`: up to `n` pages of an offset or page-number listing in flight once its end is known, delivered in order (futures-util's `FuturesOrdered`; no runtime) |
 //! | `link` | off | `#[paginated(output_token = url, link = "next")]`: the token is a relation's target in an HTTP `Link` header, RFC 8288 (the `http-link` crate, and `url`) |
+//! | `checkpoint` | off | `Checkpoints`: a listing or fan-out bound to a job in a store, resumed after a crash at the last item its consumer acknowledged; acknowledgements committed in the background (the `redb` crate, an embedded ACID store) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -47,6 +47,8 @@
 
 mod blocking;
 mod by_ref;
+#[cfg(feature = "checkpoint")]
+mod checkpoint;
 mod config;
 mod convert;
 mod error;
@@ -78,6 +80,11 @@ mod value;
 
 pub use blocking::{Client, Items, Pages};
 pub use by_ref::{by_ref, ByRef};
+#[cfg(feature = "checkpoint")]
+#[cfg_attr(docsrs, doc(cfg(feature = "checkpoint")))]
+pub use checkpoint::{
+    CheckpointError, CheckpointStore, Checkpointed, Checkpoints, Job, Progress, RedbStore, Resumable,
+};
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};
 pub use fanout::FanOut;

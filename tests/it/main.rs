@@ -5,6 +5,8 @@ mod support;
 
 mod backward;
 mod catalogue;
+#[cfg(feature = "checkpoint")]
+mod checkpoint;
 mod computed_token;
 mod errors;
 mod exactly_once;

@@ -3,17 +3,21 @@
 //! next token and failure recorded. A small recording subscriber stands in
 //! for the application's.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::ThreadId;
 
 use crate::support::{request, Service};
 use paginate::{Listing, PaginationConfig};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
 use tracing::{Event, Metadata, Subscriber};
 
 #[derive(Debug, Default, Clone)]
 struct SpanData {
+    thread: Option<ThreadId>,
     name: &'static str,
     parent: Option<u64>,
     fields: BTreeMap<String, String>,
@@ -22,6 +26,50 @@ struct SpanData {
 #[derive(Default, Clone)]
 struct Recorder {
     spans: Arc<Mutex<Vec<SpanData>>>,
+}
+
+thread_local! {
+    /// Whether the test on this thread records spans.
+    static RECORDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The one subscriber of this test binary, global, recording the spans of
+/// the threads that ask for it ([`record_on_this_thread`]). A scoped
+/// subscriber (`with_default`) would not do in a binary that runs tests on
+/// many threads: tracing decides whether a span site is enabled when a
+/// thread first reaches it, asking that thread's subscriber, so another
+/// test's thread reaching it first would disable it for good.
+fn recorder() -> &'static Recorder {
+    static RECORDER: OnceLock<Recorder> = OnceLock::new();
+    RECORDER.get_or_init(|| {
+        let recorder = Recorder::default();
+        tracing::subscriber::set_global_default(recorder.clone()).expect("no other global subscriber in this binary");
+        recorder
+    })
+}
+
+/// Records the spans opened on this thread until the guard is dropped.
+fn record_on_this_thread() -> impl Drop {
+    struct Stop;
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            RECORDING.with(|r| r.set(false));
+        }
+    }
+    recorder();
+    RECORDING.with(|r| r.set(true));
+    Stop
+}
+
+/// The spans this thread opened, with their ids.
+fn spans_of_this_thread() -> Vec<(u64, SpanData)> {
+    let me = std::thread::current().id();
+    let spans = recorder().spans.lock().expect("lock");
+    (1..)
+        .zip(spans.iter())
+        .filter(|(_, s)| s.thread == Some(me))
+        .map(|(id, s)| (id, s.clone()))
+        .collect()
 }
 
 struct Fields<'a>(&'a mut BTreeMap<String, String>);
@@ -33,12 +81,16 @@ impl Visit for Fields<'_> {
 }
 
 impl Subscriber for Recorder {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> Interest {
+        Interest::sometimes()
+    }
     fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
+        RECORDING.with(Cell::get)
     }
     fn new_span(&self, attrs: &Attributes<'_>) -> Id {
         let mut spans = self.spans.lock().expect("lock");
         let mut data = SpanData {
+            thread: Some(std::thread::current().id()),
             name: attrs.metadata().name(),
             parent: attrs.parent().map(Id::into_u64),
             ..SpanData::default()
@@ -61,9 +113,9 @@ impl Subscriber for Recorder {
 
 #[test]
 fn a_span_per_listing_and_per_request() {
-    let recorder = Recorder::default();
     let svc = Service::new(7).fail_calls([1]);
-    tracing::subscriber::with_default(recorder.clone(), || {
+    {
+        let _recording = record_on_this_thread();
         let mut items = Listing::new(svc.blocking(), request(), PaginationConfig::default().with_page_size(3)).items();
         let mut got = 0;
         while let Some(item) = items.next() {
@@ -73,16 +125,16 @@ fn a_span_per_listing_and_per_request() {
             }
         }
         assert_eq!(got, 7);
-    });
-    let spans = recorder.spans.lock().expect("lock").clone();
-    let listing: Vec<_> = spans
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.name == "paginate_listing")
-        .collect();
+    }
+    let spans = spans_of_this_thread();
+    let listing: Vec<_> = spans.iter().filter(|(_, s)| s.name == "paginate_listing").collect();
     assert_eq!(listing.len(), 1, "{spans:#?}");
-    let listing_id = listing[0].0 as u64 + 1;
-    let requests: Vec<&SpanData> = spans.iter().filter(|s| s.name == "paginate_request").collect();
+    let listing_id = listing[0].0;
+    let requests: Vec<&SpanData> = spans
+        .iter()
+        .map(|(_, s)| s)
+        .filter(|s| s.name == "paginate_request")
+        .collect();
     // Pages of 3, 3, 1, and one failed call retried: four requests.
     assert_eq!(requests.len(), 4, "{requests:#?}");
     assert!(requests.iter().all(|r| r.parent == Some(listing_id)));
@@ -104,9 +156,9 @@ fn a_span_per_listing_and_per_request() {
 fn requests_sent_ahead_are_spans_numbered_by_their_page() {
     use crate::offset::{SearchIssues, Server};
     use futures::StreamExt;
-    let recorder = Recorder::default();
     let server = Server::new(25);
-    tracing::subscriber::with_default(recorder.clone(), || {
+    {
+        let _recording = record_on_this_thread();
         let client = |r: SearchIssues| std::future::ready(server.jira(&r));
         let listing = Listing::new(
             client,
@@ -115,10 +167,10 @@ fn requests_sent_ahead_are_spans_numbered_by_their_page() {
         );
         let items = futures::executor::block_on(listing.page_stream().parallel(4).items().count());
         assert_eq!(items, 25);
-    });
-    let spans = recorder.spans.lock().expect("lock").clone();
-    let requests: Vec<(String, String)> = spans
+    }
+    let requests: Vec<(String, String)> = spans_of_this_thread()
         .iter()
+        .map(|(_, s)| s)
         .filter(|s| s.name == "paginate_request")
         .map(|s| {
             (

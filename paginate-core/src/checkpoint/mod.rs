@@ -1,0 +1,26 @@
+//! Acknowledged checkpoints: a listing (or a fan-out) bound to a job in a
+//! store, resumed after a crash at the last position its consumer
+//! acknowledged.
+//!
+//! A checkpoint is a resume token kept at an acknowledged position. Every
+//! driver gives the resume token at any item ([`Resumable`]); a
+//! [`Checkpointed`] driver hands it, when the consumer calls `ack`, to a
+//! writer thread that commits it in the background ([`Checkpoints`]); a job
+//! opened again starts its listing there ([`Job::start`]), or not at all when
+//! it is done. The store is a trait ([`CheckpointStore`]); the embedded one
+//! is [`RedbStore`].
+
+mod checkpoints;
+mod error;
+mod job;
+mod redb_store;
+mod store;
+mod tracked;
+mod writer;
+
+pub use checkpoints::Checkpoints;
+pub use error::CheckpointError;
+pub use job::Job;
+pub use redb_store::RedbStore;
+pub use store::{CheckpointStore, Progress};
+pub use tracked::{Checkpointed, Resumable};

@@ -1,0 +1,88 @@
+//! What a checkpoint store keeps, and the trait a store implements.
+
+use std::collections::BTreeMap;
+
+use super::CheckpointError;
+
+/// Where a job stands: what a store keeps for each job id.
+///
+/// ```
+/// use paginate::Progress;
+/// let job = Progress::At("eyJOZXh0VG9rZW4iOiAicDIifQ==".into());
+/// assert_eq!(job.starting_token(), Some("eyJOZXh0VG9rZW4iOiAicDIifQ=="));
+/// assert_eq!(Progress::Start.starting_token(), None);
+/// assert!(Progress::Done.is_done());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Nothing acknowledged yet: the listing starts from the beginning.
+    Start,
+    /// The resume token at the last acknowledged position.
+    At(String),
+    /// Every item was acknowledged and the listing ended: nothing to list.
+    Done,
+}
+
+impl Progress {
+    /// The token a resumed listing starts from (`None` for [`Progress::Start`]
+    /// and [`Progress::Done`]).
+    pub fn starting_token(&self) -> Option<&str> {
+        match self {
+            Progress::At(token) => Some(token),
+            Progress::Start | Progress::Done => None,
+        }
+    }
+
+    /// Whether the job is finished.
+    pub fn is_done(&self) -> bool {
+        matches!(self, Progress::Done)
+    }
+}
+
+/// A place that keeps jobs: [`RedbStore`](crate::RedbStore) is the embedded
+/// one; implement it for another database. [`Checkpoints`](crate::Checkpoints)
+/// calls `open_job` when a job is opened and `commit` from its writer thread.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use std::sync::Mutex;
+/// use paginate::{CheckpointError, CheckpointStore, Checkpoints, Progress};
+///
+/// /// Keeps jobs in memory: survives nothing, as an illustration.
+/// #[derive(Default)]
+/// struct Memory(Mutex<BTreeMap<String, (String, Progress)>>);
+///
+/// impl CheckpointStore for Memory {
+///     fn open_job(&self, job: &str, binding: &str) -> Result<Progress, CheckpointError> {
+///         let mut jobs = self.0.lock().map_err(|e| CheckpointError::Store(e.to_string()))?;
+///         let (stored, progress) = jobs.entry(job.into()).or_insert_with(|| (binding.into(), Progress::Start));
+///         if stored != binding {
+///             return Err(CheckpointError::BindingMismatch { job: job.into(), stored: stored.clone(), given: binding.into() });
+///         }
+///         Ok(progress.clone())
+///     }
+///     fn commit(&self, progress: &BTreeMap<String, Progress>) -> Result<(), CheckpointError> {
+///         let mut jobs = self.0.lock().map_err(|e| CheckpointError::Store(e.to_string()))?;
+///         for (job, at) in progress {
+///             if let Some(entry) = jobs.get_mut(job) {
+///                 entry.1 = at.clone();
+///             }
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// let checkpoints = Checkpoints::new(Memory::default())?;
+/// # Ok::<(), CheckpointError>(())
+/// ```
+pub trait CheckpointStore: Send + Sync + 'static {
+    /// The progress of `job`, creating it (at [`Progress::Start`]) bound to
+    /// `binding` if it does not exist; [`CheckpointError::BindingMismatch`]
+    /// if it exists with another binding.
+    fn open_job(&self, job: &str, binding: &str) -> Result<Progress, CheckpointError>;
+
+    /// Writes the progress of every job in `progress` atomically (all or
+    /// none) and durably: when it returns `Ok`, the writes survive a crash of
+    /// the process and of the machine, as far as the store can promise it.
+    fn commit(&self, progress: &BTreeMap<String, Progress>) -> Result<(), CheckpointError>;
+}

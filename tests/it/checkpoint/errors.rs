@@ -1,0 +1,143 @@
+//! A store that cannot be used is a typed error: corrupt, locked (by this
+//! process or another), read-only, in a directory that cannot be written.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use paginate::{CheckpointError, Checkpoints};
+
+use super::Numbers;
+
+/// Set in a child process: the path of a store to open and hold until stdin closes.
+const HOLD: &str = "PAGINATE_CHECKPOINT_HOLD";
+
+/// Whether this process ignores file permissions (root does): then a
+/// read-only file or directory cannot be made here.
+fn permissions_bypassed(dir: &Path) -> bool {
+    let probe = dir.join("probe");
+    std::fs::write(&probe, b"").unwrap();
+    std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let bypassed = std::fs::OpenOptions::new().write(true).open(&probe).is_ok();
+    std::fs::remove_file(&probe).unwrap();
+    bypassed
+}
+
+#[test]
+fn a_file_that_is_not_a_store_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    std::fs::write(&path, vec![0xAB; 16 * 1024]).unwrap();
+    match Checkpoints::open(&path) {
+        Err(CheckpointError::Corrupt { path: at, .. }) => assert_eq!(at, path),
+        other => panic!("expected a corrupt store, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_store_damaged_after_it_was_written_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    }
+    // Garbage over the header (both commit slots): nothing valid remains to recover.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let n = bytes.len().min(4096);
+    bytes[..n].fill(0x5A);
+    std::fs::write(&path, bytes).unwrap();
+    let error = Checkpoints::open(&path).unwrap_err();
+    assert!(matches!(error, CheckpointError::Corrupt { .. }), "{error:?}");
+    assert!(error.to_string().contains("corrupt"), "{error}");
+}
+
+#[test]
+fn a_store_open_in_this_process_is_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let first = Checkpoints::open(&path).unwrap();
+    match Checkpoints::open(&path) {
+        Err(CheckpointError::Locked { path: at }) => assert_eq!(at, path),
+        other => panic!("expected a locked store, got {other:?}"),
+    }
+    drop(first);
+    Checkpoints::open(&path).unwrap();
+}
+
+/// In the child of `a_store_open_in_another_process_is_locked`: holds the store open until stdin closes.
+#[test]
+fn lock_holder() {
+    let Some(path) = std::env::var_os(HOLD) else {
+        return;
+    };
+    let _checkpoints = Checkpoints::open(&path).unwrap();
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "\nopen").unwrap();
+    out.flush().unwrap();
+    let mut rest = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut rest).unwrap();
+}
+
+#[test]
+fn a_store_open_in_another_process_is_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "checkpoint::errors::lock_holder",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(HOLD, &path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert!(
+        lines.by_ref().map_while(Result::ok).any(|line| line == "open"),
+        "the child never opened the store"
+    );
+    assert!(matches!(Checkpoints::open(&path), Err(CheckpointError::Locked { .. })));
+    drop(child.stdin.take());
+    assert!(child.wait().unwrap().success());
+    Checkpoints::open(&path).unwrap();
+}
+
+#[test]
+fn a_store_in_a_directory_that_cannot_exist_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"").unwrap();
+    let path = file.join("jobs.redb");
+    match Checkpoints::open(&path) {
+        Err(CheckpointError::Io { path: at, .. }) => assert_eq!(at, path),
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_read_only_store_or_directory_is_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    if permissions_bypassed(dir.path()) {
+        // Root opens a 0444 file for writing: nothing read-only can be made here.
+        eprintln!("skipped: this process ignores file permissions (root)");
+        return;
+    }
+    let path = dir.path().join("jobs.redb");
+    drop(Checkpoints::open(&path).unwrap());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    assert!(matches!(
+        Checkpoints::open(&path),
+        Err(CheckpointError::ReadOnly { .. })
+    ));
+
+    let locked_dir = dir.path().join("ro");
+    std::fs::create_dir(&locked_dir).unwrap();
+    std::fs::set_permissions(&locked_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let error = Checkpoints::open(locked_dir.join("jobs.redb")).unwrap_err();
+    assert!(matches!(error, CheckpointError::ReadOnly { .. }), "{error:?}");
+}

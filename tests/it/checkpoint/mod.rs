@@ -1,0 +1,414 @@
+//! Acknowledged checkpoints: a job resumes after a restart at the last
+//! position its consumer acknowledged, lists nothing once done, and refuses
+//! to be reused for other listings; with every driver (blocking, async,
+//! prefetch, fan-out) and with offset paging.
+
+mod crash;
+mod errors;
+
+use std::convert::Infallible;
+use std::path::Path;
+
+use futures::StreamExt;
+use paginate::{CheckpointError, Checkpoints, Listing, Paginated, PaginationConfig, Progress};
+use serde::Serialize;
+
+/// Numbers `0..upto`, seven a page, each page's token the offset of the next.
+#[derive(Clone, Debug, Default, Serialize, Paginated)]
+#[paginated(response = Page)]
+pub struct Numbers {
+    pub upto: u32,
+    #[paginated(input_token)]
+    pub next_token: Option<String>,
+}
+
+#[derive(Debug, Paginated)]
+pub struct Page {
+    #[paginated(result_key)]
+    pub items: Vec<u32>,
+    #[paginated(output_token = next_token)]
+    pub next_token: Option<String>,
+}
+
+pub const PAGE: u32 = 7;
+
+pub fn serve(req: &Numbers) -> Page {
+    let at: u32 = req
+        .next_token
+        .as_deref()
+        .map_or(0, |t| t.parse().expect("the service's own token"));
+    let end = (at + PAGE).min(req.upto);
+    Page {
+        items: (at..end).collect(),
+        next_token: (end < req.upto).then(|| end.to_string()),
+    }
+}
+
+fn numbers(upto: u32) -> Listing<impl FnMut(Numbers) -> Result<Page, Infallible> + Clone, Numbers> {
+    Listing::new(
+        |req: Numbers| Ok(serve(&req)),
+        Numbers { upto, next_token: None },
+        PaginationConfig::default(),
+    )
+}
+
+fn job_progress(path: &Path, id: &str, description: &str) -> Progress {
+    let checkpoints = Checkpoints::open(path).unwrap();
+    checkpoints.job::<Numbers>(id, description).unwrap().progress().clone()
+}
+
+#[test]
+fn a_restarted_job_resumes_after_the_last_acknowledged_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+        assert_eq!(job.progress(), &Progress::Start);
+        let mut items = job.track(job.start(numbers(50)).unwrap().items());
+        // Items 0..=9 handled and acknowledged (10 is mid-page), 10 and 11 yielded and not.
+        for expected in 0..10 {
+            assert_eq!(items.next().unwrap().unwrap(), expected);
+        }
+        items.ack().unwrap();
+        assert_eq!(items.next().unwrap().unwrap(), 10);
+        assert_eq!(items.next().unwrap().unwrap(), 11);
+        // Dropped without a flush: the drop of the last handle commits what was acknowledged.
+    }
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    assert!(matches!(job.progress(), Progress::At(_)));
+    let items = job.track(job.start(numbers(50)).unwrap().items());
+    let rest: Vec<u32> = items.map(Result::unwrap).collect();
+    assert_eq!(rest, (10..50).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_job_is_done_once_its_listing_ended_and_everything_was_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let checkpoints = Checkpoints::open(&path).unwrap();
+
+    // Ended, but the last item not acknowledged: not done, and it is listed again.
+    {
+        let job = checkpoints.job::<Numbers>("n", "0..14").unwrap();
+        let mut items = job.track(job.start(numbers(14)).unwrap().items());
+        for _ in 0..13 {
+            items.next().unwrap().unwrap();
+            items.ack().unwrap();
+        }
+        assert_eq!(items.next().unwrap().unwrap(), 13);
+        assert!(items.next().is_none());
+        items.flush().unwrap();
+    }
+    let job = checkpoints.job::<Numbers>("n", "0..14").unwrap();
+    let mut items = job.track(job.start(numbers(14)).unwrap().items());
+    assert_eq!(items.next().unwrap().unwrap(), 13);
+    assert!(items.next().is_none());
+    items.ack().unwrap();
+    items.flush().unwrap();
+    // The store stays open (and locked) while a handle, a job or a tracked driver of it lives.
+    drop((items, job, checkpoints));
+
+    assert_eq!(job_progress(&path, "n", "0..14"), Progress::Done);
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let job = checkpoints.job::<Numbers>("n", "0..14").unwrap();
+    assert!(job.start(numbers(14)).is_none());
+    assert!(job
+        .start_fan_out(
+            Vec::<Listing<fn(Numbers) -> std::future::Ready<Result<Page, Infallible>>, Numbers>>::new(),
+            1,
+            None
+        )
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn a_listing_acknowledged_up_to_its_last_item_is_done_at_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..10").unwrap();
+        let mut items = job.track(job.start(numbers(10)).unwrap().items());
+        while let Some(item) = items.next() {
+            item.unwrap();
+            items.ack().unwrap();
+        }
+    }
+    assert_eq!(job_progress(&path, "n", "0..10"), Progress::Done);
+
+    // Cut by MaxItems, the listing ends with items left: not done.
+    {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("cut", "0..10").unwrap();
+        let listing = Listing::new(
+            |req: Numbers| Ok::<_, Infallible>(serve(&req)),
+            Numbers {
+                upto: 10,
+                next_token: None,
+            },
+            PaginationConfig::default().with_max_items(4),
+        );
+        let mut items = job.track(job.start(listing).unwrap().items());
+        while let Some(item) = items.next() {
+            item.unwrap();
+            items.ack().unwrap();
+        }
+    }
+    assert!(matches!(job_progress(&path, "cut", "0..10"), Progress::At(_)));
+}
+
+#[test]
+fn a_job_reopened_for_other_listings_is_refused_and_keeps_its_progress() {
+    #[derive(Clone, Default, Serialize, Paginated)]
+    #[paginated(response = Page)]
+    struct Other {
+        #[paginated(input_token)]
+        next_token: Option<String>,
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    let mut items = job.track(job.start(numbers(50)).unwrap().items());
+    items.next().unwrap().unwrap();
+    items.ack().unwrap();
+    items.flush().unwrap();
+    let acked = items.get_ref().resume_token().unwrap();
+
+    match checkpoints.job::<Numbers>("n", "0..60") {
+        Err(CheckpointError::BindingMismatch { job, stored, given }) => {
+            assert_eq!(job, "n");
+            assert!(stored.ends_with("Numbers: 0..50"), "{stored}");
+            assert!(given.ends_with("Numbers: 0..60"), "{given}");
+        }
+        other => panic!("expected a binding mismatch, got {other:?}"),
+    }
+    let other = checkpoints.job::<Other>("n", "0..50").unwrap_err();
+    assert!(matches!(other, CheckpointError::BindingMismatch { .. }), "{other:?}");
+    assert!(other.to_string().contains("use another job id"), "{other}");
+
+    let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    assert_eq!(job.progress(), &Progress::At(acked));
+}
+
+#[test]
+fn an_error_that_ends_the_listing_does_not_mark_the_job_done() {
+    // The service hands back the token it was given: a repeated token ends the listing.
+    let service = |req: Numbers| {
+        let mut page = serve(&req);
+        if req.next_token.is_some() {
+            page.next_token.clone_from(&req.next_token);
+        }
+        Ok::<_, Infallible>(page)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    let listing = Listing::new(
+        service,
+        Numbers {
+            upto: 50,
+            next_token: None,
+        },
+        PaginationConfig::default(),
+    );
+    let mut items = job.track(job.start(listing).unwrap().items());
+    let mut handled = 0;
+    while let Some(item) = items.next() {
+        if item.is_err() {
+            break;
+        }
+        handled += 1;
+        items.ack().unwrap();
+    }
+    assert_eq!(handled, 2 * PAGE);
+    assert_eq!(items.get_ref().resume_token(), None);
+    items.ack().unwrap();
+    items.flush().unwrap();
+    drop((items, job, checkpoints));
+    assert!(matches!(job_progress(&path, "n", "0..50"), Progress::At(_)));
+}
+
+#[test]
+fn an_async_item_stream_resumes_at_its_last_acknowledged_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let listing = || {
+        Listing::new(
+            |req: Numbers| std::future::ready(Ok::<_, Infallible>(serve(&req))),
+            Numbers {
+                upto: 30,
+                next_token: None,
+            },
+            PaginationConfig::default(),
+        )
+    };
+    futures::executor::block_on(async {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..30").unwrap();
+        let mut items = job.track(job.start(listing()).unwrap().item_stream());
+        for _ in 0..17 {
+            items.next().await.unwrap().unwrap();
+            items.ack().unwrap();
+        }
+        items.flush().unwrap();
+    });
+    futures::executor::block_on(async {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..30").unwrap();
+        let items = job.track(job.start(listing()).unwrap().item_stream());
+        let rest: Vec<u32> = items.map(Result::unwrap).collect().await;
+        assert_eq!(rest, (17..30).collect::<Vec<_>>());
+    });
+}
+
+#[cfg(feature = "prefetch")]
+#[test]
+fn a_prefetching_stream_resumes_at_what_the_consumer_acknowledged_not_what_was_fetched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let listing = || {
+        Listing::new(
+            |req: Numbers| std::future::ready(Ok::<_, Infallible>(serve(&req))),
+            Numbers {
+                upto: 100,
+                next_token: None,
+            },
+            PaginationConfig::default(),
+        )
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    runtime.block_on(async {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..100").unwrap();
+        let stream = job.start(listing()).unwrap().page_stream().prefetch(8).items();
+        let mut items = job.track(stream);
+        for expected in 0..23 {
+            assert_eq!(items.next().await.unwrap().unwrap(), expected);
+            items.ack().unwrap();
+        }
+        // Pages ahead were fetched; what counts is what was acknowledged.
+        items.next().await.unwrap().unwrap();
+        items.flush().unwrap();
+    });
+    runtime.block_on(async {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..100").unwrap();
+        let stream = job.start(listing()).unwrap().page_stream().prefetch(8).items();
+        let mut items = job.track(stream);
+        let mut rest = Vec::new();
+        while let Some(item) = items.next().await {
+            rest.push(item.unwrap());
+            items.ack().unwrap();
+        }
+        assert_eq!(rest, (23..100).collect::<Vec<_>>());
+        items.flush().unwrap();
+    });
+    assert_eq!(job_progress(&path, "n", "0..100"), Progress::Done);
+}
+
+#[test]
+fn a_fan_out_resumes_every_listing_at_its_acknowledged_position_and_skips_the_done_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    // Listing i holds 0..10*i: listing 0 is empty, listing 3 has 30 items.
+    let listings = || {
+        (0..4)
+            .map(|i| {
+                Listing::new(
+                    |req: Numbers| std::future::ready(Ok::<_, Infallible>(serve(&req))),
+                    Numbers {
+                        upto: 10 * i,
+                        next_token: None,
+                    },
+                    PaginationConfig::default(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut seen = Vec::new();
+    futures::executor::block_on(async {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("set", "4 listings").unwrap();
+        let set = job.start_fan_out(listings(), 2, None).unwrap().unwrap();
+        let mut set = job.track(set);
+        for _ in 0..25 {
+            seen.push(set.next().await.unwrap().unwrap());
+            set.ack().unwrap();
+        }
+        set.flush().unwrap();
+    });
+    futures::executor::block_on(async {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("set", "4 listings").unwrap();
+        let set = job.start_fan_out(listings(), 2, None).unwrap().unwrap();
+        let mut set = job.track(set);
+        while let Some(item) = set.next().await {
+            seen.push(item.unwrap());
+            set.ack().unwrap();
+        }
+        set.flush().unwrap();
+    });
+    let mut expected: Vec<(usize, u32)> = (0..4).flat_map(|i| (0..10 * i as u32).map(move |n| (i, n))).collect();
+    let mut got = seen.clone();
+    got.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(got, expected, "every item once, none twice");
+    assert_eq!(job_progress(&path, "set", "4 listings"), Progress::Done);
+    // A token for a set of another size is a typed error, not a panic.
+    let checkpoints = Checkpoints::open(dir.path().join("other.redb")).unwrap();
+    let job = checkpoints.job::<Numbers>("set", "4 listings").unwrap();
+    let mut set = job.track(job.start_fan_out(listings(), 2, None).unwrap().unwrap());
+    futures::executor::block_on(set.next()).unwrap().unwrap();
+    set.ack().unwrap();
+    set.flush().unwrap();
+    drop(set);
+    let job = checkpoints.job::<Numbers>("set", "4 listings").unwrap();
+    let mut fewer = listings();
+    fewer.pop();
+    assert!(matches!(
+        job.start_fan_out(fewer, 2, None),
+        Err(CheckpointError::Token { .. })
+    ));
+}
+
+#[test]
+fn an_offset_listing_resumes_at_its_acknowledged_item() {
+    use crate::offset::{SearchIssues, Server};
+    let server = Server {
+        cap: Some(7),
+        ..Server::new(40)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let listing = || {
+        Listing::new(
+            |r: SearchIssues| server.jira(&r),
+            SearchIssues {
+                jql: "project = X".into(),
+                ..Default::default()
+            },
+            PaginationConfig::default().with_page_size(10),
+        )
+    };
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let job = checkpoints.job::<SearchIssues>("issues", "project = X").unwrap();
+    let mut items = job.track(job.start(listing()).unwrap().items());
+    for _ in 0..12 {
+        items.next().unwrap().unwrap();
+        items.ack().unwrap();
+    }
+    items.flush().unwrap();
+    drop(items);
+    let job = checkpoints.job::<SearchIssues>("issues", "project = X").unwrap();
+    let rest: Vec<u64> = job
+        .track(job.start(listing()).unwrap().items())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rest, (12..40).collect::<Vec<_>>());
+}
