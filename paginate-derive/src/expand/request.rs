@@ -270,7 +270,7 @@ fn limit_key(input: &Input) -> (TokenStream, TokenStream, TokenStream) {
         }
         Key::Path { path, .. } => {
             let read = path.read(&quote!(self), &private_at);
-            quote_spanned!(span=> #read.and_then(|__paginate_v| <#ty as #private_at::LimitValue>::page_size(__paginate_v)))
+            quote_spanned!(span=> #read.and_then(<#ty as #private_at::LimitValue>::page_size))
         }
     };
     (
