@@ -1,11 +1,12 @@
 //! A listing bound to a `--checkpoint` job: each operation is acknowledged
-//! once it is out (written to stdout and flushed), so a run killed at any
+//! once it is out (written to stdout and flushed; the operations at hand
+//! together, before waiting for more), so a run killed at any
 //! moment is resumed by the same command after the last operation printed,
 //! repeating at most the ones printed since the last commit.
 
 use std::io::{BufWriter, Stdout};
 
-use futures::{Stream, StreamExt};
+use futures::{FutureExt, Stream, StreamExt};
 use paginate::{Checkpointed, Resumable};
 
 use crate::failure::{failure_of, write_failure, Failure, CUT_SHORT};
@@ -21,8 +22,8 @@ pub fn print_nothing(mut document: Document) -> Result<(), Failure> {
     document.finish(None).map(drop).map_err(write_failure)
 }
 
-/// Prints what `tracked` yields with `write`, acknowledging each item after
-/// it is written and flushed; closes the document with the `NextToken` that
+/// Prints what `tracked` yields with `write`, acknowledging the items
+/// written and flushed before waiting for more; closes the document with the `NextToken` that
 /// `token` gives for the driver (when `--max-items` stopped it, or a failure
 /// or Ctrl-C did). `store` names the store in the resume hint.
 pub async fn print_tracked<D, T>(
@@ -37,24 +38,41 @@ where
 {
     let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
     let mut ctrl_c_armed = true;
+    let mut unacked = false;
     let stop = loop {
-        let next = tokio::select! {
-            item = tracked.next() => item,
-            signal = &mut ctrl_c, if ctrl_c_armed => {
-                if signal.is_ok() {
-                    break Some((Failure::Interrupted("interrupted".into()), true));
+        // Items already at hand are printed at once; what was printed is
+        // acknowledged before waiting for more, so a page's operations cost
+        // one acknowledgement (a fan-out's token names every listing) while
+        // none is acknowledged before it is out.
+        let next = match tracked.next().now_or_never() {
+            Some(item) => item,
+            None => {
+                if std::mem::take(&mut unacked) {
+                    if let Err(e) = tracked.ack() {
+                        break Some((crate::checkpoint::store_failure(e), true));
+                    }
                 }
-                ctrl_c_armed = false;
-                continue;
+                tokio::select! {
+                    item = tracked.next() => item,
+                    signal = &mut ctrl_c, if ctrl_c_armed => {
+                        if signal.is_ok() {
+                            break Some((Failure::Interrupted("interrupted".into()), true));
+                        }
+                        ctrl_c_armed = false;
+                        continue;
+                    }
+                }
             }
         };
         match next {
             None => break None,
             Some(Ok(item)) => {
-                write(&mut document, item).map_err(write_failure)?;
-                if let Err(e) = tracked.ack() {
-                    break Some((crate::checkpoint::store_failure(e), true));
+                if let Err(e) = write(&mut document, item) {
+                    // What was printed before is out: acknowledged all the same.
+                    let _ = tracked.ack();
+                    return Err(write_failure(e));
                 }
+                unacked = true;
             }
             // Only a service error leaves the listing where it can resume.
             Some(Err(error)) => {
@@ -63,6 +81,12 @@ where
             }
         }
     };
+    // Everything printed is out; at the end of the listing this marks the job done.
+    if let Err(e) = tracked.ack() {
+        if stop.is_none() {
+            return Err(crate::checkpoint::store_failure(e));
+        }
+    }
     let next_token = token(tracked.get_ref())?;
     let Some((failure, resumable)) = stop else {
         if !document.started() {
