@@ -12,7 +12,7 @@ use network_firewall::{ServerConfig, DEMO_FIREWALL_ARN};
 use serde_json::Value;
 
 /// The binary with a clean environment: demo credentials, no shared files.
-fn command(url: &str, args: &[&str]) -> Command {
+pub fn command(url: &str, args: &[&str]) -> Command {
     let mut command = Command::new(binary());
     command
         .env_clear()

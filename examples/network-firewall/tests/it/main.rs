@@ -4,6 +4,7 @@
 
 mod support;
 
+mod checkpoint;
 mod cli;
 mod client_hardening;
 mod client_server;

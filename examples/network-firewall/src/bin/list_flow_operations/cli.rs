@@ -54,6 +54,14 @@ pub struct ListArgs {
     /// Resume from a NextToken printed by this program or the AWS CLI.
     #[arg(long)]
     pub starting_token: Option<String>,
+    /// Keep the listing's position in this file (created if missing): each
+    /// operation is acknowledged once printed, and the same command run
+    /// again after a crash or `kill -9` resumes after the last one printed;
+    /// once everything is printed, the same command prints an empty list.
+    /// JSON output only (no --query); not with --starting-token or
+    /// --no-paginate.
+    #[arg(long, value_name = "PATH")]
+    pub checkpoint: Option<String>,
     /// Endpoint to call instead of the embedded one.
     #[arg(long, conflicts_with = "aws")]
     pub endpoint_url: Option<String>,

@@ -12,6 +12,40 @@ use crate::failure::{failure_of, write_failure, Failure, CUT_SHORT};
 use crate::output::JsonDocument;
 use crate::set_token;
 
+/// One listing per firewall of `arns`, each from its beginning, at `page_size`.
+pub fn listings<C: Clone>(
+    arns: &[String],
+    request: &ListFlowOperationsRequest,
+    page_size: Option<u64>,
+    client: &C,
+) -> Vec<Listing<C, ListFlowOperationsRequest>> {
+    let mut per_listing = PaginationConfig::default();
+    per_listing.page_size = page_size;
+    arns.iter()
+        .map(|arn| {
+            let request = ListFlowOperationsRequest {
+                firewall_arn: arn.clone(),
+                ..request.clone()
+            };
+            Listing::new(client.clone(), request, per_listing.clone())
+        })
+        .collect()
+}
+
+/// The token of a listing not started, which the set's token leaves out.
+pub fn fresh_token<C>(request: &ListFlowOperationsRequest, page_size: Option<u64>, client: &C) -> String
+where
+    C: paginate::AsyncClient<ListFlowOperationsRequest> + Clone,
+{
+    let mut per_listing = PaginationConfig::default();
+    per_listing.page_size = page_size;
+    let first = Listing::new(client.clone(), request.clone(), per_listing);
+    FanOut::new(vec![first], 1, None)
+        .resume_token()
+        .and_then(|token| set_token::first_of(&token))
+        .unwrap_or_default()
+}
+
 /// Lists several firewalls at once (`FanOut`), printing each operation with
 /// its `FirewallArn` as it arrives; `NextToken` is the set's token, which
 /// `--starting-token` takes back with the same `--firewall-arn`s.
@@ -26,24 +60,8 @@ pub async fn print_fan_out<C>(
 where
     C: paginate::AsyncClient<ListFlowOperationsRequest, Error = network_firewall::Error> + Clone,
 {
-    let mut per_listing = PaginationConfig::default();
-    per_listing.page_size = config.page_size;
-    let listings: Vec<_> = arns
-        .iter()
-        .map(|arn| {
-            let request = ListFlowOperationsRequest {
-                firewall_arn: arn.clone(),
-                ..request.clone()
-            };
-            Listing::new(client.clone(), request, per_listing.clone())
-        })
-        .collect();
-    // The token of a listing not started, which the set's token leaves out.
-    let first = Listing::new(client.clone(), request.clone(), per_listing.clone());
-    let fresh = FanOut::new(vec![first], 1, None)
-        .resume_token()
-        .and_then(|token| set_token::first_of(&token))
-        .unwrap_or_default();
+    let listings = listings(arns, &request, config.page_size, &client);
+    let fresh = fresh_token(&request, config.page_size, &client);
     let concurrency = usize::from(concurrency);
     let mut set = match &config.starting_token {
         None => FanOut::new(listings, concurrency, config.max_items),

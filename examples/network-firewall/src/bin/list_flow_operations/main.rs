@@ -24,6 +24,7 @@
 //! the JSON is left unclosed and a table is not printed, so that neither
 //! passes for a complete listing.
 
+mod checkpoint;
 mod cli;
 mod eval;
 mod failure;
@@ -40,10 +41,11 @@ mod set_token;
 mod table;
 mod terminal;
 mod text;
+mod tracked;
 mod value;
 mod width;
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -60,6 +62,7 @@ use failure::{fail, write_failure, Failure};
 use fan_out::print_fan_out;
 use listing::{print_listing, Format};
 use one_call::one_call;
+use output::JsonDocument;
 use query::Query;
 use table::Look;
 
@@ -117,6 +120,27 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => fail(failure),
+    }
+}
+
+/// What `--checkpoint` cannot be combined with (252): its job says where the
+/// listing starts, one call has nothing to resume, and a result printed only
+/// once complete (a table, a `--query`) cannot acknowledge operations as they
+/// are printed.
+fn checkpoint_conflicts(args: &ListArgs) -> Result<(), Failure> {
+    let conflicts = [
+        ("--starting-token", args.starting_token.is_some()),
+        ("--no-paginate", args.no_paginate),
+        ("--query", args.query.is_some()),
+        ("--output text", args.output == Output::Text),
+        ("--output table", args.output == Output::Table),
+    ];
+    match conflicts.iter().find(|(_, given)| *given) {
+        Some((flag, _)) => Err(Failure::Input(format!(
+            "--checkpoint cannot be combined with {flag}: the job resumes where its last run stopped, \
+             printing JSON as it goes"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -192,6 +216,15 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
             )));
         }
     }
+    let checkpoints = match &args.checkpoint {
+        None => None,
+        Some(value) => {
+            let target = checkpoint::Target::parse(value)?;
+            checkpoint_conflicts(&args)?;
+            let checkpoints = target.open()?;
+            Some((target, checkpoints))
+        }
+    };
     let query = args
         .query
         .as_deref()
@@ -302,7 +335,63 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         timestamps: args.cli_timestamp_format,
         look: Look::of_stdout(args.color),
     };
-    let printed = if args.no_paginate {
+    let printed = if let Some((target, checkpoints)) = checkpoints {
+        let key = checkpoint::JobKey {
+            operation: "ListFlowOperations",
+            endpoint: (!embedded).then(|| client_for_one_call.endpoint()),
+            region: client_for_one_call.region(),
+            firewall_arns: &firewall_arns,
+            availability_zone: request.availability_zone.as_deref(),
+            vpc_endpoint_association_arn: request.vpc_endpoint_association_arn.as_deref(),
+            vpc_endpoint_id: request.vpc_endpoint_id.as_deref(),
+            flow_operation_type: request.flow_operation_type.as_ref().map(|t| t.as_str()),
+            page_size: config.page_size,
+        };
+        let (id, description) = key.id_and_description();
+        let job = checkpoints.job(&id, &description).map_err(checkpoint::store_failure)?;
+        let document = JsonDocument::new(BufWriter::new(std::io::stdout()), args.cli_timestamp_format);
+        let store = target.describe();
+        if firewall_arns.len() > 1 {
+            let listings = fan_out::listings(&firewall_arns, &request, config.page_size, &send);
+            let fresh = fan_out::fresh_token(&request, config.page_size, &send);
+            let set = job
+                .start_fan_out(listings, usize::from(args.max_concurrency), config.max_items)
+                .map_err(checkpoint::store_failure)?;
+            match set {
+                None => tracked::print_nothing(document),
+                Some(set) => {
+                    let arns = &firewall_arns;
+                    tracked::print_tracked(
+                        job.track(set),
+                        document,
+                        |document, (index, operation)| document.operation_of(&arns[index], &operation),
+                        |set| {
+                            set.resume_token()
+                                .map(|token| set_token::compact(&token, arns, &fresh))
+                                .transpose()
+                                .map_err(Failure::Other)
+                        },
+                        &store,
+                    )
+                    .await
+                }
+            }
+        } else {
+            match job.start(Listing::new(send, request, config)) {
+                None => tracked::print_nothing(document),
+                Some(listing) => {
+                    tracked::print_tracked(
+                        job.track(listing.item_stream()),
+                        document,
+                        |document, operation| document.page(Some(std::slice::from_ref(&operation))),
+                        |items| Ok(items.resume_token()),
+                        &store,
+                    )
+                    .await
+                }
+            }
+        }
+    } else if args.no_paginate {
         one_call(&client_for_one_call, &request, format, query.as_ref()).await
     } else if firewall_arns.len() > 1 {
         if query.is_some() || args.output != Output::Json {
