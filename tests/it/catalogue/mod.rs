@@ -18,6 +18,7 @@ mod discord;
 mod elasticsearch;
 mod google;
 mod graph;
+mod jira;
 mod kubernetes;
 mod notion;
 mod slack;
