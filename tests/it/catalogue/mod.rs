@@ -16,6 +16,7 @@ mod harness;
 mod azure;
 mod discord;
 mod elasticsearch;
+mod github_search;
 mod google;
 mod graph;
 mod jira;
