@@ -16,7 +16,9 @@ mod harness;
 mod azure;
 mod discord;
 mod elasticsearch;
-mod github_search;
+#[cfg(feature = "link")]
+pub mod github_rest;
+pub mod github_search;
 mod google;
 mod graph;
 mod jira;
