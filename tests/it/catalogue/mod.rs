@@ -16,6 +16,7 @@ mod harness;
 mod azure;
 mod discord;
 mod elasticsearch;
+pub mod github_graphql;
 #[cfg(feature = "link")]
 pub mod github_rest;
 pub mod github_search;
