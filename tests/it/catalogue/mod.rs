@@ -25,5 +25,7 @@ mod graph;
 mod jira;
 mod kubernetes;
 mod notion;
+#[cfg(feature = "link")]
+mod shopify;
 mod slack;
 mod stripe;
