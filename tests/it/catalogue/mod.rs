@@ -10,6 +10,7 @@
 //! | API (file) | shape | request attributes | response attributes | also proven |
 //! | --- | --- | --- | --- | --- |
 //! | Azure Resource Manager `nextLink` (`azure.rs`) | next URL in the body | `input_token` on `next_link` | `output_token = next_link` | |
+//! | Bitbucket Cloud `next` (`bitbucket.rs`) | next URL in the body, filters carried | `input_token` on `next`, `limit_key, min = 1, max = 100` | `output_token` on `next` | |
 //! | Discord messages (`discord.rs`) | snowflakes over a bare array, backward and forward | `input_token` on `before` / `after`, `limit_key, min = 1, max = 100` | `output_token(path = "messages[-1].id", feeds = before)`, `output_token(path = "messages[0].id", feeds = after)`, `#[serde(transparent)]` | backward order |
 //! | Elasticsearch `search_after` (`elasticsearch.rs`) | array token from the last hit | `input_token` on `search_after`, `limit_key, max = 10000` | `result_key(path = "hits.hits")`, `output_token(path = "hits.hits[-1].sort", feeds = search_after)` | |
 //! | GitHub GraphQL Relay (`github_graphql.rs`) | `first`/`after` inside `variables`, `pageInfo` | `input_token(path = "variables.after")`, `limit_key(path = "variables.first", min = 1, max = 100)` | `result_key(path = ...nodes)`, `more_results(path = ...has_next_page)`, `output_token(path = ...end_cursor, feeds = "variables.after")` | shared with `request_paths.rs` |
@@ -35,6 +36,7 @@
 mod harness;
 
 mod azure;
+mod bitbucket;
 mod discord;
 mod elasticsearch;
 pub mod github_graphql;
