@@ -16,14 +16,19 @@
 //!    names as the API spells them, and its typed error body;
 //! 2. a [`Server`]: the API's rules on the serialized request ([`query`] for
 //!    query-string APIs, [`follow`] for APIs paged by a next link), the
-//!    page as the API writes it, and its transient error;
+//!    page as the API writes it ([`with_link`] when a header comes with
+//!    it), and its transient error;
 //! 3. an [`Api`] impl tying them together (`expected` when the API's order
-//!    is not `0..n`, as [`backward`] paging);
-//! 4. its tests: `proptest!` over [`scenario`] calling [`exactly_once`],
+//!    is not `0..n`, as [`backward`] paging; `read` with [`read_link`] when
+//!    the page has a `Link` header);
+//! 4. its tests: `proptest!` over [`scenario`] calling [`exactly_once`]
+//!    (over [`scenario_resizing`] too when a token is exact whatever
+//!    `PageSize` resumes it: offsets, page numbers; and
+//!    [`parallel_exactly_once`] when pages can be fetched ahead),
 //!    [`item_stream_lists_everything`], [`full_result_lists_everything`],
 //!    and what the server refuses ([`answer`],
 //!    [`refused_page_size_sends_nothing`]);
-//! 5. a `mod` line in `catalogue/mod.rs`.
+//! 5. a `mod` line and a row of the table in `catalogue/mod.rs`.
 
 use std::fmt::Debug;
 use std::marker::PhantomData;
