@@ -266,3 +266,27 @@ fn the_server_refuses_what_github_refuses() {
         "cut at the 1000th result"
     );
 }
+
+/// Pages fetched ahead stop where `MaxItems` does: no request past the
+/// 1000 readable results, which GitHub would refuse.
+#[cfg(feature = "parallel")]
+#[test]
+fn pages_in_parallel_ask_for_nothing_past_max_items() {
+    use futures::executor::block_on;
+    use futures::TryStreamExt as _;
+    let wire = harness::Wire::<GitHubSearch>::new(1234);
+    let listing = Listing::new(
+        wire.asynchronous(),
+        GitHubSearch::request(1234),
+        config(Some(100), Some(1000), None),
+    );
+    let mut items = listing.page_stream().parallel(8).items();
+    let mut numbers = Vec::new();
+    while let Some(issue) = block_on(items.try_next()).expect("no refusal") {
+        numbers.push(issue.number);
+    }
+    assert_eq!(numbers, (1..=1000).collect::<Vec<_>>());
+    assert_eq!(wire.sent().len(), 10);
+    assert_eq!(wire.refusals(), Vec::new());
+    assert!(items.resume_token().is_some(), "results are left");
+}

@@ -547,14 +547,23 @@ pub fn parallel_exactly_once<A: Api>(s: &Scenario, width: usize) -> Result<(), T
 }
 
 /// The whole listing through `page_stream().parallel(width)`: the
-/// sequential listing's items, in the same order.
+/// sequential listing's items, in the same order, with more than one
+/// request in flight at some point (when `width` and the pages allow).
 #[cfg(feature = "parallel")]
 pub fn parallel_lists_everything<A: Api>(n: u32, page_size: u64, width: usize) {
+    use futures::StreamExt as _;
     let wire = Wire::<A>::new(n);
     let listing = Listing::new(wire.asynchronous(), A::request(n), config(Some(page_size), None, None));
-    let items: Vec<_> =
-        block_on(listing.page_stream().parallel(width).items().try_collect()).expect("the listing completes");
-    let got: Vec<u32> = items.iter().map(A::position).collect();
+    let mut pages = listing.page_stream().parallel(width);
+    let (mut got, mut peak) = (Vec::new(), 0);
+    while let Some(page) = block_on(pages.next()) {
+        peak = peak.max(pages.in_flight());
+        let mut page = page.expect("the listing completes");
+        got.extend(page.take_items().iter().map(A::position));
+    }
     assert_eq!(wire.refusals(), Vec::new(), "the API refused what the listing sent");
     assert_eq!(got, A::expected(n, Some(page_size)));
+    if width > 1 && u64::from(n) > 2 * page_size {
+        assert!(peak > 1, "one request at a time");
+    }
 }
