@@ -28,7 +28,11 @@
 //!
 //! Every API is proven with `exactly_once` (random sizes, page sizes,
 //! `MaxItems`, resume chains, injected errors), the async item stream, the
-//! full result, and what its server refuses.
+//! full result, and what its server refuses. Offsets and page numbers are
+//! also resumed under another `PageSize` in each run (their tokens are
+//! exact whatever page size resumes them); a cursor's token, as botocore's,
+//! counts the items to skip in the page its cursor starts, so it is exact
+//! under the `PageSize` it was made with (a next URL carries its own).
 
 // The models keep the fields each API sends, spelled as it spells them;
 // the tests read only those that page.
