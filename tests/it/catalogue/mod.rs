@@ -32,7 +32,8 @@
 //! also resumed under another `PageSize` in each run (their tokens are
 //! exact whatever page size resumes them); a cursor's token, as botocore's,
 //! counts the items to skip in the page its cursor starts, so it is exact
-//! under the `PageSize` it was made with (a next URL carries its own).
+//! under the `PageSize` it was made with (a next URL carries its own once
+//! there is one: past the first page).
 
 // The models keep the fields each API sends, spelled as it spells them;
 // the tests read only those that page.
