@@ -1,92 +1,16 @@
 //! Input tokens and limit keys inside nested request structs: a GraphQL Relay
 //! listing (`first`/`after` inside `variables`) declared with attributes
 //! only, against a scripted server that checks each serialized body as
-//! GitHub's GraphQL API would.
+//! GitHub's GraphQL API would (the model and the server are the catalogue's,
+//! `catalogue/github_graphql.rs`).
 
 use std::sync::{Arc, Mutex};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use paginate::{Listing, Paginated, PaginatedRequest, PaginationConfig};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-const QUERY: &str = "query($owner: String!, $name: String!, $first: Int!, $after: String) { ... }";
-
-#[derive(Debug, Clone, Serialize, Paginated)]
-#[paginated(
-    response = IssuesResponse,
-    input_token(path = "variables.after"),
-    limit_key(path = "variables.first", min = 1, max = 100)
-)]
-struct IssuesQuery {
-    query: &'static str,
-    variables: Variables,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Paginated)]
-#[paginated(nested)]
-struct Variables {
-    owner: String,
-    name: String,
-    first: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Paginated)]
-#[paginated(
-    result_key(path = "data.repository.issues.nodes"),
-    more_results(path = "data.repository.issues.page_info.has_next_page"),
-    output_token(path = "data.repository.issues.page_info.end_cursor", feeds = "variables.after")
-)]
-struct IssuesResponse {
-    data: Data,
-}
-
-#[derive(Debug, Default, Deserialize, Paginated)]
-#[paginated(nested)]
-struct Data {
-    repository: Repository,
-}
-
-#[derive(Debug, Default, Deserialize, Paginated)]
-#[paginated(nested)]
-struct Repository {
-    issues: IssueConnection,
-}
-
-#[derive(Debug, Default, Deserialize, Paginated)]
-#[paginated(nested)]
-struct IssueConnection {
-    nodes: Vec<Issue>,
-    #[serde(rename = "pageInfo")]
-    page_info: PageInfo,
-}
-
-#[derive(Debug, Default, Deserialize, Paginated)]
-#[paginated(nested)]
-struct PageInfo {
-    #[serde(rename = "hasNextPage")]
-    has_next_page: bool,
-    #[serde(rename = "endCursor")]
-    end_cursor: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Issue {
-    number: u32,
-}
-
-/// GitHub's cursors are opaque base64; this one holds the issue's index.
-fn cursor(index: usize) -> String {
-    STANDARD.encode(format!("cursor:v2:{index}"))
-}
-
-fn index_of(cursor: &str) -> Option<usize> {
-    let text = String::from_utf8(STANDARD.decode(cursor).ok()?).ok()?;
-    text.strip_prefix("cursor:v2:")?.parse().ok()
-}
+use crate::catalogue::github_graphql::{answer, cursor, Issue, IssuesQuery, IssuesResponse, Variables, QUERY};
 
 /// A repository with `n` issues, numbered from 1, answering
 /// `repository.issues(first, after)` as GitHub does; every body it was sent
@@ -112,31 +36,7 @@ impl GitHub {
     fn graphql(&self, request: &IssuesQuery) -> Result<IssuesResponse, String> {
         let body = serde_json::to_value(request).map_err(|e| e.to_string())?;
         self.bodies.lock().expect("log").push(body.clone());
-        let variables = body["variables"].as_object().ok_or("variables must be an object")?;
-        if body["query"] != QUERY {
-            return Err("unexpected query".into());
-        }
-        let first = variables
-            .get("first")
-            .and_then(Value::as_u64)
-            .ok_or("`first` is required")?;
-        if !(1..=100).contains(&first) {
-            return Err(format!("`first` {first} is outside 1..=100"));
-        }
-        let start = match variables.get("after") {
-            None => 0,
-            Some(Value::String(after)) => index_of(after).ok_or(format!("invalid cursor {after:?}"))? + 1,
-            Some(other) => return Err(format!("`after` must be a cursor, not {other}")),
-        };
-        let end = (start + first as usize).min(self.issues);
-        let nodes: Vec<Value> = (start..end).map(|i| json!({ "number": i + 1 })).collect();
-        let page = json!({ "data": { "repository": { "issues": {
-            "nodes": nodes,
-            "pageInfo": {
-                "hasNextPage": end < self.issues,
-                "endCursor": if end > start { Some(cursor(end - 1)) } else { None },
-            },
-        } } } });
+        let page = answer(self.issues, &body)?;
         serde_json::from_value(page).map_err(|e| e.to_string())
     }
 

@@ -16,14 +16,19 @@
 //!    names as the API spells them, and its typed error body;
 //! 2. a [`Server`]: the API's rules on the serialized request ([`query`] for
 //!    query-string APIs, [`follow`] for APIs paged by a next link), the
-//!    page as the API writes it, and its transient error;
+//!    page as the API writes it ([`with_link`] when a header comes with
+//!    it), and its transient error;
 //! 3. an [`Api`] impl tying them together (`expected` when the API's order
-//!    is not `0..n`, as [`backward`] paging);
-//! 4. its tests: `proptest!` over [`scenario`] calling [`exactly_once`],
+//!    is not `0..n`, as [`backward`] paging; `read` with [`read_link`] when
+//!    the page has a `Link` header);
+//! 4. its tests: `proptest!` over [`scenario`] calling [`exactly_once`]
+//!    (over [`scenario_resizing`] too when a token is exact whatever
+//!    `PageSize` resumes it: offsets, page numbers; and
+//!    [`parallel_exactly_once`] when pages can be fetched ahead),
 //!    [`item_stream_lists_everything`], [`full_result_lists_everything`],
 //!    and what the server refuses ([`answer`],
 //!    [`refused_page_size_sends_nothing`]);
-//! 5. a `mod` line in `catalogue/mod.rs`.
+//! 5. a `mod` line and a row of the table in `catalogue/mod.rs`.
 
 use std::fmt::Debug;
 use std::marker::PhantomData;
@@ -79,6 +84,31 @@ pub trait Api: 'static {
     fn expected(n: u32, _page_size: Option<u64>) -> Vec<u32> {
         (0..n).collect()
     }
+    /// The response a client makes of a page as the server wrote it: the
+    /// body deserialized. An API that pages by a header reads it here from
+    /// [`with_link`]'s answer into the field the model keeps it in.
+    fn read(page: Value) -> Result<Self::Resp, serde_json::Error> {
+        serde_json::from_value(page)
+    }
+}
+
+/// A page with a `Link` header, as a server of an API that pages by headers
+/// answers: the header's value (none on a last page) and the body, which
+/// the API's [`Api::read`] takes apart with [`read_link`].
+pub fn with_link(link: Option<String>, body: Value) -> Value {
+    serde_json::json!({"link": link, "body": body})
+}
+
+/// The response from [`with_link`]'s answer: the body deserialized, the
+/// header's value given to `set`.
+pub fn read_link<R: DeserializeOwned>(
+    page: Value,
+    set: impl FnOnce(&mut R, Option<String>),
+) -> Result<R, serde_json::Error> {
+    let link = page.get("link").and_then(Value::as_str).map(str::to_owned);
+    let mut response: R = serde_json::from_value(page.get("body").cloned().unwrap_or(Value::Null))?;
+    set(&mut response, link);
+    Ok(response)
 }
 
 /// The API's error as a client types it.
@@ -159,8 +189,10 @@ impl<A: Api> Wire<A> {
             }
         };
         match answer {
-            Ok(body) => Ok(serde_json::from_value(body.clone())
-                .unwrap_or_else(|e| panic!("the model does not read the API's page {body}: {e}"))),
+            Ok(body) => {
+                Ok(A::read(body.clone())
+                    .unwrap_or_else(|e| panic!("the model does not read the API's page {body}: {e}")))
+            }
             Err(Refusal { status, body }) => Err(Failed {
                 status,
                 error: serde_json::from_value(body.clone())
@@ -278,6 +310,18 @@ pub struct Scenario {
     pub retry_in_place: Vec<bool>,
     /// Items each run takes before the caller stops and resumes from its token, cycling.
     pub stop_after: Vec<Option<usize>>,
+    /// `PageSize` of each run after the first, cycling; empty: `page_size` throughout.
+    pub resize: Vec<Option<u64>>,
+}
+
+impl Scenario {
+    /// The `PageSize` of run `run`.
+    pub fn page_size_of(&self, run: usize) -> Option<u64> {
+        match run.checked_sub(1) {
+            Some(later) if !self.resize.is_empty() => self.resize[later % self.resize.len()],
+            _ => self.page_size,
+        }
+    }
 }
 
 /// Scenarios whose `PageSize` is drawn from `page_sizes` (`None`: the API has no page size).
@@ -302,8 +346,25 @@ pub fn scenario(page_sizes: Option<RangeInclusive<u64>>) -> impl Strategy<Value 
                 failing_calls,
                 retry_in_place,
                 stop_after,
+                resize: Vec::new(),
             },
         )
+}
+
+/// Scenarios whose every run after the first resumes under a `PageSize`
+/// drawn anew from `sizes` (the first run's too): a resume token must be
+/// exact whatever page size resumes it.
+pub fn scenario_resizing(sizes: RangeInclusive<u64>) -> impl Strategy<Value = Scenario> {
+    (
+        scenario(Some(sizes.clone())),
+        prop::option::of(sizes.clone()),
+        prop::collection::vec(prop::option::of(sizes), 1..4),
+    )
+        .prop_map(|(s, first, resize)| Scenario {
+            page_size: first,
+            resize,
+            ..s
+        })
 }
 
 /// Proptest's configuration for the catalogue: 128 cases a property (a few tenths of a second for all)
@@ -334,7 +395,7 @@ pub fn exactly_once<A: Api>(s: &Scenario) -> Result<(), TestCaseError> {
         let listing = Listing::new(
             wire.blocking(),
             A::request(s.items),
-            config(s.page_size, max_items, token.take()),
+            config(s.page_size_of(run), max_items, token.take()),
         );
         let mut items = listing.items();
         let mut taken = 0;
@@ -424,4 +485,85 @@ pub fn answer<A: Api>(n: u32, request: Value) -> Result<Value, Refusal> {
 /// The default configuration.
 pub fn default_config() -> PaginationConfig {
     PaginationConfig::default()
+}
+
+/// [`exactly_once`] through `page_stream().parallel(width)`'s items: up to
+/// `width` requests in flight, each answered after being pending once, so
+/// a later page may be ready first. Stops and failures resume from the
+/// stream's token or retry in place, as sequentially; every item comes
+/// exactly once, in the API's order, and the API refused nothing.
+#[cfg(feature = "parallel")]
+pub fn parallel_exactly_once<A: Api>(s: &Scenario, width: usize) -> Result<(), TestCaseError> {
+    use futures::StreamExt as _;
+    let wire = Wire::<A>::new(s.items).failing(s.failing_calls.clone());
+    let mut got = Vec::new();
+    let mut failures = 0;
+    let mut token: Option<String> = None;
+    for run in 0.. {
+        prop_assert!(run < 500, "runs do not converge");
+        let max_items = s.max_items[run % s.max_items.len()];
+        let stop = s.stop_after[run % s.stop_after.len()];
+        let listing = Listing::new(
+            wire.asynchronous(),
+            A::request(s.items),
+            config(s.page_size_of(run), max_items, token.take()),
+        );
+        let mut items = listing.page_stream().parallel(width).items();
+        let mut taken = 0;
+        let resume: Option<Option<String>> = loop {
+            if stop == Some(taken) {
+                break items.resume_token().map(Some);
+            }
+            match block_on(items.next()) {
+                Some(Ok(item)) => {
+                    got.push(A::position(&item));
+                    taken += 1;
+                }
+                Some(Err(Error::Service { resume_token, source })) => {
+                    prop_assert!(
+                        wire.refusals().is_empty(),
+                        "refused: {:?} ({source:?})",
+                        wire.refusals()
+                    );
+                    let in_place = s.retry_in_place[failures % s.retry_in_place.len()];
+                    failures += 1;
+                    if !in_place {
+                        break Some(resume_token);
+                    }
+                    prop_assert!(items.retry(), "a service error can be retried in place");
+                }
+                Some(Err(other)) => return Err(TestCaseError::fail(format!("{other:?}"))),
+                None => break items.resume_token().map(Some),
+            }
+        };
+        match resume {
+            Some(next) => token = next,
+            None => break,
+        }
+    }
+    prop_assert_eq!(wire.refusals(), Vec::new(), "the API refused what the listing sent");
+    prop_assert_eq!(got, A::expected(s.items, s.page_size));
+    Ok(())
+}
+
+/// The whole listing through `page_stream().parallel(width)`: the
+/// sequential listing's items, in the same order, with more than one
+/// request in flight at some point (when `width` and the pages allow).
+#[cfg(feature = "parallel")]
+pub fn parallel_lists_everything<A: Api>(n: u32, page_size: u64, width: usize) {
+    use futures::StreamExt as _;
+    let wire = Wire::<A>::new(n);
+    let listing = Listing::new(wire.asynchronous(), A::request(n), config(Some(page_size), None, None));
+    let mut pages = listing.page_stream().parallel(width);
+    let (mut got, mut peak) = (Vec::new(), 0);
+    while let Some(page) = block_on(pages.next()) {
+        peak = peak.max(pages.in_flight());
+        let mut page = page.expect("the listing completes");
+        got.extend(page.take_items().iter().map(A::position));
+    }
+    assert_eq!(wire.refusals(), Vec::new(), "the API refused what the listing sent");
+    assert_eq!(got, A::expected(n, Some(page_size)));
+    if width > 1 && u64::from(n) > 2 * page_size {
+        assert!(peak > 1, "one request at a time");
+    }
 }
