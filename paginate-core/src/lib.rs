@@ -80,14 +80,14 @@ mod value;
 
 pub use blocking::{Client, Items, Pages};
 pub use by_ref::{by_ref, ByRef};
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use checkpoint::PostgresStore;
 #[cfg(feature = "checkpoint")]
 #[cfg_attr(docsrs, doc(cfg(feature = "checkpoint")))]
 pub use checkpoint::{
     CheckpointError, CheckpointStore, Checkpointed, Checkpoints, Job, Progress, RedbStore, Resumable, SharedJob,
 };
-#[cfg(feature = "postgres")]
-#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
-pub use checkpoint::PostgresStore;
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};
 pub use fanout::FanOut;

@@ -143,9 +143,9 @@ impl PostgresStore {
     /// # Ok::<(), CheckpointError>(())
     /// ```
     pub fn connect(url: &str) -> Result<Self, CheckpointError> {
-        let mut config: Config = url.parse().map_err(|e: postgres::Error| CheckpointError::BadUrl {
-            reason: e.to_string(),
-        })?;
+        let mut config: Config = url
+            .parse()
+            .map_err(|e: postgres::Error| CheckpointError::BadUrl { reason: e.to_string() })?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
@@ -406,11 +406,15 @@ fn connect_error(e: postgres::Error, target: &str, user: &str) -> CheckpointErro
             CheckpointError::Authentication {
                 target: target.to_string(),
                 user: user.to_string(),
-                reason: e.as_db_error().map_or_else(|| e.to_string(), |db| db.message().to_string()),
+                reason: e
+                    .as_db_error()
+                    .map_or_else(|| e.to_string(), |db| db.message().to_string()),
             }
         }
         Some(code) if *code == SqlState::INVALID_CATALOG_NAME => CheckpointError::BadUrl {
-            reason: e.as_db_error().map_or_else(|| e.to_string(), |db| db.message().to_string()),
+            reason: e
+                .as_db_error()
+                .map_or_else(|| e.to_string(), |db| db.message().to_string()),
         },
         _ => store_error(e, target),
     }

@@ -31,15 +31,23 @@ fn child() {
     let mut out = std::io::stdout().lock();
     // The test harness may have printed the test's name without a newline.
     writeln!(out).unwrap();
-    work(&url, &job, &sizes(), LEASE, Duration::from_millis(2), FLUSH_EVERY, |event| {
-        match event {
-            Event::Leased(listing) => writeln!(out, "leased {listing}"),
-            Event::Item(listing, n) => writeln!(out, "item {listing} {n}"),
-            Event::Durable => writeln!(out, "durable"),
-        }
-        .and_then(|()| out.flush())
-        .unwrap();
-    })
+    work(
+        &url,
+        &job,
+        &sizes(),
+        LEASE,
+        Duration::from_millis(2),
+        FLUSH_EVERY,
+        |event| {
+            match event {
+                Event::Leased(listing) => writeln!(out, "leased {listing}"),
+                Event::Item(listing, n) => writeln!(out, "item {listing} {n}"),
+                Event::Durable => writeln!(out, "durable"),
+            }
+            .and_then(|()| out.flush())
+            .unwrap();
+        },
+    )
     .unwrap();
     writeln!(out, "finished").unwrap();
 }
@@ -56,7 +64,12 @@ fn parse(line: &str) -> Option<Event> {
 
 fn spawn(worker: usize, url: &str, job: &str, lines: mpsc::Sender<(usize, String)>) -> Child {
     let mut child = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "checkpoint::postgres::crash::child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "checkpoint::postgres::crash::child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(JOB, job)
         .env(server::URL_VAR, url)
         .stdout(Stdio::piped())
@@ -126,7 +139,10 @@ fn a_worker_killed_mid_listing_is_taken_over_from_its_last_checkpoint_once_its_l
         Event::Item(l, n) if *l == listing => Some(*n),
         _ => None,
     });
-    assert!(last_dead.is_some_and(|n| n + 1 < sizes()[listing]), "worker 0 died mid-listing");
+    assert!(
+        last_dead.is_some_and(|n| n + 1 < sizes()[listing]),
+        "worker 0 died mid-listing"
+    );
 
     // Another worker took it over, starting inside that window (or right after it).
     let taker = (1..3)

@@ -29,7 +29,11 @@ fn nothing_listening_is_unreachable() {
 
 #[test]
 fn a_url_that_is_not_one_is_a_bad_url() {
-    for url in ["postgres://127.0.0.1:notaport/db", "postgresql://[::1/db", "host=127.0.0.1 port="] {
+    for url in [
+        "postgres://127.0.0.1:notaport/db",
+        "postgresql://[::1/db",
+        "host=127.0.0.1 port=",
+    ] {
         let error = connect(url);
         assert!(matches!(error, CheckpointError::BadUrl { .. }), "{url}: {error:?}");
     }
@@ -72,7 +76,14 @@ fn a_job_id_reused_for_other_listings_is_refused() {
         }
     }
     // The job is unharmed, and a plain job is refused the same way.
-    assert_eq!(checkpoints.shared_job::<Shard>(&shared, "regions", 3).unwrap().remaining().unwrap(), 3);
+    assert_eq!(
+        checkpoints
+            .shared_job::<Shard>(&shared, "regions", 3)
+            .unwrap()
+            .remaining()
+            .unwrap(),
+        3
+    );
     let plain = fresh_job("plain");
     checkpoints.job::<Shard>(&plain, "one").unwrap();
     assert!(matches!(

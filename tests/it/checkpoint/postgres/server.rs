@@ -49,9 +49,7 @@ fn start() -> Result<(Child, String), String> {
         .map_err(|e| format!("bash: {e}"))?;
     let mut line = String::new();
     let stdout = child.stdout.take().ok_or("no stdout")?;
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .map_err(|e| e.to_string())?;
+    BufReader::new(stdout).read_line(&mut line).map_err(|e| e.to_string())?;
     let Some(dir) = line.trim().strip_prefix("dir ").map(str::to_string) else {
         let mut stderr = String::new();
         if let Some(mut err) = child.stderr.take() {

@@ -92,7 +92,10 @@ fn a_worker_whose_lease_was_taken_over_gets_lease_lost_and_writes_nothing_more()
     let shared = slow.shared_job::<Shard>(&job, "1 listing", 1).unwrap();
     let (index, held) = shared.next_listing().unwrap().expect("the only listing is free");
     assert_eq!((index, held.id()), (0, format!("{job}/0").as_str()));
-    assert!(shared.next_listing().unwrap().is_none(), "leased: no other worker gets it");
+    assert!(
+        shared.next_listing().unwrap().is_none(),
+        "leased: no other worker gets it"
+    );
     let mut items = held.track(held.start(listing(40)).unwrap().items());
     for _ in 0..12 {
         items.next().unwrap().unwrap();
@@ -102,7 +105,12 @@ fn a_worker_whose_lease_was_taken_over_gets_lease_lost_and_writes_nothing_more()
     let durable = items.get_ref().resume_token().unwrap();
 
     // The slow worker stops committing; once its lease expires, another worker takes the listing over.
-    let fast = Checkpoints::new(PostgresStore::connect(&url).unwrap().with_lease(Duration::from_secs(60))).unwrap();
+    let fast = Checkpoints::new(
+        PostgresStore::connect(&url)
+            .unwrap()
+            .with_lease(Duration::from_secs(60)),
+    )
+    .unwrap();
     let other = fast.shared_job::<Shard>(&job, "1 listing", 1).unwrap();
     let (_, taken) = eventually("the lease expiring", || other.next_listing().unwrap());
     assert_eq!(taken.progress(), &Progress::At(durable), "resumed at the last commit");
@@ -115,7 +123,10 @@ fn a_worker_whose_lease_was_taken_over_gets_lease_lost_and_writes_nothing_more()
         other => panic!("expected LeaseLost, got {other:?}"),
     }
     items.next().unwrap().unwrap();
-    assert!(matches!(items.ack(), Err(CheckpointError::LeaseLost { .. })), "and at every ack after");
+    assert!(
+        matches!(items.ack(), Err(CheckpointError::LeaseLost { .. })),
+        "and at every ack after"
+    );
 
     let mut rest = taken.track(taken.start(listing(40)).unwrap().items());
     let mut from_taker = Vec::new();
