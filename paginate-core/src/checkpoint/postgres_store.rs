@@ -117,7 +117,8 @@ pub struct PostgresStore {
 }
 
 struct Inner {
-    client: Mutex<Client>,
+    /// Always `Some` until dropped (taken then, to be closed off any async runtime).
+    client: Mutex<Option<Client>>,
     /// This worker's id, held in the `worker` column of the listings it leases.
     worker: String,
     /// Host and port, for errors.
@@ -151,15 +152,18 @@ impl PostgresStore {
         }
         let target = target(&config);
         let user = config.get_user().unwrap_or_default().to_string();
-        let mut client = off_runtime(|| config.connect(NoTls)).map_err(|e| connect_error(e, &target, &user))?;
-        let worker = off_runtime(|| {
-            client.batch_execute(SCHEMA)?;
-            client.query_one("SELECT gen_random_uuid()::text", &[])?.try_get(0)
-        })
-        .map_err(|e| store_error(e, &target))?;
+        // On this thread, a client that fails after connecting is dropped off the caller's runtime too.
+        let (client, worker) = off_runtime(|| {
+            let mut client = config.connect(NoTls).map_err(|e| connect_error(e, &target, &user))?;
+            let worker = client
+                .batch_execute(SCHEMA)
+                .and_then(|()| client.query_one("SELECT gen_random_uuid()::text", &[])?.try_get(0))
+                .map_err(|e| store_error(e, &target))?;
+            Ok::<_, CheckpointError>((client, worker))
+        })?;
         Ok(PostgresStore {
             inner: Arc::new(Inner {
-                client: Mutex::new(client),
+                client: Mutex::new(Some(client)),
                 worker,
                 target,
             }),
@@ -197,12 +201,23 @@ impl PostgresStore {
         f: impl FnOnce(&mut Client, &str, f64) -> Result<T, Outcome> + Send,
     ) -> Result<T, CheckpointError> {
         let mut guard = self.inner.client.lock().unwrap_or_else(PoisonError::into_inner);
-        let client: &mut Client = &mut guard;
+        let Some(client) = guard.as_mut() else {
+            return Err(CheckpointError::Store("the connection is closed".into()));
+        };
         let (worker, lease) = (self.inner.worker.as_str(), self.lease.as_secs_f64());
         off_runtime(|| f(client, worker, lease)).map_err(|outcome| match outcome {
             Outcome::Database(e) => store_error(e, &self.inner.target),
             Outcome::Refused(e) => e,
         })
+    }
+}
+
+/// Closes the connection off the dropping thread: the client's own runtime
+/// cannot block (nor be dropped) on a thread inside a tokio runtime.
+impl Drop for Inner {
+    fn drop(&mut self) {
+        let client = self.client.get_mut().unwrap_or_else(PoisonError::into_inner).take();
+        off_runtime(move || drop(client));
     }
 }
 
@@ -253,8 +268,15 @@ impl CheckpointStore for PostgresStore {
             for (job, progress) in batch {
                 let (state, token) = encode(progress);
                 if tx.execute(&update, &[job, &state, &token, &worker, &lease])? == 0 {
-                    // Leased to another worker (or gone): nothing of this batch is written.
-                    return Err(Outcome::Refused(CheckpointError::LeaseLost { job: job.clone() }));
+                    // Nothing of this batch is written: the transaction is dropped, rolled back.
+                    let shared = tx.query_opt(
+                        "SELECT 1 FROM paginate_checkpoints WHERE id = $1 AND shared_job IS NOT NULL",
+                        &[job],
+                    )?;
+                    return Err(Outcome::Refused(match shared {
+                        Some(_) => CheckpointError::LeaseLost { job: job.clone() },
+                        None => CheckpointError::Store(format!("job {job:?} is no longer in the database")),
+                    }));
                 }
             }
             tx.commit()?;
@@ -435,7 +457,8 @@ fn store_error(e: postgres::Error, target: &str) -> CheckpointError {
     })
 }
 
-/// Whether an error came from the socket (refused, reset, timed out).
+/// Whether an error came from the socket (refused, reset, timed out: tokio-postgres
+/// gives each as an `io::Error`).
 fn is_io(e: &postgres::Error) -> bool {
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
@@ -444,6 +467,5 @@ fn is_io(e: &postgres::Error) -> bool {
         }
         source = cause.source();
     }
-    // A connect timeout has no source: tokio-postgres names it.
-    e.to_string().contains("timeout") || e.to_string().contains("error connecting")
+    false
 }

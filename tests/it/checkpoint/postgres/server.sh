@@ -16,15 +16,18 @@ if [ -z "$bin" ]; then
     echo "PostgreSQL is not installed (no initdb in /usr/lib/postgresql/*/bin or on PATH): apt-get install -y postgresql" >&2
     exit 1
 fi
-dir=$(mktemp -d "${TMPDIR:-/tmp}/paginate-pg.XXXXXX")
+# initdb and the server refuse to run as root: as root, run them as the postgres user, in a
+# directory it can reach whatever TMPDIR is.
+as=()
+tmp=${TMPDIR:-/tmp}
+if [ "$(id -u)" = 0 ]; then
+    as=(setpriv --reuid=postgres --regid=postgres --init-groups --)
+    tmp=/tmp
+fi
+dir=$(mktemp -d "$tmp/paginate-pg.XXXXXX")
 cleanup() { rm -rf "$dir"; }
 trap cleanup EXIT
-# initdb and the server refuse to run as root: as root, run them as the postgres user.
-as=()
-if [ "$(id -u)" = 0 ]; then
-    chown postgres "$dir"
-    as=(setpriv --reuid=postgres --regid=postgres --init-groups --)
-fi
+if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; fi
 echo paginate >"$dir/password"
 chmod 644 "$dir/password"
 if ! "${as[@]}" "$bin/initdb" -D "$dir/data" -U postgres -A scram-sha-256 --pwfile="$dir/password" >"$dir/initdb.log" 2>&1; then

@@ -139,3 +139,34 @@ fn a_worker_whose_lease_was_taken_over_gets_lease_lost_and_writes_nothing_more()
     assert_eq!(other.remaining().unwrap(), 0);
     assert!(other.next_listing().unwrap().is_none());
 }
+
+#[test]
+fn a_job_opened_and_listed_inside_a_tokio_runtime_works() {
+    let url = server::url();
+    let job = fresh_job("async");
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    runtime.block_on(async {
+        use futures::StreamExt;
+        let checkpoints = Checkpoints::new(PostgresStore::connect(&url).unwrap()).unwrap();
+        let shared = checkpoints.shared_job::<Shard>(&job, "1 listing", 1).unwrap();
+        let (_, lease) = shared.next_listing().unwrap().unwrap();
+        let listing = Listing::new(
+            |req: Shard| std::future::ready(Ok::<_, std::convert::Infallible>(serve(&req, Duration::ZERO))),
+            Shard {
+                listing: 0,
+                size: 12,
+                next_token: None,
+            },
+            PaginationConfig::default(),
+        );
+        let mut items = lease.track(lease.start(listing).unwrap().item_stream());
+        let mut seen = Vec::new();
+        while let Some(item) = items.next().await {
+            seen.push(item.unwrap());
+            items.ack().unwrap();
+        }
+        items.flush().unwrap();
+        assert_eq!(seen, (0..12).collect::<Vec<_>>());
+        assert_eq!(shared.remaining().unwrap(), 0);
+    });
+}
