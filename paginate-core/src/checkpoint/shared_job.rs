@@ -20,8 +20,11 @@ use crate::model::PaginatedRequest;
 /// renews its lease. When a commit finds that another worker has taken the
 /// lease over, `ack` and `flush` say [`CheckpointError::LeaseLost`]: stop
 /// listing it, and take the next one on a new
-/// [`Checkpoints`](crate::Checkpoints) (the lost one's writer refuses every
-/// acknowledgement from then on).
+/// [`Checkpoints`](crate::Checkpoints): the writer of the one that lost it
+/// refuses every acknowledgement from then on, of any of its jobs, and the
+/// commit that found the lease gone wrote none of its batch (a commit is all
+/// or nothing). What that worker delivered after its last commit is
+/// delivered again by the worker that took the listing over.
 ///
 /// `PostgresStore`
 /// (feature `postgres`) has an example of a worker.
