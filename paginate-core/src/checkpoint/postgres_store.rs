@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS paginate_shared_jobs (
 ///
 /// # Leases
 ///
-/// A worker is one store (one connection), named by a random id drawn when
+/// A worker is one store and its clones (one connection), named by a random id drawn when
 /// it connects. [`SharedJob::next_listing`](crate::SharedJob::next_listing)
 /// takes, in one statement, a listing not done whose lease is free or
 /// expired (`SELECT ... FOR UPDATE SKIP LOCKED`, so two workers asking at once
