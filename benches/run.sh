@@ -6,6 +6,8 @@
 #                parallel(8) pages of an offset listing against one page at a time;
 #                8 listings fanned out against one after another
 #   checkpoint  a checkpoint (ack) per page against the same listing without, the service taking 5 ms a page
+#   workers   4 workers against 1 sharing one job of 40 listings through PostgreSQL (a throwaway cluster on
+#             127.0.0.1), the service taking 5 ms a page
 #   load      concurrent signed clients against the local endpoint (requests/s, p50/p99, memory)
 #   scale     list_flow_operations and the endpoint over 10k and 1M flow operations
 #             (examples/network-firewall/benches/scale.sh)
@@ -13,11 +15,11 @@
 #             examples/network-firewall/benches/flood.rs; not in the default run)
 #   sdk       paginate with prefetch(1) against aws-sdk-networkfirewall's paginator (examples/network-firewall/benches/versus_sdk.sh;
 #             builds the SDK on first use, which takes minutes)
-# Usage: bash benches/run.sh [overhead|concurrency|checkpoint|load|flood|scale|sdk ...]   (default: all)
+# Usage: bash benches/run.sh [overhead|concurrency|checkpoint|workers|load|flood|scale|sdk ...]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency checkpoint load scale sdk)
+[ ${#benches[@]} -gt 0 ] || benches=(overhead concurrency checkpoint workers load scale sdk)
 for bench in "${benches[@]}"; do
     echo "== $bench"
     case "$bench" in

@@ -100,6 +100,7 @@
 //! | `parallel` | off | `PageStream::parallel`: up to `n` pages of an offset or page-number listing in flight once its end is known, delivered in order (futures-util's `FuturesOrdered`; no runtime) |
 //! | `link` | off | `#[paginated(output_token = url, link = "next")]`: the token is a relation's target in an HTTP `Link` header, RFC 8288 (the `http-link` crate, and `url`) |
 //! | `checkpoint` | off | `Checkpoints`: a listing or fan-out bound to a job in a store, resumed after a crash at the last item its consumer acknowledged; acknowledgements committed in the background (the `redb` crate, an embedded ACID store) |
+//! | `postgres` | off | `PostgresStore`: checkpoints in PostgreSQL, and `SharedJob`s whose listings are leased to one worker at a time, across processes and machines; a dead worker's lease expires and another worker resumes its listing from the last checkpoint (the `postgres` crate, no TLS) |
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -80,10 +80,13 @@ mod value;
 
 pub use blocking::{Client, Items, Pages};
 pub use by_ref::{by_ref, ByRef};
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub use checkpoint::PostgresStore;
 #[cfg(feature = "checkpoint")]
 #[cfg_attr(docsrs, doc(cfg(feature = "checkpoint")))]
 pub use checkpoint::{
-    CheckpointError, CheckpointStore, Checkpointed, Checkpoints, Job, Progress, RedbStore, Resumable,
+    CheckpointError, CheckpointStore, Checkpointed, Checkpoints, Job, Progress, RedbStore, Resumable, SharedJob,
 };
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::job::Job;
+use super::shared_job::SharedJob;
 use super::writer::Writer;
 use super::{CheckpointError, CheckpointStore, RedbStore};
 use crate::model::PaginatedRequest;
@@ -86,6 +87,24 @@ impl Checkpoints {
         let binding = format!("{}: {description}", std::any::type_name::<Req>());
         let progress = self.writer.store().open_job(id, &binding)?;
         Ok(Job::new(id.to_string(), progress, Arc::clone(&self.writer)))
+    }
+
+    /// Opens the shared job `id` of `listings` listings of `Req`, each leased
+    /// to one worker at a time (see [`SharedJob`]); `description` tells them
+    /// apart as in [`job`](Self::job). The job is created if it does not
+    /// exist; if it exists for another request type, description or number
+    /// of listings, the error is [`CheckpointError::BindingMismatch`]. The
+    /// store must lease listings (`PostgresStore`, feature `postgres`,
+    /// does), or the error is [`CheckpointError::NoLeases`].
+    pub fn shared_job<Req: PaginatedRequest>(
+        &self,
+        id: &str,
+        description: &str,
+        listings: usize,
+    ) -> Result<SharedJob<Req>, CheckpointError> {
+        let binding = format!("{}: {description}", std::any::type_name::<Req>());
+        self.writer.store().open_shared_job(id, &binding, listings)?;
+        Ok(SharedJob::new(id.to_string(), listings, Arc::clone(&self.writer)))
     }
 
     /// Waits until every position acknowledged so far, by any job of this

@@ -78,6 +78,43 @@ pub enum CheckpointError {
     /// An earlier commit failed: positions acknowledged since then are not durable.
     #[error("a checkpoint commit failed; acknowledgements since are not durable")]
     CommitFailed(#[source] Arc<CheckpointError>),
+    /// The store's database cannot be reached: refused, timed out, or the
+    /// connection dropped.
+    #[error("the checkpoint database at {target} cannot be reached")]
+    Unreachable {
+        /// Where the database was looked for (host and port, never a password).
+        target: String,
+        /// What the connection said.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The database URL cannot be used: not a URL, or it names no database the server has.
+    #[error("the checkpoint database URL cannot be used: {reason}")]
+    BadUrl {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The database refused the URL's user or password.
+    #[error("the checkpoint database at {target} refused the user {user:?}: {reason}")]
+    Authentication {
+        /// Where the database is (host and port).
+        target: String,
+        /// The user the URL names.
+        user: String,
+        /// What the server said.
+        reason: String,
+    },
+    /// Another worker took over the lease of this listing of a shared job
+    /// (this worker's lease had expired): this worker must stop listing it;
+    /// what it acknowledged since its last commit is not written.
+    #[error("the lease of {job:?} was taken over by another worker; stop listing it")]
+    LeaseLost {
+        /// The listing's job id (`{job}/{n}`).
+        job: String,
+    },
+    /// The store cannot lease listings to workers (only a shared database can).
+    #[error("this checkpoint store cannot lease listings to workers")]
+    NoLeases,
     /// The writer thread could not be started.
     #[error("the checkpoint writer thread could not be started")]
     Writer(#[source] std::io::Error),

@@ -8,12 +8,17 @@
 //! writer thread that commits it in the background ([`Checkpoints`]); a job
 //! opened again starts its listing there ([`Job::start`]), or not at all when
 //! it is done. The store is a trait ([`CheckpointStore`]); the embedded one
-//! is [`RedbStore`].
+//! is [`RedbStore`]; `PostgresStore` (feature `postgres`) shares jobs
+//! between workers on many machines, leasing each listing of a
+//! [`SharedJob`] to one worker at a time.
 
 mod checkpoints;
 mod error;
 mod job;
+#[cfg(feature = "postgres")]
+mod postgres_store;
 mod redb_store;
+mod shared_job;
 mod store;
 mod tracked;
 mod writer;
@@ -21,6 +26,9 @@ mod writer;
 pub use checkpoints::Checkpoints;
 pub use error::CheckpointError;
 pub use job::Job;
+#[cfg(feature = "postgres")]
+pub use postgres_store::PostgresStore;
 pub use redb_store::RedbStore;
+pub use shared_job::SharedJob;
 pub use store::{CheckpointStore, Progress};
 pub use tracked::{Checkpointed, Resumable};

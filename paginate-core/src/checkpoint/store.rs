@@ -85,4 +85,32 @@ pub trait CheckpointStore: Send + Sync + 'static {
     /// none) and durably: when it returns `Ok`, the writes survive a crash of
     /// the process and of the machine, as far as the store can promise it.
     fn commit(&self, progress: &BTreeMap<String, Progress>) -> Result<(), CheckpointError>;
+
+    /// Creates the shared job `job` of `listings` listings bound to `binding`
+    /// if it does not exist; [`CheckpointError::BindingMismatch`] if it exists
+    /// with another binding or another number of listings. Listing `n` of it
+    /// is kept as the job `{job}/{n}`, leased to one worker at a time.
+    ///
+    /// A store without leases (the default) says [`CheckpointError::NoLeases`].
+    fn open_shared_job(&self, job: &str, binding: &str, listings: usize) -> Result<(), CheckpointError> {
+        let _ = (job, binding, listings);
+        Err(CheckpointError::NoLeases)
+    }
+
+    /// Leases to this store's worker a listing of the shared job `job` that is
+    /// not done and whose lease is free or expired, and says which one and
+    /// where it stands; `None` when every listing not done is leased to a
+    /// worker. From then on, [`commit`](Self::commit) of `{job}/{n}` renews
+    /// the lease, and fails with [`CheckpointError::LeaseLost`] once another
+    /// worker has taken it over.
+    fn lease_next(&self, job: &str) -> Result<Option<(usize, Progress)>, CheckpointError> {
+        let _ = job;
+        Err(CheckpointError::NoLeases)
+    }
+
+    /// How many listings of the shared job `job` are not done.
+    fn remaining(&self, job: &str) -> Result<usize, CheckpointError> {
+        let _ = job;
+        Err(CheckpointError::NoLeases)
+    }
 }

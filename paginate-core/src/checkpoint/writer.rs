@@ -69,7 +69,7 @@ impl Writer {
     pub(crate) fn submit(&self, job: &str, progress: Progress) -> Result<(), CheckpointError> {
         let mut queue = self.shared.lock();
         if let Some(failure) = &queue.failure {
-            return Err(CheckpointError::CommitFailed(Arc::clone(failure)));
+            return Err(refusal(failure));
         }
         queue.pending.insert(job.to_string(), progress);
         queue.acked += 1;
@@ -84,7 +84,7 @@ impl Writer {
         let target = queue.acked;
         loop {
             if let Some(failure) = &queue.failure {
-                return Err(CheckpointError::CommitFailed(Arc::clone(failure)));
+                return Err(refusal(failure));
             }
             if queue.durable >= target {
                 return Ok(());
@@ -95,6 +95,15 @@ impl Writer {
                 .wait(queue)
                 .unwrap_or_else(PoisonError::into_inner);
         }
+    }
+}
+
+/// What an acknowledgement after a failed commit is told: a lost lease as
+/// itself (the worker stops that listing), anything else as the commit that failed.
+fn refusal(failure: &Arc<CheckpointError>) -> CheckpointError {
+    match &**failure {
+        CheckpointError::LeaseLost { job } => CheckpointError::LeaseLost { job: job.clone() },
+        _ => CheckpointError::CommitFailed(Arc::clone(failure)),
     }
 }
 

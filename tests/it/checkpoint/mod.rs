@@ -5,6 +5,8 @@
 
 mod crash;
 mod errors;
+#[cfg(feature = "postgres")]
+mod postgres;
 
 use std::convert::Infallible;
 use std::path::Path;
