@@ -208,7 +208,9 @@ fn async_listing(
     shard: u64,
     config: PaginationConfig,
 ) -> Listing<
-    impl FnMut(ListReq) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page, ApiError>> + Send>> + Clone + Send,
+    impl FnMut(ListReq) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page, ApiError>> + Send>>
+        + Clone
+        + Send,
     ListReq,
 > {
     let server = server.clone();
@@ -288,13 +290,78 @@ fn pages_after_a_restart_come_without_the_items_already_delivered() {
     // again, empty, and the listing goes on.
     assert_eq!(
         pages,
-        [vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![], vec![], vec![], vec![9]]
+        [
+            vec![0, 1, 2],
+            vec![3, 4, 5],
+            vec![6, 7, 8],
+            vec![],
+            vec![],
+            vec![],
+            vec![9]
+        ]
     );
-    let full = listing(&Server::new(10).with(|s| s.expire_calls = vec![3]), PaginationConfig::default())
-        .on_expired_token(gone, ExpiryPolicy::restart_by_count())
-        .full_result()
-        .unwrap();
+    let full = listing(
+        &Server::new(10).with(|s| s.expire_calls = vec![3]),
+        PaginationConfig::default(),
+    )
+    .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+    .full_result()
+    .unwrap();
     assert_eq!(keys(&full.result.items), (0..10).collect::<Vec<_>>());
+}
+
+#[test]
+fn while_a_restart_catches_up_its_resume_token_is_the_one_it_had_when_the_token_expired() {
+    // Pages of three; the fourth call's token expires; the restart's second
+    // call is throttled. Both the empty pages of the catch-up and the
+    // throttle's error carry a token that resumes at item 9.
+    let server = Server::new(12).with(|s| s.expire_calls = vec![3]);
+    let mut calls = 0;
+    let client = {
+        let server = server.clone();
+        move |req: ListReq| {
+            calls += 1;
+            if calls == 6 {
+                return Err(ApiError::Throttled);
+            }
+            server.call(&req)
+        }
+    };
+    let mut pages = Listing::new(client, ListReq::default(), PaginationConfig::default())
+        .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+        .pages();
+    let mut delivered = 0;
+    let mut tokens = Vec::new();
+    loop {
+        match pages.next() {
+            Some(Ok(page)) => {
+                delivered += page.items.len();
+                tokens.push((delivered, pages.resume_token()));
+            }
+            Some(Err(Error::Service {
+                source: ApiError::Throttled,
+                resume_token,
+            })) => {
+                tokens.push((delivered, resume_token));
+                assert!(pages.retry());
+            }
+            Some(Err(e)) => panic!("{e:?}"),
+            None => break,
+        }
+    }
+    assert_eq!(delivered, 12);
+    for (delivered, token) in tokens {
+        let rest: Vec<u64> = match token {
+            Some(token) => keys(
+                &listing(&Server::new(12), PaginationConfig::default().with_starting_token(token))
+                    .items()
+                    .collect::<Result<Vec<_>, _>>()
+                    .unwrap(),
+            ),
+            None => Vec::new(),
+        };
+        assert_eq!(rest, (delivered as u64..12).collect::<Vec<_>>(), "after {delivered}");
+    }
 }
 
 #[test]
@@ -318,7 +385,11 @@ fn a_restart_mid_page_skips_into_the_page_and_its_resume_tokens_stay_exact() {
             .items()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert_eq!(keys(&rest), (delivered as u64..12).collect::<Vec<_>>(), "after {delivered}");
+        assert_eq!(
+            keys(&rest),
+            (delivered as u64..12).collect::<Vec<_>>(),
+            "after {delivered}"
+        );
     }
 }
 
@@ -346,7 +417,10 @@ fn tokens_expire_after_a_time_on_a_clock_that_ticks_each_call() {
     loop {
         match items.next() {
             Some(Ok(item)) => got.push(item.key),
-            Some(Err(Error::Service { source: ApiError::Throttled, .. })) => assert!(items.retry()),
+            Some(Err(Error::Service {
+                source: ApiError::Throttled,
+                ..
+            })) => assert!(items.retry()),
             Some(Err(e)) => panic!("{e:?}"),
             None => break,
         }
@@ -459,12 +533,20 @@ fn kubernetes_410_gone_carries_a_fresh_continue_and_the_listing_goes_on() {
         loop {
             match items.next() {
                 Some(Ok(item)) => got.push(item.key),
-                Some(Err(Error::Service { source: ApiError::Throttled, .. })) => assert!(items.retry()),
+                Some(Err(Error::Service {
+                    source: ApiError::Throttled,
+                    ..
+                })) => assert!(items.retry()),
                 Some(Err(e)) => panic!("{e:?}"),
                 None => break,
             }
         }
-        assert_eq!(got, (0..14).collect::<Vec<_>>(), "throttled at call {}", throttle_at + 1);
+        assert_eq!(
+            got,
+            (0..14).collect::<Vec<_>>(),
+            "throttled at call {}",
+            throttle_at + 1
+        );
         assert_eq!(server.expiries(), usize::from(throttle_at + 1 < 5));
     }
 }
@@ -476,7 +558,13 @@ fn a_fresh_token_policy_fails_when_the_error_carries_none() {
         .on_expired_token(gone, ExpiryPolicy::fresh_token())
         .items()
         .collect();
-    assert!(matches!(result, Err(Error::Service { source: ApiError::Gone { fresh: None }, .. })));
+    assert!(matches!(
+        result,
+        Err(Error::Service {
+            source: ApiError::Gone { fresh: None },
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -594,7 +682,13 @@ fn a_throttle_is_not_an_expiry() {
     let mut items = Listing::new(client, ListReq::default(), PaginationConfig::default())
         .on_expired_token(gone, ExpiryPolicy::restart_by_count())
         .items();
-    assert!(matches!(items.next(), Some(Err(Error::Service { source: ApiError::Throttled, .. }))));
+    assert!(matches!(
+        items.next(),
+        Some(Err(Error::Service {
+            source: ApiError::Throttled,
+            ..
+        }))
+    ));
     assert!(items.next().is_none());
     drop(items);
     assert_eq!(calls, 1);
