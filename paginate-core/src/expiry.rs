@@ -59,6 +59,7 @@ impl Expired {
 pub const DEFAULT_MAX_RESTARTS: u32 = 3;
 
 type Item<Req> = <<Req as PaginatedRequest>::Response as PaginatedResponse>::Item;
+type Last<Req> = Box<dyn Held<Item<Req>>>;
 type Seek<Req> = Box<dyn FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send>;
 
 /// What a listing does when its token has expired; set with
@@ -119,8 +120,8 @@ pub(crate) enum Kind<Req: PaginatedRequest> {
     FreshToken,
     Reseek {
         seek: Seek<Req>,
-        remember: fn(&Item<Req>) -> Box<dyn Held<Item<Req>>>,
-        last: Option<Box<dyn Held<Item<Req>>>>,
+        remember: fn(&Item<Req>) -> Last<Req>,
+        last: Option<Last<Req>>,
     },
 }
 

@@ -203,16 +203,14 @@ fn listing(
     Listing::new(move |req: ListReq| server.call(&req), ListReq::default(), config)
 }
 
+/// A call of the async server.
+type Call = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page, ApiError>> + Send>>;
+
 fn async_listing(
     server: &Server,
     shard: u64,
     config: PaginationConfig,
-) -> Listing<
-    impl FnMut(ListReq) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page, ApiError>> + Send>>
-        + Clone
-        + Send,
-    ListReq,
-> {
+) -> Listing<impl FnMut(ListReq) -> Call + Clone + Send, ListReq> {
     let server = server.clone();
     let service = move |req: ListReq| {
         let server = server.clone();
@@ -222,7 +220,7 @@ fn async_listing(
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
             server.call(&req)
-        }) as std::pin::Pin<Box<dyn std::future::Future<Output = Result<Page, ApiError>> + Send>>
+        }) as Call
     };
     Listing::new(
         service,
