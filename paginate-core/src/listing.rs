@@ -122,7 +122,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     ///
     /// #[derive(Clone, Default, serde::Serialize, Paginated)]
     /// #[paginated(response = PodList)]
-    /// struct ListPods { #[paginated(input_token, name = "continue")] continue_: Option<String> }
+    /// struct ListPods { #[serde(rename = "continue")] #[paginated(input_token)] continue_: Option<String> }
     /// #[derive(Debug, Paginated)]
     /// struct PodList { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = continue_)] continue_: Option<String> }
     ///

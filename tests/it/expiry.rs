@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures::executor::block_on;
 use futures::{StreamExt, TryStreamExt};
 use paginate::{Error, Expired, ExpiryPolicy, FanOut, Listing, Paginated, PaginationConfig};
 use proptest::prelude::*;
@@ -500,6 +501,55 @@ async fn fan_out_restarts_each_listing_on_its_own() {
         assert_eq!(mine, want, "listing {i}");
     }
     assert!(servers.iter().all(|s| s.expiries() >= 1));
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize, Paginated)]
+#[paginated(response = OffsetPage)]
+struct OffsetReq {
+    #[paginated(offset)]
+    offset: u64,
+    #[paginated(limit_key)]
+    limit: Option<u32>,
+}
+
+#[derive(Debug, Paginated)]
+struct OffsetPage {
+    #[paginated(result_key)]
+    items: Vec<u64>,
+    #[paginated(total)]
+    total: u64,
+}
+
+#[cfg(feature = "parallel")]
+#[test]
+fn parallel_pages_restart_and_drop_the_requests_predicted_from_the_old_position() {
+    // A search session whose offsets past 20 expire once, while pages ahead are in flight.
+    let refused = Arc::new(Mutex::new(false));
+    let service = move |req: OffsetReq| {
+        let refused = Arc::clone(&refused);
+        async move {
+            let mut refused = refused.lock().unwrap();
+            if req.offset >= 20 && !*refused {
+                *refused = true;
+                return Err(ApiError::Gone { fresh: None });
+            }
+            let end = (req.offset + u64::from(req.limit.unwrap_or(5))).min(47);
+            Ok(OffsetPage {
+                items: (req.offset..end).collect(),
+                total: 47,
+            })
+        }
+    };
+    let items: Vec<u64> = block_on(
+        Listing::new(service, OffsetReq::default(), page_size(5))
+            .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+            .page_stream()
+            .parallel(4)
+            .items()
+            .try_collect(),
+    )
+    .unwrap();
+    assert_eq!(items, (0..47).collect::<Vec<_>>());
 }
 
 #[test]
