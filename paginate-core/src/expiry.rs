@@ -7,6 +7,11 @@
 //! answered by [`Listing::on_expired_token`](crate::Listing::on_expired_token));
 //! what to do then is an [`ExpiryPolicy`], applied by the
 //! [`ListingState`](crate::ListingState) every driver shares.
+//!
+//! The classifier wraps the client ([`OnExpired`]) rather than sitting in
+//! the listing, so that it is typed by the client's error without an error
+//! type parameter on `Listing`, `ListingState` or any driver; the policy,
+//! typed by the request and its items only, sits in the state.
 
 use std::collections::HashSet;
 use std::hash::Hash;
@@ -72,8 +77,9 @@ type Seek<Req> = Box<dyn FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send>;
 /// cannot keep a listing going round for ever.
 ///
 /// The rule holds for every driver, pages or items, blocking or async,
-/// prefetched or in a [`FanOut`](crate::FanOut): it is applied where they
-/// all receive pages. After a restart from the beginning, the pages listed
+/// prefetched, `parallel` or in a
+/// [`FanOut`](crate::FanOut): it is applied by the
+/// [`ListingState`](crate::ListingState) they all drive. After a restart from the beginning, the pages listed
 /// again come without the items already delivered (a page of only such
 /// items comes empty), so page drivers and item drivers deliver the same
 /// items, and `MaxItems` counts each item once.
@@ -140,7 +146,9 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     }
 
     /// Lists again from where the listing started (its request, or its
-    /// starting token) and skips as many items as it had delivered: exact
+    /// starting token: if the service has expired that one too, the restart
+    /// meets the expiry again, and the bound ends the listing) and skips as
+    /// many items as it had delivered: exact
     /// where the order is stable and nothing is added or removed before the
     /// point reached (an item added there would be skipped, one removed
     /// would make an undelivered one skipped). Costs nothing but a counter.
