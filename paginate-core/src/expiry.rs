@@ -77,12 +77,11 @@ type Seek<Req> = Box<dyn FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send>;
 /// cannot keep a listing going round for ever.
 ///
 /// The rule holds for every driver, pages or items, blocking or async,
-/// prefetched, `parallel` or in a
-/// [`FanOut`](crate::FanOut): it is applied by the
-/// [`ListingState`](crate::ListingState) they all drive. After a restart from the beginning, the pages listed
-/// again come without the items already delivered (a page of only such
-/// items comes empty), so page drivers and item drivers deliver the same
-/// items, and `MaxItems` counts each item once.
+/// prefetched, `parallel` or in a [`FanOut`](crate::FanOut): it is applied by
+/// the [`ListingState`](crate::ListingState) they all drive. After a restart
+/// from the beginning, the pages listed again come without the items already
+/// delivered (a page of only such items comes empty), so page drivers and
+/// item drivers deliver the same items, and `MaxItems` counts each item once.
 ///
 /// ```
 /// use paginate::{Expired, ExpiryPolicy, Listing, Paginated, PaginationConfig};
