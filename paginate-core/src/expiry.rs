@@ -65,7 +65,7 @@ pub const DEFAULT_MAX_RESTARTS: u32 = 3;
 
 type Item<Req> = <<Req as PaginatedRequest>::Response as PaginatedResponse>::Item;
 type Last<Req> = Box<dyn Held<Item<Req>>>;
-type Seek<Req> = Box<dyn FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send>;
+type Seek<Req> = Box<dyn FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send + Sync>;
 
 /// What a listing does when its token has expired; set with
 /// [`Listing::on_expired_token`](crate::Listing::on_expired_token).
@@ -170,8 +170,8 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// delivered before the restart that the new listing had not reached.
     pub fn restart_by_key<K, F>(key: F) -> Self
     where
-        K: Hash + Eq + Send + 'static,
-        F: Fn(&Item<Req>) -> K + Send + 'static,
+        K: Hash + Eq + Send + Sync + 'static,
+        F: Fn(&Item<Req>) -> K + Send + Sync + 'static,
         Item<Req>: 'static,
     {
         Self::of(Kind::RestartByKey(Box::new(Keys {
@@ -196,8 +196,8 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// item; `None` from it fails. Keeps a clone of each page's last item.
     pub fn reseek<F>(seek: F) -> Self
     where
-        F: FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send + 'static,
-        Item<Req>: Clone + Send + 'static,
+        F: FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send + Sync + 'static,
+        Item<Req>: Clone + Send + Sync + 'static,
     {
         Self::of(Kind::Reseek {
             seek: Box::new(seek),
@@ -230,22 +230,22 @@ impl<Req: PaginatedRequest> std::fmt::Debug for ExpiryPolicy<Req> {
     }
 }
 
-/// A copy of an item kept across threads (the state of a prefetching
-/// stream lives on a task).
-pub(crate) trait Held<T>: Send {
+/// A copy of an item, kept so that the state stays `Send` and `Sync` (the
+/// state of a prefetching stream lives on a task).
+pub(crate) trait Held<T>: Send + Sync {
     fn item(&self) -> &T;
 }
 
 struct Copy<T>(T);
 
-impl<T: Send> Held<T> for Copy<T> {
+impl<T: Send + Sync> Held<T> for Copy<T> {
     fn item(&self) -> &T {
         &self.0
     }
 }
 
 /// The keys of the items delivered, with the function that reads them.
-pub(crate) trait Delivered<T>: Send {
+pub(crate) trait Delivered<T>: Send + Sync {
     fn record(&mut self, item: &T);
     fn contains(&self, item: &T) -> bool;
 }
@@ -255,7 +255,7 @@ struct Keys<K, F> {
     seen: HashSet<K>,
 }
 
-impl<T, K: Hash + Eq + Send, F: Fn(&T) -> K + Send> Delivered<T> for Keys<K, F> {
+impl<T, K: Hash + Eq + Send + Sync, F: Fn(&T) -> K + Send + Sync> Delivered<T> for Keys<K, F> {
     fn record(&mut self, item: &T) {
         self.seen.insert((self.key)(item));
     }

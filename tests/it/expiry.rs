@@ -721,6 +721,25 @@ fn restarts_are_bounded_a_service_that_expires_every_token_ends_the_listing() {
 }
 
 #[test]
+fn a_policy_leaves_the_state_and_the_listing_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let seek = |req: &ListReq, _: Option<&Obj>| Some(req.clone());
+    for policy in [
+        ExpiryPolicy::restart_by_count(),
+        ExpiryPolicy::restart_by_key(|o: &Obj| o.key),
+        ExpiryPolicy::reseek(seek),
+    ] {
+        let state =
+            paginate::ListingState::new(ListReq::default(), PaginationConfig::default()).with_expiry_policy(policy);
+        send_sync(&state);
+    }
+    let items = listing(&Server::new(1), PaginationConfig::default())
+        .on_expired_token(gone, ExpiryPolicy::restart_by_key(|o: &Obj| o.key))
+        .items();
+    send_sync(&items);
+}
+
+#[test]
 fn a_throttle_is_not_an_expiry() {
     let mut calls = 0;
     let client = |_: ListReq| {
