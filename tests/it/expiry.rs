@@ -503,6 +503,7 @@ async fn fan_out_restarts_each_listing_on_its_own() {
     assert!(servers.iter().all(|s| s.expiries() >= 1));
 }
 
+#[cfg(feature = "parallel")]
 #[derive(Debug, Clone, Default, serde::Serialize, Paginated)]
 #[paginated(response = OffsetPage)]
 struct OffsetReq {
@@ -512,6 +513,7 @@ struct OffsetReq {
     limit: Option<u32>,
 }
 
+#[cfg(feature = "parallel")]
 #[derive(Debug, Paginated)]
 struct OffsetPage {
     #[paginated(result_key)]
