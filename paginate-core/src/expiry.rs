@@ -163,7 +163,8 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// is delivered twice). Keeps the key of every item delivered (a
     /// `HashSet<K>`: for a million `u64` keys, about 32 MB), from the first
     /// page on. Needs a primary result key whose items can be dropped one by
-    /// one (a list or a string, [`ResultList::retain_items`](crate::ResultList::retain_items)).
+    /// one (a list or a string, [`ResultList::retain_items`](crate::ResultList::retain_items));
+    /// with any other (a map), an expiry fails, as under [`fail`](Self::fail).
     ///
     /// After such a restart the resume token points into the new listing: a
     /// listing resumed from it, knowing no keys, may deliver again the items
@@ -295,6 +296,8 @@ pub(crate) struct Recovery<Req: PaginatedRequest> {
     skip: u64,
     /// A restart by key happened: every page is filtered from then on.
     keyed: bool,
+    /// The result key cannot drop items one by one: a restart by key fails.
+    unkeyable: bool,
     /// While a restart catches up, the resume token the listing had when
     /// its token expired.
     pub(crate) frozen: Option<Option<String>>,
@@ -308,6 +311,7 @@ impl<Req: PaginatedRequest> Recovery<Req> {
             restarts: 0,
             skip: 0,
             keyed: false,
+            unkeyable: false,
             frozen: None,
         }
     }
@@ -333,6 +337,7 @@ impl<Req: PaginatedRequest> Recovery<Req> {
                 self.skip = delivered;
                 Action::Restart
             }
+            Kind::RestartByKey(_) if self.unkeyable => Action::Fail,
             Kind::RestartByKey(_) => {
                 self.frozen = Some(self.frozen.take().unwrap_or(resume_token));
                 self.keyed = true;
@@ -361,7 +366,7 @@ impl<Req: PaginatedRequest> Recovery<Req> {
             }
             Kind::RestartByKey(delivered) if self.keyed => {
                 let (mut index, mut kept, len) = (before, Vec::new(), page.result_len());
-                page.retain_results(&mut |item| {
+                let retained = page.retain_results(&mut |item| {
                     let keep = !delivered.contains(item);
                     if keep {
                         kept.push(index);
@@ -369,7 +374,7 @@ impl<Req: PaginatedRequest> Recovery<Req> {
                     index += 1;
                     keep
                 });
-                if kept.len() == len {
+                if !retained || kept.len() == len {
                     Filtered::None
                 } else {
                     Filtered::Kept(kept)
@@ -387,10 +392,11 @@ impl<Req: PaginatedRequest> Recovery<Req> {
     pub(crate) fn record(&mut self, page: &mut Req::Response) {
         match &mut self.policy.kind {
             Kind::RestartByKey(delivered) => {
-                page.retain_results(&mut |item| {
+                let recorded = page.retain_results(&mut |item| {
                     delivered.record(item);
                     true
                 });
+                self.unkeyable |= !recorded;
             }
             Kind::Reseek { remember, last, .. } => {
                 let (len, mut index) = (page.result_len(), 0);

@@ -741,6 +741,49 @@ fn a_policy_leaves_the_state_and_the_listing_send_and_sync() {
     send_sync(&items);
 }
 
+#[derive(Debug, Clone, Default, serde::Serialize, Paginated)]
+#[paginated(response = MapPage)]
+struct MapReq {
+    #[paginated(input_token)]
+    next_token: Option<String>,
+}
+
+#[derive(Debug, Paginated)]
+struct MapPage {
+    #[paginated(result_key)]
+    usage: std::collections::BTreeMap<String, u64>,
+    #[paginated(output_token = next_token)]
+    next_token: Option<String>,
+}
+
+#[test]
+fn a_key_restart_of_a_map_result_fails_rather_than_deliver_twice() {
+    let mut calls = 0;
+    let service = |req: MapReq| {
+        calls += 1;
+        match req.next_token {
+            None => Ok(MapPage {
+                usage: [("a".to_owned(), 1)].into(),
+                next_token: Some("2".into()),
+            }),
+            Some(_) => Err(ApiError::Gone { fresh: None }),
+        }
+    };
+    let mut pages = Listing::new(service, MapReq::default(), PaginationConfig::default())
+        .on_expired_token(gone, ExpiryPolicy::restart_by_key(|(k, _): &(String, u64)| k.clone()))
+        .pages();
+    assert!(pages.next().is_some_and(|p| p.is_ok()));
+    assert!(matches!(
+        pages.next(),
+        Some(Err(Error::Service {
+            source: ApiError::Gone { .. },
+            ..
+        }))
+    ));
+    drop(pages);
+    assert_eq!(calls, 2);
+}
+
 #[test]
 fn a_throttle_is_not_an_expiry() {
     let mut calls = 0;
