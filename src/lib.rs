@@ -87,6 +87,8 @@
 //! ([`Listing::full_result`]). Every one of them tells its resume token at any
 //! moment. A service error carries the token to resume from and ends the
 //! iterator or stream; `retry()` sends the failed request again.
+//! [`Listing::on_expired_token`] says what a listing does when the service
+//! says its token has expired ([`ExpiryPolicy`]).
 //! [`FanOut`] runs many listings as one stream with one token, and
 //! [`ListingState`] is the engine without I/O, for drivers of your own.
 //!

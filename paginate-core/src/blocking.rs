@@ -63,6 +63,16 @@ pub trait Client<Req: PaginatedRequest> {
     fn send_ref(&mut self, request: &Req) -> Result<Req::Response, Self::Error> {
         self.send(request.clone())
     }
+
+    /// Whether `error` says the token sent has expired, for the listing's
+    /// [`ExpiryPolicy`](crate::ExpiryPolicy). The default is `None`: no
+    /// error is; a client from
+    /// [`Listing::on_expired_token`](crate::Listing::on_expired_token)
+    /// answers with its classifier.
+    fn expired(&self, error: &Self::Error) -> Option<crate::Expired> {
+        let _ = error;
+        None
+    }
 }
 
 impl<F, Req, E> Client<Req> for F
@@ -160,31 +170,40 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
     type Item = Result<Req::Response, Error<C::Error>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let request = match self.state.next_request_ref()? {
-            Ok(request) => request,
-            Err(stop) => return Some(Err(stop.into())),
-        };
-        let trace = self.tracer.start();
-        Some(match trace::in_scope(&trace, || self.client.send_ref(request)) {
-            Ok(mut page) => match self.state.receive_in_place(&mut page) {
-                Ok(()) => {
-                    self.tracer.page(trace, &page, || self.state.is_finished());
-                    Ok(page)
-                }
-                Err(stop) => {
+        loop {
+            let request = match self.state.next_request_ref()? {
+                Ok(request) => request,
+                Err(stop) => return Some(Err(stop.into())),
+            };
+            let trace = self.tracer.start();
+            return Some(match trace::in_scope(&trace, || self.client.send_ref(request)) {
+                Ok(mut page) => match self.state.receive_in_place(&mut page) {
+                    Ok(()) => {
+                        self.tracer.page(trace, &page, || self.state.is_finished());
+                        Ok(page)
+                    }
+                    Err(stop) => {
+                        self.tracer.failed(trace);
+                        Err(stop.into())
+                    }
+                },
+                Err(source) => {
                     self.tracer.failed(trace);
-                    Err(stop.into())
+                    if self
+                        .client
+                        .expired(&source)
+                        .is_some_and(|e| self.state.token_expired(e))
+                    {
+                        continue;
+                    }
+                    self.state.interrupt();
+                    Err(Error::Service {
+                        source,
+                        resume_token: self.state.resume_token(),
+                    })
                 }
-            },
-            Err(source) => {
-                self.tracer.failed(trace);
-                self.state.interrupt();
-                Err(Error::Service {
-                    source,
-                    resume_token: self.state.resume_token(),
-                })
-            }
-        })
+            });
+        }
     }
 }
 

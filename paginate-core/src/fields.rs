@@ -81,6 +81,14 @@ pub trait ResultList: ResultKey {
     fn keep_items(&mut self, keep: usize);
     /// Moves all items out.
     fn take_items(&mut self) -> Vec<Self::Item>;
+    /// Keeps the items `keep` says yes to, in order, and returns true; false
+    /// (and nothing changes) for a type whose items cannot be dropped one by
+    /// one, the default. What a restart that skips delivered keys
+    /// ([`ExpiryPolicy::restart_by_key`](crate::ExpiryPolicy::restart_by_key)) needs.
+    fn retain_items(&mut self, keep: &mut dyn FnMut(&Self::Item) -> bool) -> bool {
+        let _ = keep;
+        false
+    }
 }
 
 impl<T> ResultKey for Vec<T> {
@@ -105,6 +113,10 @@ impl<T> ResultList for Vec<T> {
     }
     fn take_items(&mut self) -> Vec<T> {
         std::mem::take(self)
+    }
+    fn retain_items(&mut self, keep: &mut dyn FnMut(&T) -> bool) -> bool {
+        self.retain(|item| keep(item));
+        true
     }
 }
 
@@ -134,6 +146,10 @@ impl ResultList for String {
     }
     fn take_items(&mut self) -> Vec<char> {
         std::mem::take(self).chars().collect()
+    }
+    fn retain_items(&mut self, keep: &mut dyn FnMut(&char) -> bool) -> bool {
+        self.retain(|c| keep(&c));
+        true
     }
 }
 
@@ -237,6 +253,9 @@ impl<T: ResultList> ResultList for Option<T> {
     }
     fn take_items(&mut self) -> Vec<T::Item> {
         self.as_mut().map(T::take_items).unwrap_or_default()
+    }
+    fn retain_items(&mut self, keep: &mut dyn FnMut(&T::Item) -> bool) -> bool {
+        self.as_mut().is_none_or(|list| list.retain_items(keep))
     }
 }
 

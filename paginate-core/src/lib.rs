@@ -52,6 +52,7 @@ mod checkpoint;
 mod config;
 mod convert;
 mod error;
+mod expiry;
 mod fanout;
 mod fields;
 mod full;
@@ -90,6 +91,7 @@ pub use checkpoint::{
 };
 pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};
+pub use expiry::{Expired, ExpiryPolicy, OnExpired, DEFAULT_MAX_RESTARTS};
 pub use fanout::FanOut;
 pub use fields::{LimitValue, LinkHeader, MoreResults, ResultKey, ResultList, Total};
 pub use full::{FullResult, FullResultBuilder};

@@ -11,6 +11,7 @@ use futures_core::Stream;
 use crate::blocking::{Client, Items, Pages};
 use crate::config::PaginationConfig;
 use crate::error::Error;
+use crate::expiry::{ExpiryPolicy, OnExpired};
 use crate::full::{FullResult, FullResultBuilder};
 use crate::model::PaginatedRequest;
 use crate::state::ListingState;
@@ -93,6 +94,7 @@ pub struct Listing<C, Req: PaginatedRequest> {
     pub(crate) client: C,
     pub(crate) request: Req,
     pub(crate) config: PaginationConfig,
+    pub(crate) expiry: Option<ExpiryPolicy<Req>>,
 }
 
 impl<C, Req: PaginatedRequest> Listing<C, Req> {
@@ -102,11 +104,64 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
             client,
             request,
             config,
+            expiry: None,
+        }
+    }
+
+    /// What the listing does when the service says its token has expired:
+    /// `classify` reads each error of the client and says whether it means
+    /// that (with the fresh token it may carry); `policy` says what then.
+    /// Without it, an expired token is a service error as any other
+    /// ([`ExpiryPolicy::fail`]). The listing's client becomes the client
+    /// wrapped with `classify`, typed by the client's error.
+    ///
+    /// A Kubernetes `410 Gone` whose Status carries a fresh `continue`:
+    ///
+    /// ```
+    /// use paginate::{Expired, ExpiryPolicy, Listing, Paginated, PaginationConfig};
+    ///
+    /// #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// #[paginated(response = PodList)]
+    /// struct ListPods { #[serde(rename = "continue")] #[paginated(input_token)] continue_: Option<String> }
+    /// #[derive(Debug, Paginated)]
+    /// struct PodList { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = continue_)] continue_: Option<String> }
+    ///
+    /// #[derive(Debug)]
+    /// struct Status { code: u16, continue_: Option<String> }
+    ///
+    /// // Pods 0..4, two a page; "rv1:2" has been compacted away, "rv2:2" is its fresh form.
+    /// let api = |req: ListPods| match req.continue_.as_deref() {
+    ///     None => Ok(PodList { items: vec![0, 1], continue_: Some("rv1:2".into()) }),
+    ///     Some("rv1:2") => Err(Status { code: 410, continue_: Some("rv2:2".into()) }),
+    ///     Some(_) => Ok(PodList { items: vec![2, 3], continue_: None }),
+    /// };
+    /// let gone = |s: &Status| (s.code == 410).then(|| s.continue_.clone().map_or_else(Expired::new, Expired::with_fresh_token));
+    /// let pods: Vec<u32> = Listing::new(api, ListPods::default(), PaginationConfig::default())
+    ///     .on_expired_token(gone, ExpiryPolicy::fresh_token())
+    ///     .items()
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(pods, [0, 1, 2, 3]);
+    /// # Ok::<(), paginate::Error<Status>>(())
+    /// ```
+    pub fn on_expired_token<F>(self, classify: F, policy: ExpiryPolicy<Req>) -> Listing<OnExpired<C, F>, Req> {
+        Listing {
+            client: OnExpired {
+                client: self.client,
+                classify,
+            },
+            request: self.request,
+            config: self.config,
+            expiry: Some(policy),
         }
     }
 
     fn into_parts(self) -> (C, ListingState<Req>) {
-        (self.client, ListingState::new(self.request, self.config))
+        let state = ListingState::new(self.request, self.config);
+        let state = match self.expiry {
+            Some(policy) => state.with_expiry_policy(policy),
+            None => state,
+        };
+        (self.client, state)
     }
 
     /// A blocking iterator over pages.

@@ -137,6 +137,14 @@ pub trait PaginatedResponse: Sized + ResponseTokens {
     fn take_items(&mut self) -> Vec<Self::Item>;
 
     #[doc(hidden)]
+    /// Keeps the items of the primary result key that `keep` says yes to;
+    /// false when its type cannot drop items one by one.
+    fn retain_results(&mut self, keep: &mut dyn FnMut(&Self::Item) -> bool) -> bool {
+        let _ = keep;
+        false
+    }
+
+    #[doc(hidden)]
     /// Adds `page`'s result keys to this full result: lists are concatenated,
     /// numbers summed, strings concatenated.
     fn merge_page(&mut self, page: Self);

@@ -198,6 +198,15 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ParallelStream<C, Re
                 },
                 Err(source) => {
                     this.tracer.failed(trace);
+                    if this
+                        .client
+                        .expired(&source)
+                        .is_some_and(|e| this.state.token_expired(e))
+                    {
+                        // Every request ahead was predicted from the old position.
+                        this.drop_calls();
+                        continue;
+                    }
                     this.state.interrupt();
                     Err(Error::Service {
                         source,

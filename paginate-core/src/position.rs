@@ -19,6 +19,9 @@ pub(crate) struct PagePosition {
     pub(crate) cut: bool,
     /// Tokens for the page after this one; `None` when the listing ends here.
     pub(crate) next: Option<Tokens>,
+    /// When a restart dropped items from the middle of the page: the index
+    /// in the page as it came of each item left (`MaxItems` cut or not).
+    pub(crate) kept: Option<Arc<[usize]>>,
 }
 
 /// A page's token set, or "the tokens in the request now": the listing keeps
@@ -54,6 +57,8 @@ pub struct ResumePoint {
 enum At {
     /// Nothing to resume: the listing is over or failed.
     Nowhere,
+    /// This token, wherever in the page: a restarted listing catching up.
+    Fixed(Option<String>),
     /// No page yet: the tokens and skip the listing started with.
     Start { tokens: TokenSet, skip: Option<usize> },
     /// Within or after the last page yielded.
@@ -63,6 +68,7 @@ enum At {
         len: usize,
         cut: bool,
         next: Option<TokenSet>,
+        kept: Option<Arc<[usize]>>,
     },
 }
 
@@ -87,9 +93,19 @@ impl ResumePoint {
                 len: p.len,
                 cut: p.cut,
                 next: p.next.as_ref().map(|next| next.resolve(request_tokens)),
+                kept: p.kept.clone(),
             },
         };
         ResumePoint { names, shape, at }
+    }
+
+    /// A point whose token is `token` at every item.
+    pub(crate) fn fixed(names: Arc<[&'static str]>, shape: Shape, token: Option<String>) -> Self {
+        ResumePoint {
+            names,
+            shape,
+            at: At::Fixed(token),
+        }
     }
 
     /// The resume token once the page is fully consumed; `None` when nothing is left.
@@ -106,14 +122,23 @@ impl ResumePoint {
         let (names, shape) = (&self.names, &self.shape);
         match &self.at {
             At::Nowhere => None,
+            At::Fixed(token) => token.clone(),
             At::Start { tokens, skip } => Some(shape.encode(tokens, names, *skip)),
             At::Page {
                 tokens,
                 offset,
                 len,
                 cut,
+                kept,
                 ..
-            } if consumed < *len || *cut => Some(shape.encode(tokens, names, Some(offset + consumed.min(*len)))),
+            } if consumed < *len || *cut => {
+                let at = consumed.min(*len);
+                // Past the items a restart dropped up to the next one kept.
+                let skip = kept
+                    .as_ref()
+                    .map_or(offset + at, |kept| kept.get(at).copied().unwrap_or(offset + at));
+                Some(shape.encode(tokens, names, Some(skip)))
+            }
             At::Page { next, .. } => next.as_ref().map(|next| shape.encode(next, names, None)),
         }
     }

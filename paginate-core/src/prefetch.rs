@@ -147,6 +147,9 @@ async fn fetch<C, Req>(
             },
             Err(error) => {
                 tracer.failed(trace);
+                if client.expired(&error).is_some_and(|e| state.token_expired(e)) {
+                    continue;
+                }
                 Message::Failed(error, state.resume_point())
             }
         };

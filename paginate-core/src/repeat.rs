@@ -78,6 +78,13 @@ impl RepeatGuard {
         }
     }
 
+    /// Forgets every token received: a listing restarted from its beginning
+    /// receives them again.
+    pub(crate) fn reset(&mut self) {
+        self.last = None;
+        self.seen.clear();
+    }
+
     /// Records the tokens a page gave; how they repeat earlier ones, if the
     /// policy refuses that.
     pub(crate) fn check(&mut self, received: &TokenSet) -> Option<Repeat> {

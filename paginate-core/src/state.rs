@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::config::PaginationConfig;
 use crate::error::TokenError;
 use crate::error::{ConfigError, ListingError};
+use crate::expiry::{Action, Expired, ExpiryPolicy, Filtered, Recovery};
 use crate::model::{PaginatedRequest, PaginatedResponse, ResponseTokens, TokensPaired};
 use crate::position::{PagePosition, ResumePoint, Tokens};
 use crate::repeat::{Repeat, RepeatGuard};
@@ -72,6 +73,8 @@ pub struct ListingState<Req: PaginatedRequest> {
     /// For an offset or page number: the index of the item after the last,
     /// when the last page said (`total`, `total_pages`).
     end_index: Option<u64>,
+    /// What an expired token makes the listing do, when a policy says.
+    recovery: Option<Recovery<Req>>,
     state: State,
 }
 
@@ -147,6 +150,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             repeats: RepeatGuard::new(config.repeat_policy),
             shape: Shape::of::<Req>(),
             end_index: None,
+            recovery: None,
             state: State::Ready,
         };
         if let Err(e) = engine.configure(config) {
@@ -393,27 +397,36 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             _ => 0,
         };
         self.starting_truncation = None;
+        let (offset, kept) = match self.recovery.as_mut().map(|r| r.filter(page, offset)) {
+            Some(Filtered::Prefix(n)) => (offset + n, None),
+            Some(Filtered::Kept(kept)) => (offset, Some(Arc::from(kept))),
+            Some(Filtered::None) | None => (offset, None),
+        };
         let len = page.result_len();
         let over = self
             .max_items
             .map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
+        let kept_at = kept;
         if over > 0 {
             let kept = len.saturating_sub(usize::try_from(over).unwrap_or(usize::MAX));
             if whole {
                 return Err(self.refuse_cut(len, kept));
             }
             page.truncate_results(kept);
+            self.record(page);
             let position = PagePosition {
                 tokens: Tokens::Request,
                 offset,
                 len: kept,
                 cut: true,
                 next: None,
+                kept: kept_at,
             };
             self.finish(position, State::Finished);
             return Ok(());
         }
         self.total_items += len as u64;
+        self.record(page);
         self.end_index = self.shape.end_index(page);
         let mut position = PagePosition {
             tokens: Tokens::Request,
@@ -421,6 +434,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             len,
             cut: false,
             next: None,
+            kept: kept_at,
         };
         let next = match next {
             Ok(next) => next,
@@ -476,6 +490,13 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         position.next = Some(Tokens::Request);
         self.position = Some(position);
         Ok(())
+    }
+
+    /// Lets the expiry policy note the items a page hands out.
+    fn record(&mut self, page: &mut Req::Response) {
+        if let Some(recovery) = &mut self.recovery {
+            recovery.record(page);
+        }
     }
 
     /// Ends the listing before a page whose map result key would have to be
@@ -650,6 +671,9 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// # Ok::<(), paginate::ListingError>(())
     /// ```
     pub fn resume_point(&self) -> ResumePoint {
+        if let Some(token) = self.recovery.as_ref().and_then(|r| r.frozen.clone()) {
+            return ResumePoint::fixed(Arc::clone(&self.names), self.shape, token);
+        }
         let valid = !matches!(
             self.state,
             State::Failed | State::Invalid(_) | State::Pending(Pending::Repeated(_) | Pending::Cycle(_))
@@ -662,6 +686,86 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             self.starting_truncation,
             self.position.as_ref(),
         )
+    }
+
+    /// Follows `policy` when the service says the token expired: what
+    /// [`Listing::on_expired_token`](crate::Listing::on_expired_token) sets.
+    pub fn with_expiry_policy(mut self, policy: ExpiryPolicy<Req>) -> Self {
+        let start = (
+            self.request.clone(),
+            self.request_tokens.clone(),
+            self.starting_truncation,
+        );
+        self.recovery = Some(Recovery::new(policy, start));
+        self
+    }
+
+    /// Tells the listing that sending the current request failed because
+    /// its token has expired. True when the [`ExpiryPolicy`] (see
+    /// [`with_expiry_policy`](Self::with_expiry_policy)) made a request the
+    /// one to send now (from the beginning, with the fresh token, or
+    /// reseeked); false when it gives up (no policy, [`ExpiryPolicy::fail`],
+    /// its bound reached, no fresh token), and the driver reports the error
+    /// as any other. The drivers of this crate call it when their client's
+    /// [`expired`](crate::Client::expired) answers.
+    ///
+    /// ```
+    /// # use paginate::{Expired, ExpiryPolicy, ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default())
+    ///     .with_expiry_policy(ExpiryPolicy::fresh_token());
+    /// let _ = state.next_request();
+    /// state.receive(Resp { items: vec![1], next_token: Some("old".into()) })?;
+    /// // Sending "old" failed: the service says it expired, and hands a fresh one.
+    /// assert!(state.token_expired(Expired::with_fresh_token("fresh")));
+    /// let request = state.next_request().expect("a request")?;
+    /// assert_eq!(request.next_token.as_deref(), Some("fresh"));
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
+    pub fn token_expired(&mut self, expired: Expired) -> bool {
+        if !matches!(self.state, State::Ready) {
+            return false;
+        }
+        let resume_token = self.resume_token();
+        let Some(recovery) = &mut self.recovery else {
+            return false;
+        };
+        match recovery.expired(expired, &self.request, self.total_items, resume_token) {
+            Action::Fail => false,
+            Action::Restart => {
+                let (request, tokens, skip) = recovery.start.clone();
+                self.request = request;
+                self.request_tokens = tokens;
+                self.starting_truncation = skip;
+                self.position = None;
+                self.end_index = None;
+                self.repeats.reset();
+                true
+            }
+            Action::Fresh(token) => {
+                let value = TokenValue::String(token);
+                if self.names.is_empty() || inject(&mut self.request, 0, &value).is_err() {
+                    return false;
+                }
+                self.request_tokens = self.request_tokens.with(0, value);
+                true
+            }
+            Action::Seek(request) => {
+                self.request_tokens = (0..self.names.len())
+                    .map(|index| match request.input_token(index) {
+                        Ok(value) if value.truthy() => value,
+                        _ => TokenValue::Null,
+                    })
+                    .collect();
+                self.request = request;
+                self.repeats.reset();
+                true
+            }
+        }
     }
 
     /// True once no further request will be made.

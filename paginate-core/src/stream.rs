@@ -63,6 +63,13 @@ pub trait AsyncClient<Req: PaginatedRequest> {
     fn send_ref(&mut self, request: &Req) -> Self::Future {
         self.send(request.clone())
     }
+
+    /// Whether `error` says the token sent has expired; see
+    /// [`Client::expired`](crate::Client::expired). The default is `None`.
+    fn expired(&self, error: &Self::Error) -> Option<crate::Expired> {
+        let _ = error;
+        None
+    }
 }
 
 impl<F, Fut, Req, E> AsyncClient<Req> for F
@@ -156,43 +163,52 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        if this.in_flight.is_none() {
-            let request = match this.state.next_request_ref() {
-                None => return Poll::Ready(None),
-                Some(Err(stop)) => return Poll::Ready(Some(Err(stop.into()))),
-                Some(Ok(request)) => request,
-            };
-            let trace = this.tracer.start();
-            this.in_flight
-                .set(Some(trace::in_scope(&trace, || this.client.send_ref(request))));
-            this.trace = trace;
-        }
-        let Some(call) = this.in_flight.as_mut().as_pin_mut() else {
-            return Poll::Ready(None);
-        };
-        let outcome = ready!(call.poll(cx));
-        this.in_flight.set(None);
-        let trace = this.trace.take();
-        Poll::Ready(Some(match outcome {
-            Ok(mut page) => match this.state.receive_in_place(&mut page) {
-                Ok(()) => {
-                    this.tracer.page(trace, &page, || this.state.is_finished());
-                    Ok(page)
-                }
-                Err(stop) => {
-                    this.tracer.failed(trace);
-                    Err(stop.into())
-                }
-            },
-            Err(source) => {
-                this.tracer.failed(trace);
-                this.state.interrupt();
-                Err(Error::Service {
-                    source,
-                    resume_token: this.state.resume_token(),
-                })
+        loop {
+            if this.in_flight.is_none() {
+                let request = match this.state.next_request_ref() {
+                    None => return Poll::Ready(None),
+                    Some(Err(stop)) => return Poll::Ready(Some(Err(stop.into()))),
+                    Some(Ok(request)) => request,
+                };
+                let trace = this.tracer.start();
+                this.in_flight
+                    .set(Some(trace::in_scope(&trace, || this.client.send_ref(request))));
+                this.trace = trace;
             }
-        }))
+            let Some(call) = this.in_flight.as_mut().as_pin_mut() else {
+                return Poll::Ready(None);
+            };
+            let outcome = ready!(call.poll(cx));
+            this.in_flight.set(None);
+            let trace = this.trace.take();
+            return Poll::Ready(Some(match outcome {
+                Ok(mut page) => match this.state.receive_in_place(&mut page) {
+                    Ok(()) => {
+                        this.tracer.page(trace, &page, || this.state.is_finished());
+                        Ok(page)
+                    }
+                    Err(stop) => {
+                        this.tracer.failed(trace);
+                        Err(stop.into())
+                    }
+                },
+                Err(source) => {
+                    this.tracer.failed(trace);
+                    if this
+                        .client
+                        .expired(&source)
+                        .is_some_and(|e| this.state.token_expired(e))
+                    {
+                        continue;
+                    }
+                    this.state.interrupt();
+                    Err(Error::Service {
+                        source,
+                        resume_token: this.state.resume_token(),
+                    })
+                }
+            }));
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod checkpoint;
 mod computed_token;
 mod errors;
 mod exactly_once;
+mod expiry;
 mod fanout;
 mod full_result;
 mod fuzz;

@@ -30,6 +30,12 @@ pub(super) fn primary_ops(keys: &Response) -> PrimaryOps {
                 fn take_items(&mut self) -> #pprivate::Vec<Self::Item> {
                     #list::take_items(&mut self.#pfield)
                 }
+                fn retain_results(
+                    &mut self,
+                    __paginate_keep: &mut dyn ::core::ops::FnMut(&Self::Item) -> ::core::primitive::bool,
+                ) -> ::core::primitive::bool {
+                    #list::retain_items(&mut self.#pfield, __paginate_keep)
+                }
             );
             let ops = quote! {
                 const RESULTS_WHOLE: ::core::primitive::bool = <#pty as #pprivate::ResultKey>::WHOLE;
@@ -77,6 +83,15 @@ pub(super) fn primary_ops(keys: &Response) -> PrimaryOps {
                     match #write {
                         ::core::option::Option::Some(__paginate_v) => #list::take_items(__paginate_v),
                         ::core::option::Option::None => #private::Vec::new(),
+                    }
+                }
+                fn retain_results(
+                    &mut self,
+                    __paginate_keep: &mut dyn ::core::ops::FnMut(&Self::Item) -> ::core::primitive::bool,
+                ) -> ::core::primitive::bool {
+                    match #write {
+                        ::core::option::Option::Some(__paginate_v) => #list::retain_items(__paginate_v, __paginate_keep),
+                        ::core::option::Option::None => true,
                     }
                 }
             };
