@@ -63,23 +63,28 @@ enum At {
         len: usize,
         cut: bool,
         next: Option<TokenSet>,
+        /// Items of the next page still to skip (a cursor's skip carried past a page shorter than it).
+        carry: Option<usize>,
     },
 }
 
 impl ResumePoint {
+    /// `skip_ahead`: the items to skip from the start of the next page (a
+    /// starting token's before any page; after one, what of a cursor's skip
+    /// the pages so far were too short to hold).
     pub(crate) fn new(
         names: Arc<[&'static str]>,
         shape: Shape,
         valid: bool,
         request_tokens: &TokenSet,
-        starting_truncation: Option<usize>,
+        skip_ahead: Option<usize>,
         position: Option<&PagePosition>,
     ) -> Self {
         let at = match (valid, position) {
             (false, _) => At::Nowhere,
             (true, None) => At::Start {
                 tokens: request_tokens.clone(),
-                skip: starting_truncation.filter(|n| *n > 0),
+                skip: skip_ahead.filter(|n| *n > 0),
             },
             (true, Some(p)) => At::Page {
                 tokens: p.tokens.resolve(request_tokens),
@@ -87,6 +92,7 @@ impl ResumePoint {
                 len: p.len,
                 cut: p.cut,
                 next: p.next.as_ref().map(|next| next.resolve(request_tokens)),
+                carry: skip_ahead.filter(|n| *n > 0),
             },
         };
         ResumePoint { names, shape, at }
@@ -114,7 +120,7 @@ impl ResumePoint {
                 cut,
                 ..
             } if consumed < *len || *cut => Some(shape.encode(tokens, names, Some(offset + consumed.min(*len)))),
-            At::Page { next, .. } => next.as_ref().map(|next| shape.encode(next, names, None)),
+            At::Page { next, carry, .. } => next.as_ref().map(|next| shape.encode(next, names, *carry)),
         }
     }
 }
