@@ -346,7 +346,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
 
     /// Takes the page the last request returned and hands it back as botocore
     /// yields it: the items a starting token had consumed dropped, cut at
-    /// `MaxItems`. The next request (if any) is then ready.
+    /// `MaxItems`. The next request (if any) is then ready. A cursor token's
+    /// skip that its first page is too short to hold (a smaller `PageSize`, a
+    /// page that shrank) goes on into the pages after it, where botocore
+    /// would forget it and yield those items again.
     ///
     /// The one refusal: a primary result key that is a map
     /// ([`ResultKey::WHOLE`](crate::ResultKey::WHOLE)) cannot be cut, so a
