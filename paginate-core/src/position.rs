@@ -69,23 +69,28 @@ enum At {
         cut: bool,
         next: Option<TokenSet>,
         kept: Option<Arc<[usize]>>,
+        /// Items of the next page still to skip (a cursor's skip carried past a page shorter than it).
+        carry: Option<usize>,
     },
 }
 
 impl ResumePoint {
+    /// `skip_ahead`: the items to skip from the start of the next page (a
+    /// starting token's before any page; after one, what of a cursor's skip
+    /// the pages so far were too short to hold).
     pub(crate) fn new(
         names: Arc<[&'static str]>,
         shape: Shape,
         valid: bool,
         request_tokens: &TokenSet,
-        starting_truncation: Option<usize>,
+        skip_ahead: Option<usize>,
         position: Option<&PagePosition>,
     ) -> Self {
         let at = match (valid, position) {
             (false, _) => At::Nowhere,
             (true, None) => At::Start {
                 tokens: request_tokens.clone(),
-                skip: starting_truncation.filter(|n| *n > 0),
+                skip: skip_ahead.filter(|n| *n > 0),
             },
             (true, Some(p)) => At::Page {
                 tokens: p.tokens.resolve(request_tokens),
@@ -94,6 +99,7 @@ impl ResumePoint {
                 cut: p.cut,
                 next: p.next.as_ref().map(|next| next.resolve(request_tokens)),
                 kept: p.kept.clone(),
+                carry: skip_ahead.filter(|n| *n > 0),
             },
         };
         ResumePoint { names, shape, at }
@@ -139,7 +145,7 @@ impl ResumePoint {
                     .map_or(offset + at, |kept| kept.get(at).copied().unwrap_or(offset + at));
                 Some(shape.encode(tokens, names, Some(skip)))
             }
-            At::Page { next, .. } => next.as_ref().map(|next| shape.encode(next, names, None)),
+            At::Page { next, carry, .. } => next.as_ref().map(|next| shape.encode(next, names, *carry)),
         }
     }
 }

@@ -64,6 +64,10 @@ pub struct ListingState<Req: PaginatedRequest> {
     /// For each input token, what feeds it.
     feeds: Vec<Option<Feed>>,
     max_items: Option<u64>,
+    /// The items to skip from the start of the next page: a starting token's
+    /// truncate amount (`Some(0)` too: botocore clears the first page's
+    /// secondary results), and what of a cursor's skip the pages received
+    /// so far were too short to hold.
     starting_truncation: Option<usize>,
     total_items: u64,
     position: Option<PagePosition>,
@@ -346,7 +350,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
 
     /// Takes the page the last request returned and hands it back as botocore
     /// yields it: the items a starting token had consumed dropped, cut at
-    /// `MaxItems`. The next request (if any) is then ready.
+    /// `MaxItems`. The next request (if any) is then ready. A cursor token's
+    /// skip that its first page is too short to hold (a smaller `PageSize`, a
+    /// page that shrank) goes on into the pages after it, where botocore
+    /// would forget it and yield those items again.
     ///
     /// The one refusal: a primary result key that is a map
     /// ([`ResultKey::WHOLE`](crate::ResultKey::WHOLE)) cannot be cut, so a
@@ -385,18 +392,26 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         let raw_len = page.result_len();
         let next = self.next_tokens(page, raw_len);
         let offset = match self.starting_truncation {
-            // Refused before the skip is forgotten: the resume token is the starting token.
-            Some(skip) if self.position.is_none() && whole && skip > 0 => {
-                return Err(self.refuse_cut(page.result_len(), skip));
+            // Refused before the skip is taken: the resume token is the starting token.
+            Some(skip) if whole && skip > 0 => {
+                return Err(self.refuse_cut(raw_len, skip));
             }
-            Some(skip) if self.position.is_none() => {
+            Some(skip) => {
                 page.skip_results(skip);
                 page.clear_secondary_results();
-                skip
+                skip.min(raw_len)
             }
-            _ => 0,
+            None => 0,
         };
-        self.starting_truncation = None;
+        // A cursor's skip counts items from where its cursor starts, whatever
+        // the page size: what a shorter page did not hold is skipped from the
+        // pages after it, so that a token resumed under a smaller `PageSize`
+        // (or from a page that shrank) repeats nothing. An offset has folded
+        // its skip in; a page number's next page starts past its skip.
+        self.starting_truncation = match self.starting_truncation {
+            Some(skip) if skip > offset && !self.shape.is_computed() => Some(skip - offset),
+            _ => None,
+        };
         let (offset, kept) = match self.recovery.as_mut().map(|r| r.filter(page, offset)) {
             Some(Filtered::Prefix(n)) => (offset + n, None),
             Some(Filtered::Kept(kept)) => (offset, Some(Arc::from(kept))),

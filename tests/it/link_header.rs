@@ -108,32 +108,27 @@ fn max_items_and_the_resume_token_at_every_item() {
                     assert_eq!(got.len(), all.len(), "a token until the last repository");
                     continue;
                 };
-                // A token that holds the next URL resumes exactly under any
-                // PageSize: the URL carries its own `per_page`. One cut on the
-                // first page (no URL yet) needs the PageSize it was made with,
-                // as every botocore token does.
-                let holds_url = ResumeToken::decode::<ListRepos>(&token)
-                    .expect("a token of this request")
-                    .value::<String>("url")
-                    .expect("a string")
-                    .is_some();
-                let resumed_size = if holds_url { 2 } else { page_size };
-                let resumed = PaginationConfig::default()
-                    .with_page_size(resumed_size)
-                    .with_starting_token(token);
-                let (send, _) = client(|url| github(total, url));
-                let rest: Vec<u32> = Paginator::new(send)
-                    .paginate(request(), resumed)
-                    .items()
-                    .map(|r| r.expect("no error").id)
-                    .collect();
-                let whole: Vec<u32> = got.iter().copied().chain(rest).collect();
-                assert_eq!(
-                    whole,
-                    all,
-                    "page size {page_size}, max items {max_items}, at {}",
-                    got.len()
-                );
+                // Every token resumes exactly under any PageSize: a next URL
+                // carries its own `per_page`, and a cut on the first page (no
+                // URL yet) skips across the pages of another.
+                for resumed_size in [1, 2, page_size] {
+                    let resumed = PaginationConfig::default()
+                        .with_page_size(resumed_size)
+                        .with_starting_token(token.clone());
+                    let (send, _) = client(|url| github(total, url));
+                    let rest: Vec<u32> = Paginator::new(send)
+                        .paginate(request(), resumed)
+                        .items()
+                        .map(|r| r.expect("no error").id)
+                        .collect();
+                    let whole: Vec<u32> = got.iter().copied().chain(rest).collect();
+                    assert_eq!(
+                        whole,
+                        all,
+                        "page size {page_size}, max items {max_items}, at {}, resumed with {resumed_size}",
+                        got.len()
+                    );
+                }
             }
             assert_eq!(
                 got,

@@ -24,6 +24,7 @@ mod request_cursor;
 mod request_paths;
 mod result_shapes;
 mod resume;
+mod resume_resized;
 mod token_types;
 mod tracing;
 mod ui;

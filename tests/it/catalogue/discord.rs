@@ -245,6 +245,15 @@ proptest! {
         harness::exactly_once::<DiscordBefore>(&s)?;
     }
 
+    /// `before` names a message and a page runs on from it in the listing's
+    /// order, whatever `limit` is: each run resumes under another `PageSize`.
+    #[test]
+    fn before_yields_every_message_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<DiscordBefore>(&s)?;
+    }
+
+    /// With `after`, each page is newest first, away from its anchor: the
+    /// order itself depends on `limit`, so a token is exact under its own only.
     #[test]
     fn after_yields_every_message_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<DiscordAfter>(&s)?;

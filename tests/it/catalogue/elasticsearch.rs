@@ -215,6 +215,13 @@ proptest! {
     fn every_hit_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<Elasticsearch>(&s)?;
     }
+
+    /// `search_after` names a hit, whatever `size` is: each run resumes under
+    /// another `PageSize`.
+    #[test]
+    fn every_hit_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<Elasticsearch>(&s)?;
+    }
 }
 
 #[test]

@@ -196,6 +196,13 @@ proptest! {
     fn every_issue_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<GitHubGraphQl>(&s)?;
     }
+
+    /// `after` names an issue, whatever `first` is: each run resumes under
+    /// another `PageSize`.
+    #[test]
+    fn every_issue_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<GitHubGraphQl>(&s)?;
+    }
 }
 
 #[test]

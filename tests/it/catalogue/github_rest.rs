@@ -179,6 +179,13 @@ proptest! {
     fn every_repository_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<GitHubRepos>(&s)?;
     }
+
+    /// `next` carries the `per_page` it was made with, and a first page's token
+    /// skips across the pages of another: each run resumes under another `PageSize`.
+    #[test]
+    fn every_repository_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<GitHubRepos>(&s)?;
+    }
 }
 
 #[test]

@@ -192,6 +192,13 @@ proptest! {
     fn every_book_exactly_once(s in harness::scenario(Some(1..=80))) {
         harness::exactly_once::<Aip158>(&s)?;
     }
+
+    /// `pageToken` names where the next page starts, and `pageSize` may change
+    /// between calls: each run resumes under another `PageSize`.
+    #[test]
+    fn every_book_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=80)) {
+        harness::exactly_once::<Aip158>(&s)?;
+    }
 }
 
 #[test]

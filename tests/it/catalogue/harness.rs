@@ -23,7 +23,8 @@
 //!    the page has a `Link` header);
 //! 4. its tests: `proptest!` over [`scenario`] calling [`exactly_once`]
 //!    (over [`scenario_resizing`] too when a token is exact whatever
-//!    `PageSize` resumes it: offsets, page numbers; and
+//!    `PageSize` resumes it: offsets, page numbers, and cursors that name
+//!    a place in the API's order whatever the page size; and
 //!    [`parallel_exactly_once`] when pages can be fetched ahead),
 //!    [`item_stream_lists_everything`], [`full_result_lists_everything`],
 //!    and what the server refuses ([`answer`],

@@ -222,6 +222,13 @@ proptest! {
     fn every_pod_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<Kubernetes>(&s)?;
     }
+
+    /// `continue` names the key the next chunk starts at, whatever `limit` is:
+    /// each run resumes under another `PageSize`.
+    #[test]
+    fn every_pod_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<Kubernetes>(&s)?;
+    }
 }
 
 #[test]

@@ -157,6 +157,13 @@ proptest! {
     fn every_page_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<Notion>(&s)?;
     }
+
+    /// `start_cursor` names a result, whatever `page_size` is: each run resumes
+    /// under another `PageSize`.
+    #[test]
+    fn every_page_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<Notion>(&s)?;
+    }
 }
 
 #[test]

@@ -218,6 +218,14 @@ proptest! {
     fn every_active_product_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<Shopify>(&s)?;
     }
+
+    /// `page_info` names a product and its URL carries the `limit` it was made
+    /// with; a first page's token skips across the pages of another: each run
+    /// resumes under another `PageSize`.
+    #[test]
+    fn every_active_product_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<Shopify>(&s)?;
+    }
 }
 
 #[test]

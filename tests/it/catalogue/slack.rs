@@ -139,6 +139,13 @@ proptest! {
     fn every_channel_exactly_once(s in harness::scenario(Some(1..=30))) {
         harness::exactly_once::<Slack>(&s)?;
     }
+
+    /// `cursor` names a channel, whatever `limit` is: each run resumes under
+    /// another `PageSize`.
+    #[test]
+    fn every_channel_exactly_once_whatever_page_size_resumes(s in harness::scenario_resizing(1..=30)) {
+        harness::exactly_once::<Slack>(&s)?;
+    }
 }
 
 #[test]

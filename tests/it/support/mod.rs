@@ -124,6 +124,7 @@ struct State {
     fail_calls: Vec<usize>,
     stuck_at: Option<u32>,
     cycle: Option<(u32, u32)>,
+    cap: Option<u32>,
     log: Vec<Seen>,
 }
 
@@ -179,6 +180,13 @@ impl Service {
         self
     }
 
+    /// Pages hold at most `cap` items whatever the request asks for (a
+    /// service whose pages shrank since a token was made).
+    pub fn page_cap(self, cap: u32) -> Self {
+        self.state().cap = Some(cap);
+        self
+    }
+
     /// The token this service issues for `offset`.
     pub fn token(&self, offset: u32) -> String {
         format!("{}{offset:03}", self.state().prefix)
@@ -228,6 +236,7 @@ impl Service {
                 .ok_or_else(|| SvcError::BadToken(t.to_owned()))?,
         };
         let size = limit.map_or(state.default_page, |l| l.min(1000) as u32);
+        let size = state.cap.map_or(size, |cap| size.min(cap));
         let end = (offset + size).min(state.n);
         let items = (offset..end).map(Item).collect();
         let tok = |o: u32| format!("{}{o:03}", state.prefix);
