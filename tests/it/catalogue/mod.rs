@@ -19,7 +19,7 @@
 //! | Google AIP-158 (`google.rs`) | `page_token: String`, `""` ends | `input_token`, `limit_key` | `output_token = page_token` | |
 //! | Microsoft Graph `@odata.nextLink` (`graph.rs`) | next URL in the body | `input_token` on `next_link`, `limit_key, min = 1, max = 999` | `output_token = next_link` | |
 //! | Jira Cloud search (`jira.rs`) | `startAt` offsets, `total`, fewer served than asked | `offset`, `limit_key, min = 1, max = 100` | `total` | resume under another `PageSize`; `parallel(n)` |
-//! | Jira Software board sprints (`jira_agile.rs`) | `startAt` offsets, `isLast`, at most 50 served | `offset`, `limit_key, min = 1` | none (ends on the empty page), or `more_results` on an `IsLast` newtype implementing `MoreResults` | resume under another `PageSize` |
+//! | Jira Software board sprints (`jira_agile.rs`) | `startAt` offsets, `isLast`, at most 50 served | `offset`, `limit_key, min = 1` | none (ends on the empty page), or `last_page` on `is_last` | resume under another `PageSize` |
 //! | Kubernetes `continue` (`kubernetes.rs`) | keyword token, 410 on expiry | `input_token` on `r#continue`, `limit_key, min = 1` | `output_token(path = "metadata.continue", feeds = continue)` | an expired `continue` (410) a typed error at its page |
 //! | Notion (`notion.rs`) | `start_cursor`, `has_more` | `input_token`, `limit_key, min = 1, max = 100` | `output_token = start_cursor`, `more_results` | |
 //! | Shopify REST products (`shopify.rs`, feature `link`) | `page_info` in `Link` URLs that carry the filters | `input_token` on `url`, `limit_key, min = 1, max = 250` | `output_token = url, link = "next"` | |
