@@ -148,6 +148,7 @@ pub use paginate_core::*;
 /// | `result_key` | `result_key` | values aggregated over the pages; at least one, and the first is the one `MaxItems` counts and item iterators yield | `#[paginated(result_key)]` |
 /// | `primary` | — | with `result_key`: make this result key the one `MaxItems` counts | `#[paginated(result_key, primary)]` |
 /// | `more_results` | `more_results` | a flag saying whether more pages exist; when false the listing ends whatever the tokens say | `#[paginated(more_results)]` |
+/// | `last_page` | — | a flag saying this page is the last (Jira Software's `isLast`); when true the listing ends whatever the tokens say, false or absent it says nothing. Beside `more_results`, either one ends the listing; `describe()` names it in [`Description::last_page`] | `#[paginated(last_page)]` |
 /// | `non_aggregate` | `non_aggregate_keys` | a value a full result takes from the first page | `#[paginated(non_aggregate)]` |
 /// | `total` | — | for an `offset` or `page` request: the items of the whole listing; it ends when the next offset reaches it | `#[paginated(total)]` |
 /// | `total_pages` | — | for a `page` request: the pages of the whole listing; it ends after page `first + total_pages - 1` | `#[paginated(total_pages)]` |
@@ -168,6 +169,7 @@ pub use paginate_core::*;
 /// | `result_key(path = "...")` | a result key inside nested structs; `primary` as on a field | `#[paginated(result_key(path = "distribution_list.items", primary))]` |
 /// | `output_token(path = "...", feeds = field)` | an output token inside nested structs or computed, and the request's `input_token` it feeds (a field, or in quotes the path of one inside nested request structs, `feeds = "variables.after"`) | `#[paginated(output_token(path = "distribution_list.next_marker", feeds = marker))]` |
 /// | `more_results(path = "...")` | a nested `more_results` flag | `#[paginated(more_results(path = "distribution_list.is_truncated"))]` |
+/// | `last_page(path = "...")` | a nested `last_page` flag | `#[paginated(last_page(path = "meta.is_last"))]` |
 /// | `non_aggregate(path = "...")` | a nested non-aggregate key | `#[paginated(non_aggregate(path = "distribution_list.quantity"))]` |
 /// | `total(path = "...")`, `total_pages(path = "...")` | a nested `total` or `total_pages` | `#[paginated(total(path = "meta.total"))]` |
 ///
@@ -223,6 +225,7 @@ pub use paginate_core::*;
 ///   piece, so `MaxItems` falling inside one ends the listing with
 ///   [`ListingError::Uncuttable`]) ([`ResultList`]).
 /// - **`more_results`**: `bool` or `Option<bool>` ([`MoreResults`]).
+/// - **`last_page`**: `bool` or `Option<bool>` ([`LastPage`]).
 /// - **`offset`, `page`**: any integer type, optionally in `Option`.
 /// - **`total`, `total_pages`**: any integer type, optionally in `Option` ([`Total`]).
 /// - **`link`**: `Option<String>` or `String`, the header's text ([`LinkHeader`]).
@@ -536,13 +539,14 @@ pub use paginate_core::*;
 ///
 /// The next request is computed by the library: an `offset` moves on by the
 /// items each page came with, a `page` by one. A listing ends on an empty
-/// page, on a false `more_results`, when the next offset reaches `total` (or
-/// the last page of `total_pages` was read), and with `short_page_ends` on a
-/// page shorter than the page size asked for. Resume tokens stay botocore's
-/// format and are exact whatever `PageSize` the resumed listing uses: an
-/// offset token folds the items already handed out into the offset
-/// (`{"startAt": 45}`); a page token records the page size beside the page
-/// number (`{"page": 3, "per_page": 20, "boto_truncate_amount": 5}`) and is
+/// page, on a false `more_results` or a true `last_page`, when the next
+/// offset reaches `total` (or the last page of `total_pages` was read), and
+/// with `short_page_ends` on a page shorter than the page size asked for.
+/// Resume tokens stay botocore's format and are exact whatever `PageSize` the
+/// resumed listing uses: an offset token folds the items already handed out
+/// into the offset (`{"startAt": 45}`); a page token records the page size
+/// beside the page number
+/// (`{"page": 3, "per_page": 20, "boto_truncate_amount": 5}`) and is
 /// translated to another one. A page token that records no page size (no
 /// page size was sent) cannot be translated, and resuming it with a `PageSize`
 /// is [`ConfigError::PageSizeNotRecorded`] before any request.
@@ -583,6 +587,45 @@ pub use paginate_core::*;
 /// let issues: Vec<u64> = Listing::new(jira, Search::default(), config).items().collect::<Result<_, _>>()?;
 /// assert_eq!(issues, (0..10).collect::<Vec<_>>());
 /// assert_eq!(offsets, [0, 4, 8]); // what each page came with; `total` ends it, no empty page is asked for
+/// # Ok::<(), paginate::Error<String>>(())
+/// ```
+///
+/// Jira Software's board sprints, `startAt` and `isLast`:
+///
+/// ```
+/// use paginate::{Listing, Paginated, PaginatedRequest, PaginationConfig};
+///
+/// #[derive(Clone, Default, serde::Serialize, Paginated)]
+/// #[serde(rename_all = "camelCase")]
+/// #[paginated(response = Sprints)]
+/// struct ListSprints {
+///     #[paginated(offset)]
+///     start_at: Option<u64>,
+///     #[paginated(limit_key, min = 1)]
+///     max_results: Option<u32>,
+/// }
+///
+/// #[derive(serde::Deserialize, Paginated)]
+/// #[serde(rename_all = "camelCase")]
+/// struct Sprints {
+///     #[paginated(result_key)]
+///     values: Vec<u64>,
+///     #[paginated(last_page)]
+///     is_last: bool,
+/// }
+///
+/// let mut offsets = Vec::new();
+/// let jira = |req: ListSprints| -> Result<Sprints, String> {
+///     let start = req.start_at.unwrap_or(0);
+///     offsets.push(start);
+///     let end = (start + u64::from(req.max_results.unwrap_or(50))).min(8);
+///     Ok(Sprints { values: (start..end).collect(), is_last: end == 8 })
+/// };
+/// let config = PaginationConfig::default().with_page_size(4);
+/// let sprints: Vec<u64> = Listing::new(jira, ListSprints::default(), config).items().collect::<Result<_, _>>()?;
+/// assert_eq!(sprints, (0..8).collect::<Vec<_>>());
+/// assert_eq!(offsets, [0, 4]); // `isLast` ends it: no empty page is asked for
+/// assert_eq!(ListSprints::describe().last_page.as_deref(), Some("isLast"));
 /// # Ok::<(), paginate::Error<String>>(())
 /// ```
 ///

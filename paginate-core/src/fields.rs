@@ -384,6 +384,36 @@ impl<T: MoreResults> MoreResults for Option<T> {
     }
 }
 
+/// A field type usable as the `last_page` flag (Jira Software's `isLast`):
+/// true says the page is the last.
+///
+/// ```
+/// use paginate::LastPage;
+/// assert!(Some(true).last());
+/// assert!(!None::<bool>.last()); // absent says nothing: the tokens decide
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a last_page flag",
+    label = "not a bool",
+    note = "a last_page field must be `bool` or `Option<bool>`"
+)]
+pub trait LastPage {
+    /// True when the flag is present and true.
+    fn last(&self) -> bool;
+}
+
+impl LastPage for bool {
+    fn last(&self) -> bool {
+        *self
+    }
+}
+
+impl<T: LastPage> LastPage for Option<T> {
+    fn last(&self) -> bool {
+        self.as_ref().is_some_and(T::last)
+    }
+}
+
 /// A field type that can hold an HTTP `Link` header (RFC 8288) for
 /// `#[paginated(output_token = url, link = "next")]`: the client copies the
 /// header's value into it, and the listing takes the target of the named

@@ -93,7 +93,7 @@ pub use config::{PaginationConfig, RepeatPolicy};
 pub use error::{ConfigError, Error, ListingError, TokenError};
 pub use expiry::{Expired, ExpiryPolicy, OnExpired, DEFAULT_MAX_RESTARTS};
 pub use fanout::FanOut;
-pub use fields::{LimitValue, LinkHeader, MoreResults, ResultKey, ResultList, Total};
+pub use fields::{LastPage, LimitValue, LinkHeader, MoreResults, ResultKey, ResultList, Total};
 pub use full::{FullResult, FullResultBuilder};
 pub use listing::{Listing, Paginator};
 pub use model::{Description, LimitKey, PaginatedRequest, PaginatedResponse};
@@ -115,7 +115,7 @@ pub use stream::{AsyncClient, ItemStream, PageStream};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::convert::{token_from_value, token_to_value, InputToken};
-    pub use crate::fields::{LimitValue, LinkHeader, MoreResults, ResultKey, ResultList, Total};
+    pub use crate::fields::{LastPage, LimitValue, LinkHeader, MoreResults, ResultKey, ResultList, Total};
     pub use crate::link::{link_target, LinkFeature};
     pub use crate::model::{
         check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, RequestTokens, ResponseKeys, ResponseTokens,

@@ -81,6 +81,7 @@ pub trait PaginatedRequest: Clone + RequestTokens {
             result_keys: keys.result_keys,
             more_results: keys.more_results,
             non_aggregate_keys: keys.non_aggregate_keys,
+            last_page: keys.last_page,
         }
     }
 }
@@ -98,6 +99,13 @@ pub trait PaginatedResponse: Sized + ResponseTokens {
     #[doc(hidden)]
     /// The `more_results` flag, or `None` when the operation has none.
     fn more_results(&self) -> Option<bool>;
+
+    #[doc(hidden)]
+    /// The `last_page` flag: true when the page says it is the last; false
+    /// when it says otherwise, says nothing, or the operation has no such flag.
+    fn last_page(&self) -> bool {
+        false
+    }
 
     #[doc(hidden)]
     /// The `total` field: how many items the whole listing has, if the page says.
@@ -235,7 +243,7 @@ pub trait ResponseTokens {
 /// assert_eq!(d.output_tokens, ["NextKeyMarker", "NextVersionIdMarker"]);
 /// assert_eq!(d.result_keys, ["Versions"]);
 /// assert_eq!(d.more_results.as_deref(), Some("IsTruncated"));
-/// assert!(d.limit_key.is_none() && d.non_aggregate_keys.is_empty());
+/// assert!(d.limit_key.is_none() && d.non_aggregate_keys.is_empty() && d.last_page.is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -253,6 +261,10 @@ pub struct Description {
     pub more_results: Option<String>,
     /// `non_aggregate_keys`.
     pub non_aggregate_keys: Vec<String>,
+    /// The flag that, true, says a page is the last (Jira Software's
+    /// `isLast`): not botocore's, whose `more_results` says the opposite and
+    /// ends a listing when absent; this one, absent, leaves the end to the tokens.
+    pub last_page: Option<String>,
 }
 
 /// The limit key of an operation and its declared range.
@@ -330,6 +342,7 @@ pub struct ResponseKeys {
     pub result_keys: Vec<String>,
     pub more_results: Option<String>,
     pub non_aggregate_keys: Vec<String>,
+    pub last_page: Option<String>,
 }
 
 /// Checks, at compile time, that every output token of `R::Response` names an

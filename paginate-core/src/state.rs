@@ -533,12 +533,12 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// botocore's `_get_next_token`: falsy output tokens mean absent, and a
-    /// false `more_results` ends the listing. An offset or page number is
-    /// computed from the request's and the `raw_len` items the page came
-    /// with; a computed token is given the request that returned the page
-    /// (the next tokens are not in it yet).
+    /// false `more_results` ends the listing, as does a true `last_page`. An
+    /// offset or page number is computed from the request's and the
+    /// `raw_len` items the page came with; a computed token is given the
+    /// request that returned the page (the next tokens are not in it yet).
     fn next_tokens(&self, page: &Req::Response, raw_len: usize) -> Result<TokenSet, (&'static str, serde_json::Error)> {
-        if page.more_results() == Some(false) {
+        if page.more_results() == Some(false) || page.last_page() {
             return Ok(TokenSet::empty(self.names.len()));
         }
         if self.shape.is_computed() {

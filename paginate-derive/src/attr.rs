@@ -168,6 +168,7 @@ pub(crate) enum PathKind {
     ResultKey { primary: bool },
     OutputToken { feeds: Feeds },
     MoreResults,
+    LastPage,
     NonAggregate,
     Total,
     TotalPages,
@@ -237,6 +238,8 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<StructRole> {
         }
     } else if key == MORE_RESULTS {
         PathKind::MoreResults
+    } else if key == LAST_PAGE {
+        PathKind::LastPage
     } else if key == TOTAL {
         PathKind::Total
     } else if key == TOTAL_PAGES {
@@ -316,6 +319,7 @@ pub(crate) struct FieldAttrs {
     pub(crate) result_key: Once<()>,
     pub(crate) primary: Once<()>,
     pub(crate) more_results: Once<()>,
+    pub(crate) last_page: Once<()>,
     pub(crate) non_aggregate: Once<()>,
     /// `link = "next"`: the output token is the target of this relation in a `Link` header.
     pub(crate) link: Once<LitStr>,
@@ -369,8 +373,8 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
                     format_args!(
                         "unknown paginated attribute `{key}`; on a struct the keys are `response`, `crate`, `nested` \
                          and roles with a path (`result_key(path = ...)`, `output_token(path = ..., feeds = ...)`, \
-                         `more_results(path = ...)`, `non_aggregate(path = ...)`, `total(path = ...)`, \
-                         `total_pages(path = ...)`; on a request `input_token(path = ...)`, \
+                         `more_results(path = ...)`, `last_page(path = ...)`, `non_aggregate(path = ...)`, \
+                         `total(path = ...)`, `total_pages(path = ...)`; on a request `input_token(path = ...)`, \
                          `limit_key(path = ...)` and `output_token(with = ..., feeds = ...)`)"
                     ),
                 );
@@ -402,6 +406,8 @@ pub(crate) fn field_attrs(attrs: &[Attribute], errors: &mut Errors) -> FieldAttr
                 out.primary.set(errors, &key, ());
             } else if key == MORE_RESULTS {
                 out.more_results.set(errors, &key, ());
+            } else if key == LAST_PAGE {
+                out.last_page.set(errors, &key, ());
             } else if key == NON_AGGREGATE {
                 out.non_aggregate.set(errors, &key, ());
             } else if key == OFFSET {

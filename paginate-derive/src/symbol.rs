@@ -23,6 +23,7 @@ pub(crate) const OUTPUT_TOKEN: Symbol = Symbol("output_token");
 pub(crate) const RESULT_KEY: Symbol = Symbol("result_key");
 pub(crate) const PRIMARY: Symbol = Symbol("primary");
 pub(crate) const MORE_RESULTS: Symbol = Symbol("more_results");
+pub(crate) const LAST_PAGE: Symbol = Symbol("last_page");
 pub(crate) const NON_AGGREGATE: Symbol = Symbol("non_aggregate");
 pub(crate) const PATH: Symbol = Symbol("path");
 pub(crate) const FEEDS: Symbol = Symbol("feeds");
@@ -71,6 +72,7 @@ pub(crate) const KEYS: &[Key] = &[
     key(RESULT_KEY, Place::Field),
     key(PRIMARY, Place::Modifier),
     key(MORE_RESULTS, Place::Field),
+    key(LAST_PAGE, Place::Field),
     key(NON_AGGREGATE, Place::Field),
     key(OFFSET, Place::Field),
     key(PAGE, Place::Field),
@@ -82,10 +84,11 @@ pub(crate) const KEYS: &[Key] = &[
 ];
 
 /// The roles a struct can also take with a path.
-pub(crate) const PATH_ROLES: [Symbol; 6] = [
+pub(crate) const PATH_ROLES: [Symbol; 7] = [
     RESULT_KEY,
     OUTPUT_TOKEN,
     MORE_RESULTS,
+    LAST_PAGE,
     NON_AGGREGATE,
     TOTAL,
     TOTAL_PAGES,

@@ -20,7 +20,7 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
     for field in &input.fields {
         let a = &field.attrs;
         if role_spans(a).iter().flatten().count() > 1 {
-            errors.spanned(field.ident, "a field takes one role: input_token, offset, page, limit_key, output_token, result_key, more_results, non_aggregate, total or total_pages");
+            errors.spanned(field.ident, "a field takes one role: input_token, offset, page, limit_key, output_token, result_key, more_results, last_page, non_aggregate, total or total_pages");
         }
         for (span, key) in [(a.min.span(), "min"), (a.max.span(), "max")] {
             if let (Some(span), false) = (span, a.limit_key.is_set()) {
@@ -78,6 +78,7 @@ fn check_request(input: &Input, errors: &mut Errors) {
             (a.output_token.span(), "output_token"),
             (a.result_key.span(), "result_key"),
             (a.more_results.span(), "more_results"),
+            (a.last_page.span(), "last_page"),
             (a.non_aggregate.span(), "non_aggregate"),
             (a.total.span(), "total"),
             (a.total_pages.span(), "total_pages"),
@@ -263,10 +264,12 @@ fn check_response(input: &Input, errors: &mut Errors) {
         input.fields.iter().filter_map(|x| f(&x.attrs)).collect()
     };
     let (mut more, mut primary) = (spans(|a| a.more_results.span()), spans(|a| a.primary.span()));
+    let mut last = spans(|a| a.last_page.span());
     let (mut total, mut total_pages) = (spans(|a| a.total.span()), spans(|a| a.total_pages.span()));
     for role in &input.attrs.paths {
         match role.kind {
             PathKind::MoreResults => more.push(role.key.span()),
+            PathKind::LastPage => last.push(role.key.span()),
             PathKind::ResultKey { primary: true } => primary.push(role.key.span()),
             PathKind::Total => total.push(role.key.span()),
             PathKind::TotalPages => total_pages.push(role.key.span()),
@@ -275,6 +278,7 @@ fn check_response(input: &Input, errors: &mut Errors) {
     }
     for (label, spans) in [
         ("more_results", more),
+        ("last_page", last),
         ("primary", primary),
         ("total", total),
         ("total_pages", total_pages),
@@ -403,7 +407,7 @@ fn check_link(input: &Input, a: &crate::attr::FieldAttrs, errors: &mut Errors) {
 }
 
 /// Where each role a field can take was set.
-fn role_spans(a: &crate::attr::FieldAttrs) -> [Option<proc_macro2::Span>; 10] {
+fn role_spans(a: &crate::attr::FieldAttrs) -> [Option<proc_macro2::Span>; 11] {
     [
         a.input_token.span(),
         a.offset.span(),
@@ -414,6 +418,7 @@ fn role_spans(a: &crate::attr::FieldAttrs) -> [Option<proc_macro2::Span>; 10] {
         a.output_token.span(),
         a.result_key.span(),
         a.more_results.span(),
+        a.last_page.span(),
         a.non_aggregate.span(),
     ]
 }

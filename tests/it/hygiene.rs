@@ -37,6 +37,8 @@ mod shadowed {
     pub struct ListObjectVersionsResponse {
         #[paginated(more_results)]
         pub is_truncated: ::core::option::Option<::core::primitive::bool>,
+        #[paginated(last_page)]
+        pub is_last: ::core::primitive::bool,
         #[paginated(result_key)]
         pub versions: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
         #[paginated(result_key)]
@@ -90,6 +92,7 @@ mod shadowed {
                 text(next.1)
             },
             prefix: text("photos/"),
+            is_last: last,
             request_id: ::std::format!("req-{}", request.key_marker.as_deref().unwrap_or("first")),
         })
     }
@@ -116,6 +119,7 @@ fn metadata_is_derived() {
     assert_eq!(described.output_tokens, ["next_key_marker", "next_version_id_marker"]);
     assert_eq!(described.result_keys, ["versions", "delete_markers", "key_count"]);
     assert_eq!(described.more_results.as_deref(), Some("is_truncated"));
+    assert_eq!(described.last_page.as_deref(), Some("is_last"));
     assert_eq!(described.non_aggregate_keys, ["prefix"]);
 }
 
@@ -181,6 +185,7 @@ fn full_result_aggregates_every_key() {
             prefix: Some("photos/".into()),
             // Everything else is left at its default.
             is_truncated: None,
+            is_last: false,
             next_key_marker: None,
             next_version_id_marker: None,
             request_id: String::new(),

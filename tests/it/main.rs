@@ -16,6 +16,7 @@ mod full_result;
 mod fuzz;
 mod hygiene;
 mod keyword_fields;
+mod last_page;
 #[cfg(feature = "link")]
 mod link_header;
 mod offset;

@@ -1,5 +1,6 @@
 //! The `PaginatedResponse` impl: which keys the response has (fields and
-//! paths), its output tokens and `more_results` flag, and its description.
+//! paths), its output tokens, its `more_results` and `last_page` flags, and
+//! its description.
 //! The result keys' operations are `results.rs`; the full result's, `full_result.rs`.
 
 use proc_macro2::TokenStream;
@@ -134,6 +135,7 @@ pub(super) fn response(input: &Input) -> TokenStream {
         wires: output_wires,
     } = output_tokens(&keys);
     let (more_results, more_results_wire) = more_results(&keys);
+    let (last_page, last_page_wire) = last_page(&keys);
     let total = count(&keys, |a| a.total.is_set(), |k| matches!(k, PathKind::Total));
     let total_pages = count(&keys, |a| a.total_pages.is_set(), |k| matches!(k, PathKind::TotalPages));
     let results::PrimaryOps {
@@ -156,6 +158,7 @@ pub(super) fn response(input: &Input) -> TokenStream {
                     result_keys: #private::Vec::from([#(#result_wires),*]),
                     more_results: #more_results_wire,
                     non_aggregate_keys: #private::Vec::from([#(#non_aggregate_wires),*]),
+                    last_page: #last_page_wire,
                 }
             }
 
@@ -176,6 +179,10 @@ pub(super) fn response(input: &Input) -> TokenStream {
 
             fn more_results(&self) -> ::core::option::Option<::core::primitive::bool> {
                 #more_results
+            }
+
+            fn last_page(&self) -> ::core::primitive::bool {
+                #last_page
             }
 
             fn total(&self) -> ::core::option::Option<::core::primitive::u64> {
@@ -317,6 +324,30 @@ fn more_results(keys: &Response) -> (TokenStream, TokenStream) {
             quote!(::core::option::Option::None),
             quote!(::core::option::Option::None),
         ),
+    }
+}
+
+/// The body of `last_page()` and the flag's wire name: a field, a path or none.
+fn last_page(keys: &Response) -> (TokenStream, TokenStream) {
+    let (input, private) = (keys.input, &keys.private);
+    if let Some(f) = input.fields.iter().find(|f| f.attrs.last_page.is_set()) {
+        let (field, ty, wire) = (f.ident, f.ty, &f.wire);
+        let private_at = input.private_at(ty.span());
+        return (
+            quote_spanned!(ty.span()=> <#ty as #private_at::LastPage>::last(&self.#field)),
+            quote!(::core::option::Option::Some(#private::String::from(#wire))),
+        );
+    }
+    match keys.paths.iter().find(|k| matches!(k.role.kind, PathKind::LastPage)) {
+        Some(key) => {
+            let read = key.path().read(&quote!(self), private);
+            let wire = key.wire(private);
+            (
+                quote!(#read.is_some_and(|__paginate_v| #private::LastPage::last(__paginate_v))),
+                quote!(::core::option::Option::Some(#wire)),
+            )
+        }
+        None => (quote!(false), quote!(::core::option::Option::None)),
     }
 }
 

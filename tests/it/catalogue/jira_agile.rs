@@ -9,14 +9,12 @@
 //! with `isLast: true`. Errors come as `{"errorMessages": [...], "errors":
 //! {}}` (400; 429 when rate limited).
 //!
-//! With attributes only (`SprintsRequest`), `#[paginated(offset)]` reads no
-//! end from the page: the listing ends on the empty page after the last,
-//! one request more than needed. `isLast` says the opposite of
-//! `more_results`, which no attribute inverts; a newtype implementing
-//! [`MoreResults`] (`IsLast`, five lines) lets the listing end on the last
-//! page itself (`SprintsUntilLast`).
+//! Read with `offset` alone (`SprintsRequest`), the page says nothing of
+//! the end: the listing ends on the empty page after the last, one request
+//! more than needed. With `#[paginated(last_page)]` on `isLast`
+//! (`SprintsUntilLast`), it ends on the last page itself.
 
-use paginate::{Listing, MoreResults, Paginated};
+use paginate::{Listing, Paginated, PaginatedRequest};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -66,21 +64,10 @@ pub struct SprintsUntilLast {
 pub struct SprintPageUntilLast {
     pub max_results: u32,
     pub start_at: u64,
-    #[paginated(more_results)]
-    pub is_last: IsLast,
+    #[paginated(last_page)]
+    pub is_last: bool,
     #[paginated(result_key)]
     pub values: Vec<Sprint>,
-}
-
-/// `isLast`: more pages exist while it is false.
-#[derive(Debug, Default, Deserialize)]
-#[serde(transparent)]
-pub struct IsLast(pub bool);
-
-impl MoreResults for IsLast {
-    fn more(&self) -> bool {
-        !self.0
-    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -210,9 +197,9 @@ fn through_the_item_stream_and_the_full_result() {
     });
 }
 
-/// 60 asked, 50 served: the offsets follow what came. Read with attributes
-/// only, the listing ends on the empty page after the last; read through
-/// `IsLast`, on the last page.
+/// 60 asked, 50 served: the offsets follow what came. Read with `offset`
+/// alone, the listing ends on the empty page after the last; with
+/// `last_page`, on the last page.
 #[test]
 fn is_last_saves_the_empty_page() {
     let starts = |sent: Vec<Value>| -> Vec<Value> {
@@ -232,6 +219,11 @@ fn is_last_saves_the_empty_page() {
     );
     assert_eq!(listing.items().count(), 120);
     assert_eq!(starts(wire.sent()), [Value::Null, json!(50), json!(100)]);
+    let described = SprintsUntilLast::describe();
+    assert_eq!(
+        (described.last_page.as_deref(), described.more_results),
+        (Some("isLast"), None)
+    );
 }
 
 #[test]
