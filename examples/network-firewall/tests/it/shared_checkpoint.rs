@@ -1,7 +1,8 @@
 //! `list_flow_operations --checkpoint postgres://...`: instances started with
 //! the same command line and database split the firewalls between them, and
 //! together print every operation of every firewall; one killed with SIGKILL
-//! has its firewall finished by another once its lease expires; a database
+//! has its firewall finished by another once its lease expires; one stalled
+//! past its lease loses its firewall and ends cleanly; a database
 //! that cannot be used is one stderr line and its exit code, without the
 //! URL's password. Against a throwaway PostgreSQL cluster, started by the
 //! root package's test script.
@@ -284,6 +285,112 @@ async fn an_instance_killed_with_sigkill_has_its_firewall_finished_by_another() 
     assert!(
         waited >= Duration::from_secs(LEASE) - Duration::from_millis(500),
         "taken over before the lease expired: {waited:?}"
+    );
+    all.sort();
+    all.dedup();
+    assert_eq!(all, expected, "every operation of every firewall, none lost");
+    server.shutdown().await;
+}
+
+/// Stops (SIGSTOP) the process on drop's way out too: never left stopped.
+struct Stopped(u32);
+
+impl Stopped {
+    fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.0).expect("a pid");
+        // SAFETY: kill(2) on a child of this process, which it has not reaped.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "kill {signal}");
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if let Ok(pid) = libc::pid_t::try_from(self.0) {
+            // SAFETY: as above; a failure leaves nothing to undo.
+            unsafe {
+                libc::kill(pid, libc::SIGCONT);
+            }
+        }
+    }
+}
+
+/// An instance stalled (SIGSTOP) for longer than its lease loses its
+/// firewall to another, which lists it to its end; resumed (SIGCONT), the
+/// stalled one finds its lease gone, goes on with what is left (nothing),
+/// and exits 0 with a whole document, no operation twice in it. Together,
+/// every operation; what both printed is the stalled one's firewall only.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_instance_that_stalls_past_its_lease_loses_its_firewall_and_ends_cleanly() {
+    let database = tokio::task::spawn_blocking(database).await.expect("no panic");
+    let server = many_firewalls(Duration::from_millis(30)).await;
+    let url = server.url();
+    let expected = plain_listing(&url, &server).await;
+    let mut args = listing_args(&server);
+    args.extend(["--checkpoint".into(), database]);
+
+    let (url2, args2) = (url.clone(), args.clone());
+    let (stalled, other) = tokio::task::spawn_blocking(move || {
+        let argv: Vec<&str> = args2.iter().map(String::as_str).collect();
+        let mut child = command(&url2, &argv)
+            .env("LIST_FLOW_OPERATIONS_LEASE_SECONDS", "2")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let guard = Stopped(child.id());
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut printed = String::new();
+        let mut seen = 0;
+        let mut line = String::new();
+        // Stopped part-way through its first firewall.
+        while seen < PAGE_SIZE + 1 {
+            line.clear();
+            assert!(
+                out.read_line(&mut line).expect("reads") > 0,
+                "ended before it was stopped"
+            );
+            seen += usize::from(line.contains("\"FlowOperationId\""));
+            printed.push_str(&line);
+        }
+        guard.signal(libc::SIGSTOP);
+        let other = Instance::start(&url2, &args2, 2).finish();
+        guard.signal(libc::SIGCONT);
+        out.read_to_string(&mut printed).expect("reads");
+        let stalled = Instance {
+            stdout: std::thread::spawn(move || printed),
+            child,
+        }
+        .finish();
+        drop(guard);
+        (stalled, other)
+    })
+    .await
+    .expect("no panic");
+
+    let stalled_printed = operations(&stalled.1).len();
+    let mut all = Vec::new();
+    let mut listed = Vec::new();
+    for (n, (code, stdout, errors)) in [stalled, other].iter().enumerate() {
+        assert_eq!(*code, Some(0), "instance {n}: {errors}");
+        serde_json::from_str::<Value>(stdout).expect("a whole document");
+        let ops = operations(stdout);
+        let unique: HashSet<&(String, String)> = ops.iter().collect();
+        assert_eq!(unique.len(), ops.len(), "instance {n} printed an operation twice");
+        listed.push(firewalls_of(&ops));
+        all.extend(ops);
+    }
+    let both: Vec<&String> = listed[0].intersection(&listed[1]).collect();
+    eprintln!(
+        "shared: the stalled instance printed {stalled_printed} operations of {:?}; both listed {both:?}",
+        listed[0]
+    );
+    assert!(
+        stalled_printed < OPERATIONS,
+        "the stalled instance stopped listing the firewall it lost ({stalled_printed} printed)"
+    );
+    assert!(
+        both.len() <= 1,
+        "only the stalled instance's firewall is listed twice: {both:?}"
     );
     all.sort();
     all.dedup();
