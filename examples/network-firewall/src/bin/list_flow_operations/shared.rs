@@ -34,7 +34,6 @@ enum Stop {
 /// Lists the firewalls of `arns` this instance leases from the shared job
 /// `id` in `store`, printing each operation with its `FirewallArn`, until
 /// every firewall is done.
-#[allow(clippy::too_many_arguments)]
 pub async fn print_shared<C>(
     store: PostgresStore,
     (id, description): (String, String),
