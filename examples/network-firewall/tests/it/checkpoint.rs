@@ -18,14 +18,14 @@ use serde_json::Value;
 
 use crate::cli::command;
 
-const FIREWALLS: usize = 12;
-const OPERATIONS: usize = 30;
-const PAGE_SIZE: usize = 3;
+pub const FIREWALLS: usize = 12;
+pub const OPERATIONS: usize = 30;
+pub const PAGE_SIZE: usize = 3;
 const CONCURRENCY: usize = 4;
 
 /// `FIREWALLS` firewalls of `OPERATIONS` operations each, answering every
 /// page after `latency`.
-async fn many_firewalls(latency: Duration) -> ServerHandle {
+pub async fn many_firewalls(latency: Duration) -> ServerHandle {
     let firewalls = (0..FIREWALLS)
         .map(|n| FirewallData {
             firewall_arn: format!("arn:aws:network-firewall:us-east-1:123456789012:firewall/cp-{n:02}"),
@@ -55,7 +55,7 @@ async fn many_firewalls(latency: Duration) -> ServerHandle {
 }
 
 /// The arguments listing every firewall of `server`, at `PAGE_SIZE`.
-fn listing_args(server: &ServerHandle) -> Vec<String> {
+pub fn listing_args(server: &ServerHandle) -> Vec<String> {
     let mut args: Vec<String> = server
         .firewall_arns()
         .iter()
@@ -66,7 +66,7 @@ fn listing_args(server: &ServerHandle) -> Vec<String> {
     args
 }
 
-async fn run(url: &str, args: Vec<String>) -> Output {
+pub async fn run(url: &str, args: Vec<String>) -> Output {
     let url = url.to_owned();
     tokio::task::spawn_blocking(move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -76,14 +76,14 @@ async fn run(url: &str, args: Vec<String>) -> Output {
     .expect("no panic")
 }
 
-fn stderr(output: &Output) -> String {
+pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// The operations of a document, whole or cut by a kill, in the order
 /// printed: `(FirewallArn, FlowOperationId)`. An operation is written in one
 /// flushed write of less than a pipe's atomic size, so a kill cannot cut one.
-fn operations(stdout: &str) -> Vec<(String, String)> {
+pub fn operations(stdout: &str) -> Vec<(String, String)> {
     let field = |line: &str, key: &str| {
         line.trim()
             .strip_prefix(&format!("\"{key}\": \""))
@@ -362,9 +362,9 @@ async fn a_store_in_use_by_another_run_is_refused() {
 }
 
 /// A store that is not one, or that cannot be, fails in one line before
-/// anything is listed: corrupt 253, a path under a file 255; a `postgres://`
-/// store this build does not have, and flags that make no sense with a job,
-/// 252. Nothing on stdout.
+/// anything is listed: corrupt 253, a path under a file 255; flags that
+/// make no sense with a job, or with a job shared through a database, 252
+/// (before the database is asked). Nothing on stdout.
 #[tokio::test(flavor = "multi_thread")]
 async fn unusable_stores_and_conflicting_flags_fail_in_one_line() {
     let server = many_firewalls(Duration::ZERO).await;
@@ -389,16 +389,26 @@ async fn unusable_stores_and_conflicting_flags_fail_in_one_line() {
             "checkpoint store",
         ),
         (
-            "postgres",
-            vec!["--checkpoint".into(), "postgres://user:hunter2@127.0.0.1/jobs".into()],
+            "shared with --max-items",
+            vec![
+                "--checkpoint".into(),
+                "postgres://user:hunter2@127.0.0.1/jobs".into(),
+                "--max-items".into(),
+                "3".into(),
+            ],
             252,
-            "PostgreSQL",
+            "--max-items",
         ),
         (
-            "postgresql",
-            vec!["--checkpoint".into(), "postgresql://127.0.0.1/jobs".into()],
+            "shared with --query",
+            vec![
+                "--checkpoint".into(),
+                "postgresql://user:hunter2@127.0.0.1/jobs".into(),
+                "--query".into(),
+                "FlowOperations".into(),
+            ],
             252,
-            "PostgreSQL",
+            "--query",
         ),
         ("empty", vec!["--checkpoint".into(), String::new()], 252, "empty"),
         (

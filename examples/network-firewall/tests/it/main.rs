@@ -15,3 +15,4 @@ mod fuzz_endpoint;
 mod hostile_inputs;
 mod listing;
 mod prefetch;
+mod shared_checkpoint;

@@ -9,12 +9,21 @@
 //! prints, or how, not what is listed).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use paginate::{CheckpointError, Checkpoints};
+use paginate::{CheckpointError, Checkpoints, PostgresStore};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::failure::Failure;
+
+/// An open `--checkpoint` store.
+pub enum Store {
+    /// The embedded store: one run at a time lists the job.
+    Embedded(Checkpoints),
+    /// The database: instances share the job, each firewall leased to one.
+    Shared(PostgresStore),
+}
 
 /// Where `--checkpoint` keeps its jobs.
 pub enum Target {
@@ -37,18 +46,14 @@ impl Target {
         }
     }
 
-    /// Opens the store, or why it cannot be used.
-    pub fn open(&self) -> Result<Checkpoints, Failure> {
+    /// Opens the store, or why it cannot be used: the embedded one, or a
+    /// connection to the database whose leases last `lease`.
+    pub fn open(&self, lease: Duration) -> Result<Store, Failure> {
         match self {
-            Target::File(path) => Checkpoints::open(path).map_err(store_failure),
-            Target::Database(url) => {
-                // The URL may hold a password: only its scheme is repeated.
-                let scheme = url.split_once("://").map_or("postgres", |(scheme, _)| scheme);
-                Err(Failure::Input(format!(
-                    "--checkpoint {scheme}://...: a PostgreSQL checkpoint store is not in this build \
-                     (it needs paginate's `postgres` feature); give a file path for the embedded store"
-                )))
-            }
+            Target::File(path) => Checkpoints::open(path).map(Store::Embedded).map_err(store_failure),
+            Target::Database(url) => PostgresStore::connect(url)
+                .map(|store| Store::Shared(store.with_lease(lease)))
+                .map_err(store_failure),
         }
     }
 
@@ -63,8 +68,10 @@ impl Target {
 
 /// A store error, on one line, with its exit code: a store that needs a
 /// person to repair or replace it (corrupt, not writable, a job that does not
-/// fit its listings) is invalid configuration (253); one busy with another
-/// run, or failing on I/O, is anything else (255).
+/// fit its listings, a database URL naming no database, a user or password
+/// the database refuses) is invalid configuration (253); one busy with
+/// another run, failing on I/O, or a database that cannot be reached, is
+/// anything else (255). No error of the database repeats its URL's password.
 pub fn store_failure(error: CheckpointError) -> Failure {
     let mut message = error.to_string();
     let mut source = std::error::Error::source(&error);
@@ -77,7 +84,9 @@ pub fn store_failure(error: CheckpointError) -> Failure {
         CheckpointError::Corrupt { .. }
         | CheckpointError::ReadOnly { .. }
         | CheckpointError::BindingMismatch { .. }
-        | CheckpointError::Token { .. } => Failure::Config(message),
+        | CheckpointError::Token { .. }
+        | CheckpointError::BadUrl { .. }
+        | CheckpointError::Authentication { .. } => Failure::Config(message),
         _ => Failure::Other(message),
     }
 }

@@ -60,8 +60,17 @@ pub struct ListArgs {
     /// once everything is printed, the same command prints an empty list.
     /// JSON output only (no --query); not with --starting-token or
     /// --no-paginate.
-    #[arg(long, value_name = "PATH")]
+    ///
+    /// A `postgres://` URL instead of a path shares the job between
+    /// instances: each lists the firewalls it leases, one at a time.
+    #[arg(long, value_name = "PATH|URL")]
     pub checkpoint: Option<String>,
+    /// With `--checkpoint postgres://...`: how long, in seconds, a firewall
+    /// stays leased to an instance that stopped acknowledging (killed, or
+    /// stuck) before another instance takes it over.
+    #[arg(long, value_name = "SECONDS", env = "LIST_FLOW_OPERATIONS_LEASE_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub checkpoint_lease: u64,
     /// Endpoint to call instead of the embedded one.
     #[arg(long, conflicts_with = "aws")]
     pub endpoint_url: Option<String>,

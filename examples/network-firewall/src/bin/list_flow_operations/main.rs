@@ -38,6 +38,7 @@ mod output;
 mod query;
 mod serve;
 mod set_token;
+mod shared;
 mod table;
 mod terminal;
 mod text;
@@ -221,8 +222,15 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         Some(value) => {
             let target = checkpoint::Target::parse(value)?;
             checkpoint_conflicts(&args)?;
-            let checkpoints = target.open()?;
-            Some((target, checkpoints))
+            if matches!(target, checkpoint::Target::Database(_)) && args.max_items.is_some() {
+                return Err(Failure::Input(
+                    "--checkpoint postgres://... cannot be combined with --max-items: each instance lists \
+                     the firewalls it leases to their end"
+                        .into(),
+                ));
+            }
+            let store = target.open(Duration::from_secs(args.checkpoint_lease))?;
+            Some((target, store))
         }
     };
     let query = args
@@ -335,7 +343,7 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
         timestamps: args.cli_timestamp_format,
         look: Look::of_stdout(args.color),
     };
-    let printed = if let Some((target, checkpoints)) = checkpoints {
+    let printed = if let Some((target, store)) = checkpoints {
         let key = checkpoint::JobKey {
             operation: "ListFlowOperations",
             endpoint: (!embedded).then(|| client_for_one_call.endpoint()),
@@ -348,6 +356,25 @@ async fn list(mut args: ListArgs) -> Result<(), Failure> {
             page_size: config.page_size,
         };
         let (id, description) = key.id_and_description();
+        let checkpoints = match store {
+            checkpoint::Store::Embedded(checkpoints) => checkpoints,
+            checkpoint::Store::Shared(store) => {
+                let printed = shared::print_shared(
+                    store,
+                    (id, description),
+                    &firewall_arns,
+                    &request,
+                    config.page_size,
+                    send,
+                    args.cli_timestamp_format,
+                )
+                .await;
+                if let Some(server) = server {
+                    server.shutdown().await;
+                }
+                return printed;
+            }
+        };
         let job = checkpoints.job(&id, &description).map_err(checkpoint::store_failure)?;
         let document = JsonDocument::new(BufWriter::new(std::io::stdout()), args.cli_timestamp_format);
         let store = target.describe();
