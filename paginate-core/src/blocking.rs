@@ -1,6 +1,7 @@
 //! The blocking side: [`Client`], and iterators over pages and items driving
 //! a [`ListingState`].
 
+use crate::answer::{answer, Answer};
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
@@ -176,33 +177,22 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
                 Err(stop) => return Some(Err(stop.into())),
             };
             let trace = self.tracer.start();
-            return Some(match trace::in_scope(&trace, || self.client.send_ref(request)) {
-                Ok(mut page) => match self.state.receive_in_place(&mut page) {
-                    Ok(()) => {
-                        self.tracer.page(trace, &page, || self.state.is_finished());
-                        Ok(page)
-                    }
-                    Err(stop) => {
-                        self.tracer.failed(trace);
-                        Err(stop.into())
+            let outcome = trace::in_scope(&trace, || self.client.send_ref(request));
+            let client = &self.client;
+            return Some(
+                match answer(&mut self.state, &mut self.tracer, trace, outcome, |e| client.expired(e)) {
+                    Answer::Page(page) => Ok(page),
+                    Answer::Stopped(stop) => Err(stop.into()),
+                    Answer::Restarted => continue,
+                    Answer::Failed(source) => {
+                        self.state.interrupt();
+                        Err(Error::Service {
+                            source,
+                            resume_token: self.state.resume_token(),
+                        })
                     }
                 },
-                Err(source) => {
-                    self.tracer.failed(trace);
-                    if self
-                        .client
-                        .expired(&source)
-                        .is_some_and(|e| self.state.token_expired(e))
-                    {
-                        continue;
-                    }
-                    self.state.interrupt();
-                    Err(Error::Service {
-                        source,
-                        resume_token: self.state.resume_token(),
-                    })
-                }
-            });
+            );
         }
     }
 }

@@ -45,6 +45,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs, missing_debug_implementations)]
 
+mod answer;
 mod blocking;
 mod by_ref;
 #[cfg(feature = "checkpoint")]

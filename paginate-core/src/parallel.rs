@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 
+use crate::answer::{answer, Answer};
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
@@ -185,28 +186,16 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ParallelStream<C, Re
                 this.drop_calls();
                 continue;
             }
-            let item = match outcome {
-                Ok(mut page) => match this.state.receive_in_place(&mut page) {
-                    Ok(()) => {
-                        this.tracer.page(trace, &page, || this.state.is_finished());
-                        Ok(page)
-                    }
-                    Err(stop) => {
-                        this.tracer.failed(trace);
-                        Err(stop.into())
-                    }
-                },
-                Err(source) => {
-                    this.tracer.failed(trace);
-                    if this
-                        .client
-                        .expired(&source)
-                        .is_some_and(|e| this.state.token_expired(e))
-                    {
-                        // Every request ahead was predicted from the old position.
-                        this.drop_calls();
-                        continue;
-                    }
+            let client = &this.client;
+            let item = match answer(&mut this.state, &mut this.tracer, trace, outcome, |e| client.expired(e)) {
+                Answer::Page(page) => Ok(page),
+                Answer::Stopped(stop) => Err(stop.into()),
+                Answer::Restarted => {
+                    // Every request ahead was predicted from the old position.
+                    this.drop_calls();
+                    continue;
+                }
+                Answer::Failed(source) => {
                     this.state.interrupt();
                     Err(Error::Service {
                         source,

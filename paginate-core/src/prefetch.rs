@@ -12,6 +12,7 @@ use std::task::{ready, Context, Poll};
 use futures_core::Stream;
 use tokio::sync::mpsc;
 
+use crate::answer::{answer, Answer};
 use crate::error::{Error, ListingError};
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
@@ -133,25 +134,14 @@ async fn fetch<C, Req>(
         };
         let outcome = call.await;
         in_flight.set(None);
-        let message = match outcome {
-            Ok(mut page) => match state.receive_in_place(&mut page) {
-                Ok(()) => {
-                    tracer.page(trace, &page, || state.is_finished());
-                    Message::Page(page, state.resume_point())
-                }
-                Err(stop) => {
-                    tracer.failed(trace);
-                    let _ = pages.send(Message::Stopped(stop)).await;
-                    return;
-                }
-            },
-            Err(error) => {
-                tracer.failed(trace);
-                if client.expired(&error).is_some_and(|e| state.token_expired(e)) {
-                    continue;
-                }
-                Message::Failed(error, state.resume_point())
+        let message = match answer(&mut state, &mut tracer, trace, outcome, |e| client.expired(e)) {
+            Answer::Page(page) => Message::Page(page, state.resume_point()),
+            Answer::Stopped(stop) => {
+                let _ = pages.send(Message::Stopped(stop)).await;
+                return;
             }
+            Answer::Restarted => continue,
+            Answer::Failed(error) => Message::Failed(error, state.resume_point()),
         };
         let failed = matches!(message, Message::Failed(..));
         if pages.send(message).await.is_err() {

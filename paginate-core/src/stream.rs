@@ -8,6 +8,7 @@ use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
 
+use crate::answer::{answer, Answer};
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
@@ -181,33 +182,21 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
             let outcome = ready!(call.poll(cx));
             this.in_flight.set(None);
             let trace = this.trace.take();
-            return Poll::Ready(Some(match outcome {
-                Ok(mut page) => match this.state.receive_in_place(&mut page) {
-                    Ok(()) => {
-                        this.tracer.page(trace, &page, || this.state.is_finished());
-                        Ok(page)
-                    }
-                    Err(stop) => {
-                        this.tracer.failed(trace);
-                        Err(stop.into())
+            let client = &this.client;
+            return Poll::Ready(Some(
+                match answer(&mut this.state, &mut this.tracer, trace, outcome, |e| client.expired(e)) {
+                    Answer::Page(page) => Ok(page),
+                    Answer::Stopped(stop) => Err(stop.into()),
+                    Answer::Restarted => continue,
+                    Answer::Failed(source) => {
+                        this.state.interrupt();
+                        Err(Error::Service {
+                            source,
+                            resume_token: this.state.resume_token(),
+                        })
                     }
                 },
-                Err(source) => {
-                    this.tracer.failed(trace);
-                    if this
-                        .client
-                        .expired(&source)
-                        .is_some_and(|e| this.state.token_expired(e))
-                    {
-                        continue;
-                    }
-                    this.state.interrupt();
-                    Err(Error::Service {
-                        source,
-                        resume_token: this.state.resume_token(),
-                    })
-                }
-            }));
+            ));
         }
     }
 }

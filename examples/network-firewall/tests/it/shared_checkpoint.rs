@@ -9,8 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -18,57 +17,15 @@ use serde_json::Value;
 use crate::checkpoint::{listing_args, many_firewalls, operations, run, stderr, FIREWALLS, OPERATIONS, PAGE_SIZE};
 use crate::cli::command;
 
-/// The root package's cluster script: initdb in a temporary directory, the
-/// server on 127.0.0.1 only, user `postgres` with password `paginate`.
-const SCRIPT: &str = include_str!("../../../../tests/it/checkpoint/postgres/server.sh");
+/// The root package's throwaway cluster: its script (initdb in a temporary
+/// directory, the server on 127.0.0.1 only, user `postgres` with password
+/// `paginate`) and the launcher that starts it once per test process.
+#[path = "../../../../tests/it/checkpoint/postgres/server.rs"]
+#[allow(dead_code)] // its URL variable is for the root tests' worker processes
+mod server;
 
-/// The server's URL, starting it on first use; it stops when this process
-/// ends (its script's standard input closes).
 fn database() -> String {
-    static SERVER: OnceLock<Result<String, String>> = OnceLock::new();
-    static RUNNING: Mutex<Option<Child>> = Mutex::new(None);
-    let started = SERVER.get_or_init(|| {
-        let (child, url) = start_database()?;
-        *RUNNING.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(child);
-        Ok(url)
-    });
-    match started {
-        Ok(url) => url.clone(),
-        Err(why) => panic!("PostgreSQL could not be started for the tests (apt-get install -y postgresql): {why}"),
-    }
-}
-
-fn start_database() -> Result<(Child, String), String> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| format!("no free port: {e}"))?
-        .port();
-    let mut child = Command::new("bash")
-        .args(["-c", SCRIPT, "server.sh", &port.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("bash: {e}"))?;
-    let mut line = String::new();
-    let stdout = child.stdout.take().ok_or("no stdout")?;
-    BufReader::new(stdout).read_line(&mut line).map_err(|e| e.to_string())?;
-    if !line.starts_with("dir ") {
-        let mut errors = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = e.read_to_string(&mut errors);
-        }
-        return Err(format!("server.sh failed: {}", errors.trim()));
-    }
-    let url = format!("postgres://postgres:paginate@127.0.0.1:{port}/postgres");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        match paginate::PostgresStore::connect(&url) {
-            Ok(_) => return Ok((child, url)),
-            Err(e) if Instant::now() > deadline => return Err(format!("no server at {url}: {e}")),
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
+    server::url()
 }
 
 /// One instance of the binary, its stdout read by a thread of its own.
