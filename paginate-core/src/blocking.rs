@@ -113,6 +113,11 @@ impl<C, Req: PaginatedRequest> Pages<C, Req> {
         self.state.resume_token()
     }
 
+    /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    pub(crate) fn position(&self) -> Option<u64> {
+        self.state.position()
+    }
+
     /// After a service error, lets `next` send the failed request again;
     /// false (and `next` still ends) when the last thing yielded was not a
     /// service error.
@@ -213,6 +218,14 @@ impl<C, Req: PaginatedRequest> Items<C, Req> {
         match self.items.consumed() {
             Some(consumed) => self.pages.state.resume_token_at(consumed),
             None => self.pages.state.resume_token(),
+        }
+    }
+
+    /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    pub(crate) fn position(&self) -> Option<u64> {
+        match self.items.consumed() {
+            Some(consumed) => self.pages.state.position_at(consumed),
+            None => self.pages.state.position(),
         }
     }
 

@@ -24,6 +24,12 @@ pub struct PaginationConfig {
     pub page_size: Option<u64>,
     /// Resume from a token produced by this library, boto3 or the AWS CLI (`StartingToken`).
     pub starting_token: Option<String>,
+    /// How many items of the listing come before the place `starting_token`
+    /// resumes at, when that is known (a checkpoint records it). With it, an
+    /// [`ExpiryPolicy::restart_by_count`](crate::ExpiryPolicy::restart_by_count)
+    /// restarts from the listing's request, skipping these items too, rather
+    /// than from the starting token, which may have expired as well.
+    pub starting_position: Option<u64>,
     /// What to do when the service hands out a token it handed out before
     /// (default: [`RepeatPolicy::RejectCycles`]).
     pub repeat_policy: RepeatPolicy,
@@ -58,6 +64,17 @@ impl PaginationConfig {
     /// ```
     pub fn with_starting_token(mut self, token: impl Into<String>) -> Self {
         self.starting_token = Some(token.into());
+        self
+    }
+
+    /// Sets `starting_position`.
+    ///
+    /// ```
+    /// let c = paginate::PaginationConfig::default().with_starting_token("abc").with_starting_position(40);
+    /// assert_eq!(c.starting_position, Some(40));
+    /// ```
+    pub fn with_starting_position(mut self, items_before: u64) -> Self {
+        self.starting_position = Some(items_before);
         self
     }
 

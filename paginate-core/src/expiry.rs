@@ -147,7 +147,10 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// Lists again from where the listing started (its request, or its
     /// starting token: if the service has expired that one too, the restart
     /// meets the expiry again, and the bound ends the listing) and skips as
-    /// many items as it had delivered: exact
+    /// many items as it had delivered. A listing started from a token whose
+    /// [`starting_position`](crate::PaginationConfig::starting_position) is
+    /// known (a listing a [`Job`](crate::Job) resumes) goes back to its
+    /// request instead, and skips the items before that position too. Exact
     /// where the order is stable and nothing is added or removed before the
     /// point reached (an item added there would be skipped, one removed
     /// would make an undelivered one skipped). Costs nothing but a counter.
@@ -205,6 +208,10 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
             remember: |item| Box::new(Copy(item.clone())),
             last: None,
         })
+    }
+
+    pub(crate) fn restarts_by_count(&self) -> bool {
+        matches!(self.kind, Kind::RestartByCount)
     }
 
     /// At most `max` recoveries in the listing; the expiry after them is the
@@ -294,6 +301,8 @@ pub(crate) struct Recovery<Req: PaginatedRequest> {
     restarts: u32,
     /// Items a restart by count still skips.
     skip: u64,
+    /// Items of the listing before `start`, which a restart by count skips too.
+    before: u64,
     /// A restart by key happened: every page is filtered from then on.
     keyed: bool,
     /// The result key cannot drop items one by one: a restart by key fails.
@@ -304,12 +313,13 @@ pub(crate) struct Recovery<Req: PaginatedRequest> {
 }
 
 impl<Req: PaginatedRequest> Recovery<Req> {
-    pub(crate) fn new(policy: ExpiryPolicy<Req>, start: (Req, TokenSet, Option<usize>)) -> Self {
+    pub(crate) fn new(policy: ExpiryPolicy<Req>, start: (Req, TokenSet, Option<usize>), before: u64) -> Self {
         Recovery {
             policy,
             start,
             restarts: 0,
             skip: 0,
+            before,
             keyed: false,
             unkeyable: false,
             frozen: None,
@@ -334,7 +344,7 @@ impl<Req: PaginatedRequest> Recovery<Req> {
             Kind::RestartByCount => {
                 // A restart during catch-up keeps the first frozen token.
                 self.frozen = Some(self.frozen.take().unwrap_or(resume_token));
-                self.skip = delivered;
+                self.skip = self.before + delivered;
                 Action::Restart
             }
             Kind::RestartByKey(_) if self.unkeyable => Action::Fail,

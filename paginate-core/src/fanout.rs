@@ -256,6 +256,7 @@ impl<C, Req: PaginatedRequest> Listing<C, Req> {
     fn starting_at(self, token: String) -> Self {
         let config = PaginationConfig {
             starting_token: Some(token),
+            starting_position: None,
             ..self.config.clone()
         };
         Listing { config, ..self }

@@ -69,7 +69,16 @@ pub struct ListingState<Req: PaginatedRequest> {
     /// secondary results), and what of a cursor's skip the pages received
     /// so far were too short to hold.
     starting_truncation: Option<usize>,
+    /// Items handed out, and how many of them before the last page.
     total_items: u64,
+    page_start: u64,
+    /// Items of the listing before where it started: 0 from its request,
+    /// the starting position with a starting token (unknown without one).
+    items_before: Option<u64>,
+    /// The request and tokens the listing begins with, before a starting
+    /// token with a known position replaced them: where a restart by count
+    /// goes back to.
+    beginning: Option<(Req, TokenSet)>,
     position: Option<PagePosition>,
     repeats: RepeatGuard,
     /// Cursors read from the page, or an offset or page number computed.
@@ -150,6 +159,9 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             max_items: config.max_items,
             starting_truncation: None,
             total_items: 0,
+            page_start: 0,
+            items_before: Some(0),
+            beginning: None,
             position: None,
             repeats: RepeatGuard::new(config.repeat_policy),
             shape: Shape::of::<Req>(),
@@ -180,6 +192,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 .ok_or_else(|| out_of_range("the limit key's type".into()))?;
         }
         if let Some(starting) = config.starting_token.as_deref() {
+            self.items_before = config.starting_position;
+            if config.starting_position.is_some() {
+                self.beginning = Some((self.request.clone(), self.request_tokens.clone()));
+            }
             let decoded = token::decode(starting, &self.shape.token_names(&self.names))?;
             let start = self.shape.start(decoded, config.page_size, &self.names)?;
             if let Some(recorded) = start.page_size {
@@ -418,6 +434,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             Some(Filtered::None) | None => (offset, None),
         };
         let len = page.result_len();
+        self.page_start = self.total_items;
         let over = self
             .max_items
             .map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
@@ -428,6 +445,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 return Err(self.refuse_cut(len, kept));
             }
             page.truncate_results(kept);
+            self.total_items += kept as u64;
             self.record(page);
             let position = PagePosition {
                 tokens: Tokens::Request,
@@ -663,6 +681,43 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         self.resume_point().resume_token_at(consumed)
     }
 
+    /// How many items of the listing come before the place
+    /// [`resume_token`](Self::resume_token) resumes at: the items handed out,
+    /// plus those before the starting token when its
+    /// [`starting_position`](PaginationConfig::starting_position) was given
+    /// (`None` when it was not). What a checkpoint records with the token.
+    ///
+    /// ```
+    /// # use paginate::{ListingState, Paginated, PaginationConfig};
+    /// # #[derive(Clone, Default, serde::Serialize, Paginated)]
+    /// # #[paginated(response = Resp)]
+    /// # struct Req { #[paginated(input_token)] next_token: Option<String> }
+    /// # #[derive(Paginated)]
+    /// # struct Resp { #[paginated(result_key)] items: Vec<u32>, #[paginated(output_token = next_token)] next_token: Option<String> }
+    /// let mut state = ListingState::new(Req::default(), PaginationConfig::default());
+    /// assert_eq!(state.position(), Some(0));
+    /// let _ = state.next_request();
+    /// state.receive(Resp { items: vec![1, 2, 3], next_token: Some("p2".into()) })?;
+    /// assert_eq!((state.position(), state.position_at(1)), (Some(3), Some(1)));
+    ///
+    /// let token = state.resume_token_at(1).expect("a token");
+    /// let resumed = ListingState::<Req>::new(Req::default(), PaginationConfig::default().with_starting_token(token.clone()));
+    /// assert_eq!(resumed.position(), None); // where the token stands is not known
+    /// let resumed = ListingState::<Req>::new(Req::default(), PaginationConfig::default().with_starting_token(token).with_starting_position(1));
+    /// assert_eq!(resumed.position(), Some(1));
+    /// # Ok::<(), paginate::ListingError>(())
+    /// ```
+    pub fn position(&self) -> Option<u64> {
+        self.items_before.map(|before| before + self.total_items)
+    }
+
+    /// How many items of the listing come before the place
+    /// [`resume_token_at(consumed)`](Self::resume_token_at) resumes at.
+    pub fn position_at(&self, consumed: usize) -> Option<u64> {
+        self.items_before
+            .map(|before| before + self.page_start + consumed as u64)
+    }
+
     /// Where the listing stands, detached from it: what a driver that hands
     /// pages to another task (a prefetching stream) keeps with each page, to
     /// give the resume token at any item of it later.
@@ -706,12 +761,22 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// Follows `policy` when the service says the token expired: what
     /// [`Listing::on_expired_token`](crate::Listing::on_expired_token) sets.
     pub fn with_expiry_policy(mut self, policy: ExpiryPolicy<Req>) -> Self {
-        let start = (
-            self.request.clone(),
-            self.request_tokens.clone(),
-            self.starting_truncation,
-        );
-        self.recovery = Some(Recovery::new(policy, start));
+        // A restart by count from a starting token whose position is known
+        // goes back to the listing's beginning, and skips that many more.
+        let (start, before) = match (&self.beginning, self.items_before) {
+            (Some((request, tokens)), Some(before)) if policy.restarts_by_count() => {
+                ((request.clone(), tokens.clone(), None), before)
+            }
+            _ => {
+                let start = (
+                    self.request.clone(),
+                    self.request_tokens.clone(),
+                    self.starting_truncation,
+                );
+                (start, 0)
+            }
+        };
+        self.recovery = Some(Recovery::new(policy, start, before));
         self
     }
 

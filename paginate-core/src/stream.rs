@@ -117,6 +117,11 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
         self.state.resume_token()
     }
 
+    /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    pub(crate) fn position(&self) -> Option<u64> {
+        self.state.position()
+    }
+
     /// After a service error, lets the stream send the failed request again;
     /// false (and the stream stays ended) when the last thing it gave was not
     /// a service error.
@@ -244,6 +249,14 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
         match self.items.consumed() {
             Some(consumed) => self.pages.state.resume_token_at(consumed),
             None => self.pages.state.resume_token(),
+        }
+    }
+
+    /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    pub(crate) fn position(&self) -> Option<u64> {
+        match self.items.consumed() {
+            Some(consumed) => self.pages.state.position_at(consumed),
+            None => self.pages.state.position(),
         }
     }
 

@@ -428,6 +428,39 @@ fn tokens_expire_after_a_time_on_a_clock_that_ticks_each_call() {
     assert_eq!(server.expiries(), 1);
 }
 
+#[test]
+fn a_starting_token_at_a_known_position_restarts_from_the_request_when_it_has_expired_too() {
+    let server = Server::new(20);
+    let mut first = listing(&server, PaginationConfig::default()).items();
+    let got: Vec<u64> = first.by_ref().take(7).map(|item| item.unwrap().key).collect();
+    assert_eq!(got, (0..7).collect::<Vec<_>>());
+    let (token, position) = (first.resume_token().unwrap(), 7);
+    // Every token issued so far dies, the starting token with them (a lost point in time).
+    server.0.lock().unwrap().generation += 1;
+    let resumed = |position: Option<u64>| {
+        let mut config = PaginationConfig::default().with_starting_token(token.clone());
+        config.starting_position = position;
+        listing(&server, config)
+            .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+            .items()
+            .collect::<Result<Vec<_>, _>>()
+    };
+    // From the request, skipping the 7 before the token: the rest, once.
+    assert_eq!(keys(&resumed(Some(position)).unwrap()), (7..20).collect::<Vec<_>>());
+    // Where the token stands unknown, the restart goes back to it, expired, and the bound ends the listing.
+    let failed = resumed(None).unwrap_err();
+    assert!(
+        matches!(
+            failed,
+            Error::Service {
+                source: ApiError::Gone { .. },
+                ..
+            }
+        ),
+        "{failed:?}"
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn async_item_stream_restarts_when_a_token_outlives_its_time() {
     // Tokens live 2.5 s of paused time; a page takes 1 s; the caller takes

@@ -73,8 +73,9 @@ impl<Req: PaginatedRequest> Job<Req> {
         match &self.progress {
             Progress::Done => None,
             Progress::Start => Some(listing),
-            Progress::At(token) => {
+            Progress::At { token, position } => {
                 listing.config = listing.config.with_starting_token(token.clone());
+                listing.config.starting_position = *position;
                 Some(listing)
             }
         }
@@ -125,7 +126,7 @@ impl<Req: PaginatedRequest> Job<Req> {
         match &self.progress {
             Progress::Done => Ok(None),
             Progress::Start => Ok(Some(FanOut::new(listings, concurrency, max_items))),
-            Progress::At(token) => FanOut::resume(listings, concurrency, max_items, token)
+            Progress::At { token, .. } => FanOut::resume(listings, concurrency, max_items, token)
                 .map(Some)
                 .map_err(|source| CheckpointError::Token {
                     job: self.id.clone(),

@@ -22,8 +22,10 @@ CREATE TABLE IF NOT EXISTS paginate_checkpoints (
     shared_job text,
     listing integer,
     worker text,
-    lease_until timestamptz
+    lease_until timestamptz,
+    position bigint
 );
+ALTER TABLE paginate_checkpoints ADD COLUMN IF NOT EXISTS position bigint;
 CREATE INDEX IF NOT EXISTS paginate_checkpoints_shared
     ON paginate_checkpoints (shared_job, listing) WHERE shared_job IS NOT NULL;
 CREATE TABLE IF NOT EXISTS paginate_shared_jobs (
@@ -43,8 +45,8 @@ CREATE TABLE IF NOT EXISTS paginate_shared_jobs (
 ///
 /// - `paginate_checkpoints`: one row per job and per listing of a shared job
 ///   (`id`, `{job}/{n}` for listing `n`): what it is bound to (`binding`),
-///   where it stands (`state`: `start`, `at` with the resume `token`, or
-///   `done`), and for a listing of a shared job, the shared job
+///   where it stands (`state`: `start`, `at` with the resume `token` and
+///   the number of items before it if known, `position`, or `done`), and for a listing of a shared job, the shared job
 ///   (`shared_job`, `listing`) and its lease (`worker`, `lease_until`).
 /// - `paginate_shared_jobs`: each shared job's binding and number of
 ///   listings.
@@ -242,14 +244,14 @@ impl CheckpointStore for PostgresStore {
                 &[&job, &binding],
             )?;
             let row = tx.query_one(
-                "SELECT binding, state, token FROM paginate_checkpoints WHERE id = $1",
+                "SELECT binding, state, token, position FROM paginate_checkpoints WHERE id = $1",
                 &[&job],
             )?;
             let stored: String = row.try_get(0)?;
             if stored != binding {
                 return Err(Outcome::Refused(mismatch(job, stored, binding)));
             }
-            let progress = decode(job, row.try_get(1)?, row.try_get(2)?)?;
+            let progress = decode(job, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?)?;
             tx.commit()?;
             Ok(progress)
         })
@@ -259,15 +261,15 @@ impl CheckpointStore for PostgresStore {
         self.run(|client, worker, lease| {
             let mut tx = client.transaction()?;
             let update = tx.prepare(
-                "UPDATE paginate_checkpoints SET state = $2::text, token = $3::text,
+                "UPDATE paginate_checkpoints SET state = $2::text, token = $3::text, position = $6::bigint,
                      worker = CASE WHEN $2::text = 'done' THEN NULL ELSE worker END,
                      lease_until = CASE WHEN shared_job IS NULL OR $2::text = 'done' THEN NULL
                                         ELSE now() + make_interval(secs => $5::float8) END
                  WHERE id = $1 AND (shared_job IS NULL OR worker = $4)",
             )?;
             for (job, progress) in batch {
-                let (state, token) = encode(progress);
-                if tx.execute(&update, &[job, &state, &token, &worker, &lease])? == 0 {
+                let (state, token, position) = encode(progress);
+                if tx.execute(&update, &[job, &state, &token, &worker, &lease, &position])? == 0 {
                     // Nothing of this batch is written: the transaction is dropped, rolled back.
                     let shared = tx.query_opt(
                         "SELECT 1 FROM paginate_checkpoints WHERE id = $1 AND shared_job IS NOT NULL",
@@ -337,7 +339,7 @@ impl CheckpointStore for PostgresStore {
                      SELECT id FROM paginate_checkpoints
                      WHERE shared_job = $1 AND state <> 'done' AND (worker IS NULL OR lease_until < now())
                      ORDER BY listing LIMIT 1 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, listing, state, token",
+                 RETURNING id, listing, state, token, position",
                 &[&job, &worker, &lease],
             )?;
             let Some(row) = row else { return Ok(None) };
@@ -345,7 +347,10 @@ impl CheckpointStore for PostgresStore {
             let listing: i32 = row.try_get(1)?;
             let listing = usize::try_from(listing)
                 .map_err(|_| Outcome::Refused(corrupt(&id, format!("the listing number {listing}"))))?;
-            Ok(Some((listing, decode(&id, row.try_get(2)?, row.try_get(3)?)?)))
+            Ok(Some((
+                listing,
+                decode(&id, row.try_get(2)?, row.try_get(3)?, row.try_get(4)?)?,
+            )))
         })
     }
 
@@ -382,19 +387,23 @@ fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-fn encode(progress: &Progress) -> (&'static str, Option<&str>) {
+fn encode(progress: &Progress) -> (&'static str, Option<&str>, Option<i64>) {
     match progress {
-        Progress::Start => ("start", None),
-        Progress::At(token) => ("at", Some(token)),
-        Progress::Done => ("done", None),
+        Progress::Start => ("start", None, None),
+        // A position past i64::MAX items is not kept: the restart goes back to the token.
+        Progress::At { token, position } => ("at", Some(token), position.and_then(|p| i64::try_from(p).ok())),
+        Progress::Done => ("done", None, None),
     }
 }
 
-fn decode(job: &str, state: &str, token: Option<String>) -> Result<Progress, Outcome> {
+fn decode(job: &str, state: &str, token: Option<String>, position: Option<i64>) -> Result<Progress, Outcome> {
     match (state, token) {
         ("start", _) => Ok(Progress::Start),
         ("done", _) => Ok(Progress::Done),
-        ("at", Some(token)) => Ok(Progress::At(token)),
+        ("at", Some(token)) => Ok(Progress::At {
+            token,
+            position: position.and_then(|p| u64::try_from(p).ok()),
+        }),
         (state, _) => Err(Outcome::Refused(corrupt(job, format!("the state {state:?}")))),
     }
 }

@@ -9,7 +9,8 @@ use super::{CheckpointError, CheckpointStore, Progress};
 
 /// What each job lists, by job id.
 const BINDINGS: TableDefinition<&str, &str> = TableDefinition::new("bindings");
-/// Where each job stands, by job id: `start`, `done` or `at <token>`.
+/// Where each job stands, by job id: `start`, `done`, `at <token>` or
+/// `at@<position> <token>` (a token is base64, without `@` or spaces).
 const PROGRESS: TableDefinition<&str, &str> = TableDefinition::new("progress");
 
 /// A checkpoint store in one file, with [redb](https://docs.rs/redb) (a
@@ -35,8 +36,9 @@ const PROGRESS: TableDefinition<&str, &str> = TableDefinition::new("progress");
 /// let dir = tempfile::tempdir()?;
 /// let store = RedbStore::open(dir.path().join("jobs.redb"))?;
 /// assert_eq!(store.open_job("firewalls", "all firewalls")?, Progress::Start);
-/// store.commit(&[("firewalls".to_string(), Progress::At("t1".into()))].into())?;
-/// assert_eq!(store.open_job("firewalls", "all firewalls")?, Progress::At("t1".into()));
+/// let at = Progress::At { token: "t1".into(), position: Some(100) };
+/// store.commit(&[("firewalls".to_string(), at.clone())].into())?;
+/// assert_eq!(store.open_job("firewalls", "all firewalls")?, at);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -103,10 +105,23 @@ impl RedbStore {
         match text {
             "start" => Ok(Progress::Start),
             "done" => Ok(Progress::Done),
-            _ => match text.strip_prefix("at ") {
-                Some(token) => Ok(Progress::At(token.to_string())),
-                None => Err(self.corrupt(format!("job {job:?} has the progress {text:?}"))),
-            },
+            _ => {
+                let at = match text.split_once(' ') {
+                    Some(("at", token)) => Some((token, None)),
+                    Some((at, token)) => at
+                        .strip_prefix("at@")
+                        .and_then(|n| n.parse().ok())
+                        .map(|position| (token, Some(position))),
+                    None => None,
+                };
+                match at {
+                    Some((token, position)) if !token.is_empty() => Ok(Progress::At {
+                        token: token.to_string(),
+                        position,
+                    }),
+                    _ => Err(self.corrupt(format!("job {job:?} has the progress {text:?}"))),
+                }
+            }
         }
     }
 }
@@ -115,7 +130,11 @@ fn encode(progress: &Progress) -> String {
     match progress {
         Progress::Start => "start".into(),
         Progress::Done => "done".into(),
-        Progress::At(token) => format!("at {token}"),
+        Progress::At { token, position: None } => format!("at {token}"),
+        Progress::At {
+            token,
+            position: Some(position),
+        } => format!("at@{position} {token}"),
     }
 }
 

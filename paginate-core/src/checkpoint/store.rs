@@ -8,8 +8,9 @@ use super::CheckpointError;
 ///
 /// ```
 /// use paginate::Progress;
-/// let job = Progress::At("eyJOZXh0VG9rZW4iOiAicDIifQ==".into());
+/// let job = Progress::At { token: "eyJOZXh0VG9rZW4iOiAicDIifQ==".into(), position: Some(40) };
 /// assert_eq!(job.starting_token(), Some("eyJOZXh0VG9rZW4iOiAicDIifQ=="));
+/// assert_eq!(job.position(), Some(40));
 /// assert_eq!(Progress::Start.starting_token(), None);
 /// assert!(Progress::Done.is_done());
 /// ```
@@ -17,8 +18,14 @@ use super::CheckpointError;
 pub enum Progress {
     /// Nothing acknowledged yet: the listing starts from the beginning.
     Start,
-    /// The resume token at the last acknowledged position.
-    At(String),
+    /// The last acknowledged position.
+    At {
+        /// The resume token there.
+        token: String,
+        /// How many items of the listing came before it, when the driver
+        /// knew ([`Resumable::position`](crate::Resumable::position)).
+        position: Option<u64>,
+    },
     /// Every item was acknowledged and the listing ended: nothing to list.
     Done,
 }
@@ -28,8 +35,19 @@ impl Progress {
     /// and [`Progress::Done`]).
     pub fn starting_token(&self) -> Option<&str> {
         match self {
-            Progress::At(token) => Some(token),
+            Progress::At { token, .. } => Some(token),
             Progress::Start | Progress::Done => None,
+        }
+    }
+
+    /// How many items of the listing come before where it resumes: 0 for
+    /// [`Progress::Start`], the position recorded with the token (if any)
+    /// for [`Progress::At`], `None` for [`Progress::Done`].
+    pub fn position(&self) -> Option<u64> {
+        match self {
+            Progress::Start => Some(0),
+            Progress::At { position, .. } => *position,
+            Progress::Done => None,
         }
     }
 

@@ -36,6 +36,15 @@ pub trait Resumable {
     /// The token to resume from after what was yielded so far; `None` when
     /// nothing is left (or after an error that ends the listing).
     fn resume_token(&self) -> Option<String>;
+
+    /// How many items of the listing come before that token's place, when
+    /// the driver knows it (the iterators and streams of one listing, not
+    /// prefetched or parallel); a checkpoint keeps it with the token, for an
+    /// [`ExpiryPolicy::restart_by_count`](crate::ExpiryPolicy::restart_by_count)
+    /// of the resumed listing. `None` by default.
+    fn position(&self) -> Option<u64> {
+        None
+    }
 }
 
 macro_rules! resumable {
@@ -54,17 +63,39 @@ impl<C, Req: PaginatedRequest> Resumable for crate::Pages<C, Req> {
     fn resume_token(&self) -> Option<String> {
         crate::Pages::resume_token(self)
     }
+
+    fn position(&self) -> Option<u64> {
+        crate::Pages::position(self)
+    }
 }
 
 impl<C, Req: PaginatedRequest> Resumable for crate::Items<C, Req> {
     fn resume_token(&self) -> Option<String> {
         crate::Items::resume_token(self)
     }
+
+    fn position(&self) -> Option<u64> {
+        crate::Items::position(self)
+    }
 }
 
+/// The streams of one listing know where they stand.
+macro_rules! positioned {
+    ($($driver:ident),*) => {$(
+        impl<C: crate::AsyncClient<Req>, Req: PaginatedRequest> Resumable for crate::$driver<C, Req> {
+            fn resume_token(&self) -> Option<String> {
+                crate::$driver::resume_token(self)
+            }
+            fn position(&self) -> Option<u64> {
+                crate::$driver::position(self)
+            }
+        }
+    )*};
+}
+
+positioned!(PageStream, ItemStream);
+
 resumable!(
-    PageStream<C: AsyncClient>,
-    ItemStream<C: AsyncClient>,
     FanOut<C: AsyncClient>,
     #[cfg(feature = "prefetch")]
     PrefetchStream<C: AsyncClient>,
@@ -134,7 +165,10 @@ impl<D: Resumable> Checkpointed<D> {
     pub fn ack(&mut self) -> Result<(), CheckpointError> {
         self.unacked = false;
         let progress = match self.driver.resume_token() {
-            Some(token) => Progress::At(token),
+            Some(token) => Progress::At {
+                token,
+                position: self.driver.position(),
+            },
             None if self.ended && !self.failed => Progress::Done,
             None => return Ok(()),
         };

@@ -79,7 +79,7 @@ fn a_restarted_job_resumes_after_the_last_acknowledged_item() {
     }
     let checkpoints = Checkpoints::open(&path).unwrap();
     let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
-    assert!(matches!(job.progress(), Progress::At(_)));
+    assert!(matches!(job.progress(), Progress::At { .. }));
     let items = job.track(job.start(numbers(50)).unwrap().items());
     let rest: Vec<u32> = items.map(Result::unwrap).collect();
     assert_eq!(rest, (10..50).collect::<Vec<_>>());
@@ -159,7 +159,73 @@ fn a_listing_acknowledged_up_to_its_last_item_is_done_at_its_end() {
             items.ack().unwrap();
         }
     }
-    assert!(matches!(job_progress(&path, "cut", "0..10"), Progress::At(_)));
+    assert!(matches!(job_progress(&path, "cut", "0..10"), Progress::At { .. }));
+}
+
+#[test]
+fn a_job_resumed_after_its_tokens_expired_restarts_from_the_beginning_and_skips_what_was_acknowledged() {
+    use paginate::{Expired, ExpiryPolicy};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    #[derive(Debug)]
+    struct Gone;
+    // The service's tokens carry the generation they were issued in; a new
+    // generation (the job resumed a day later) refuses every older token.
+    let generation = Arc::new(AtomicU32::new(0));
+    let listing = |generation: Arc<AtomicU32>| {
+        let service = move |req: Numbers| {
+            let now = generation.load(Ordering::SeqCst);
+            let at = match req
+                .next_token
+                .as_deref()
+                .map(|t| t.split_once('@').expect("its own token"))
+            {
+                Some((issued, _)) if issued.parse::<u32>() != Ok(now) => return Err(Gone),
+                Some((_, at)) => Some(at.to_string()),
+                None => None,
+            };
+            let page = serve(&Numbers { next_token: at, ..req });
+            Ok(Page {
+                next_token: page.next_token.map(|t| format!("{now}@{t}")),
+                ..page
+            })
+        };
+        Listing::new(
+            service,
+            Numbers {
+                upto: 50,
+                next_token: None,
+            },
+            PaginationConfig::default(),
+        )
+        .on_expired_token(|_: &Gone| Some(Expired::new()), ExpiryPolicy::restart_by_count())
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+        let mut items = job.track(job.start(listing(Arc::clone(&generation))).unwrap().items());
+        for expected in 0..17 {
+            assert_eq!(items.next().unwrap().unwrap(), expected);
+        }
+        items.ack().unwrap();
+        items.flush().unwrap();
+    }
+    generation.store(1, Ordering::SeqCst);
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    assert_eq!(job.progress().position(), Some(17));
+    let mut items = job.track(job.start(listing(Arc::clone(&generation))).unwrap().items());
+    let rest: Vec<u32> = items
+        .by_ref()
+        .map(|item| item.expect("the rest, after a restart"))
+        .collect();
+    assert_eq!(rest, (17..50).collect::<Vec<_>>());
+    items.ack().unwrap();
+    items.flush().unwrap();
+    assert!(checkpoints.job::<Numbers>("n", "0..50").unwrap().progress().is_done());
 }
 
 #[test]
@@ -194,7 +260,13 @@ fn a_job_reopened_for_other_listings_is_refused_and_keeps_its_progress() {
     assert!(other.to_string().contains("use another job id"), "{other}");
 
     let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
-    assert_eq!(job.progress(), &Progress::At(acked));
+    assert_eq!(
+        job.progress(),
+        &Progress::At {
+            token: acked,
+            position: Some(1)
+        }
+    );
 }
 
 #[test]
@@ -233,7 +305,7 @@ fn an_error_that_ends_the_listing_does_not_mark_the_job_done() {
     items.ack().unwrap();
     items.flush().unwrap();
     drop((items, job, checkpoints));
-    assert!(matches!(job_progress(&path, "n", "0..50"), Progress::At(_)));
+    assert!(matches!(job_progress(&path, "n", "0..50"), Progress::At { .. }));
 }
 
 #[test]

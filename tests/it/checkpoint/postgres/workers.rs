@@ -113,7 +113,14 @@ fn a_worker_whose_lease_was_taken_over_gets_lease_lost_and_writes_nothing_more()
     .unwrap();
     let other = fast.shared_job::<Shard>(&job, "1 listing", 1).unwrap();
     let (_, taken) = eventually("the lease expiring", || other.next_listing().unwrap());
-    assert_eq!(taken.progress(), &Progress::At(durable), "resumed at the last commit");
+    assert_eq!(
+        taken.progress(),
+        &Progress::At {
+            token: durable,
+            position: Some(12)
+        },
+        "resumed at the last commit"
+    );
 
     // The slow worker's next commit finds the lease gone: typed, and nothing written.
     items.next().unwrap().unwrap();
