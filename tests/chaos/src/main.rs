@@ -119,7 +119,14 @@ fn main() -> ExitCode {
         return match worker::work(&settings) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("worker: {e}");
+                // The whole chain: a listing error keeps the service's error as its source.
+                let mut message = e.to_string();
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    message.push_str(&format!(": {cause}"));
+                    source = cause.source();
+                }
+                eprintln!("worker: {message}");
                 ExitCode::FAILURE
             }
         };

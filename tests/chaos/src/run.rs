@@ -96,15 +96,15 @@ pub fn run(
             Ok((id, line)) => {
                 if line == "\u{0}closed" {
                     open_pipes -= 1;
-                    // A worker that ended on its own without finishing failed: said, and replaced.
+                    // A worker that ended on its own without finishing failed: the run stops there.
                     let ended = slots.iter().position(|(current, _)| *current == id);
                     if let Some(slot) = ended.filter(|_| !incarnations[id].events.contains(&Event::Finished)) {
                         let status = slots[slot].1.wait()?;
                         failed_workers.push(format!("worker {id} ended without finishing: {status}"));
-                        let new = incarnations.len();
-                        incarnations.push(Incarnation::default());
-                        slots[slot] = (new, spawn(settings, new, tx.clone())?);
-                        open_pipes += 1;
+                        for (_, child) in &mut slots {
+                            let _ = child.kill();
+                        }
+                        break;
                     }
                     continue;
                 }
@@ -147,15 +147,14 @@ pub fn run(
         *id = new;
         open_pipes += 1;
     }
+    let stopped = !failed_workers.is_empty();
     for (id, child) in &mut slots {
         let status = child.wait()?;
-        if !status.success() {
+        if !status.success() && !stopped {
             failed_workers.push(format!("worker {id}: {status}"));
         }
     }
-    if !failed_workers.is_empty() && finished < workers {
-        failed_workers.push(format!("{finished} of {workers} workers finished"));
-    }
+
     Ok(Run {
         incarnations,
         elapsed: started.elapsed(),

@@ -115,8 +115,8 @@ pub struct Settings {
 pub enum WorkerError {
     #[error("the checkpoint store: {0}")]
     Store(#[from] CheckpointError),
-    #[error("listing {0}: {1}")]
-    Listing(u32, Error<ServiceError>),
+    #[error("listing {0}")]
+    Listing(u32, #[source] Error<ServiceError>),
     #[error("writing to standard output: {0}")]
     Output(#[from] std::io::Error),
     #[error("the HTTP client: {0}")]
