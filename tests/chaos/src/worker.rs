@@ -10,6 +10,7 @@
 //! and `finished`.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -117,6 +118,8 @@ pub enum WorkerError {
     Store(#[from] CheckpointError),
     #[error("listing {0}")]
     Listing(u32, #[source] Error<ServiceError>),
+    #[error("listing {0}: 12 calls in a row failed")]
+    GaveUp(u32, #[source] ServiceError),
     #[error("writing to standard output: {0}")]
     Output(#[from] std::io::Error),
     #[error("the HTTP client: {0}")]
@@ -135,7 +138,19 @@ pub fn work(settings: &Settings) -> Result<(), WorkerError> {
         .build()
         .map_err(|e| WorkerError::Client(e.to_string()))?;
     let url = format!("{}/ListItems", settings.endpoint);
-    let client = move |request: ListItemsRequest| runtime.block_on(call(&http, &url, &request));
+    // Calls answered, so that retries are counted from the last one (a
+    // restart's pages of items already delivered yield no item).
+    let answered = Arc::new(AtomicU64::new(0));
+    let client = {
+        let answered = Arc::clone(&answered);
+        move |request: ListItemsRequest| {
+            let page = runtime.block_on(call(&http, &url, &request));
+            if page.is_ok() {
+                answered.fetch_add(1, Ordering::Relaxed);
+            }
+            page
+        }
+    };
 
     let store = PostgresStore::connect(&settings.database)?.with_lease(settings.lease);
     let open = || -> Result<_, CheckpointError> {
@@ -162,13 +177,13 @@ pub fn work(settings: &Settings) -> Result<(), WorkerError> {
             .on_expired_token(expired, ExpiryPolicy::restart_by_count().with_max_restarts(50));
         let Some(listed) = lease.start(listed) else { continue };
         let mut items = lease.track(listed.items());
-        let mut attempt = 0u32;
+        // Failed calls since the last answered one.
+        let (mut attempt, mut answered_then) = (0u32, answered.load(Ordering::Relaxed));
         let mut printed = 0u64;
         let outcome = loop {
             match items.next() {
                 None => break items.ack().and_then(|()| items.flush()),
                 Some(Ok(item)) => {
-                    attempt = 0;
                     writeln!(out, "item {}", item.id.replacen('-', " ", 1))?;
                     printed += 1;
                     if let Err(e) = items.ack() {
@@ -181,7 +196,14 @@ pub fn work(settings: &Settings) -> Result<(), WorkerError> {
                         writeln!(out, "durable")?;
                     }
                 }
-                Some(Err(Error::Service { source, .. })) if source.retryable() && attempt < 12 => {
+                Some(Err(Error::Service { source, .. })) if source.retryable() => {
+                    let answered_now = answered.load(Ordering::Relaxed);
+                    if answered_now != answered_then {
+                        (attempt, answered_then) = (0, answered_now);
+                    }
+                    if attempt == 12 {
+                        return Err(WorkerError::GaveUp(listing, source));
+                    }
                     // Exponential backoff from 5 ms, at most 160 ms, then the same request again.
                     std::thread::sleep(Duration::from_millis(5 << attempt.min(5)));
                     attempt += 1;
