@@ -114,6 +114,7 @@ impl<C, Req: PaginatedRequest> Pages<C, Req> {
     }
 
     /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
         self.state.position()
     }
@@ -222,6 +223,7 @@ impl<C, Req: PaginatedRequest> Items<C, Req> {
     }
 
     /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
         match self.items.consumed() {
             Some(consumed) => self.pages.state.position_at(consumed),

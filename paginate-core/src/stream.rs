@@ -118,6 +118,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
     }
 
     /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
         self.state.position()
     }
@@ -253,6 +254,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
     }
 
     /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
+    #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
         match self.items.consumed() {
             Some(consumed) => self.pages.state.position_at(consumed),
