@@ -149,7 +149,7 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// meets the expiry again, and the bound ends the listing) and skips as
     /// many items as it had delivered. A listing started from a token whose
     /// [`starting_position`](crate::PaginationConfig::starting_position) is
-    /// known (a listing a [`Job`](crate::Job) resumes) goes back to its
+    /// known (a listing a checkpoint job resumes) goes back to its
     /// request instead, and skips the items before that position too. Exact
     /// where the order is stable and nothing is added or removed before the
     /// point reached (an item added there would be skipped, one removed
