@@ -145,12 +145,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         // starting from a cursor), so that a listing cut on its first page
         // resumes from them, not from the beginning; null where it has none,
         // as botocore writes them. A starting token replaces them.
-        let request_tokens = (0..names.len())
-            .map(|index| match request.input_token(index) {
-                Ok(value) if value.truthy() => value,
-                _ => TokenValue::Null,
-            })
-            .collect();
+        let request_tokens = tokens_of(&request);
         let mut engine = ListingState {
             request,
             request_tokens,
@@ -636,12 +631,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         if !matches!(self.state, State::Ready) {
             return false;
         }
-        let tokens: TokenSet = (0..self.names.len())
-            .map(|index| match request.input_token(index) {
-                Ok(value) if value.truthy() => value,
-                _ => TokenValue::Null,
-            })
-            .collect();
+        let tokens = tokens_of(request);
         let own: TokenSet = (0..self.names.len())
             .map(|index| match self.request_tokens.get(index) {
                 Some(value) if value.truthy() => value.clone(),
@@ -763,10 +753,8 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     pub fn with_expiry_policy(mut self, policy: ExpiryPolicy<Req>) -> Self {
         // A restart by count from a starting token whose position is known
         // goes back to the listing's beginning, and skips that many more.
-        let (start, before) = match (&self.beginning, self.items_before) {
-            (Some((request, tokens)), Some(before)) if policy.restarts_by_count() => {
-                ((request.clone(), tokens.clone(), None), before)
-            }
+        let (start, before) = match (self.beginning.take(), self.items_before) {
+            (Some((request, tokens)), Some(before)) if policy.restarts_by_count() => ((request, tokens, None), before),
             _ => {
                 let start = (
                     self.request.clone(),
@@ -835,12 +823,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 true
             }
             Action::Seek(request) => {
-                self.request_tokens = (0..self.names.len())
-                    .map(|index| match request.input_token(index) {
-                        Ok(value) if value.truthy() => value,
-                        _ => TokenValue::Null,
-                    })
-                    .collect();
+                self.request_tokens = tokens_of(&request);
                 self.request = request;
                 self.repeats.reset();
                 true
@@ -871,6 +854,17 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             State::Ready | State::Interrupted | State::Pending(_) | State::Invalid(_)
         )
     }
+}
+
+/// The input tokens `request` holds, falsy ones as null (as botocore
+/// writes an absent token).
+fn tokens_of<Req: PaginatedRequest>(request: &Req) -> TokenSet {
+    (0..Req::INPUT_TOKENS.len())
+        .map(|index| match request.input_token(index) {
+            Ok(value) if value.truthy() => value,
+            _ => TokenValue::Null,
+        })
+        .collect()
 }
 
 /// Puts a token value into the request. botocore sends neither `None` nor the

@@ -47,55 +47,30 @@ pub trait Resumable {
     }
 }
 
+/// `Resumable` for each driver, forwarding to its own methods; those of one
+/// listing, not prefetched or parallel, know their position. The blocking
+/// drivers need no client bound for their tokens.
 macro_rules! resumable {
-    ($($(#[$cfg:meta])* $driver:ident < $client:ident : $bound:ident >),* $(,)?) => {$(
+    ($($(#[$cfg:meta])* $driver:ident<C $(: $bound:ident)?> $(+ $position:ident)?),* $(,)?) => {$(
         $(#[$cfg])*
-        impl<$client: crate::$bound<Req>, Req: PaginatedRequest> Resumable for crate::$driver<$client, Req> {
+        impl<C $(: crate::$bound<Req>)?, Req: PaginatedRequest> Resumable for crate::$driver<C, Req> {
             fn resume_token(&self) -> Option<String> {
                 crate::$driver::resume_token(self)
             }
+            $(
+                fn $position(&self) -> Option<u64> {
+                    crate::$driver::$position(self)
+                }
+            )?
         }
     )*};
 }
-
-/// The blocking drivers need no client bound for their tokens.
-impl<C, Req: PaginatedRequest> Resumable for crate::Pages<C, Req> {
-    fn resume_token(&self) -> Option<String> {
-        crate::Pages::resume_token(self)
-    }
-
-    fn position(&self) -> Option<u64> {
-        crate::Pages::position(self)
-    }
-}
-
-impl<C, Req: PaginatedRequest> Resumable for crate::Items<C, Req> {
-    fn resume_token(&self) -> Option<String> {
-        crate::Items::resume_token(self)
-    }
-
-    fn position(&self) -> Option<u64> {
-        crate::Items::position(self)
-    }
-}
-
-/// The streams of one listing know where they stand.
-macro_rules! positioned {
-    ($($driver:ident),*) => {$(
-        impl<C: crate::AsyncClient<Req>, Req: PaginatedRequest> Resumable for crate::$driver<C, Req> {
-            fn resume_token(&self) -> Option<String> {
-                crate::$driver::resume_token(self)
-            }
-            fn position(&self) -> Option<u64> {
-                crate::$driver::position(self)
-            }
-        }
-    )*};
-}
-
-positioned!(PageStream, ItemStream);
 
 resumable!(
+    Pages<C> + position,
+    Items<C> + position,
+    PageStream<C: AsyncClient> + position,
+    ItemStream<C: AsyncClient> + position,
     FanOut<C: AsyncClient>,
     #[cfg(feature = "prefetch")]
     PrefetchStream<C: AsyncClient>,
