@@ -133,7 +133,7 @@ pub use paginate_core::*;
 /// | `input_token` | `input_token` | a token the service reads to go on; at least one, and their declaration order is the order of the tokens in a resume token | `#[paginated(input_token)]` |
 /// | `limit_key` | `limit_key` | the page size parameter, set from `PageSize`; at most one | `#[paginated(limit_key)]` |
 /// | `min = N`, `max = N` | — | with `limit_key`: the page sizes the service accepts; a `PageSize` outside them is [`ConfigError::PageSizeOutOfRange`] before any request | `#[paginated(limit_key, min = 1, max = 100)]` |
-/// | `rename = "Wire"` | — | with `input_token` or `limit_key`: the wire name, when serde's attributes cannot tell it (a custom `Serialize`) | `#[paginated(input_token, rename = "Cursor")]` |
+/// | `rename = "Wire"` | — | with `input_token`, `limit_key`, `offset` or `page`: the wire name, when serde's attributes cannot tell it (a custom `Serialize`) | `#[paginated(input_token, rename = "Cursor")]` |
 /// | `offset` | — | an item offset the library computes: the next is this one (absent: 0) plus the items the page came with; the request's only input token, fed by no output token | `#[paginated(offset)]` |
 /// | `page` | — | a page number the library computes: the next is this one (absent: `first`) plus one; the request's only input token | `#[paginated(page)]` |
 /// | `first = N` | — | with `page`: the number of the first page (default 1) | `#[paginated(page, first = 0)]` |

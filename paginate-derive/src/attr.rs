@@ -9,6 +9,21 @@ use crate::path::PathExpr;
 use crate::symbol::*;
 
 /// The keys a field accepts.
+/// The roles a struct gives a path, as the unknown-attribute error lists them.
+fn path_roles() -> String {
+    PATH_ROLES
+        .iter()
+        .map(|role| {
+            if *role == OUTPUT_TOKEN {
+                format!("`{role}(path = ..., feeds = ...)`")
+            } else {
+                format!("`{role}(path = ...)`")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn field_keys() -> String {
     KEYS.iter()
         .filter(|k| k.place != Place::Struct)
@@ -372,10 +387,9 @@ pub(crate) fn struct_attrs(attrs: &[Attribute], errors: &mut Errors) -> StructAt
                     &key,
                     format_args!(
                         "unknown paginated attribute `{key}`; on a struct the keys are `response`, `crate`, `nested` \
-                         and roles with a path (`result_key(path = ...)`, `output_token(path = ..., feeds = ...)`, \
-                         `more_results(path = ...)`, `last_page(path = ...)`, `non_aggregate(path = ...)`, \
-                         `total(path = ...)`, `total_pages(path = ...)`; on a request `input_token(path = ...)`, \
-                         `limit_key(path = ...)` and `output_token(with = ..., feeds = ...)`)"
+                         and roles with a path ({}; on a request `input_token(path = ...)`, \
+                         `limit_key(path = ...)` and `output_token(with = ..., feeds = ...)`)",
+                        path_roles()
                     ),
                 );
                 skip_value(&meta)?;

@@ -7,7 +7,7 @@ use std::fmt;
 use syn::{Ident, Path};
 
 /// A word of the attribute.
-#[derive(Copy, Clone)]
+#[derive(Copy, Clone, PartialEq, Eq)]
 pub(crate) struct Symbol(&'static str);
 
 pub(crate) const PAGINATED: Symbol = Symbol("paginated");

@@ -112,26 +112,25 @@ fn check_request(input: &Input, errors: &mut Errors) {
 /// An offset or page number is the request's only input token, and ending
 /// on a short page needs the page size the request asks for.
 fn check_offset_or_page(input: &Input, errors: &mut Errors) {
-    let computed = input.fields.iter().find_map(|f| {
-        let a = &f.attrs;
-        let key = if a.offset.is_set() { OFFSET } else { PAGE };
-        (a.offset.is_set() || a.page.is_set()).then_some(key)
-    });
+    let computed = input
+        .fields
+        .iter()
+        .find_map(|f| match (f.attrs.offset.is_set(), f.attrs.page.is_set()) {
+            (true, _) => Some(OFFSET),
+            (false, true) => Some(PAGE),
+            (false, false) => None,
+        });
     let Some(computed) = computed else {
         return;
     };
-    let mut seen = false;
-    for field in input.fields.iter().filter(|f| f.attrs.is_input_token()) {
-        if seen {
-            errors.spanned(
-                field.ident,
-                format_args!(
-                    "a request with an `{computed}` field has no other input token: the library computes the \
-                     next `{computed}` from the pages, so no other token can say where a page starts"
-                ),
-            );
-        }
-        seen = true;
+    for field in input.fields.iter().filter(|f| f.attrs.is_input_token()).skip(1) {
+        errors.spanned(
+            field.ident,
+            format_args!(
+                "a request with an `{computed}` field has no other input token: the library computes the \
+                 next `{computed}` from the pages, so no other token can say where a page starts"
+            ),
+        );
     }
     let limit = input.fields.iter().any(|f| f.attrs.limit_key.is_set());
     for field in &input.fields {
