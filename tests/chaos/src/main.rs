@@ -47,7 +47,7 @@ struct Cli {
     #[arg(long, default_value_t = 1000)]
     lease_ms: u64,
     /// A worker makes what it acknowledged durable every this many items (and at a listing's end).
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
     flush_every: u64,
     /// Items a page (MaxResults).
     #[arg(long, default_value_t = 25)]
@@ -77,45 +77,12 @@ struct Cli {
 enum WorkerCommand {
     /// One worker (started by the harness).
     #[command(hide = true)]
-    Worker {
-        #[arg(long)]
-        database: String,
-        #[arg(long)]
-        endpoint: String,
-        #[arg(long)]
-        job: String,
-        #[arg(long)]
-        listings: usize,
-        #[arg(long)]
-        lease_ms: u64,
-        #[arg(long)]
-        flush_every: u64,
-        #[arg(long)]
-        page_size: u64,
-    },
+    Worker(worker::Settings),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(WorkerCommand::Worker {
-        database,
-        endpoint,
-        job,
-        listings,
-        lease_ms,
-        flush_every,
-        page_size,
-    }) = cli.worker
-    {
-        let settings = worker::Settings {
-            database,
-            endpoint,
-            job,
-            listings,
-            lease: Duration::from_millis(lease_ms),
-            flush_every: flush_every.max(1),
-            page_size,
-        };
+    if let Some(WorkerCommand::Worker(settings)) = cli.worker {
         return match worker::work(&settings) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -180,8 +147,8 @@ fn harness(cli: &Cli) -> Result<bool, Box<dyn std::error::Error>> {
             endpoint: endpoint.clone(),
             job: format!("chaos-{}-{workers}-{}", std::process::id(), cli.seed),
             listings: cli.listings,
-            lease: Duration::from_millis(cli.lease_ms),
-            flush_every: cli.flush_every.max(1),
+            lease_ms: cli.lease_ms,
+            flush_every: cli.flush_every,
             page_size: cli.page_size,
         };
         let kill_every = (cli.kill_every_ms > 0).then(|| Duration::from_millis(cli.kill_every_ms));

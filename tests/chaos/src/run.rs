@@ -33,7 +33,7 @@ fn spawn(settings: &Settings, id: usize, lines: mpsc::Sender<(usize, String)>) -
             "--listings",
             &settings.listings.to_string(),
             "--lease-ms",
-            &settings.lease.as_millis().to_string(),
+            &settings.lease_ms.to_string(),
             "--flush-every",
             &settings.flush_every.to_string(),
             "--page-size",

@@ -99,15 +99,23 @@ async fn call(
     })
 }
 
-/// How a worker runs.
-#[derive(Clone, Debug)]
+/// How a worker runs: the arguments of `paginate-chaos worker`, which the
+/// harness passes on to each worker it starts.
+#[derive(Clone, Debug, clap::Args)]
 pub struct Settings {
+    #[arg(long)]
     pub database: String,
+    #[arg(long)]
     pub endpoint: String,
+    #[arg(long)]
     pub job: String,
+    #[arg(long)]
     pub listings: usize,
-    pub lease: Duration,
+    #[arg(long)]
+    pub lease_ms: u64,
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
     pub flush_every: u64,
+    #[arg(long)]
     pub page_size: u64,
 }
 
@@ -152,7 +160,7 @@ pub fn work(settings: &Settings) -> Result<(), WorkerError> {
         }
     };
 
-    let store = PostgresStore::connect(&settings.database)?.with_lease(settings.lease);
+    let store = PostgresStore::connect(&settings.database)?.with_lease(Duration::from_millis(settings.lease_ms));
     let open = || -> Result<_, CheckpointError> {
         let checkpoints = Checkpoints::new(store.clone())?;
         let description = format!("{} listings of the chaos service", settings.listings);
