@@ -13,8 +13,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use futures::executor::block_on;
 use futures::StreamExt;
 use paginate::{Error, Listing, PaginationConfig};
@@ -91,9 +89,7 @@ fn config(page_size: u64, max_items: Option<u64>) -> PaginationConfig {
     config
 }
 
-fn decode(token: &str) -> String {
-    String::from_utf8(STANDARD.decode(token).unwrap()).unwrap()
-}
+use crate::support::token_text as decode;
 
 fn offsets(server: &Server) -> Vec<Value> {
     server

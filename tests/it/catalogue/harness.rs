@@ -380,12 +380,68 @@ pub fn cases() -> ProptestConfig {
     }
 }
 
+/// What the exactly-once loop reads an item driver through: the blocking
+/// iterator and the parallel item stream alike.
+trait ItemDriver {
+    type Item;
+    type Failure: Debug;
+    fn next_item(&mut self) -> Option<Result<Self::Item, Error<Self::Failure>>>;
+    fn resume_token(&self) -> Option<String>;
+    fn retry(&mut self) -> bool;
+}
+
+impl<C: paginate::Client<Req>, Req: PaginatedRequest> ItemDriver for paginate::Items<C, Req>
+where
+    C::Error: Debug,
+{
+    type Item = <Req::Response as PaginatedResponse>::Item;
+    type Failure = C::Error;
+    fn next_item(&mut self) -> Option<Result<Self::Item, Error<C::Error>>> {
+        self.next()
+    }
+    fn resume_token(&self) -> Option<String> {
+        paginate::Items::resume_token(self)
+    }
+    fn retry(&mut self) -> bool {
+        paginate::Items::retry(self)
+    }
+}
+
+#[cfg(feature = "parallel")]
+impl<C: paginate::AsyncClient<Req>, Req: PaginatedRequest> ItemDriver for paginate::ParallelItemStream<C, Req>
+where
+    C::Error: Debug,
+    Self: futures::Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>> + Unpin,
+{
+    type Item = <Req::Response as PaginatedResponse>::Item;
+    type Failure = C::Error;
+    fn next_item(&mut self) -> Option<Result<Self::Item, Error<C::Error>>> {
+        block_on(futures::StreamExt::next(self))
+    }
+    fn resume_token(&self) -> Option<String> {
+        paginate::ParallelItemStream::resume_token(self)
+    }
+    fn retry(&mut self) -> bool {
+        paginate::ParallelItemStream::retry(self)
+    }
+}
+
 /// A listing of `A` driven through a scenario: runs stopped by `MaxItems`
 /// or by the caller, each resumed from its token; failures retried in place
 /// or resumed from the error's token. Every item comes exactly once, in the
 /// API's order, and the API refused nothing.
 pub fn exactly_once<A: Api>(s: &Scenario) -> Result<(), TestCaseError> {
     let wire = Wire::<A>::new(s.items).failing(s.failing_calls.clone());
+    drive(s, &wire, |config| {
+        Listing::new(wire.blocking(), A::request(s.items), config).items()
+    })
+}
+
+/// The loop of [`exactly_once`], over the items `open` lists under each run's config.
+fn drive<A: Api, D>(s: &Scenario, wire: &Wire<A>, open: impl Fn(PaginationConfig) -> D) -> Result<(), TestCaseError>
+where
+    D: ItemDriver<Item = <A::Resp as PaginatedResponse>::Item>,
+{
     let mut got = Vec::new();
     let mut failures = 0;
     let mut token: Option<String> = None;
@@ -393,19 +449,14 @@ pub fn exactly_once<A: Api>(s: &Scenario) -> Result<(), TestCaseError> {
         prop_assert!(run < 500, "runs do not converge");
         let max_items = s.max_items[run % s.max_items.len()];
         let stop = s.stop_after[run % s.stop_after.len()];
-        let listing = Listing::new(
-            wire.blocking(),
-            A::request(s.items),
-            config(s.page_size_of(run), max_items, token.take()),
-        );
-        let mut items = listing.items();
+        let mut items = open(config(s.page_size_of(run), max_items, token.take()));
         let mut taken = 0;
         // `Some(token)`: resume from it (`None`: from the request's own start); `None`: done.
         let resume: Option<Option<String>> = loop {
             if stop == Some(taken) {
                 break items.resume_token().map(Some);
             }
-            match items.next() {
+            match items.next_item() {
                 Some(Ok(item)) => {
                     got.push(A::position(&item));
                     taken += 1;
@@ -495,56 +546,13 @@ pub fn default_config() -> PaginationConfig {
 /// exactly once, in the API's order, and the API refused nothing.
 #[cfg(feature = "parallel")]
 pub fn parallel_exactly_once<A: Api>(s: &Scenario, width: usize) -> Result<(), TestCaseError> {
-    use futures::StreamExt as _;
     let wire = Wire::<A>::new(s.items).failing(s.failing_calls.clone());
-    let mut got = Vec::new();
-    let mut failures = 0;
-    let mut token: Option<String> = None;
-    for run in 0.. {
-        prop_assert!(run < 500, "runs do not converge");
-        let max_items = s.max_items[run % s.max_items.len()];
-        let stop = s.stop_after[run % s.stop_after.len()];
-        let listing = Listing::new(
-            wire.asynchronous(),
-            A::request(s.items),
-            config(s.page_size_of(run), max_items, token.take()),
-        );
-        let mut items = listing.page_stream().parallel(width).items();
-        let mut taken = 0;
-        let resume: Option<Option<String>> = loop {
-            if stop == Some(taken) {
-                break items.resume_token().map(Some);
-            }
-            match block_on(items.next()) {
-                Some(Ok(item)) => {
-                    got.push(A::position(&item));
-                    taken += 1;
-                }
-                Some(Err(Error::Service { resume_token, source })) => {
-                    prop_assert!(
-                        wire.refusals().is_empty(),
-                        "refused: {:?} ({source:?})",
-                        wire.refusals()
-                    );
-                    let in_place = s.retry_in_place[failures % s.retry_in_place.len()];
-                    failures += 1;
-                    if !in_place {
-                        break Some(resume_token);
-                    }
-                    prop_assert!(items.retry(), "a service error can be retried in place");
-                }
-                Some(Err(other)) => return Err(TestCaseError::fail(format!("{other:?}"))),
-                None => break items.resume_token().map(Some),
-            }
-        };
-        match resume {
-            Some(next) => token = next,
-            None => break,
-        }
-    }
-    prop_assert_eq!(wire.refusals(), Vec::new(), "the API refused what the listing sent");
-    prop_assert_eq!(got, A::expected(s.items, s.page_size));
-    Ok(())
+    drive(s, &wire, |config| {
+        Listing::new(wire.asynchronous(), A::request(s.items), config)
+            .page_stream()
+            .parallel(width)
+            .items()
+    })
 }
 
 /// The whole listing through `page_stream().parallel(width)`: the

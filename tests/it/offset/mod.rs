@@ -18,17 +18,7 @@ use paginate::{ConfigError, Error, Listing, ListingError, PaginatedRequest, Pagi
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-fn decode(token: &str) -> String {
-    String::from_utf8(STANDARD.decode(token).unwrap()).unwrap()
-}
-
-fn config(page_size: Option<u64>, max_items: Option<u64>, token: Option<String>) -> PaginationConfig {
-    let mut config = PaginationConfig::default();
-    config.page_size = page_size;
-    config.max_items = max_items;
-    config.starting_token = token;
-    config
-}
+use crate::support::{config, token_text as decode};
 
 /// The values of `key` in the requests the server saw.
 fn sent(server: &Server, key: &str) -> Vec<Value> {
