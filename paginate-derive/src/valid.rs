@@ -132,12 +132,14 @@ fn check_offset_or_page(input: &Input, errors: &mut Errors) {
             ),
         );
     }
-    let limit = input.fields.iter().any(|f| f.attrs.limit_key.is_set());
+    let limit = input.fields.iter().any(|f| f.attrs.limit_key.is_set())
+        || input.attrs.request_paths.iter().any(|p| !p.is_input_token());
     for field in &input.fields {
         if let (Some(span), false) = (field.attrs.short_page_ends.span(), limit) {
             errors.push(syn::Error::new(
                 span,
-                "`short_page_ends` needs the request's page size: mark the page-size field `#[paginated(limit_key)]`",
+                "`short_page_ends` needs the request's page size: mark the page-size field `#[paginated(limit_key)]`, \
+                 or give its path with `#[paginated(limit_key(path = \"...\"))]` on the struct",
             ));
         }
     }

@@ -97,6 +97,42 @@ fn short_page_ends_stops_on_a_page_shorter_than_the_page_size() {
 }
 
 #[test]
+fn short_page_ends_reads_the_page_size_through_a_limit_key_path() {
+    // 25 items in pages of 10: the page of 5 at startAt 20 is short and ends
+    // the listing, with no request for the empty page after it.
+    let server = Server {
+        totals: false,
+        ..Server::new(25)
+    };
+    let listing = Listing::new(
+        |r: SearchShortOptions| server.jira_options(&r),
+        SearchShortOptions::default(),
+        config(Some(10), None, None),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (0..25).collect::<Vec<_>>());
+    assert_eq!(sent(&server, "startAt"), [json!(0), json!(10), json!(20)]);
+    assert!(server.requests().iter().all(|r| r["options"]["maxResults"] == 10));
+    // The page size set in the request, without `PageSize`, is the one a short page is measured against.
+    let server = Server {
+        totals: false,
+        ..Server::new(12)
+    };
+    let request = SearchShortOptions {
+        options: SearchOptions { max_results: 5 },
+        ..Default::default()
+    };
+    let listing = Listing::new(
+        |r: SearchShortOptions| server.jira_options(&r),
+        request,
+        config(None, None, None),
+    );
+    let items: Vec<u64> = listing.items().collect::<Result<_, _>>().unwrap();
+    assert_eq!(items, (0..12).collect::<Vec<_>>());
+    assert_eq!(sent(&server, "startAt"), [json!(0), json!(5), json!(10)]);
+}
+
+#[test]
 fn a_false_more_results_ends_an_offset_listing() {
     let server = Server::new(12);
     let listing = Listing::new(

@@ -48,6 +48,25 @@ pub struct SearchShort {
     pub max_results: u32,
 }
 
+/// The same search with its page size inside an options object
+/// (`{"startAt": 0, "options": {"maxResults": 10}}`): the limit key is a path.
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[serde(rename_all = "camelCase")]
+#[paginated(response = IssuesPage, limit_key(path = "options.max_results", min = 1, max = 100))]
+pub struct SearchShortOptions {
+    pub jql: String,
+    #[paginated(offset, short_page_ends)]
+    pub start_at: u32,
+    pub options: SearchOptions,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Paginated)]
+#[serde(rename_all = "camelCase")]
+#[paginated(nested)]
+pub struct SearchOptions {
+    pub max_results: u32,
+}
+
 /// An offset listing that says `has_more`.
 #[derive(Debug, Clone, Default, Serialize, Paginated)]
 #[paginated(response = EventsPage)]
@@ -201,6 +220,20 @@ impl Server {
         let wire = self.wire(request);
         let start = Self::field(&wire, "startAt", 0, 0..=i64::MAX)?;
         let max = Self::field(&wire, "maxResults", 50, 1..=100)?;
+        let issues = self.slice(start, max);
+        Ok(IssuesPage {
+            start_at: start,
+            max_results: issues.len() as u32,
+            total: self.totals.then_some(self.items),
+            issues,
+        })
+    }
+
+    /// Jira with the page size inside `options`: `options.maxResults` in `1..=100`.
+    pub fn jira_options(&self, request: &SearchShortOptions) -> Result<IssuesPage, String> {
+        let wire = self.wire(request);
+        let start = Self::field(&wire, "startAt", 0, 0..=i64::MAX)?;
+        let max = Self::field(&wire["options"], "maxResults", 50, 1..=100)?;
         let issues = self.slice(start, max);
         Ok(IssuesPage {
             start_at: start,
