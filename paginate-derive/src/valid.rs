@@ -123,14 +123,15 @@ fn check_offset_or_page(input: &Input, errors: &mut Errors) {
     let Some(computed) = computed else {
         return;
     };
+    let message = format!(
+        "a request with an `{computed}` field has no other input token: the library computes the \
+         next `{computed}` from the pages, so no other token can say where a page starts"
+    );
     for field in input.fields.iter().filter(|f| f.attrs.is_input_token()).skip(1) {
-        errors.spanned(
-            field.ident,
-            format_args!(
-                "a request with an `{computed}` field has no other input token: the library computes the \
-                 next `{computed}` from the pages, so no other token can say where a page starts"
-            ),
-        );
+        errors.spanned(field.ident, &message);
+    }
+    for role in input.attrs.request_paths.iter().filter(|p| p.is_input_token()) {
+        errors.push(syn::Error::new(role.path.span, &message));
     }
     let limit = input.fields.iter().any(|f| f.attrs.limit_key.is_set())
         || input.attrs.request_paths.iter().any(|p| !p.is_input_token());
