@@ -8,7 +8,6 @@ use syn::{Attribute, Ident, LitInt, LitStr, Path, Type};
 use crate::path::PathExpr;
 use crate::symbol::*;
 
-/// The keys a field accepts.
 /// The roles a struct gives a path, as the unknown-attribute error lists them.
 fn path_roles() -> String {
     PATH_ROLES
@@ -24,6 +23,7 @@ fn path_roles() -> String {
         .join(", ")
 }
 
+/// The keys a field accepts.
 fn field_keys() -> String {
     KEYS.iter()
         .filter(|k| k.place != Place::Struct)
@@ -102,6 +102,18 @@ pub(crate) struct StructAttrs {
     pub(crate) request_paths: Vec<RequestPath>,
     /// Tokens computed by a function: `output_token(with = ..., feeds = ...)`.
     pub(crate) computed: Vec<Computed>,
+}
+
+impl StructAttrs {
+    /// The `input_token(path = ...)` roles.
+    pub(crate) fn token_paths(&self) -> impl Iterator<Item = &RequestPath> {
+        self.request_paths.iter().filter(|p| p.is_input_token())
+    }
+
+    /// The `limit_key(path = ...)` roles (one, or a mistake reported).
+    pub(crate) fn limit_paths(&self) -> impl Iterator<Item = &RequestPath> {
+        self.request_paths.iter().filter(|p| !p.is_input_token())
+    }
 }
 
 /// `input_token(path = "...")` or `limit_key(path = "...", min = .., max = ..)` on the request struct.
@@ -195,42 +207,75 @@ enum StructRole {
     Computed(Computed),
 }
 
+/// The arguments of a role on the struct, `role(path = "...", ...)`: `path`,
+/// and the keys only some roles take.
+#[derive(Default)]
+struct RoleArgs {
+    path: Option<PathExpr>,
+    feeds: Option<Feeds>,
+    with: Option<(Ident, Path)>,
+    primary: bool,
+    min: Option<u64>,
+    max: Option<u64>,
+}
+
+impl RoleArgs {
+    /// Parses the arguments of `key(...)`, refusing a key `key` does not take.
+    fn parse(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<Self> {
+        let mut args = RoleArgs::default();
+        meta.parse_nested_meta(|inner| {
+            let name = key_of(&inner)?;
+            if name == PATH {
+                args.path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
+            } else if name == FEEDS && key == OUTPUT_TOKEN {
+                args.feeds = Some(Feeds::parse(inner.value()?)?);
+            } else if name == WITH && key == OUTPUT_TOKEN {
+                args.with = Some((name, inner.value()?.parse::<Path>()?));
+            } else if name == PRIMARY && key == RESULT_KEY {
+                args.primary = true;
+            } else if name == MIN && key == LIMIT_KEY {
+                args.min = Some(inner.value()?.parse::<LitInt>()?.base10_parse()?);
+            } else if name == MAX && key == LIMIT_KEY {
+                args.max = Some(inner.value()?.parse::<LitInt>()?.base10_parse()?);
+            } else {
+                let allowed = if key == OUTPUT_TOKEN {
+                    "`path` (or `with`) and `feeds`"
+                } else if key == RESULT_KEY {
+                    "`path` and `primary`"
+                } else if key == LIMIT_KEY {
+                    "`path`, `min` and `max`"
+                } else {
+                    "`path`"
+                };
+                return Err(syn::Error::new_spanned(
+                    &name,
+                    format!("unknown key `{name}` in `{key}(...)`; expected {allowed}"),
+                ));
+            }
+            Ok(())
+        })?;
+        Ok(args)
+    }
+
+    /// The path, which every role but a computed token needs.
+    fn take_path(&mut self, meta: &ParseNestedMeta, key: &Ident) -> syn::Result<PathExpr> {
+        self.path
+            .take()
+            .ok_or_else(|| meta.error(format!("`{key}(...)` on the struct needs `path = \"...\"`")))
+    }
+}
+
 /// Parses `role(path = "...", ...)` (or `output_token(with = ..., feeds = ...)`) on the struct.
 fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<StructRole> {
-    let (mut path, mut feeds, mut primary, mut with) = (None, None, false, None);
-    meta.parse_nested_meta(|inner| {
-        let name = key_of(&inner)?;
-        if name == PATH {
-            path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
-        } else if name == FEEDS && key == OUTPUT_TOKEN {
-            feeds = Some(Feeds::parse(inner.value()?)?);
-        } else if name == WITH && key == OUTPUT_TOKEN {
-            with = Some((name, inner.value()?.parse::<Path>()?));
-        } else if name == PRIMARY && key == RESULT_KEY {
-            primary = true;
-        } else {
-            let allowed = if key == OUTPUT_TOKEN {
-                "`path` (or `with`) and `feeds`"
-            } else if key == RESULT_KEY {
-                "`path` and `primary`"
-            } else {
-                "`path`"
-            };
-            return Err(syn::Error::new_spanned(
-                &name,
-                format!("unknown key `{name}` in `{key}(...)`; expected {allowed}"),
-            ));
-        }
-        Ok(())
-    })?;
-    if let Some((with_key, with)) = with {
-        if let Some(path) = path {
+    let mut args = RoleArgs::parse(meta, key)?;
+    if let Some((with_key, with)) = args.with {
+        if let Some(path) = args.path {
             return Err(syn::Error::new(
                 path.span,
                 "`output_token(...)` takes `path` (a token in the page) or `with` (a function computing it), not both",
             ));
         }
-        let feeds = feeds.ok_or_else(|| {
+        let feeds = args.feeds.ok_or_else(|| {
             syn::Error::new_spanned(
                 quote::quote!(#key #with_key),
                 "`output_token(with = ...)` needs `feeds = <input token of this request>`",
@@ -242,12 +287,12 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<StructRole> {
             feeds,
         }));
     }
-    let path = path.ok_or_else(|| meta.error(format!("`{key}(...)` on the struct needs `path = \"...\"`")))?;
+    let path = args.take_path(meta, key)?;
     let kind = if key == RESULT_KEY {
-        PathKind::ResultKey { primary }
+        PathKind::ResultKey { primary: args.primary }
     } else if key == OUTPUT_TOKEN {
         PathKind::OutputToken {
-            feeds: feeds.ok_or_else(|| {
+            feeds: args.feeds.ok_or_else(|| {
                 meta.error("`output_token(...)` on the struct needs `feeds = <input token field of the request>`")
             })?,
         }
@@ -277,29 +322,9 @@ fn path_role(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<StructRole> {
 
 /// Parses `input_token(path = "...")` or `limit_key(path = "...", min = .., max = ..)` on the struct.
 fn request_path(meta: &ParseNestedMeta, key: &Ident) -> syn::Result<RequestPath> {
-    let (mut path, mut min, mut max) = (None, None, None);
-    meta.parse_nested_meta(|inner| {
-        let name = key_of(&inner)?;
-        if name == PATH {
-            path = Some(PathExpr::parse(&inner.value()?.parse::<LitStr>()?)?);
-        } else if name == MIN && key == LIMIT_KEY {
-            min = Some(inner.value()?.parse::<LitInt>()?.base10_parse()?);
-        } else if name == MAX && key == LIMIT_KEY {
-            max = Some(inner.value()?.parse::<LitInt>()?.base10_parse()?);
-        } else {
-            let allowed = if key == LIMIT_KEY {
-                "`path`, `min` and `max`"
-            } else {
-                "`path`"
-            };
-            return Err(syn::Error::new_spanned(
-                &name,
-                format!("unknown key `{name}` in `{key}(...)`; expected {allowed}"),
-            ));
-        }
-        Ok(())
-    })?;
-    let path = path.ok_or_else(|| meta.error(format!("`{key}(...)` on the struct needs `path = \"...\"`")))?;
+    let mut args = RoleArgs::parse(meta, key)?;
+    let path = args.take_path(meta, key)?;
+    let (min, max) = (args.min, args.max);
     if !path.is_plain() {
         return Err(syn::Error::new(
             path.span,

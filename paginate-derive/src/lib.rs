@@ -11,6 +11,7 @@ mod attr;
 mod expand;
 mod fallback;
 mod path;
+mod role;
 mod symbol;
 mod valid;
 

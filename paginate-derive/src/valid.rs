@@ -1,11 +1,13 @@
 //! Rules that span several fields.
 
-use crate::ast::Input;
-use crate::attr::{Errors, PathKind};
+use proc_macro2::Span;
 use syn::ext::IdentExt;
 
-use crate::path::same_name;
-use crate::symbol::{INPUT_TOKEN, LIMIT_KEY, OFFSET, PAGE};
+use crate::ast::Input;
+use crate::attr::{Errors, FieldAttrs, PathKind, RequestPath};
+use crate::path::{same_name, Path};
+use crate::role::SingleRole;
+use crate::symbol::{LINK, OFFSET, PAGE};
 
 pub(crate) fn check(input: &Input, errors: &mut Errors) {
     if input.attrs.nested.is_set() {
@@ -19,40 +21,30 @@ pub(crate) fn check(input: &Input, errors: &mut Errors) {
     }
     for field in &input.fields {
         let a = &field.attrs;
-        if role_spans(a).iter().flatten().count() > 1 {
-            errors.spanned(field.ident, "a field takes one role: input_token, offset, page, limit_key, output_token, result_key, more_results, last_page, non_aggregate, total or total_pages");
+        if a.roles().filter(|(_, span)| span.is_some()).count() > 1 {
+            errors.spanned(field.ident, one_role(a));
         }
-        for (span, key) in [(a.min.span(), "min"), (a.max.span(), "max")] {
-            if let (Some(span), false) = (span, a.limit_key.is_set()) {
-                errors.push(syn::Error::new(span, format!("`{key}` only goes with `limit_key`")));
+        // Each modifier goes beside a key it modifies.
+        let mut only_with = |span: Option<Span>, beside: bool, message: &str| {
+            if let (Some(span), false) = (span, beside) {
+                errors.push(syn::Error::new(span, message));
             }
-        }
-        if let (Some(span), false) = (a.rename.span(), a.is_input_token() || a.limit_key.is_set()) {
-            errors.push(syn::Error::new(
-                span,
-                "`rename` only goes with `input_token`, `offset`, `page` or `limit_key`",
-            ));
-        }
-        if let (Some(span), false) = (a.first.span(), a.page.is_set()) {
-            errors.push(syn::Error::new(
-                span,
-                "`first` only goes with `page` (the number of the first page)",
-            ));
-        }
-        if let (Some(span), false) = (a.short_page_ends.span(), a.offset.is_set() || a.page.is_set()) {
-            errors.push(syn::Error::new(
-                span,
-                "`short_page_ends` only goes with `offset` or `page`",
-            ));
-        }
-        if let (Some(span), false) = (a.primary.span(), a.result_key.is_set()) {
-            errors.push(syn::Error::new(span, "`primary` only goes with `result_key`"));
-        }
+        };
+        let (limit, page, result) = (a.limit_key.is_set(), a.page.is_set(), a.result_key.is_set());
+        only_with(a.min.span(), limit, "`min` only goes with `limit_key`");
+        only_with(a.max.span(), limit, "`max` only goes with `limit_key`");
+        let rename = "`rename` only goes with `input_token`, `offset`, `page` or `limit_key`";
+        only_with(a.rename.span(), a.is_input_token() || limit, rename);
+        let first = "`first` only goes with `page` (the number of the first page)";
+        only_with(a.first.span(), page, first);
+        let short = "`short_page_ends` only goes with `offset` or `page`";
+        only_with(a.short_page_ends.span(), a.offset.is_set() || page, short);
+        only_with(a.primary.span(), result, "`primary` only goes with `result_key`");
         check_link(input, a, errors);
         if let (Some(min), Some(max)) = (a.min.get(), a.max.get()) {
             if min > max {
                 errors.push(syn::Error::new(
-                    a.min.span().unwrap_or_else(proc_macro2::Span::call_site),
+                    a.min.span().unwrap_or_else(Span::call_site),
                     format!("`min = {min}` is larger than `max = {max}`"),
                 ));
             }
@@ -71,19 +63,14 @@ fn check_request(input: &Input, errors: &mut Errors) {
         );
     }
     check_request_paths(input, errors);
-    let mut limit_keys = input.attrs.request_paths.iter().filter(|p| !p.is_input_token()).count();
+    let limit_paths = input.attrs.limit_paths().map(|p| p.key.span());
+    let limit_fields = input.fields.iter().filter(|f| f.attrs.limit_key.is_set());
+    for span in limit_paths.chain(limit_fields.map(|f| f.ident.span())).skip(1) {
+        errors.push(syn::Error::new(span, "a request has at most one `limit_key`"));
+    }
     for field in &input.fields {
         let a = &field.attrs;
-        for (span, key) in [
-            (a.output_token.span(), "output_token"),
-            (a.result_key.span(), "result_key"),
-            (a.more_results.span(), "more_results"),
-            (a.last_page.span(), "last_page"),
-            (a.non_aggregate.span(), "non_aggregate"),
-            (a.total.span(), "total"),
-            (a.total_pages.span(), "total_pages"),
-            (a.link.span(), "link"),
-        ] {
+        for (key, span) in a.response_roles().into_iter().chain([(LINK, a.link.span())]) {
             if let Some(span) = span {
                 errors.push(syn::Error::new(
                     span,
@@ -91,15 +78,8 @@ fn check_request(input: &Input, errors: &mut Errors) {
                 ));
             }
         }
-        if a.limit_key.is_set() {
-            limit_keys += 1;
-            if limit_keys > 1 {
-                errors.spanned(field.ident, "a request has at most one `limit_key`");
-            }
-        }
     }
-    let path_tokens = input.attrs.request_paths.iter().any(|p| p.is_input_token());
-    if !input.fields.iter().any(|f| f.attrs.is_input_token()) && !path_tokens {
+    if !input.fields.iter().any(|f| f.attrs.is_input_token()) && input.attrs.token_paths().next().is_none() {
         errors.spanned(
             input.ident,
             "a paginated request needs at least one `#[paginated(input_token)]` field (or an `offset` or `page` one)",
@@ -130,11 +110,10 @@ fn check_offset_or_page(input: &Input, errors: &mut Errors) {
     for field in input.fields.iter().filter(|f| f.attrs.is_input_token()).skip(1) {
         errors.spanned(field.ident, &message);
     }
-    for role in input.attrs.request_paths.iter().filter(|p| p.is_input_token()) {
+    for role in input.attrs.token_paths() {
         errors.push(syn::Error::new(role.path.span, &message));
     }
-    let limit = input.fields.iter().any(|f| f.attrs.limit_key.is_set())
-        || input.attrs.request_paths.iter().any(|p| !p.is_input_token());
+    let limit = input.fields.iter().any(|f| f.attrs.limit_key.is_set()) || input.attrs.limit_paths().next().is_some();
     for field in &input.fields {
         if let (Some(span), false) = (field.attrs.short_page_ends.span(), limit) {
             errors.push(syn::Error::new(
@@ -152,29 +131,17 @@ fn check_request_paths(input: &Input, errors: &mut Errors) {
     let paths = &input.attrs.request_paths;
     for (index, role) in paths.iter().enumerate() {
         let path = role.path.single();
-        if !input.fields.iter().any(|f| same_name(f.ident, &path.first)) {
-            errors.push(syn::Error::new(
-                role.path.span,
-                format!(
-                    "`{}` has no field `{}` for this path to start at",
-                    input.ident, path.first
-                ),
-            ));
-        }
+        check_start(input, path, role.path.span, errors);
         if !input.generics.params.is_empty() {
             errors.spanned(
                 &role.key,
                 format!("`{}(path = ...)` needs a request without generic parameters", role.key),
             );
         }
-        let same = |other: &crate::attr::RequestPath| other.path.single().key() == path.key();
+        let same = |other: &RequestPath| other.path.single().key() == path.key();
         if role.is_input_token() && paths[..index].iter().any(same) {
             errors.push(syn::Error::new(role.path.span, "this input token is declared twice"));
         }
-    }
-    let limits: Vec<_> = paths.iter().filter(|p| !p.is_input_token()).collect();
-    for role in limits.iter().skip(1) {
-        errors.spanned(&role.key, "a request has at most one `limit_key`");
     }
 }
 
@@ -187,14 +154,7 @@ fn check_computed(input: &Input, errors: &mut Errors) {
         .filter(|f| f.attrs.input_token.is_set())
         .map(|f| f.ident.unraw().to_string())
         .collect();
-    inputs.extend(
-        input
-            .attrs
-            .request_paths
-            .iter()
-            .filter(|p| p.is_input_token())
-            .map(|p| p.path.single().key()),
-    );
+    inputs.extend(input.attrs.token_paths().map(|p| p.path.single().key()));
     let mut fed: Vec<&str> = Vec::new();
     for computed in &input.attrs.computed {
         let feeds = &computed.feeds;
@@ -232,13 +192,7 @@ fn check_response(input: &Input, errors: &mut Errors) {
     let path_count = |pred: fn(&PathKind) -> bool| input.attrs.paths.iter().filter(|r| pred(&r.kind)).count();
     let mut request_keys = false;
     for field in &input.fields {
-        let a = &field.attrs;
-        for (span, key) in [
-            (a.input_token.span(), INPUT_TOKEN),
-            (a.limit_key.span(), LIMIT_KEY),
-            (a.offset.span(), OFFSET),
-            (a.page.span(), PAGE),
-        ] {
+        for (key, span) in field.attrs.request_roles() {
             if let Some(span) = span {
                 request_keys = true;
                 errors.push(syn::Error::new(
@@ -251,7 +205,7 @@ fn check_response(input: &Input, errors: &mut Errors) {
             }
         }
     }
-    let count = |f: fn(&crate::attr::FieldAttrs) -> bool| input.fields.iter().filter(|x| f(&x.attrs)).count();
+    let count = |f: fn(&FieldAttrs) -> bool| input.fields.iter().filter(|x| f(&x.attrs)).count();
     // With request keys, the struct is most likely a request missing `response = ...`:
     // the errors above say so, and "a response needs ..." would only mislead.
     // A response needs no output token: without one it pages by offset or
@@ -262,31 +216,14 @@ fn check_response(input: &Input, errors: &mut Errors) {
     {
         errors.spanned(input.ident, "a paginated response needs at least one `#[paginated(result_key)]` field (or, on a request, `#[paginated(response = ...)]`)");
     }
-    let spans = |f: fn(&crate::attr::FieldAttrs) -> Option<proc_macro2::Span>| -> Vec<_> {
-        input.fields.iter().filter_map(|x| f(&x.attrs)).collect()
-    };
-    let (mut more, mut primary) = (spans(|a| a.more_results.span()), spans(|a| a.primary.span()));
-    let mut last = spans(|a| a.last_page.span());
-    let (mut total, mut total_pages) = (spans(|a| a.total.span()), spans(|a| a.total_pages.span()));
-    for role in &input.attrs.paths {
-        match role.kind {
-            PathKind::MoreResults => more.push(role.key.span()),
-            PathKind::LastPage => last.push(role.key.span()),
-            PathKind::ResultKey { primary: true } => primary.push(role.key.span()),
-            PathKind::Total => total.push(role.key.span()),
-            PathKind::TotalPages => total_pages.push(role.key.span()),
-            _ => {}
-        }
-    }
-    for (label, spans) in [
-        ("more_results", more),
-        ("last_page", last),
-        ("primary", primary),
-        ("total", total),
-        ("total_pages", total_pages),
-    ] {
-        for span in spans.into_iter().skip(1) {
-            errors.push(syn::Error::new(span, format!("at most one field may be `{label}`")));
+    for role in SingleRole::ALL {
+        let fields = input.fields.iter().filter_map(|f| role.on_field(&f.attrs));
+        let paths = input.attrs.paths.iter().filter(|p| role.on_path(&p.kind));
+        for span in fields.chain(paths.map(|p| p.key.span())).skip(1) {
+            errors.push(syn::Error::new(
+                span,
+                format!("at most one field may be `{}`", role.key),
+            ));
         }
     }
     let targets: Vec<_> = input
@@ -353,11 +290,8 @@ fn check_nested(input: &Input, errors: &mut Errors) {
         );
     }
     for field in &input.fields {
-        for span in role_spans(&field.attrs)
-            .into_iter()
-            .chain([field.attrs.link.span()])
-            .flatten()
-        {
+        let a = &field.attrs;
+        for span in a.roles().chain([(LINK, a.link.span())]).filter_map(|(_, span)| span) {
             errors.push(syn::Error::new(
                 span,
                 "a `nested` struct carries no roles: give the response a path into it instead",
@@ -370,27 +304,32 @@ fn check_nested(input: &Input, errors: &mut Errors) {
 fn check_paths(input: &Input, errors: &mut Errors) {
     for role in &input.attrs.paths {
         for path in &role.path.alternatives {
-            if !input.fields.iter().any(|f| same_name(f.ident, &path.first)) {
-                errors.push(syn::Error::new(
-                    role.path.span,
-                    format!(
-                        "`{}` has no field `{}` for this path to start at",
-                        input.ident, path.first
-                    ),
-                ));
-            }
+            check_start(input, path, role.path.span, errors);
         }
     }
 }
 
+/// A path starts at a field of the struct.
+fn check_start(input: &Input, path: &Path, span: Span, errors: &mut Errors) {
+    if !input.fields.iter().any(|f| same_name(f.ident, &path.first)) {
+        errors.push(syn::Error::new(
+            span,
+            format!(
+                "`{}` has no field `{}` for this path to start at",
+                input.ident, path.first
+            ),
+        ));
+    }
+}
+
 /// `link = "rel"` goes with `output_token` on a response field and names one relation type.
-fn check_link(input: &Input, a: &crate::attr::FieldAttrs, errors: &mut Errors) {
+fn check_link(input: &Input, a: &FieldAttrs, errors: &mut Errors) {
     let Some(rel) = a.link.get() else {
         return;
     };
     if !input.is_request() && !a.output_token.is_set() {
         errors.push(syn::Error::new(
-            a.link.span().unwrap_or_else(proc_macro2::Span::call_site),
+            a.link.span().unwrap_or_else(Span::call_site),
             "`link` only goes with `output_token`: `#[paginated(output_token = url, link = \"next\")]`",
         ));
     }
@@ -408,19 +347,11 @@ fn check_link(input: &Input, a: &crate::attr::FieldAttrs, errors: &mut Errors) {
     }
 }
 
-/// Where each role a field can take was set.
-fn role_spans(a: &crate::attr::FieldAttrs) -> [Option<proc_macro2::Span>; 11] {
-    [
-        a.input_token.span(),
-        a.offset.span(),
-        a.page.span(),
-        a.total.span(),
-        a.total_pages.span(),
-        a.limit_key.span(),
-        a.output_token.span(),
-        a.result_key.span(),
-        a.more_results.span(),
-        a.last_page.span(),
-        a.non_aggregate.span(),
-    ]
+/// The error for a field with two roles, naming every role.
+fn one_role(a: &FieldAttrs) -> String {
+    let keys: Vec<String> = a.roles().map(|(key, _)| key.to_string()).collect();
+    match keys.split_last() {
+        Some((last, rest)) => format!("a field takes one role: {} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }

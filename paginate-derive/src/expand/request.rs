@@ -73,14 +73,7 @@ pub(super) fn request(input: &Input) -> TokenStream {
         .filter(|f| f.attrs.is_input_token())
         .map(Key::Field)
         .collect();
-    tokens.extend(
-        input
-            .attrs
-            .request_paths
-            .iter()
-            .filter(|r| r.is_input_token())
-            .filter_map(|r| path_key(input, r)),
-    );
+    tokens.extend(input.attrs.token_paths().filter_map(|r| path_key(input, r)));
     let response_name = response
         .map(|r| quote!(#r).to_string().replace(' ', ""))
         .unwrap_or_default();
@@ -222,7 +215,7 @@ fn token_kind(f: &Field, private: &TokenStream) -> TokenStream {
 fn limit_key(input: &Input) -> (TokenStream, TokenStream, TokenStream) {
     let private = input.private();
     let field = input.fields.iter().find(|f| f.attrs.limit_key.is_set());
-    let role = input.attrs.request_paths.iter().find(|r| !r.is_input_token());
+    let role = input.attrs.limit_paths().next();
     let (key, min, max) = match (field, role) {
         (Some(f), _) => (Key::Field(f), f.attrs.min.get().copied(), f.attrs.max.get().copied()),
         (None, Some(role)) => match path_key(input, role) {

@@ -4,14 +4,16 @@
 //! The result keys' operations are `results.rs`; the full result's, `full_result.rs`.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
+use syn::Ident;
 
 use super::{full_result, results};
 use crate::ast::{Field, Input};
 use crate::attr::{PathKind, PathRole};
 use crate::path::{same_name, Path};
+use crate::role::SingleRole;
 
 /// A struct-level role with a path, its first field resolved.
 #[derive(Clone, Copy)]
@@ -134,10 +136,17 @@ pub(super) fn response(input: &Input) -> TokenStream {
         arms: output_arms,
         wires: output_wires,
     } = output_tokens(&keys);
-    let (more_results, more_results_wire) = more_results(&keys);
-    let (last_page, last_page_wire) = last_page(&keys);
-    let total = count(&keys, |a| a.total.is_set(), |k| matches!(k, PathKind::Total));
-    let total_pages = count(&keys, |a| a.total_pages.is_set(), |k| matches!(k, PathKind::TotalPages));
+    let none = quote!(::core::option::Option::None);
+    let (more, more_results_wire) = single(&keys, SingleRole::MORE_RESULTS, ("MoreResults", "more"), quote!(false));
+    let more_results = more.map_or(none.clone(), |more| quote!(::core::option::Option::Some(#more)));
+    let (last, last_page_wire) = single(&keys, SingleRole::LAST_PAGE, ("LastPage", "last"), quote!(false));
+    let last_page = last.unwrap_or(quote!(false));
+    let count = |role| {
+        single(&keys, role, ("Total", "total"), none.clone())
+            .0
+            .unwrap_or(none.clone())
+    };
+    let (total, total_pages) = (count(SingleRole::TOTAL), count(SingleRole::TOTAL_PAGES));
     let results::PrimaryOps {
         item,
         ops: primary_ops,
@@ -297,74 +306,41 @@ fn output_tokens(keys: &Response) -> OutputTokens {
     out
 }
 
-/// The body of `more_results()` and the flag's wire name: a field, a path or none.
-fn more_results(keys: &Response) -> (TokenStream, TokenStream) {
+/// A role the response gives at most one field or path (`more_results`,
+/// `last_page`, `total`, `total_pages`) read through `Trait::method` of
+/// `fields.rs`: the value, `None` when the response has no such role, and
+/// its wire name as an `Option<String>` expression. A path that reaches no
+/// value reads as `absent`.
+fn single(
+    keys: &Response,
+    role: SingleRole,
+    (trait_, method): (&str, &str),
+    absent: TokenStream,
+) -> (Option<TokenStream>, TokenStream) {
     let (input, private) = (keys.input, &keys.private);
-    let more_field = input.fields.iter().find(|f| f.attrs.more_results.is_set());
-    let more_path = keys.paths.iter().find(|k| matches!(k.role.kind, PathKind::MoreResults));
-    match (more_field, more_path) {
-        (Some(f), _) => {
-            let (field, ty, wire) = (f.ident, f.ty, &f.wire);
-            let private_at = input.private_at(ty.span());
-            let more = quote_spanned!(ty.span()=> <#ty as #private_at::MoreResults>::more(&self.#field));
-            (
-                quote!(::core::option::Option::Some(#more)),
-                quote!(::core::option::Option::Some(#private::String::from(#wire))),
-            )
-        }
-        (None, Some(key)) => {
-            let read = key.path().read(&quote!(self), private);
-            let wire = key.wire(private);
-            (
-                quote!(::core::option::Option::Some(#read.is_some_and(|__paginate_v| #private::MoreResults::more(__paginate_v)))),
-                quote!(::core::option::Option::Some(#wire)),
-            )
-        }
-        (None, None) => (
-            quote!(::core::option::Option::None),
-            quote!(::core::option::Option::None),
-        ),
-    }
-}
-
-/// The body of `last_page()` and the flag's wire name: a field, a path or none.
-fn last_page(keys: &Response) -> (TokenStream, TokenStream) {
-    let (input, private) = (keys.input, &keys.private);
-    if let Some(f) = input.fields.iter().find(|f| f.attrs.last_page.is_set()) {
-        let (field, ty, wire) = (f.ident, f.ty, &f.wire);
-        let private_at = input.private_at(ty.span());
+    if let Some(f) = input.fields.iter().find(|f| role.on_field(&f.attrs).is_some()) {
+        let (field, ty, wire, span) = (f.ident, f.ty, &f.wire, f.ty.span());
+        let (trait_, method) = (Ident::new(trait_, span), Ident::new(method, span));
+        let private_at = input.private_at(span);
         return (
-            quote_spanned!(ty.span()=> <#ty as #private_at::LastPage>::last(&self.#field)),
+            Some(quote_spanned!(span=> <#ty as #private_at::#trait_>::#method(&self.#field))),
             quote!(::core::option::Option::Some(#private::String::from(#wire))),
         );
     }
-    match keys.paths.iter().find(|k| matches!(k.role.kind, PathKind::LastPage)) {
+    match keys.paths.iter().find(|k| role.on_path(&k.role.kind)) {
         Some(key) => {
+            let (trait_, method) = (format_ident!("{trait_}"), format_ident!("{method}"));
             let read = key.path().read(&quote!(self), private);
             let wire = key.wire(private);
             (
-                quote!(#read.is_some_and(|__paginate_v| #private::LastPage::last(__paginate_v))),
+                Some(quote!(match #read {
+                    ::core::option::Option::Some(__paginate_v) => #private::#trait_::#method(__paginate_v),
+                    ::core::option::Option::None => #absent,
+                })),
                 quote!(::core::option::Option::Some(#wire)),
             )
         }
-        None => (quote!(false), quote!(::core::option::Option::None)),
-    }
-}
-
-/// The body of `total()` or `total_pages()`: a field, a path or none.
-fn count(keys: &Response, field: fn(&crate::attr::FieldAttrs) -> bool, path: fn(&PathKind) -> bool) -> TokenStream {
-    let (input, private) = (keys.input, &keys.private);
-    if let Some(f) = input.fields.iter().find(|f| field(&f.attrs)) {
-        let (ident, ty) = (f.ident, f.ty);
-        let private_at = input.private_at(ty.span());
-        return quote_spanned!(ty.span()=> <#ty as #private_at::Total>::total(&self.#ident));
-    }
-    match keys.paths.iter().find(|k| path(&k.role.kind)) {
-        Some(key) => {
-            let read = key.path().read(&quote!(self), private);
-            quote!(#read.and_then(|__paginate_v| #private::Total::total(__paginate_v)))
-        }
-        None => quote!(::core::option::Option::None),
+        None => (None, quote!(::core::option::Option::None)),
     }
 }
 
