@@ -409,6 +409,34 @@ mod tests {
     }
 
     #[test]
+    fn repr_escapes_what_python_does_not_print() {
+        // Expected texts are CPython 3.11's repr(['a' + c + 'b']).
+        for (c, python) in [
+            ('\u{1}', r"['a\x01b']"),
+            ('\u{7f}', r"['a\x7fb']"),
+            ('\u{85}', r"['a\x85b']"),
+            ('\u{a0}', r"['a\xa0b']"),
+            ('\u{ad}', r"['a\xadb']"),
+            ('\u{378}', r"['a\u0378b']"),
+            ('\u{200b}', r"['a\u200bb']"),
+            ('\u{2028}', r"['a\u2028b']"),
+            ('\u{2029}', r"['a\u2029b']"),
+            ('\u{3000}', r"['a\u3000b']"),
+            ('\u{e000}', r"['a\ue000b']"),
+            ('\u{feff}', r"['a\ufeffb']"),
+            ('\u{1fffe}', r"['a\U0001fffeb']"),
+            ('\u{e0001}', r"['a\U000e0001b']"),
+            ('\u{10fffd}', r"['a\U0010fffdb']"),
+            ('é', "['aéb']"),
+            ('日', "['a日b']"),
+            ('😀', "['a😀b']"),
+        ] {
+            let value = Json::Array(vec![Json::Str(format!("a{c}b"))]);
+            assert_eq!(value.py_repr(), python, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
     fn serde_json_floats_print_as_python_json_dumps() {
         let mut out = Vec::new();
         let mut serializer = serde_json::Serializer::with_formatter(&mut out, PythonFormatter::indent_4());
