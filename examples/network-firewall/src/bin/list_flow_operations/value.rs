@@ -248,7 +248,8 @@ fn write_repr(value: &Json, out: &mut String) {
     }
 }
 
-/// Python's `repr(str)`.
+/// Python's `repr(str)`: the quote it picks, and escapes for what it does
+/// not print.
 fn write_str_repr(s: &str, out: &mut String) {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
@@ -266,13 +267,35 @@ fn write_str_repr(s: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
-            c if u32::from(c) < 0x20 || (0x7f..0xa0).contains(&u32::from(c)) => {
-                out.push_str(&format!("\\x{:02x}", u32::from(c)));
-            }
+            c if !python_printable(c) => match u32::from(c) {
+                code @ ..=0xff => out.push_str(&format!("\\x{code:02x}")),
+                code @ ..=0xffff => out.push_str(&format!("\\u{code:04x}")),
+                code => out.push_str(&format!("\\U{code:08x}")),
+            },
             c => out.push(c),
         }
     }
     out.push(quote);
+}
+
+/// Python's `str.isprintable()` for one character: everything but the
+/// categories Cc, Cf, Cs, Co, Cn, Zl, Zp and Zs, except the ASCII space.
+/// (Unassigned code points follow this crate's Unicode tables, which may be
+/// newer than the running Python's.)
+fn python_printable(c: char) -> bool {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    c == ' '
+        || !matches!(
+            c.general_category(),
+            G::Control
+                | G::Format
+                | G::Surrogate
+                | G::PrivateUse
+                | G::Unassigned
+                | G::LineSeparator
+                | G::ParagraphSeparator
+                | G::SpaceSeparator
+        )
 }
 
 impl<'de> Deserialize<'de> for Json {
