@@ -95,7 +95,7 @@ impl Program<'_> {
                 Ok(Json::Bool(match value {
                     // `!0` is false: 0 is not false in JMESPath.
                     Json::Int(_) | Json::Float(_) => false,
-                    other => !python_truth(&other),
+                    other => !other.py_bool(),
                 }))
             }
             Ast::Projection { lhs, rhs, .. } => match self.eval(lhs, data)? {
@@ -769,19 +769,6 @@ fn is_true(value: &Json) -> bool {
         && !matches!(value, Json::Str(s) if s.is_empty())
         && !matches!(value, Json::Array(a) if a.is_empty())
         && !matches!(value, Json::Object(o) if o.is_empty())
-}
-
-/// Python's `bool(value)`.
-fn python_truth(value: &Json) -> bool {
-    match value {
-        Json::Null => false,
-        Json::Bool(b) => *b,
-        Json::Int(n) => *n != 0,
-        Json::Float(f) => *f != 0.0,
-        Json::Str(s) => !s.is_empty(),
-        Json::Array(items) => !items.is_empty(),
-        Json::Object(map) => !map.is_empty(),
-    }
 }
 
 /// A number as Python compares it: bools are the ints 0 and 1.

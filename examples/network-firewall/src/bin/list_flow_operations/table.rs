@@ -146,7 +146,7 @@ fn render(result: &Json, look: Look) -> Result<String, String> {
 
 /// Adds `current` to the table under `title`; false when Python holds it false.
 fn build(table: &mut Table, title: Option<&str>, current: &Json, indent: usize) -> Result<bool, String> {
-    if !truthy(current) {
+    if !current.py_bool() {
         return Ok(false);
     }
     if let Some(title) = title {
@@ -251,19 +251,6 @@ fn scalar_keys(map: &Map) -> (Vec<String>, Vec<String>) {
     scalars.sort();
     others.sort();
     (scalars, others)
-}
-
-/// Python's truth value of a JSON value.
-fn truthy(value: &Json) -> bool {
-    match value {
-        Json::Null => false,
-        Json::Bool(b) => *b,
-        Json::Int(n) => *n != 0,
-        Json::Float(f) => *f != 0.0,
-        Json::Str(s) => !s.is_empty(),
-        Json::Array(items) => !items.is_empty(),
-        Json::Object(map) => !map.is_empty(),
-    }
 }
 
 /// Python's `str()`: a scalar as the text format prints it; a list or an

@@ -47,6 +47,20 @@ impl Json {
         out
     }
 
+    /// Python's `bool()`: false for `None`, `False`, zero and empty
+    /// containers.
+    pub fn py_bool(&self) -> bool {
+        match self {
+            Json::Null => false,
+            Json::Bool(b) => *b,
+            Json::Int(n) => *n != 0,
+            Json::Float(f) => *f != 0.0,
+            Json::Str(s) => !s.is_empty(),
+            Json::Array(items) => !items.is_empty(),
+            Json::Object(map) => !map.is_empty(),
+        }
+    }
+
     /// Python's `str()`: a string as itself, anything else as its `repr`.
     pub fn py_str(&self) -> String {
         match self {
