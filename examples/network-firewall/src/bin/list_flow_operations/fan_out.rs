@@ -9,6 +9,7 @@ use paginate::{FanOut, Listing, PaginationConfig};
 
 use crate::cli::TimestampFormat;
 use crate::failure::{failure_of, write_failure, Failure, CUT_SHORT};
+use crate::interrupt::CtrlC;
 use crate::output::JsonDocument;
 use crate::set_token;
 
@@ -72,18 +73,10 @@ where
         }
     };
     let mut document = JsonDocument::new(BufWriter::new(std::io::stdout()), timestamps);
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-    let mut ctrl_c_armed = true;
+    let mut ctrl_c = CtrlC::new();
     let stop = loop {
-        let next = tokio::select! {
-            item = set.next() => item,
-            signal = &mut ctrl_c, if ctrl_c_armed => {
-                if signal.is_ok() {
-                    break Some((Failure::Interrupted("interrupted".into()), true));
-                }
-                ctrl_c_armed = false;
-                continue;
-            }
+        let Some(next) = ctrl_c.or(set.next()).await else {
+            break Some((Failure::Interrupted("interrupted".into()), true));
         };
         match next {
             None => break None,

@@ -1,9 +1,45 @@
-//! Ctrl-C while a write to stdout blocks: a watchdog ends the process with
-//! 130 when the listing cannot answer the signal itself.
+//! Ctrl-C: what the listings wait for beside their work, and a watchdog
+//! that ends the process with 130 when a write to stdout blocks and the
+//! listing cannot answer the signal itself.
 
+use std::future::Future;
 use std::io::Write;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+/// Ctrl-C, as a listing waits for it beside the next item or a pause.
+pub struct CtrlC {
+    signal: Pin<Box<dyn Future<Output = std::io::Result<()>> + Send>>,
+    /// False once the signal came, or when it cannot be listened for (no
+    /// handler here): the listing carries on without it.
+    armed: bool,
+}
+
+impl CtrlC {
+    pub fn new() -> Self {
+        CtrlC {
+            signal: Box::pin(tokio::signal::ctrl_c()),
+            armed: true,
+        }
+    }
+
+    /// What `future` gives, or `None` when Ctrl-C comes first.
+    pub async fn or<F: Future>(&mut self, future: F) -> Option<F::Output> {
+        let mut future = std::pin::pin!(future);
+        loop {
+            tokio::select! {
+                output = &mut future => return Some(output),
+                signal = &mut self.signal, if self.armed => {
+                    self.armed = false;
+                    if signal.is_ok() {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// Set by whichever prints the closing message first: `main` returning,
 /// or the interrupt watchdog.

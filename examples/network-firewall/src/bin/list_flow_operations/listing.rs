@@ -10,6 +10,7 @@ use paginate::Listing;
 
 use crate::cli::{Output, TimestampFormat};
 use crate::failure::{failure_of, print_failure, write_failure, Failure, CUT_SHORT};
+use crate::interrupt::CtrlC;
 use crate::output::{JsonDocument, PrintError, Sink};
 use crate::query::Query;
 use crate::table::{Look, TableDocument};
@@ -54,18 +55,10 @@ where
         Output::Table => Printer::Table(TableDocument::new(sink, format.timestamps, query, format.look)),
     };
     let mut stream = listing.page_stream();
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-    let mut ctrl_c_armed = true;
+    let mut ctrl_c = CtrlC::new();
     let stopped = loop {
-        let next = tokio::select! {
-            page = stream.next() => page,
-            signal = &mut ctrl_c, if ctrl_c_armed => {
-                if signal.is_ok() {
-                    break Some(Stop::Interrupted(stream.resume_token()));
-                }
-                ctrl_c_armed = false; // no signal handler here: carry on without one
-                continue;
-            }
+        let Some(next) = ctrl_c.or(stream.next()).await else {
+            break Some(Stop::Interrupted(stream.resume_token()));
         };
         match next {
             None => break None,

@@ -11,14 +11,15 @@ use std::collections::HashSet;
 use std::io::BufWriter;
 use std::time::Duration;
 
-use futures::{FutureExt, StreamExt};
 use network_firewall::{FlowOperationMetadata, ListFlowOperationsRequest};
 use paginate::{CheckpointError, Checkpoints, Listing, PaginationConfig, PostgresStore, SharedJob};
 
 use crate::checkpoint::store_failure;
 use crate::cli::TimestampFormat;
 use crate::failure::{failure_of, write_failure, Failure, CUT_SHORT};
+use crate::interrupt::CtrlC;
 use crate::output::JsonDocument;
+use crate::tracked::next_acked;
 
 type Document = JsonDocument<BufWriter<std::io::Stdout>>;
 
@@ -60,8 +61,7 @@ where
     // instance lost: one it leases again (its taker died too) resumes before
     // some of them, which are not printed twice.
     let mut printed: Vec<HashSet<String>> = vec![HashSet::new(); arns.len()];
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-    let mut ctrl_c_armed = true;
+    let mut ctrl_c = CtrlC::new();
     let stop = loop {
         let next = match blocking(|| shared.remaining().and_then(|n| Ok((n, shared.next_listing()?)))) {
             Ok((0, _)) => break None,
@@ -69,15 +69,9 @@ where
             Err(e) => break Some((store_failure(e), true)),
         };
         let Some((index, job)) = next else {
-            tokio::select! {
-                () = tokio::time::sleep(poll) => continue,
-                signal = &mut ctrl_c, if ctrl_c_armed => match signal {
-                    Ok(()) => break Some((Failure::Interrupted("interrupted".into()), true)),
-                    Err(_) => {
-                        ctrl_c_armed = false;
-                        continue;
-                    }
-                },
+            match ctrl_c.or(tokio::time::sleep(poll)).await {
+                Some(()) => continue,
+                None => break Some((Failure::Interrupted("interrupted".into()), true)),
             }
         };
         let Some(arn) = arns.get(index) else {
@@ -105,25 +99,10 @@ where
         };
         let mut unacked = false;
         let outcome = loop {
-            let next = match tracked.next().now_or_never() {
-                Some(item) => item,
-                None => {
-                    if std::mem::take(&mut unacked) {
-                        if let Err(e) = tracked.ack() {
-                            break Err(e);
-                        }
-                    }
-                    tokio::select! {
-                        item = tracked.next() => item,
-                        signal = &mut ctrl_c, if ctrl_c_armed => match signal {
-                            Ok(()) => break Ok(Some((Failure::Interrupted("interrupted".into()), true))),
-                            Err(_) => {
-                                ctrl_c_armed = false;
-                                continue;
-                            }
-                        },
-                    }
-                }
+            let next = match next_acked(&mut tracked, &mut unacked, &mut ctrl_c).await {
+                Ok(Some(next)) => next,
+                Ok(None) => break Ok(Some((Failure::Interrupted("interrupted".into()), true))),
+                Err(e) => break Err(e),
             };
             match next {
                 None => break Ok(None),

@@ -7,9 +7,10 @@
 use std::io::{BufWriter, Stdout};
 
 use futures::{FutureExt, Stream, StreamExt};
-use paginate::{Checkpointed, Resumable};
+use paginate::{CheckpointError, Checkpointed, Resumable};
 
 use crate::failure::{failure_of, write_failure, Failure, CUT_SHORT};
+use crate::interrupt::CtrlC;
 use crate::output::JsonDocument;
 
 /// The document a tracked listing prints into.
@@ -20,6 +21,28 @@ pub type Document = JsonDocument<BufWriter<Stdout>>;
 pub fn print_nothing(mut document: Document) -> Result<(), Failure> {
     document.page(Some(&[])).map_err(write_failure)?;
     document.finish(None).map(drop).map_err(write_failure)
+}
+
+/// The next item of `tracked`: at once when it is at hand; else, once what
+/// was printed since the last acknowledgement (`unacked`) is acknowledged,
+/// when it comes. So a page's operations cost one acknowledgement (a
+/// fan-out's token names every listing), and none is acknowledged before it
+/// is out. `Ok(None)`: Ctrl-C came first.
+pub async fn next_acked<D, T, E>(
+    tracked: &mut Checkpointed<D>,
+    unacked: &mut bool,
+    ctrl_c: &mut CtrlC,
+) -> Result<Option<Option<Result<T, E>>>, CheckpointError>
+where
+    D: Stream<Item = Result<T, E>> + Unpin + Resumable,
+{
+    if let Some(item) = tracked.next().now_or_never() {
+        return Ok(Some(item));
+    }
+    if std::mem::take(unacked) {
+        tracked.ack()?;
+    }
+    Ok(ctrl_c.or(tracked.next()).await)
 }
 
 /// Prints what `tracked` yields with `write`, acknowledging the items
@@ -36,33 +59,13 @@ pub async fn print_tracked<D, T>(
 where
     D: Stream<Item = Result<T, paginate::Error<network_firewall::Error>>> + Unpin + Resumable,
 {
-    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
-    let mut ctrl_c_armed = true;
+    let mut ctrl_c = CtrlC::new();
     let mut unacked = false;
     let stop = loop {
-        // Items already at hand are printed at once; what was printed is
-        // acknowledged before waiting for more, so a page's operations cost
-        // one acknowledgement (a fan-out's token names every listing) while
-        // none is acknowledged before it is out.
-        let next = match tracked.next().now_or_never() {
-            Some(item) => item,
-            None => {
-                if std::mem::take(&mut unacked) {
-                    if let Err(e) = tracked.ack() {
-                        break Some((crate::checkpoint::store_failure(e), true));
-                    }
-                }
-                tokio::select! {
-                    item = tracked.next() => item,
-                    signal = &mut ctrl_c, if ctrl_c_armed => {
-                        if signal.is_ok() {
-                            break Some((Failure::Interrupted("interrupted".into()), true));
-                        }
-                        ctrl_c_armed = false;
-                        continue;
-                    }
-                }
-            }
+        let next = match next_acked(&mut tracked, &mut unacked, &mut ctrl_c).await {
+            Ok(Some(next)) => next,
+            Ok(None) => break Some((Failure::Interrupted("interrupted".into()), true)),
+            Err(e) => break Some((crate::checkpoint::store_failure(e), true)),
         };
         match next {
             None => break None,
