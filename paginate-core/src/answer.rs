@@ -3,7 +3,7 @@
 //! restart after an expired token. The drivers (blocking, async, prefetch,
 //! parallel) differ in how they wait, not in this.
 
-use crate::error::ListingError;
+use crate::error::{Error, ListingError};
 use crate::expiry::Expired;
 use crate::model::PaginatedRequest;
 use crate::state::ListingState;
@@ -21,6 +21,27 @@ pub(crate) enum Answer<P, E> {
     /// The token had expired and the listing's policy restarted it: send the
     /// next request.
     Restarted,
+}
+
+impl<P, E> Answer<P, E> {
+    /// What a driver that keeps the listing's state hands its caller: the
+    /// page, or the error (a service failure interrupts the listing, and
+    /// carries the token that resumes at the failed request); `None` after a
+    /// restart, when the next request is to be sent.
+    pub(crate) fn into_item<Req: PaginatedRequest>(self, state: &mut ListingState<Req>) -> Option<Result<P, Error<E>>> {
+        match self {
+            Answer::Page(page) => Some(Ok(page)),
+            Answer::Stopped(stop) => Some(Err(stop.into())),
+            Answer::Restarted => None,
+            Answer::Failed(source) => {
+                state.interrupt();
+                Some(Err(Error::Service {
+                    source,
+                    resume_token: state.resume_token(),
+                }))
+            }
+        }
+    }
 }
 
 /// Takes `outcome`, the answer to the request the listing gave last, into

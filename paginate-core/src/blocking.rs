@@ -1,7 +1,7 @@
 //! The blocking side: [`Client`], and iterators over pages and items driving
 //! a [`ListingState`].
 
-use crate::answer::{answer, Answer};
+use crate::answer::answer;
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
@@ -185,20 +185,10 @@ impl<C: Client<Req>, Req: PaginatedRequest> Iterator for Pages<C, Req> {
             let trace = self.tracer.start();
             let outcome = trace::in_scope(&trace, || self.client.send_ref(request));
             let client = &self.client;
-            return Some(
-                match answer(&mut self.state, &mut self.tracer, trace, outcome, |e| client.expired(e)) {
-                    Answer::Page(page) => Ok(page),
-                    Answer::Stopped(stop) => Err(stop.into()),
-                    Answer::Restarted => continue,
-                    Answer::Failed(source) => {
-                        self.state.interrupt();
-                        Err(Error::Service {
-                            source,
-                            resume_token: self.state.resume_token(),
-                        })
-                    }
-                },
-            );
+            let answer = answer(&mut self.state, &mut self.tracer, trace, outcome, |e| client.expired(e));
+            if let Some(item) = answer.into_item(&mut self.state) {
+                return Some(item);
+            }
         }
     }
 }
@@ -216,19 +206,13 @@ pub struct Items<C, Req: PaginatedRequest> {
 impl<C, Req: PaginatedRequest> Items<C, Req> {
     /// The token to resume from after the items yielded so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
-        match self.items.consumed() {
-            Some(consumed) => self.pages.state.resume_token_at(consumed),
-            None => self.pages.state.resume_token(),
-        }
+        self.items.resume_token(&self.pages.state.resume_point())
     }
 
     /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
     #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
-        match self.items.consumed() {
-            Some(consumed) => self.pages.state.position_at(consumed),
-            None => self.pages.state.position(),
-        }
+        self.items.position(&self.pages.state)
     }
 
     /// After a service error, lets `next` send the failed request again; see

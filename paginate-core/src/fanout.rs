@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::error::TokenError;
 use crate::listing::Listing;
 use crate::model::{PaginatedRequest, PaginatedResponse};
+use crate::page_items::PageItems;
 use crate::position::ResumePoint;
 use crate::stream::{AsyncClient, PageStream};
 use crate::PaginationConfig;
@@ -27,23 +28,21 @@ const SET_KEY: &str = "paginate_fan_out";
 /// One listing of the set, as the caller stands in it.
 struct Member<C: AsyncClient<Req>, Req: PaginatedRequest> {
     pages: PageStream<C, Req>,
-    /// The items of the page being handed out.
-    current: std::vec::IntoIter<<Req::Response as PaginatedResponse>::Item>,
-    /// Where the last page handed out ends, and how much of it was handed out.
+    /// The items of the last page taken, being handed out.
+    items: PageItems<<Req::Response as PaginatedResponse>::Item>,
+    /// Where the last page taken ends.
     point: ResumePoint,
-    consumed: Option<usize>,
+    /// The listing has ended (and its last page was handed out: a listing is
+    /// polled only when no page has items left).
     done: bool,
 }
 
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> Member<C, Req> {
     fn resume_token(&self) -> Option<String> {
-        if self.done && self.current.len() == 0 {
+        if self.done {
             return None;
         }
-        match self.consumed {
-            Some(consumed) => self.point.resume_token_at(consumed),
-            None => self.point.resume_token(),
-        }
+        self.items.resume_token(&self.point)
     }
 }
 
@@ -100,9 +99,8 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> FanOut<C, Req> {
                 let point = pages.state.resume_point();
                 Member {
                     pages,
-                    current: Vec::new().into_iter(),
+                    items: PageItems::new(),
                     point,
-                    consumed: None,
                     done: false,
                 }
             })
@@ -201,8 +199,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for FanOut<C, Req> {
             }
             // Items of a page already received go first.
             for (index, member) in this.members.iter_mut().enumerate() {
-                if let Some(item) = member.current.next() {
-                    member.consumed = Some(member.consumed.map_or(1, |n| n + 1));
+                if let Some(item) = member.items.next() {
                     if let Some(remaining) = &mut this.remaining {
                         *remaining -= 1;
                     }
@@ -221,8 +218,6 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for FanOut<C, Req> {
                     Poll::Pending => {}
                     Poll::Ready(None) => {
                         member.done = true;
-                        member.point = member.pages.state.resume_point();
-                        member.consumed = None;
                         continue 'deliver; // another listing may start now
                     }
                     Poll::Ready(Some(Err(error))) => {
@@ -240,8 +235,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for FanOut<C, Req> {
                             items.truncate(usize::try_from(remaining).unwrap_or(usize::MAX));
                         }
                         member.point = member.pages.state.resume_point();
-                        member.consumed = Some(0);
-                        member.current = items.into_iter();
+                        member.items.load(items);
                         continue 'deliver;
                     }
                 }

@@ -1,4 +1,7 @@
-//! The items of the page an item iterator or stream is handing out.
+//! The items of the page an item iterator or stream is handing out, and
+//! where the listing stands after the ones handed out.
+
+use crate::position::ResumePoint;
 
 /// The items of the last page taken, being handed out one by one, and how
 /// many of them have been: what item iterators and streams keep.
@@ -30,8 +33,31 @@ impl<T> PageItems<T> {
     }
 
     /// Items of the page handed out; `None` before any page was taken.
-    pub(crate) fn consumed(&self) -> Option<usize> {
+    fn consumed(&self) -> Option<usize> {
         self.taken.map(|taken| taken.saturating_sub(self.current.len()))
+    }
+
+    /// The token that resumes after the items handed out, given `point`,
+    /// where the last page taken ends (before any page was taken: where the
+    /// pages stand).
+    pub(crate) fn resume_token(&self, point: &ResumePoint) -> Option<String> {
+        match self.consumed() {
+            Some(consumed) => point.resume_token_at(consumed),
+            None => point.resume_token(),
+        }
+    }
+
+    /// How many items of the listing come before
+    /// [`resume_token`](Self::resume_token)'s place, when `state` knows.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn position<Req: crate::model::PaginatedRequest>(
+        &self,
+        state: &crate::state::ListingState<Req>,
+    ) -> Option<u64> {
+        match self.consumed() {
+            Some(consumed) => state.position_at(consumed),
+            None => state.position(),
+        }
     }
 
     /// Frees the buffer of a page whose items were all handed out (before the

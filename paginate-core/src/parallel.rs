@@ -16,7 +16,7 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::stream::{FuturesOrdered, StreamExt};
 
-use crate::answer::{answer, Answer};
+use crate::answer::answer;
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
@@ -187,21 +187,11 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for ParallelStream<C, Re
                 continue;
             }
             let client = &this.client;
-            let item = match answer(&mut this.state, &mut this.tracer, trace, outcome, |e| client.expired(e)) {
-                Answer::Page(page) => Ok(page),
-                Answer::Stopped(stop) => Err(stop.into()),
-                Answer::Restarted => {
-                    // Every request ahead was predicted from the old position.
-                    this.drop_calls();
-                    continue;
-                }
-                Answer::Failed(source) => {
-                    this.state.interrupt();
-                    Err(Error::Service {
-                        source,
-                        resume_token: this.state.resume_token(),
-                    })
-                }
+            let answer = answer(&mut this.state, &mut this.tracer, trace, outcome, |e| client.expired(e));
+            let Some(item) = answer.into_item(&mut this.state) else {
+                // Restarted: every request ahead was predicted from the old position.
+                this.drop_calls();
+                continue;
             };
             if item.is_err() || this.state.is_finished() {
                 this.drop_calls();
@@ -232,10 +222,7 @@ pub struct ParallelItemStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> ParallelItemStream<C, Req> {
     /// The token to resume from after the items yielded so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
-        match self.items.consumed() {
-            Some(consumed) => self.pages.state.resume_token_at(consumed),
-            None => self.pages.state.resume_token(),
-        }
+        self.items.resume_token(&self.pages.state.resume_point())
     }
 
     /// After a service error, lets the stream send the failed request again.

@@ -236,10 +236,7 @@ pub struct PrefetchItemStream<C: AsyncClient<Req>, Req: PaginatedRequest> {
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> PrefetchItemStream<C, Req> {
     /// The token to resume from after the items received so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
-        match self.items.consumed() {
-            Some(consumed) => self.pages.point.resume_token_at(consumed),
-            None => self.pages.point.resume_token(),
-        }
+        self.items.resume_token(&self.pages.point)
     }
 
     /// After a service error, lets the stream send the failed request again;

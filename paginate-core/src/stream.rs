@@ -8,7 +8,7 @@ use std::task::{ready, Context, Poll};
 
 use futures_core::Stream;
 
-use crate::answer::{answer, Answer};
+use crate::answer::answer;
 use crate::error::Error;
 use crate::model::{PaginatedRequest, PaginatedResponse};
 use crate::page_items::PageItems;
@@ -189,20 +189,10 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Stream for PageStream<C, Req> {
             this.in_flight.set(None);
             let trace = this.trace.take();
             let client = &this.client;
-            return Poll::Ready(Some(
-                match answer(&mut this.state, &mut this.tracer, trace, outcome, |e| client.expired(e)) {
-                    Answer::Page(page) => Ok(page),
-                    Answer::Stopped(stop) => Err(stop.into()),
-                    Answer::Restarted => continue,
-                    Answer::Failed(source) => {
-                        this.state.interrupt();
-                        Err(Error::Service {
-                            source,
-                            resume_token: this.state.resume_token(),
-                        })
-                    }
-                },
-            ));
+            let answer = answer(&mut this.state, &mut this.tracer, trace, outcome, |e| client.expired(e));
+            if let Some(item) = answer.into_item(&mut this.state) {
+                return Poll::Ready(Some(item));
+            }
         }
     }
 }
@@ -247,19 +237,13 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
     /// # Ok::<(), paginate::Error<String>>(())
     /// ```
     pub fn resume_token(&self) -> Option<String> {
-        match self.items.consumed() {
-            Some(consumed) => self.pages.state.resume_token_at(consumed),
-            None => self.pages.state.resume_token(),
-        }
+        self.items.resume_token(&self.pages.state.resume_point())
     }
 
     /// Items of the listing before [`resume_token`](Self::resume_token)'s place, when known.
     #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
-        match self.items.consumed() {
-            Some(consumed) => self.pages.state.position_at(consumed),
-            None => self.pages.state.position(),
-        }
+        self.items.position(&self.pages.state)
     }
 
     /// After a service error, lets the stream send the failed request again;
