@@ -1004,3 +1004,31 @@ fn an_error_chain_tells_each_cause_once() {
     );
     assert_eq!(line.matches("invalid type").count(), 1, "{line}");
 }
+
+/// A page stream that gave a service error keeps it when it becomes a
+/// prefetching stream, as when it becomes a parallel one: the new stream
+/// ends until `retry`, which sends the failed request again.
+#[cfg(feature = "prefetch")]
+#[test]
+fn a_page_stream_that_failed_is_retried_after_prefetch() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let svc = Service::new(N).fail_calls([1]);
+        let mut pages = Listing::new(svc.asynchronous(), request(), config(Some(4), None, None)).page_stream();
+        let mut got: Vec<u32> = match pages.next().await {
+            Some(Ok(page)) => page.items.into_iter().map(|Item(i)| i).collect(),
+            other => panic!("the first page: {other:?}"),
+        };
+        assert!(pages.next().await.is_some_and(|page| page.is_err()));
+        let mut items = pages.prefetch(2).items();
+        assert!(items.next().await.is_none(), "the stream ends after an error");
+        assert!(items.retry(), "the failed request can be sent again");
+        while let Some(item) = items.next().await {
+            let Item(i) = item.expect("no more errors");
+            got.push(i);
+        }
+        assert_eq!(got, all(N));
+    });
+}
