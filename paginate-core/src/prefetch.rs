@@ -85,6 +85,8 @@ where
             ..
         } = self;
         let point = state.resume_point();
+        // A page stream that gave a service error ends until `retry`: so does this one.
+        let failed = state.is_interrupted();
         let (pages, receiver) = mpsc::channel(depth.clamp(1, MAX_PREFETCH_DEPTH));
         let (retry, retries) = mpsc::channel(1);
         let tracer = Tracer::new::<Req>();
@@ -93,7 +95,7 @@ where
             receiver,
             retry,
             point,
-            failed: false,
+            failed,
             task,
         }
     }
@@ -112,6 +114,13 @@ async fn fetch<C, Req>(
     C: AsyncClient<Req>,
     Req: PaginatedRequest,
 {
+    if state.is_interrupted() {
+        // The stream's `retry` asks for the failed request again.
+        if retries.recv().await.is_none() {
+            return;
+        }
+        state.retry();
+    }
     loop {
         let trace = tracer.start();
         if in_flight.is_none() {
