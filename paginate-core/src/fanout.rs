@@ -38,11 +38,18 @@ struct Member<C: AsyncClient<Req>, Req: PaginatedRequest> {
 }
 
 impl<C: AsyncClient<Req>, Req: PaginatedRequest> Member<C, Req> {
-    fn resume_token(&self) -> Option<String> {
+    /// The listing's place in the set's token: `Some(None)` when it is done;
+    /// `None` when no token resumes it (it stopped on a repeated token, a
+    /// cycle or an output token that cannot be read: resuming would repeat
+    /// pages or lose the rest of its last page).
+    fn resume_token(&self) -> Option<Option<String>> {
         if self.done {
-            return None;
+            return Some(None);
         }
-        self.items.resume_token(&self.point)
+        match self.items.resume_token(&self.point) {
+            None if self.pages.state.stopped() => None,
+            token => Some(token),
+        }
     }
 }
 
@@ -140,9 +147,11 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> FanOut<C, Req> {
     }
 
     /// One token for the whole set, where the caller stands in every listing;
-    /// `None` when every listing is done.
+    /// `None` when every listing is done, or once a listing has met a token
+    /// problem no token resumes from (a repeated token, a cycle: the set then
+    /// ends with that error).
     pub fn resume_token(&self) -> Option<String> {
-        let tokens: Vec<Option<String>> = self.members.iter().map(Member::resume_token).collect();
+        let tokens: Vec<Option<String>> = self.members.iter().map(Member::resume_token).collect::<Option<_>>()?;
         if tokens.iter().all(Option::is_none) {
             return None;
         }

@@ -151,3 +151,48 @@ fn a_foreign_token_is_refused() {
     assert!(FanOut::resume(listings, 1, None, "bm90IGEgc2V0").is_err());
     assert_eq!(svc.calls(), 0);
 }
+
+/// A listing that met a token cycle has no token to resume it from: the rest
+/// of its last page, and what comes after, cannot be listed without repeating
+/// pages. The set's token is then `None`, rather than a token that says the
+/// listing is done (resuming from which would end without its last items,
+/// and without an error).
+#[test]
+fn a_set_whose_listing_met_a_cycle_gives_no_token() {
+    // Pages at 0, 4 and 8; the page at 8 hands back the token for 4.
+    let cycling = Service::new(12).cycle(8, 4);
+    let plain = Service::new(12);
+    let listings = [&cycling, &plain]
+        .into_iter()
+        .map(|svc| {
+            Listing::new(
+                svc.asynchronous(),
+                request(),
+                PaginationConfig::default().with_page_size(4),
+            )
+        })
+        .collect();
+    let mut set = FanOut::new(listings, 2, None);
+    // Up to the first item of the page whose next token cycles.
+    loop {
+        let (listing, item) = block_on(set.next()).expect("an item").expect("no error yet");
+        if (listing, item.0) == (0, 8) {
+            break;
+        }
+    }
+    assert_eq!(
+        set.resume_token(),
+        None,
+        "items 9 to 11 of the first listing are not yet listed"
+    );
+    let rest: Vec<_> = block_on(set.by_ref().collect::<Vec<_>>());
+    let error = rest
+        .iter()
+        .find_map(|r| r.as_ref().err())
+        .expect("the cycle is reported");
+    assert!(
+        matches!(error, Error::Listing(paginate::ListingError::TokenCycle { .. })),
+        "{error}"
+    );
+    assert_eq!(set.resume_token(), None, "after the cycle, no token resumes the set");
+}
