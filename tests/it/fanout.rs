@@ -91,6 +91,7 @@ fn run(s: &Scenario) -> Vec<Vec<u32>> {
                         if !in_place {
                             break resume_token;
                         }
+                        assert!(set.retry(), "a service error is retried in place");
                     }
                     Some(Err(other)) => panic!("unexpected: {other}"),
                     None => break set.resume_token(),
