@@ -54,6 +54,7 @@ pub struct Issue {
     pub key: String,
 }
 
+/// Jira's typed error body (the Agile API's too).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JiraError {
@@ -64,8 +65,20 @@ pub struct JiraError {
 /// This site's limit on `maxResults` for the fields asked.
 const SITE_LIMIT: u64 = 20;
 
-fn error(status: u16, message: &str) -> Refusal {
+/// Jira's error body (the Agile API's too).
+pub fn error(status: u16, message: &str) -> Refusal {
     Refusal::new(status, json!({"errorMessages": [message], "errors": {}}))
+}
+
+/// The whole number in query parameter `name`, `default` without it; a 400
+/// as Jira words it for anything else (the Agile API's rule too).
+pub fn number(pairs: &[(String, String)], name: &str, default: u64) -> Result<u64, Refusal> {
+    match param(pairs, name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<u64>()
+            .map_err(|_| error(400, &format!("The value '{text}' is invalid for the {name} parameter."))),
+    }
 }
 
 pub struct Site {
@@ -78,14 +91,8 @@ impl Server for Site {
         if param(&pairs, "jql") != Some(JQL) {
             return Err(error(400, "The JQL query is not the one this site answers."));
         }
-        let number = |name: &str, default: u64| match param(&pairs, name) {
-            None => Ok(default),
-            Some(text) => text
-                .parse::<u64>()
-                .map_err(|_| error(400, &format!("The value '{text}' is invalid for the {name} parameter."))),
-        };
-        let start_at = number("startAt", 0)?;
-        let served = number("maxResults", 50)?.min(SITE_LIMIT);
+        let start_at = number(&pairs, "startAt", 0)?;
+        let served = number(&pairs, "maxResults", 50)?.min(SITE_LIMIT);
         let end = start_at.saturating_add(served).min(self.issues);
         let issues: Vec<Value> = (start_at..end)
             .map(|i| json!({"id": (10_000 + i).to_string(), "key": format!("PAGE-{}", i + 1)}))

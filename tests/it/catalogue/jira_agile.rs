@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::harness::{self, param, query, Api, Refusal, Server};
+use super::jira::{error, number, JiraError};
 use crate::support::config;
 
 #[derive(Debug, Clone, Default, Serialize, Paginated)]
@@ -78,20 +79,9 @@ pub struct Sprint {
     pub origin_board_id: u64,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AgileError {
-    pub error_messages: Vec<String>,
-    pub errors: Value,
-}
-
 const BOARD: u64 = 84;
 /// The most sprints the service serves a page.
 const SERVED: u64 = 50;
-
-fn error(status: u16, message: &str) -> Refusal {
-    Refusal::new(status, json!({"errorMessages": [message], "errors": {}}))
-}
 
 pub struct Board {
     sprints: u64,
@@ -103,14 +93,8 @@ impl Server for Board {
         if param(&pairs, "state").is_some_and(|s| s.split(',').any(|s| !["future", "active", "closed"].contains(&s))) {
             return Err(error(400, "The sprint state is not valid."));
         }
-        let number = |name: &str, default: u64| match param(&pairs, name) {
-            None => Ok(default),
-            Some(text) => text
-                .parse::<u64>()
-                .map_err(|_| error(400, &format!("The value '{text}' is invalid for the {name} parameter."))),
-        };
-        let start_at = number("startAt", 0)?;
-        let served = number("maxResults", 50)?.min(SERVED);
+        let start_at = number(&pairs, "startAt", 0)?;
+        let served = number(&pairs, "maxResults", 50)?.min(SERVED);
         let end = start_at.saturating_add(served).min(self.sprints);
         let values: Vec<Value> = (start_at..end)
             .map(|i| json!({"id": i + 1, "name": format!("Sprint {}", i + 1), "originBoardId": BOARD}))
@@ -127,51 +111,39 @@ fn position(sprint: &Sprint) -> u32 {
     (sprint.id - 1) as u32
 }
 
-pub struct JiraAgile;
+/// The board's sprints read with request `$req`: the two APIs differ only
+/// in the model, in how it tells the last page.
+macro_rules! sprints_api {
+    ($api:ident, $req:ident, $resp:ident) => {
+        pub struct $api;
 
-impl Api for JiraAgile {
-    type Req = SprintsRequest;
-    type Resp = SprintPage;
-    type Error = AgileError;
+        impl Api for $api {
+            type Req = $req;
+            type Resp = $resp;
+            type Error = JiraError;
 
-    fn server(n: u32) -> Box<dyn Server> {
-        Box::new(Board { sprints: u64::from(n) })
-    }
+            fn server(n: u32) -> Box<dyn Server> {
+                Box::new(Board {
+                    sprints: u64::from(n),
+                })
+            }
 
-    fn request(_: u32) -> SprintsRequest {
-        SprintsRequest {
-            state: "active,closed".to_owned(),
-            ..Default::default()
+            fn request(_: u32) -> $req {
+                $req {
+                    state: "active,closed".to_owned(),
+                    ..Default::default()
+                }
+            }
+
+            fn position(sprint: &Sprint) -> u32 {
+                position(sprint)
+            }
         }
-    }
-
-    fn position(sprint: &Sprint) -> u32 {
-        position(sprint)
-    }
+    };
 }
 
-pub struct JiraAgileUntilLast;
-
-impl Api for JiraAgileUntilLast {
-    type Req = SprintsUntilLast;
-    type Resp = SprintPageUntilLast;
-    type Error = AgileError;
-
-    fn server(n: u32) -> Box<dyn Server> {
-        Box::new(Board { sprints: u64::from(n) })
-    }
-
-    fn request(_: u32) -> SprintsUntilLast {
-        SprintsUntilLast {
-            state: "active,closed".to_owned(),
-            ..Default::default()
-        }
-    }
-
-    fn position(sprint: &Sprint) -> u32 {
-        position(sprint)
-    }
-}
+sprints_api!(JiraAgile, SprintsRequest, SprintPage);
+sprints_api!(JiraAgileUntilLast, SprintsUntilLast, SprintPageUntilLast);
 
 proptest! {
     #![proptest_config(harness::cases())]
