@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures::executor::block_on;
 use futures::{StreamExt, TryStreamExt};
-use paginate::{Error, Expired, ExpiryPolicy, FanOut, Listing, Paginated, PaginationConfig};
+use paginate::{Client, Error, Expired, ExpiryPolicy, FanOut, Items, Listing, Paginated, PaginationConfig};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, Default, serde::Serialize, Paginated)]
@@ -237,6 +237,24 @@ fn keys(items: &[Obj]) -> Vec<u64> {
     items.iter().map(|o| o.key).collect()
 }
 
+/// The keys of a listing whose caller retries every throttled call in place;
+/// any other error fails the test.
+fn keys_retrying_throttles<C: Client<ListReq, Error = ApiError>>(mut items: Items<C, ListReq>) -> Vec<u64> {
+    let mut got = Vec::new();
+    loop {
+        match items.next() {
+            Some(Ok(item)) => got.push(item.key),
+            Some(Err(Error::Service {
+                source: ApiError::Throttled,
+                ..
+            })) => assert!(items.retry()),
+            Some(Err(e)) => panic!("{e:?}"),
+            None => break,
+        }
+    }
+    got
+}
+
 fn page_size(n: u64) -> PaginationConfig {
     PaginationConfig::default().with_page_size(n)
 }
@@ -409,21 +427,10 @@ fn tokens_expire_after_a_time_on_a_clock_that_ticks_each_call() {
             server.call(&req)
         }
     };
-    let mut items = Listing::new(client, ListReq::default(), PaginationConfig::default())
+    let items = Listing::new(client, ListReq::default(), PaginationConfig::default())
         .on_expired_token(gone, ExpiryPolicy::restart_by_count())
         .items();
-    let mut got = Vec::new();
-    loop {
-        match items.next() {
-            Some(Ok(item)) => got.push(item.key),
-            Some(Err(Error::Service {
-                source: ApiError::Throttled,
-                ..
-            })) => assert!(items.retry()),
-            Some(Err(e)) => panic!("{e:?}"),
-            None => break,
-        }
-    }
+    let got = keys_retrying_throttles(items);
     assert_eq!(got, (0..15).collect::<Vec<_>>());
     assert_eq!(server.expiries(), 1);
 }
@@ -609,21 +616,10 @@ fn kubernetes_410_gone_carries_a_fresh_continue_and_the_listing_goes_on() {
                 server.call(&req)
             }
         };
-        let mut items = Listing::new(client, ListReq::default(), PaginationConfig::default())
+        let items = Listing::new(client, ListReq::default(), PaginationConfig::default())
             .on_expired_token(gone, ExpiryPolicy::fresh_token())
             .items();
-        let mut got = Vec::new();
-        loop {
-            match items.next() {
-                Some(Ok(item)) => got.push(item.key),
-                Some(Err(Error::Service {
-                    source: ApiError::Throttled,
-                    ..
-                })) => assert!(items.retry()),
-                Some(Err(e)) => panic!("{e:?}"),
-                None => break,
-            }
-        }
+        let got = keys_retrying_throttles(items);
         assert_eq!(
             got,
             (0..14).collect::<Vec<_>>(),
