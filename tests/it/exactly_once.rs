@@ -6,9 +6,7 @@
 //!
 //! `PROPTEST_CASES=N` runs more cases (default 256 per property).
 
-use crate::support::{config, request, Item, Service};
-use futures::executor::block_on;
-use futures::StreamExt;
+use crate::support::{config, request, Item, ItemDriver, Service};
 use paginate::{Error, Listing, PaginationConfig};
 use proptest::prelude::*;
 
@@ -88,8 +86,9 @@ impl Driver<'_> {
     }
 }
 
-fn blocking(scenario: &Scenario) -> Vec<u32> {
-    let svc = Service::new(scenario.items).fail_calls(scenario.failing_calls.clone());
+/// The items of `scenario`'s runs, each run's items from `open` under the
+/// run's config.
+fn drive<D: ItemDriver<Item = Item>>(scenario: &Scenario, open: impl Fn(PaginationConfig) -> D) -> Vec<u32> {
     let mut driver = Driver {
         scenario,
         got: Vec::new(),
@@ -99,14 +98,14 @@ fn blocking(scenario: &Scenario) -> Vec<u32> {
     let mut token = None;
     loop {
         assert!(driver.runs < 500, "runs do not converge");
-        let mut items = Listing::new(svc.blocking(), request(), driver.config(token.clone())).items();
+        let mut items = open(driver.config(token.clone()));
         let crash = driver.crash_after();
         let mut taken = 0;
         let end = loop {
             if crash == Some(taken) {
                 break items.resume_token().map_or(RunEnd::Done, |t| RunEnd::Restart(Some(t)));
             }
-            match items.next() {
+            match items.next_item() {
                 Some(Ok(Item(n))) => {
                     driver.got.push(n);
                     taken += 1;
@@ -128,54 +127,22 @@ fn blocking(scenario: &Scenario) -> Vec<u32> {
     }
 }
 
+fn blocking(scenario: &Scenario) -> Vec<u32> {
+    let svc = Service::new(scenario.items).fail_calls(scenario.failing_calls.clone());
+    drive(scenario, |config| {
+        Listing::new(svc.blocking(), request(), config).items()
+    })
+}
+
 fn asynchronous(scenario: &Scenario) -> Vec<u32> {
     let svc = Service::new(scenario.items).fail_calls(scenario.failing_calls.clone());
-    let mut driver = Driver {
-        scenario,
-        got: Vec::new(),
-        failures: 0,
-        runs: 0,
-    };
-    let mut token = None;
-    block_on(async {
-        loop {
-            assert!(driver.runs < 500, "runs do not converge");
-            let listing = Listing::new(svc.asynchronous(), request(), driver.config(token.clone()));
-            let mut items = listing.item_stream();
-            let crash = driver.crash_after();
-            let mut taken = 0;
-            let end = loop {
-                if crash == Some(taken) {
-                    break items.resume_token().map_or(RunEnd::Done, |t| RunEnd::Restart(Some(t)));
-                }
-                match items.next().await {
-                    Some(Ok(Item(n))) => {
-                        driver.got.push(n);
-                        taken += 1;
-                    }
-                    Some(Err(e)) => {
-                        if let Some(end) = driver.on_error(e) {
-                            break end;
-                        }
-                        assert!(items.retry(), "a service error can be retried in place");
-                    }
-                    None => break items.resume_token().map_or(RunEnd::Done, |t| RunEnd::Restart(Some(t))),
-                }
-            };
-            driver.runs += 1;
-            match end {
-                RunEnd::Done => return driver.got,
-                RunEnd::Restart(next) => token = next,
-            }
-        }
+    drive(scenario, |config| {
+        Listing::new(svc.asynchronous(), request(), config).item_stream()
     })
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::support::proptest_cases(256))]
 
     #[test]
     fn blocking_yields_every_item_exactly_once(scenario in scenario()) {

@@ -107,10 +107,7 @@ fn run(s: &Scenario) -> Vec<Vec<u32>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::support::proptest_cases(256))]
 
     #[test]
     fn every_item_of_every_listing_exactly_once_in_order(s in scenario()) {

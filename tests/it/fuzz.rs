@@ -4,19 +4,12 @@
 
 use std::cell::Cell;
 
-use crate::support::{request, Service};
+use crate::support::{env_cases, request, Service};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use paginate::{ConfigError, Error, Listing, ListingError, PaginationConfig, ResumeToken, TokenError};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-
-fn cases(default: u32) -> u32 {
-    std::env::var("PAGINATE_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
-}
 
 fn runner(cases: u32) -> TestRunner {
     TestRunner::new(Config {
@@ -66,7 +59,7 @@ fn token_input() -> impl Strategy<Value = String> {
 
 #[test]
 fn token_decoder_under_arbitrary_input() {
-    let total = cases(20_000);
+    let total = env_cases("PAGINATE_FUZZ_CASES", 20_000);
     let mut runner = runner(total);
     let (accepted, refused) = (Cell::new(0u32), Cell::new(0u32));
     let result = runner.run(&token_input(), |token| {

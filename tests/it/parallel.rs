@@ -243,10 +243,7 @@ fn a_cursor_listing_goes_one_request_at_a_time() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(128),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::support::proptest_cases(128))]
 
     #[test]
     fn parallel_offset_listings_yield_every_item_once_in_order(

@@ -45,7 +45,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::support::{config, YieldOnce};
+use crate::support::{config, ItemDriver, YieldOnce};
 
 /// An answer of the API that is not a page: the HTTP status and the body.
 #[derive(Debug, Clone, PartialEq)]
@@ -371,59 +371,7 @@ pub fn scenario_resizing(sizes: RangeInclusive<u64>) -> impl Strategy<Value = Sc
 /// Proptest's configuration for the catalogue: 128 cases a property (a few tenths of a second for all)
 /// (`PROPTEST_CASES=N` runs more).
 pub fn cases() -> ProptestConfig {
-    ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(128),
-        ..ProptestConfig::default()
-    }
-}
-
-/// What the exactly-once loop reads an item driver through: the blocking
-/// iterator and the parallel item stream alike.
-trait ItemDriver {
-    type Item;
-    type Failure: Debug;
-    fn next_item(&mut self) -> Option<Result<Self::Item, Error<Self::Failure>>>;
-    fn resume_token(&self) -> Option<String>;
-    fn retry(&mut self) -> bool;
-}
-
-impl<C: paginate::Client<Req>, Req: PaginatedRequest> ItemDriver for paginate::Items<C, Req>
-where
-    C::Error: Debug,
-{
-    type Item = <Req::Response as PaginatedResponse>::Item;
-    type Failure = C::Error;
-    fn next_item(&mut self) -> Option<Result<Self::Item, Error<C::Error>>> {
-        self.next()
-    }
-    fn resume_token(&self) -> Option<String> {
-        paginate::Items::resume_token(self)
-    }
-    fn retry(&mut self) -> bool {
-        paginate::Items::retry(self)
-    }
-}
-
-#[cfg(feature = "parallel")]
-impl<C: paginate::AsyncClient<Req>, Req: PaginatedRequest> ItemDriver for paginate::ParallelItemStream<C, Req>
-where
-    C::Error: Debug,
-    Self: futures::Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>> + Unpin,
-{
-    type Item = <Req::Response as PaginatedResponse>::Item;
-    type Failure = C::Error;
-    fn next_item(&mut self) -> Option<Result<Self::Item, Error<C::Error>>> {
-        block_on(futures::StreamExt::next(self))
-    }
-    fn resume_token(&self) -> Option<String> {
-        paginate::ParallelItemStream::resume_token(self)
-    }
-    fn retry(&mut self) -> bool {
-        paginate::ParallelItemStream::retry(self)
-    }
+    crate::support::proptest_cases(128)
 }
 
 /// A listing of `A` driven through a scenario: runs stopped by `MaxItems`

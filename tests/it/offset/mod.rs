@@ -473,10 +473,7 @@ where
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(crate::support::proptest_cases(256))]
 
     #[test]
     fn offset_resume_chains_yield_every_item_once_in_order(c in chain()) {

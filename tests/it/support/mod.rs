@@ -7,7 +7,16 @@
 //! request it receives, and can inject faults: fail chosen calls, hand back the
 //! token it was just given (a repeated token), or send the listing back to an
 //! earlier page (a token cycle A→B→A).
+//!
+//! Next to it: how many cases a property test runs (`cases.rs`), and one
+//! interface over the item iterator and streams (`item_driver.rs`).
 #![allow(dead_code)]
+
+mod cases;
+mod item_driver;
+
+pub use cases::{env_cases, proptest_cases};
+pub use item_driver::ItemDriver;
 
 use std::future::Future;
 use std::pin::Pin;
