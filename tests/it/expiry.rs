@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures::executor::block_on;
 use futures::{StreamExt, TryStreamExt};
-use paginate::{Client, Error, Expired, ExpiryPolicy, FanOut, Items, Listing, Paginated, PaginationConfig};
+use paginate::{Error, Expired, ExpiryPolicy, FanOut, Listing, Paginated, PaginationConfig};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, Default, serde::Serialize, Paginated)]
@@ -237,9 +237,15 @@ fn keys(items: &[Obj]) -> Vec<u64> {
     items.iter().map(|o| o.key).collect()
 }
 
-/// The keys of a listing whose caller retries every throttled call in place;
-/// any other error fails the test.
-fn keys_retrying_throttles<C: Client<ListReq, Error = ApiError>>(mut items: Items<C, ListReq>) -> Vec<u64> {
+/// The keys of the listing through `client` under `policy`, its caller
+/// retrying every throttled call in place; any other error fails the test.
+fn keys_retrying_throttles(
+    client: impl FnMut(ListReq) -> Result<Page, ApiError>,
+    policy: ExpiryPolicy<ListReq>,
+) -> Vec<u64> {
+    let mut items = Listing::new(client, ListReq::default(), PaginationConfig::default())
+        .on_expired_token(gone, policy)
+        .items();
     let mut got = Vec::new();
     loop {
         match items.next() {
@@ -427,10 +433,7 @@ fn tokens_expire_after_a_time_on_a_clock_that_ticks_each_call() {
             server.call(&req)
         }
     };
-    let items = Listing::new(client, ListReq::default(), PaginationConfig::default())
-        .on_expired_token(gone, ExpiryPolicy::restart_by_count())
-        .items();
-    let got = keys_retrying_throttles(items);
+    let got = keys_retrying_throttles(client, ExpiryPolicy::restart_by_count());
     assert_eq!(got, (0..15).collect::<Vec<_>>());
     assert_eq!(server.expiries(), 1);
 }
@@ -616,10 +619,7 @@ fn kubernetes_410_gone_carries_a_fresh_continue_and_the_listing_goes_on() {
                 server.call(&req)
             }
         };
-        let items = Listing::new(client, ListReq::default(), PaginationConfig::default())
-            .on_expired_token(gone, ExpiryPolicy::fresh_token())
-            .items();
-        let got = keys_retrying_throttles(items);
+        let got = keys_retrying_throttles(client, ExpiryPolicy::fresh_token());
         assert_eq!(
             got,
             (0..14).collect::<Vec<_>>(),

@@ -7,6 +7,8 @@ use std::fmt::Debug;
 
 use futures::executor::block_on;
 use futures::{Stream, StreamExt};
+#[cfg(feature = "parallel")]
+use paginate::ParallelItemStream;
 use paginate::{AsyncClient, Client, Error, ItemStream, Items, PaginatedRequest, PaginatedResponse};
 
 /// What a test's loop reads a listing's items through.
@@ -35,39 +37,29 @@ where
     }
 }
 
-impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemDriver for ItemStream<C, Req>
-where
-    C::Error: Debug,
-    Self: Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>> + Unpin,
-{
-    type Item = <Req::Response as PaginatedResponse>::Item;
-    type Failure = C::Error;
-    fn next_item(&mut self) -> Option<Result<Self::Item, Error<C::Error>>> {
-        block_on(StreamExt::next(self))
-    }
-    fn resume_token(&self) -> Option<String> {
-        ItemStream::resume_token(self)
-    }
-    fn retry(&mut self) -> bool {
-        ItemStream::retry(self)
-    }
+/// The driver over an item stream type, its `next` polled to its end.
+macro_rules! stream_driver {
+    ($stream:ident) => {
+        impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemDriver for $stream<C, Req>
+        where
+            C::Error: Debug,
+            Self: Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>> + Unpin,
+        {
+            type Item = <Req::Response as PaginatedResponse>::Item;
+            type Failure = C::Error;
+            fn next_item(&mut self) -> Option<Result<Self::Item, Error<C::Error>>> {
+                block_on(StreamExt::next(self))
+            }
+            fn resume_token(&self) -> Option<String> {
+                $stream::resume_token(self)
+            }
+            fn retry(&mut self) -> bool {
+                $stream::retry(self)
+            }
+        }
+    };
 }
 
+stream_driver!(ItemStream);
 #[cfg(feature = "parallel")]
-impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemDriver for paginate::ParallelItemStream<C, Req>
-where
-    C::Error: Debug,
-    Self: Stream<Item = Result<<Req::Response as PaginatedResponse>::Item, Error<C::Error>>> + Unpin,
-{
-    type Item = <Req::Response as PaginatedResponse>::Item;
-    type Failure = C::Error;
-    fn next_item(&mut self) -> Option<Result<Self::Item, Error<C::Error>>> {
-        block_on(StreamExt::next(self))
-    }
-    fn resume_token(&self) -> Option<String> {
-        paginate::ParallelItemStream::resume_token(self)
-    }
-    fn retry(&mut self) -> bool {
-        paginate::ParallelItemStream::retry(self)
-    }
-}
+stream_driver!(ParallelItemStream);
