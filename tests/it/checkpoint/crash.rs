@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-use paginate::{Checkpoints, Listing, PaginationConfig};
+use paginate::Checkpoints;
 
-use super::{serve, Numbers};
+use super::{numbers, Numbers};
 
 /// Set in a child process: the path of the store to list with.
 const STORE: &str = "PAGINATE_CHECKPOINT_CRASH_STORE";
@@ -38,15 +38,7 @@ fn child() {
     let mut out = std::io::stdout().lock();
     // The test harness may have printed the test's name without a newline.
     writeln!(out).unwrap();
-    let listing = Listing::new(
-        |req: Numbers| Ok::<_, std::convert::Infallible>(serve(&req)),
-        Numbers {
-            upto: ITEMS,
-            next_token: None,
-        },
-        PaginationConfig::default(),
-    );
-    if let Some(listing) = job.start(listing) {
+    if let Some(listing) = job.start(numbers(ITEMS)) {
         let mut items = job.track(listing.items());
         let mut n = 0;
         while let Some(item) = items.next() {

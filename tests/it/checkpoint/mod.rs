@@ -3,6 +3,7 @@
 //! to be reused for other listings; with every driver (blocking, async,
 //! prefetch, fan-out) and with offset paging.
 
+mod acks;
 mod crash;
 mod errors;
 #[cfg(feature = "postgres")]
@@ -14,6 +15,8 @@ use std::path::Path;
 use futures::StreamExt;
 use paginate::{CheckpointError, Checkpoints, Listing, Paginated, PaginationConfig, Progress};
 use serde::Serialize;
+
+use acks::{ack_next, ack_next_async, ack_rest, ack_rest_async};
 
 /// Numbers `0..upto`, seven a page, each page's token the offset of the next.
 #[derive(Clone, Debug, Default, Serialize, Paginated)]
@@ -35,20 +38,34 @@ pub struct Page {
 pub const PAGE: u32 = 7;
 
 pub fn serve(req: &Numbers) -> Page {
-    let at: u32 = req
-        .next_token
-        .as_deref()
-        .map_or(0, |t| t.parse().expect("the service's own token"));
-    let end = (at + PAGE).min(req.upto);
+    page_at(req.next_token.as_deref(), req.upto, PAGE)
+}
+
+/// The page of `0..upto` at the offset `token` holds (0 without one), `size` items at most.
+pub fn page_at(token: Option<&str>, upto: u32, size: u32) -> Page {
+    let at: u32 = token.map_or(0, |t| t.parse().expect("the service's own token"));
+    let end = (at + size).min(upto);
     Page {
         items: (at..end).collect(),
-        next_token: (end < req.upto).then(|| end.to_string()),
+        next_token: (end < upto).then(|| end.to_string()),
     }
 }
 
+/// The blocking listing of `0..upto`.
 fn numbers(upto: u32) -> Listing<impl FnMut(Numbers) -> Result<Page, Infallible> + Clone, Numbers> {
     Listing::new(
         |req: Numbers| Ok(serve(&req)),
+        Numbers { upto, next_token: None },
+        PaginationConfig::default(),
+    )
+}
+
+/// The async listing of `0..upto`.
+fn async_numbers(
+    upto: u32,
+) -> Listing<impl FnMut(Numbers) -> std::future::Ready<Result<Page, Infallible>> + Clone, Numbers> {
+    Listing::new(
+        |req: Numbers| std::future::ready(Ok(serve(&req))),
         Numbers { upto, next_token: None },
         PaginationConfig::default(),
     )
@@ -95,10 +112,7 @@ fn a_job_is_done_once_its_listing_ended_and_everything_was_acknowledged() {
     {
         let job = checkpoints.job::<Numbers>("n", "0..14").unwrap();
         let mut items = job.track(job.start(numbers(14)).unwrap().items());
-        for _ in 0..13 {
-            items.next().unwrap().unwrap();
-            items.ack().unwrap();
-        }
+        ack_next(&mut items, 13);
         assert_eq!(items.next().unwrap().unwrap(), 13);
         assert!(items.next().is_none());
         items.flush().unwrap();
@@ -134,10 +148,7 @@ fn a_listing_acknowledged_up_to_its_last_item_is_done_at_its_end() {
         let checkpoints = Checkpoints::open(&path).unwrap();
         let job = checkpoints.job::<Numbers>("n", "0..10").unwrap();
         let mut items = job.track(job.start(numbers(10)).unwrap().items());
-        while let Some(item) = items.next() {
-            item.unwrap();
-            items.ack().unwrap();
-        }
+        ack_rest(&mut items);
     }
     assert_eq!(job_progress(&path, "n", "0..10"), Progress::Done);
 
@@ -154,10 +165,7 @@ fn a_listing_acknowledged_up_to_its_last_item_is_done_at_its_end() {
             PaginationConfig::default().with_max_items(4),
         );
         let mut items = job.track(job.start(listing).unwrap().items());
-        while let Some(item) = items.next() {
-            item.unwrap();
-            items.ack().unwrap();
-        }
+        ack_rest(&mut items);
     }
     assert!(matches!(job_progress(&path, "cut", "0..10"), Progress::At { .. }));
 }
@@ -312,30 +320,17 @@ fn an_error_that_ends_the_listing_does_not_mark_the_job_done() {
 fn an_async_item_stream_resumes_at_its_last_acknowledged_item() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jobs.redb");
-    let listing = || {
-        Listing::new(
-            |req: Numbers| std::future::ready(Ok::<_, Infallible>(serve(&req))),
-            Numbers {
-                upto: 30,
-                next_token: None,
-            },
-            PaginationConfig::default(),
-        )
-    };
     futures::executor::block_on(async {
         let checkpoints = Checkpoints::open(&path).unwrap();
         let job = checkpoints.job::<Numbers>("n", "0..30").unwrap();
-        let mut items = job.track(job.start(listing()).unwrap().item_stream());
-        for _ in 0..17 {
-            items.next().await.unwrap().unwrap();
-            items.ack().unwrap();
-        }
+        let mut items = job.track(job.start(async_numbers(30)).unwrap().item_stream());
+        ack_next_async(&mut items, 17).await;
         items.flush().unwrap();
     });
     futures::executor::block_on(async {
         let checkpoints = Checkpoints::open(&path).unwrap();
         let job = checkpoints.job::<Numbers>("n", "0..30").unwrap();
-        let items = job.track(job.start(listing()).unwrap().item_stream());
+        let items = job.track(job.start(async_numbers(30)).unwrap().item_stream());
         let rest: Vec<u32> = items.map(Result::unwrap).collect().await;
         assert_eq!(rest, (17..30).collect::<Vec<_>>());
     });
@@ -346,26 +341,13 @@ fn an_async_item_stream_resumes_at_its_last_acknowledged_item() {
 fn a_prefetching_stream_resumes_at_what_the_consumer_acknowledged_not_what_was_fetched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jobs.redb");
-    let listing = || {
-        Listing::new(
-            |req: Numbers| std::future::ready(Ok::<_, Infallible>(serve(&req))),
-            Numbers {
-                upto: 100,
-                next_token: None,
-            },
-            PaginationConfig::default(),
-        )
-    };
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     runtime.block_on(async {
         let checkpoints = Checkpoints::open(&path).unwrap();
         let job = checkpoints.job::<Numbers>("n", "0..100").unwrap();
-        let stream = job.start(listing()).unwrap().page_stream().prefetch(8).items();
+        let stream = job.start(async_numbers(100)).unwrap().page_stream().prefetch(8).items();
         let mut items = job.track(stream);
-        for expected in 0..23 {
-            assert_eq!(items.next().await.unwrap().unwrap(), expected);
-            items.ack().unwrap();
-        }
+        assert_eq!(ack_next_async(&mut items, 23).await, (0..23).collect::<Vec<_>>());
         // Pages ahead were fetched; what counts is what was acknowledged.
         items.next().await.unwrap().unwrap();
         items.flush().unwrap();
@@ -373,14 +355,9 @@ fn a_prefetching_stream_resumes_at_what_the_consumer_acknowledged_not_what_was_f
     runtime.block_on(async {
         let checkpoints = Checkpoints::open(&path).unwrap();
         let job = checkpoints.job::<Numbers>("n", "0..100").unwrap();
-        let stream = job.start(listing()).unwrap().page_stream().prefetch(8).items();
+        let stream = job.start(async_numbers(100)).unwrap().page_stream().prefetch(8).items();
         let mut items = job.track(stream);
-        let mut rest = Vec::new();
-        while let Some(item) = items.next().await {
-            rest.push(item.unwrap());
-            items.ack().unwrap();
-        }
-        assert_eq!(rest, (23..100).collect::<Vec<_>>());
+        assert_eq!(ack_rest_async(&mut items).await, (23..100).collect::<Vec<_>>());
         items.flush().unwrap();
     });
     assert_eq!(job_progress(&path, "n", "0..100"), Progress::Done);
@@ -391,30 +368,14 @@ fn a_fan_out_resumes_every_listing_at_its_acknowledged_position_and_skips_the_do
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jobs.redb");
     // Listing i holds 0..10*i: listing 0 is empty, listing 3 has 30 items.
-    let listings = || {
-        (0..4)
-            .map(|i| {
-                Listing::new(
-                    |req: Numbers| std::future::ready(Ok::<_, Infallible>(serve(&req))),
-                    Numbers {
-                        upto: 10 * i,
-                        next_token: None,
-                    },
-                    PaginationConfig::default(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
+    let listings = || (0..4).map(|i| async_numbers(10 * i)).collect::<Vec<_>>();
     let mut seen = Vec::new();
     futures::executor::block_on(async {
         let checkpoints = Checkpoints::open(&path).unwrap();
         let job = checkpoints.job::<Numbers>("set", "4 listings").unwrap();
         let set = job.start_fan_out(listings(), 2, None).unwrap().unwrap();
         let mut set = job.track(set);
-        for _ in 0..25 {
-            seen.push(set.next().await.unwrap().unwrap());
-            set.ack().unwrap();
-        }
+        seen.extend(ack_next_async(&mut set, 25).await);
         set.flush().unwrap();
     });
     futures::executor::block_on(async {
@@ -422,10 +383,7 @@ fn a_fan_out_resumes_every_listing_at_its_acknowledged_position_and_skips_the_do
         let job = checkpoints.job::<Numbers>("set", "4 listings").unwrap();
         let set = job.start_fan_out(listings(), 2, None).unwrap().unwrap();
         let mut set = job.track(set);
-        while let Some(item) = set.next().await {
-            seen.push(item.unwrap());
-            set.ack().unwrap();
-        }
+        seen.extend(ack_rest_async(&mut set).await);
         set.flush().unwrap();
     });
     let mut expected: Vec<(usize, u32)> = (0..4).flat_map(|i| (0..10 * i as u32).map(move |n| (i, n))).collect();
@@ -473,10 +431,7 @@ fn an_offset_listing_resumes_at_its_acknowledged_item() {
     let checkpoints = Checkpoints::open(&path).unwrap();
     let job = checkpoints.job::<SearchIssues>("issues", "project = X").unwrap();
     let mut items = job.track(job.start(listing()).unwrap().items());
-    for _ in 0..12 {
-        items.next().unwrap().unwrap();
-        items.ack().unwrap();
-    }
+    ack_next(&mut items, 12);
     items.flush().unwrap();
     drop(items);
     let job = checkpoints.job::<SearchIssues>("issues", "project = X").unwrap();

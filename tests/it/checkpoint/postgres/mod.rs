@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use paginate::{CheckpointError, Checkpoints, Listing, Paginated, PaginationConfig, PostgresStore};
 use serde::Serialize;
 
+use super::{page_at, Page};
+
 /// Listing `listing` of a shared job: items `0..size(listing)`, five a page.
 #[derive(Clone, Debug, Default, Serialize, Paginated)]
 #[paginated(response = Page)]
@@ -25,14 +27,6 @@ pub struct Shard {
     pub next_token: Option<String>,
 }
 
-#[derive(Debug, Paginated)]
-pub struct Page {
-    #[paginated(result_key)]
-    pub items: Vec<u32>,
-    #[paginated(output_token = next_token)]
-    pub next_token: Option<String>,
-}
-
 pub const PAGE: u32 = 5;
 
 /// The scripted service: the page at the offset the token holds, after `delay`.
@@ -40,15 +34,7 @@ pub fn serve(req: &Shard, delay: Duration) -> Page {
     if !delay.is_zero() {
         std::thread::sleep(delay);
     }
-    let at: u32 = req
-        .next_token
-        .as_deref()
-        .map_or(0, |t| t.parse().expect("the service's own token"));
-    let end = (at + PAGE).min(req.size);
-    Page {
-        items: (at..end).collect(),
-        next_token: (end < req.size).then(|| end.to_string()),
-    }
+    page_at(req.next_token.as_deref(), req.size, PAGE)
 }
 
 /// Mixed sizes: empty listings, a page, a page and a bit, and long ones.

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use paginate::{CheckpointError, Checkpoints, Listing, PaginationConfig, PostgresStore, Progress};
 
 use super::{fresh_job, mixed_size, serve, server, truth, work, Event, Shard};
+use crate::checkpoint::acks::{ack_next, ack_rest, ack_rest_async};
 
 #[test]
 fn four_worker_threads_deliver_every_item_of_fifty_listings_once_each_listing_by_one_worker() {
@@ -97,10 +98,7 @@ fn a_worker_whose_lease_was_taken_over_gets_lease_lost_and_writes_nothing_more()
         "leased: no other worker gets it"
     );
     let mut items = held.track(held.start(listing(40)).unwrap().items());
-    for _ in 0..12 {
-        items.next().unwrap().unwrap();
-        items.ack().unwrap();
-    }
+    ack_next(&mut items, 12);
     items.flush().unwrap();
     let durable = items.get_ref().resume_token().unwrap();
 
@@ -136,11 +134,7 @@ fn a_worker_whose_lease_was_taken_over_gets_lease_lost_and_writes_nothing_more()
     );
 
     let mut rest = taken.track(taken.start(listing(40)).unwrap().items());
-    let mut from_taker = Vec::new();
-    while let Some(item) = rest.next() {
-        from_taker.push(item.unwrap());
-        rest.ack().unwrap();
-    }
+    let from_taker = ack_rest(&mut rest);
     rest.flush().unwrap();
     assert_eq!(from_taker, (12..40).collect::<Vec<_>>());
     assert_eq!(other.remaining().unwrap(), 0);
@@ -153,7 +147,6 @@ fn a_job_opened_and_listed_inside_a_tokio_runtime_works() {
     let job = fresh_job("async");
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     runtime.block_on(async {
-        use futures::StreamExt;
         let checkpoints = Checkpoints::new(PostgresStore::connect(&url).unwrap()).unwrap();
         let shared = checkpoints.shared_job::<Shard>(&job, "1 listing", 1).unwrap();
         let (_, lease) = shared.next_listing().unwrap().unwrap();
@@ -167,11 +160,7 @@ fn a_job_opened_and_listed_inside_a_tokio_runtime_works() {
             PaginationConfig::default(),
         );
         let mut items = lease.track(lease.start(listing).unwrap().item_stream());
-        let mut seen = Vec::new();
-        while let Some(item) = items.next().await {
-            seen.push(item.unwrap());
-            items.ack().unwrap();
-        }
+        let seen = ack_rest_async(&mut items).await;
         items.flush().unwrap();
         assert_eq!(seen, (0..12).collect::<Vec<_>>());
         assert_eq!(shared.remaining().unwrap(), 0);
