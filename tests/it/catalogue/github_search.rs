@@ -177,12 +177,7 @@ fn pages_count_up_from_one_and_the_total_ends_them() {
     let wire = harness::Wire::<GitHubSearch>::new(45);
     let listing = Listing::new(wire.blocking(), GitHubSearch::request(45), config(Some(20), None, None));
     assert_eq!(listing.items().count(), 45);
-    let pages: Vec<Value> = wire
-        .sent()
-        .iter()
-        .map(|r| r.get("page").cloned().unwrap_or(Value::Null))
-        .collect();
-    assert_eq!(pages, [Value::Null, json!(2), json!(3)]);
+    assert_eq!(wire.sent_field("page"), [Value::Null, json!(2), json!(3)]);
 }
 
 /// Past 1000 results GitHub refuses the page: `MaxItems` 1000 reads all it

@@ -223,6 +223,15 @@ impl<A: Api> Wire<A> {
     pub fn sent(&self) -> Vec<Value> {
         self.state().sent.clone()
     }
+
+    /// Field `name` of every request sent, in order (`null` where it was left out).
+    pub fn sent_field(&self, name: &str) -> Vec<Value> {
+        self.state()
+            .sent
+            .iter()
+            .map(|r| r.get(name).cloned().unwrap_or(Value::Null))
+            .collect()
+    }
 }
 
 /// A JSON request as query-string pairs, the way an HTTP client writes a

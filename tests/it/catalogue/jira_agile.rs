@@ -174,15 +174,13 @@ fn through_the_item_stream_and_the_full_result() {
 /// `last_page`, on the last page.
 #[test]
 fn is_last_saves_the_empty_page() {
-    let starts = |sent: Vec<Value>| -> Vec<Value> {
-        sent.iter()
-            .map(|r| r.get("startAt").cloned().unwrap_or(Value::Null))
-            .collect()
-    };
     let wire = harness::Wire::<JiraAgile>::new(120);
     let listing = Listing::new(wire.blocking(), JiraAgile::request(120), config(Some(60), None, None));
     assert_eq!(listing.items().count(), 120);
-    assert_eq!(starts(wire.sent()), [Value::Null, json!(50), json!(100), json!(120)]);
+    assert_eq!(
+        wire.sent_field("startAt"),
+        [Value::Null, json!(50), json!(100), json!(120)]
+    );
     let wire = harness::Wire::<JiraAgileUntilLast>::new(120);
     let listing = Listing::new(
         wire.blocking(),
@@ -190,7 +188,7 @@ fn is_last_saves_the_empty_page() {
         config(Some(60), None, None),
     );
     assert_eq!(listing.items().count(), 120);
-    assert_eq!(starts(wire.sent()), [Value::Null, json!(50), json!(100)]);
+    assert_eq!(wire.sent_field("startAt"), [Value::Null, json!(50), json!(100)]);
     let described = SprintsUntilLast::describe();
     assert_eq!(
         (described.last_page.as_deref(), described.more_results),
