@@ -11,12 +11,12 @@ use std::path::Path;
 use std::process::{Child, Output, Stdio};
 use std::time::Duration;
 
-use network_firewall::dataset::{FirewallData, FlowOperationRecord};
 use network_firewall::server::FaultConfig;
 use network_firewall::{Dataset, ServerConfig, ServerHandle};
 use serde_json::Value;
 
 use crate::cli::command;
+use crate::support::firewall;
 
 pub const FIREWALLS: usize = 12;
 pub const OPERATIONS: usize = 30;
@@ -27,19 +27,11 @@ const CONCURRENCY: usize = 4;
 /// page after `latency`.
 pub async fn many_firewalls(latency: Duration) -> ServerHandle {
     let firewalls = (0..FIREWALLS)
-        .map(|n| FirewallData {
-            firewall_arn: format!("arn:aws:network-firewall:us-east-1:123456789012:firewall/cp-{n:02}"),
-            flow_operations: (0..OPERATIONS)
-                .map(|k| FlowOperationRecord {
-                    flow_operation_id: format!("op-{n:02}-{k:02}"),
-                    flow_operation_type: None,
-                    flow_request_timestamp: None,
-                    flow_operation_status: None,
-                    availability_zone: None,
-                    vpc_endpoint_association_arn: None,
-                    vpc_endpoint_id: None,
-                })
-                .collect(),
+        .map(|n| {
+            firewall(
+                format!("arn:aws:network-firewall:us-east-1:123456789012:firewall/cp-{n:02}"),
+                (0..OPERATIONS).map(|k| format!("op-{n:02}-{k:02}")),
+            )
         })
         .collect();
     network_firewall::start(ServerConfig {
@@ -101,6 +93,78 @@ pub fn operations(stdout: &str) -> Vec<(String, String)> {
     out
 }
 
+/// Reads `stdout` into `printed`, line by line, until `n` operations are
+/// printed or it ends; how many operations it read.
+pub fn read_operations(stdout: &mut impl BufRead, n: usize, printed: &mut String) -> usize {
+    let mut seen = 0;
+    let mut line = String::new();
+    while seen < n {
+        line.clear();
+        if stdout.read_line(&mut line).expect("reads stdout") == 0 {
+            break; // it ended by itself
+        }
+        seen += usize::from(line.contains("\"FlowOperationId\""));
+        printed.push_str(&line);
+    }
+    seen
+}
+
+/// Fails if `ops` holds an operation twice (`who` printed them).
+pub fn assert_each_once(ops: &[(String, String)], who: &str) {
+    let unique: HashSet<&(String, String)> = ops.iter().collect();
+    assert_eq!(unique.len(), ops.len(), "{who} printed an operation twice");
+}
+
+/// What a run that went on with firewall `arn` repeated of what a killed
+/// run had printed of it: how many ids `after` starts with that `before`
+/// holds. Fails unless they are the newest of `before`, in its order, and
+/// none of `before` comes later in `after`.
+pub fn repeated_tail<T: PartialEq + std::fmt::Debug>(arn: &str, before: &[T], after: &[T]) -> usize {
+    let overlap = after.iter().take_while(|id| before.contains(id)).count();
+    assert!(
+        after[overlap..].iter().all(|id| !before.contains(id)),
+        "{arn}: a repeat after a new operation"
+    );
+    assert_eq!(
+        &before[before.len() - overlap..],
+        &after[..overlap],
+        "{arn}: what is repeated is the newest of what was printed"
+    );
+    overlap
+}
+
+/// Every operation of `server` as a plain listing prints them (a whole
+/// document), sorted.
+pub async fn plain_listing(url: &str, server: &ServerHandle) -> Vec<(String, String)> {
+    let plain = run(url, listing_args(server)).await;
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let plain: Value = serde_json::from_slice(&plain.stdout).expect("a document");
+    let mut all: Vec<(String, String)> = plain["FlowOperations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .map(|op| {
+            let field = |key: &str| op[key].as_str().expect("a string").to_owned();
+            (field("FirewallArn"), field("FlowOperationId"))
+        })
+        .collect();
+    all.sort();
+    assert_eq!(all.len(), FIREWALLS * OPERATIONS);
+    all
+}
+
+/// Runs the binary with `args` once their job is done: it exits 0 and
+/// prints an empty list.
+pub async fn run_done_job(url: &str, args: Vec<String>) -> Output {
+    let again = run(url, args).await;
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        String::from_utf8_lossy(&again.stdout),
+        "{\n    \"FlowOperations\": []\n}\n"
+    );
+    again
+}
+
 /// Runs the binary with `args` until it has printed `kill_after` operations,
 /// then kills it with SIGKILL; gives what it printed in all and whether it
 /// ended by itself first (and how).
@@ -113,17 +177,7 @@ fn run_until_killed(url: &str, args: &[String], kill_after: usize) -> (String, O
         .expect("the binary starts");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut printed = String::new();
-    let mut seen = 0;
-    let mut line = String::new();
-    while seen < kill_after {
-        line.clear();
-        if stdout.read_line(&mut line).expect("reads stdout") == 0 {
-            break; // it ended by itself
-        }
-        seen += usize::from(line.contains("\"FlowOperationId\""));
-        printed.push_str(&line);
-    }
-    let killed = seen >= kill_after;
+    let killed = read_operations(&mut stdout, kill_after, &mut printed) >= kill_after;
     if killed {
         child.kill().expect("SIGKILL");
     }
@@ -158,19 +212,7 @@ fn run_until_killed(url: &str, args: &[String], kill_after: usize) -> (String, O
 async fn runs_killed_with_sigkill_resume_until_everything_is_printed_once() {
     let server = many_firewalls(Duration::from_millis(20)).await;
     let url = server.url();
-    let plain = run(&url, listing_args(&server)).await;
-    assert!(plain.status.success(), "{}", stderr(&plain));
-    let plain: Value = serde_json::from_slice(&plain.stdout).expect("a document");
-    let mut expected: Vec<(String, String)> = plain["FlowOperations"]
-        .as_array()
-        .expect("operations")
-        .iter()
-        .map(|op| {
-            let field = |key: &str| op[key].as_str().expect("a string").to_owned();
-            (field("FirewallArn"), field("FlowOperationId"))
-        })
-        .collect();
-    assert_eq!(expected.len(), FIREWALLS * OPERATIONS);
+    let expected = plain_listing(&url, &server).await;
 
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = dir.path().join("jobs.redb").display().to_string();
@@ -187,8 +229,7 @@ async fn runs_killed_with_sigkill_resume_until_everything_is_printed_once() {
             .await
             .expect("no panic");
         let ops = operations(&printed);
-        let unique: HashSet<&(String, String)> = ops.iter().collect();
-        assert_eq!(unique.len(), ops.len(), "an operation printed twice in one run");
+        assert_each_once(&ops, &format!("run {}", runs.len()));
         runs.push(ops);
         match code {
             None => {
@@ -223,17 +264,7 @@ async fn runs_killed_with_sigkill_resume_until_everything_is_printed_once() {
         let mut repeated = 0;
         for (arn, ids) in &next {
             let before = killed.get(arn).map(Vec::as_slice).unwrap_or_default();
-            let overlap = ids.iter().take_while(|id| before.contains(id)).count();
-            assert!(
-                ids[overlap..].iter().all(|id| !before.contains(id)),
-                "{arn}: a repeat after a new operation"
-            );
-            assert_eq!(
-                &before[before.len() - overlap..],
-                &ids[..overlap],
-                "{arn}: what is repeated is the newest of what was printed"
-            );
-            repeated += overlap;
+            repeated += repeated_tail(arn, before, ids);
         }
         repeats.push(repeated);
     }
@@ -248,15 +279,9 @@ async fn runs_killed_with_sigkill_resume_until_everything_is_printed_once() {
     let mut got: Vec<(String, String)> = runs.concat();
     got.sort();
     got.dedup();
-    expected.sort();
     assert_eq!(got, expected, "every operation of every firewall, none lost");
 
-    let again = run(&url, args).await;
-    assert!(again.status.success(), "{}", stderr(&again));
-    assert_eq!(
-        String::from_utf8_lossy(&again.stdout),
-        "{\n    \"FlowOperations\": []\n}\n"
-    );
+    let again = run_done_job(&url, args).await;
     assert!(again.stderr.is_empty(), "{}", stderr(&again));
     server.shutdown().await;
 }

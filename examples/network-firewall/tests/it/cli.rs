@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use crate::support::{binary, faulty_server};
+use crate::support::{binary, faulty_server, firewall};
 use network_firewall::{ServerConfig, DEMO_FIREWALL_ARN};
 use serde_json::Value;
 
@@ -50,16 +50,31 @@ fn ids(document: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// `FirewallArn FlowOperationId` of every operation of a document (the ARN
+/// and the id as JSON strings, quotes included).
+fn keys(document: &Value) -> Vec<String> {
+    document["FlowOperations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .map(|op| format!("{} {}", op["FirewallArn"], op["FlowOperationId"]))
+        .collect()
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The document a run printed, the run having exited 0.
+fn succeeded(output: &Output) -> Value {
+    assert!(output.status.success(), "{}", stderr(output));
+    serde_json::from_slice(&output.stdout).expect("a JSON document")
 }
 
 /// The whole listing, from a server that does not fail.
 async fn full_listing() -> Vec<String> {
     let clean = faulty_server(None, Duration::ZERO).await;
-    let output = run(&clean.url(), &["--page-size", "100"]).await;
-    assert!(output.status.success(), "{}", stderr(&output));
-    let document: Value = serde_json::from_slice(&output.stdout).expect("a JSON document");
+    let document = succeeded(&run(&clean.url(), &["--page-size", "100"]).await);
     clean.shutdown().await;
     ids(&document)
 }
@@ -213,9 +228,7 @@ async fn ctrl_c_exits_130_with_a_token_for_the_rest() {
         first.len()
     );
     let token = document["NextToken"].as_str().expect("a NextToken").to_owned();
-    let rest = run(&slow.url(), &["--page-size", "100", "--starting-token", &token]).await;
-    assert!(rest.status.success(), "{}", stderr(&rest));
-    let rest: Value = serde_json::from_slice(&rest.stdout).expect("a document");
+    let rest = succeeded(&run(&slow.url(), &["--page-size", "100", "--starting-token", &token]).await);
     assert_eq!([first, ids(&rest)].concat(), expected);
     slow.shutdown().await;
 }
@@ -281,21 +294,9 @@ async fn several_firewalls_at_once_resume_as_a_set() {
     let url = demo.url();
     let arns: Vec<String> = demo.firewall_arns().to_vec();
     assert!(arns.len() >= 2);
-    let mut args: Vec<&str> = Vec::new();
-    for arn in &arns {
-        args.extend(["--firewall-arn", arn.as_str()]);
-    }
+    let mut args = firewall_args(&arns);
     args.extend(["--page-size", "25", "--max-concurrency", "2"]);
-    let all = run(&url, &args).await;
-    assert!(all.status.success(), "{}", stderr(&all));
-    let all: Value = serde_json::from_slice(&all.stdout).expect("a document");
-    let key = |op: &Value| format!("{} {}", op["FirewallArn"], op["FlowOperationId"]);
-    let mut expected: Vec<String> = all["FlowOperations"]
-        .as_array()
-        .expect("operations")
-        .iter()
-        .map(key)
-        .collect();
+    let mut expected = keys(&succeeded(&run(&url, &args).await));
     let (mut got, mut token, mut runs) = (Vec::new(), None::<String>, 0);
     loop {
         runs += 1;
@@ -305,16 +306,8 @@ async fn several_firewalls_at_once_resume_as_a_set() {
         if let Some(t) = &token {
             step.extend(["--starting-token", t.as_str()]);
         }
-        let output = run(&url, &step).await;
-        assert!(output.status.success(), "{}", stderr(&output));
-        let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
-        got.extend(
-            document["FlowOperations"]
-                .as_array()
-                .expect("operations")
-                .iter()
-                .map(key),
-        );
+        let document = succeeded(&run(&url, &step).await);
+        got.extend(keys(&document));
         match document.get("NextToken").and_then(Value::as_str) {
             Some(t) => token = Some(t.to_owned()),
             None => break,
@@ -420,9 +413,7 @@ async fn assumed_role_credentials_sign_the_requests() {
         tokio::task::spawn_blocking(move || command.output().expect("runs"))
     };
     let ok = run_profile("role").await.expect("no panic");
-    assert!(ok.status.success(), "{}", stderr(&ok));
-    let document: Value = serde_json::from_slice(&ok.stdout).expect("a JSON document");
-    assert_eq!(ids(&document).len(), 3);
+    assert_eq!(ids(&succeeded(&ok)).len(), 3);
     // The source profile's own keys are refused by the endpoint (254).
     let base = run_profile("base").await.expect("no panic");
     assert_eq!(base.status.code(), Some(254), "{}", stderr(&base));
@@ -449,9 +440,7 @@ async fn a_fan_out_token_is_refused_for_other_firewalls() {
     assert_eq!(arns.len(), 3);
     let mut first = firewall_args(&arns);
     first.extend(["--max-items", "3", "--page-size", "2"]);
-    let output = run(&url, &first).await;
-    assert!(output.status.success(), "{}", stderr(&output));
-    let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
+    let document = succeeded(&run(&url, &first).await);
     let token = document["NextToken"].as_str().expect("a NextToken").to_owned();
 
     let reversed: Vec<String> = arns.iter().rev().cloned().collect();
@@ -577,21 +566,12 @@ async fn a_closed_stdout_exits_255() {
 /// started and listings done take next to nothing now.
 #[tokio::test(flavor = "multi_thread")]
 async fn thousands_of_firewalls_resume_with_a_short_token() {
-    use network_firewall::dataset::{FirewallData, FlowOperationRecord};
-    let firewalls: Vec<FirewallData> = (0..4000)
-        .map(|n| FirewallData {
-            firewall_arn: format!("arn:aws:network-firewall:us-east-1:123456789012:firewall/fan-out-{n:05}"),
-            flow_operations: (0..2)
-                .map(|k| FlowOperationRecord {
-                    flow_operation_id: format!("op-{n}-{k}"),
-                    flow_operation_type: None,
-                    flow_request_timestamp: None,
-                    flow_operation_status: None,
-                    availability_zone: None,
-                    vpc_endpoint_association_arn: None,
-                    vpc_endpoint_id: None,
-                })
-                .collect(),
+    let firewalls = (0..4000)
+        .map(|n| {
+            firewall(
+                format!("arn:aws:network-firewall:us-east-1:123456789012:firewall/fan-out-{n:05}"),
+                (0..2).map(|k| format!("op-{n}-{k}")),
+            )
         })
         .collect();
     let many = network_firewall::start(ServerConfig {
@@ -603,35 +583,19 @@ async fn thousands_of_firewalls_resume_with_a_short_token() {
     let url = many.url();
     let arns: Vec<String> = many.firewall_arns().to_vec();
     assert_eq!(arns.len(), 4000);
-    let key = |op: &Value| format!("{} {}", op["FirewallArn"], op["FlowOperationId"]);
     let mut first = firewall_args(&arns);
     first.extend(["--max-items", "5", "--page-size", "1"]);
-    let output = run(&url, &first).await;
-    assert!(output.status.success(), "{}", stderr(&output));
-    let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
-    let mut got: Vec<String> = document["FlowOperations"]
-        .as_array()
-        .expect("operations")
-        .iter()
-        .map(key)
-        .collect();
+    let document = succeeded(&run(&url, &first).await);
+    let mut got = keys(&document);
     assert_eq!(got.len(), 5);
     let token = document["NextToken"].as_str().expect("a NextToken").to_owned();
     assert!(token.len() < 4096, "a NextToken of {} bytes", token.len());
 
     let mut rest = firewall_args(&arns);
     rest.extend(["--starting-token", token.as_str(), "--max-concurrency", "16"]);
-    let output = run(&url, &rest).await;
-    assert!(output.status.success(), "{}", stderr(&output));
-    let document: Value = serde_json::from_slice(&output.stdout).expect("a document");
+    let document = succeeded(&run(&url, &rest).await);
     assert!(document.get("NextToken").is_none());
-    got.extend(
-        document["FlowOperations"]
-            .as_array()
-            .expect("operations")
-            .iter()
-            .map(key),
-    );
+    got.extend(keys(&document));
     let mut expected: Vec<String> = arns
         .iter()
         .flat_map(|arn| (0..2).map(move |k| (arn, k)))

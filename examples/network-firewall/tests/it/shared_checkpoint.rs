@@ -7,14 +7,17 @@
 //! URL's password. Against a throwaway PostgreSQL cluster, started by the
 //! root package's test script.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::io::{BufRead, BufReader, Read};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufReader, Read};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::checkpoint::{listing_args, many_firewalls, operations, run, stderr, FIREWALLS, OPERATIONS, PAGE_SIZE};
+use crate::checkpoint::{
+    assert_each_once, listing_args, many_firewalls, operations, plain_listing, read_operations, repeated_tail, run,
+    run_done_job, stderr, OPERATIONS, PAGE_SIZE,
+};
 use crate::cli::command;
 
 /// The root package's throwaway cluster: its script (initdb in a temporary
@@ -75,14 +78,14 @@ impl Instance {
     }
 }
 
-/// Every operation of `server`, as a plain listing prints them, sorted.
-async fn plain_listing(url: &str, server: &network_firewall::ServerHandle) -> Vec<(String, String)> {
-    let plain = run(url, listing_args(server)).await;
-    assert!(plain.status.success(), "{}", stderr(&plain));
-    let mut all = operations(&String::from_utf8_lossy(&plain.stdout));
-    all.sort();
-    assert_eq!(all.len(), FIREWALLS * OPERATIONS);
-    all
+/// The operations instance `n` printed, having exited 0 with a whole
+/// document and printed no operation twice.
+fn operations_of(n: usize, (code, stdout, errors): &(Option<i32>, String, String)) -> Vec<(String, String)> {
+    assert_eq!(*code, Some(0), "instance {n}: {errors}");
+    serde_json::from_str::<Value>(stdout).unwrap_or_else(|e| panic!("instance {n} printed a cut document: {e}"));
+    let ops = operations(stdout);
+    assert_each_once(&ops, &format!("instance {n}"));
+    ops
 }
 
 fn firewalls_of(ops: &[(String, String)]) -> BTreeSet<String> {
@@ -112,12 +115,8 @@ async fn instances_split_the_firewalls_and_together_print_a_plain_listing() {
     let mut all = Vec::new();
     let mut owners: BTreeMap<String, usize> = BTreeMap::new();
     let mut working = 0;
-    for (n, (code, stdout, errors)) in outputs.iter().enumerate() {
-        assert_eq!(*code, Some(0), "instance {n}: {errors}");
-        serde_json::from_str::<Value>(stdout).expect("each instance prints a whole document");
-        let ops = operations(stdout);
-        let unique: HashSet<&(String, String)> = ops.iter().collect();
-        assert_eq!(unique.len(), ops.len(), "instance {n} printed an operation twice");
+    for (n, output) in outputs.iter().enumerate() {
+        let ops = operations_of(n, output);
         for arn in firewalls_of(&ops) {
             if let Some(other) = owners.insert(arn.clone(), n) {
                 panic!("{arn} listed by instances {other} and {n}");
@@ -131,12 +130,7 @@ async fn instances_split_the_firewalls_and_together_print_a_plain_listing() {
     all.sort();
     assert_eq!(all, expected, "together, a plain listing");
 
-    let again = run(&url, args).await;
-    assert!(again.status.success(), "{}", stderr(&again));
-    assert_eq!(
-        String::from_utf8_lossy(&again.stdout),
-        "{\n    \"FlowOperations\": []\n}\n"
-    );
+    run_done_job(&url, args).await;
     server.shutdown().await;
 }
 
@@ -166,18 +160,10 @@ async fn an_instance_killed_with_sigkill_has_its_firewall_finished_by_another() 
             .expect("the binary starts");
         let mut out = BufReader::new(victim.stdout.take().expect("stdout"));
         let mut printed = String::new();
-        let mut seen = 0;
-        let mut line = String::new();
         // Part-way through its first firewall.
-        while seen < 2 * PAGE_SIZE + 1 {
-            line.clear();
-            assert!(
-                out.read_line(&mut line).expect("reads") > 0,
-                "ended before it was killed"
-            );
-            seen += usize::from(line.contains("\"FlowOperationId\""));
-            printed.push_str(&line);
-        }
+        let part_way = 2 * PAGE_SIZE + 1;
+        let seen = read_operations(&mut out, part_way, &mut printed);
+        assert_eq!(seen, part_way, "ended before it was killed");
         let others: Vec<Instance> = (0..2).map(|_| Instance::start(&url2, &args2, 30)).collect();
         victim.kill().expect("SIGKILL");
         let killed_at = Instant::now();
@@ -200,12 +186,8 @@ async fn an_instance_killed_with_sigkill_has_its_firewall_finished_by_another() 
     let mut all = killed.clone();
     let mut owners: BTreeMap<String, usize> = BTreeMap::new();
     let mut repeated = 0;
-    for (n, (code, stdout, errors)) in others.iter().enumerate() {
-        assert_eq!(*code, Some(0), "instance {n}: {errors}");
-        serde_json::from_str::<Value>(stdout).expect("each instance still running prints a whole document");
-        let ops = operations(stdout);
-        let unique: HashSet<&(String, String)> = ops.iter().collect();
-        assert_eq!(unique.len(), ops.len(), "instance {n} printed an operation twice");
+    for (n, output) in others.iter().enumerate() {
+        let ops = operations_of(n, output);
         for arn in firewalls_of(&ops) {
             if let Some(other) = owners.insert(arn.clone(), n) {
                 panic!("{arn} listed by instances {other} and {n}");
@@ -216,17 +198,7 @@ async fn an_instance_killed_with_sigkill_has_its_firewall_finished_by_another() 
             // Taken over: its head repeats the tail of what the killed one printed.
             let before: Vec<&String> = killed.iter().filter(|(a, _)| *a == arn).map(|(_, id)| id).collect();
             let after: Vec<&String> = ops.iter().filter(|(a, _)| *a == arn).map(|(_, id)| id).collect();
-            let overlap = after.iter().take_while(|id| before.contains(id)).count();
-            assert!(
-                after[overlap..].iter().all(|id| !before.contains(id)),
-                "{arn}: a repeat after a new operation"
-            );
-            assert_eq!(
-                &before[before.len() - overlap..],
-                &after[..overlap],
-                "{arn}: the newest are repeated"
-            );
-            repeated += overlap;
+            repeated += repeated_tail(&arn, &before, &after);
         }
         all.extend(ops);
     }
@@ -297,18 +269,10 @@ async fn an_instance_that_stalls_past_its_lease_loses_its_firewall_and_ends_clea
         let guard = Stopped(child.id());
         let mut out = BufReader::new(child.stdout.take().expect("stdout"));
         let mut printed = String::new();
-        let mut seen = 0;
-        let mut line = String::new();
         // Stopped part-way through its first firewall.
-        while seen < PAGE_SIZE + 1 {
-            line.clear();
-            assert!(
-                out.read_line(&mut line).expect("reads") > 0,
-                "ended before it was stopped"
-            );
-            seen += usize::from(line.contains("\"FlowOperationId\""));
-            printed.push_str(&line);
-        }
+        let part_way = PAGE_SIZE + 1;
+        let seen = read_operations(&mut out, part_way, &mut printed);
+        assert_eq!(seen, part_way, "ended before it was stopped");
         guard.signal(libc::SIGSTOP);
         let other = Instance::start(&url2, &args2, 2).finish();
         guard.signal(libc::SIGCONT);
@@ -327,12 +291,8 @@ async fn an_instance_that_stalls_past_its_lease_loses_its_firewall_and_ends_clea
     let stalled_printed = operations(&stalled.1).len();
     let mut all = Vec::new();
     let mut listed = Vec::new();
-    for (n, (code, stdout, errors)) in [stalled, other].iter().enumerate() {
-        assert_eq!(*code, Some(0), "instance {n}: {errors}");
-        serde_json::from_str::<Value>(stdout).expect("a whole document");
-        let ops = operations(stdout);
-        let unique: HashSet<&(String, String)> = ops.iter().collect();
-        assert_eq!(unique.len(), ops.len(), "instance {n} printed an operation twice");
+    for (n, output) in [stalled, other].iter().enumerate() {
+        let ops = operations_of(n, output);
         listed.push(firewalls_of(&ops));
         all.extend(ops);
     }

@@ -1,9 +1,11 @@
 //! What several test modules share: the command under test, the local
-//! endpoint, quick retries, the demo firewall's request, and proptest runners.
+//! endpoint, quick retries, the demo firewall's request, firewalls made up
+//! for a test, and proptest runners.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use network_firewall::dataset::{FirewallData, FlowOperationRecord};
 use network_firewall::server::FaultConfig;
 use network_firewall::{ListFlowOperationsRequest, RetryConfig, ServerConfig, ServerHandle, DEMO_FIREWALL_ARN};
 use proptest::test_runner::{Config, TestRunner};
@@ -44,6 +46,25 @@ pub fn demo_request() -> ListFlowOperationsRequest {
     ListFlowOperationsRequest {
         firewall_arn: DEMO_FIREWALL_ARN.to_owned(),
         ..Default::default()
+    }
+}
+
+/// A firewall whose operations carry their ids and nothing else.
+pub fn firewall(arn: String, operation_ids: impl IntoIterator<Item = String>) -> FirewallData {
+    FirewallData {
+        firewall_arn: arn,
+        flow_operations: operation_ids
+            .into_iter()
+            .map(|flow_operation_id| FlowOperationRecord {
+                flow_operation_id,
+                flow_operation_type: None,
+                flow_request_timestamp: None,
+                flow_operation_status: None,
+                availability_zone: None,
+                vpc_endpoint_association_arn: None,
+                vpc_endpoint_id: None,
+            })
+            .collect(),
     }
 }
 
