@@ -21,18 +21,19 @@ use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
 use network_firewall::server::demo_credentials;
-use network_firewall::{
-    ClientConfig, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, ServerConfig, DEMO_FIREWALL_ARN,
-};
+use network_firewall::{ClientConfig, NetworkFirewallClient, RetryConfig, ServerConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const TARGET: &str = "NetworkFirewall_20201112.ListFlowOperations";
+/// The request, its signed or forged headers and head, as the tests write them by hand.
+#[path = "../tests/it/hand_made.rs"]
+#[allow(dead_code)] // the flood sends forged heads and the client's request only
+mod hand_made;
+
+use hand_made::{forged_headers, head, request, Signing, TARGET};
 
 /// The length each flooding body declares (all but its last byte is sent).
 const LENGTH: usize = (1 << 20) - 1;
@@ -213,7 +214,10 @@ async fn bodies(server: &Server, addr: SocketAddr, connections: usize, forged: b
                 (
                     format!(
                         "{}{LENGTH:x}\r\n",
-                        head(&forged_headers(&addr.to_string()), "transfer-encoding: chunked\r\n")
+                        head(
+                            &forged_headers(&addr.to_string(), &Signing::default()),
+                            "transfer-encoding: chunked\r\n",
+                        )
                     ),
                     " \r\n0\r\n\r\n",
                 )
@@ -268,63 +272,6 @@ fn client(addr: SocketAddr) -> NetworkFirewallClient {
             .timeout(BOUND),
     )
     .expect("the client builds")
-}
-
-fn request() -> ListFlowOperationsRequest {
-    ListFlowOperationsRequest {
-        firewall_arn: DEMO_FIREWALL_ARN.to_owned(),
-        max_results: Some(2),
-        ..Default::default()
-    }
-}
-
-/// The headers of a `ListFlowOperations` request signed with the demo
-/// access key id and a made-up signature: what anyone can send.
-fn forged_headers(host: &str) -> Vec<(String, String)> {
-    let identity = demo_credentials().into();
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region("us-east-1")
-        .name("network-firewall")
-        .time(SystemTime::now())
-        .settings(SigningSettings::default())
-        .build()
-        .expect("signing parameters")
-        .into();
-    let mut headers = vec![
-        ("host".to_owned(), host.to_owned()),
-        ("content-type".to_owned(), "application/x-amz-json-1.0".to_owned()),
-        ("x-amz-target".to_owned(), TARGET.to_owned()),
-    ];
-    let url = format!("http://{host}/");
-    let signable = SignableRequest::new(
-        "POST",
-        &url,
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(b"{}"),
-    )
-    .expect("a signable request");
-    let (instructions, _) = sign(signable, &params).expect("signed").into_parts();
-    let (added, _) = instructions.into_parts();
-    for h in added {
-        let value = match h.value().rsplit_once("Signature=") {
-            Some((start, _)) if h.name() == "authorization" => format!("{start}Signature={}", "0".repeat(64)),
-            _ => h.value().to_owned(),
-        };
-        headers.push((h.name().to_owned(), value));
-    }
-    headers
-}
-
-/// A request head (no body) with the given headers plus `extra` lines.
-fn head(headers: &[(String, String)], extra: &str) -> String {
-    let mut text = String::from("POST / HTTP/1.1\r\n");
-    for (k, v) in headers {
-        text.push_str(&format!("{k}: {v}\r\n"));
-    }
-    text.push_str(extra);
-    text.push_str("\r\n");
-    text
 }
 
 /// The status line of the response, if one arrives within `BOUND`.

@@ -7,9 +7,8 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::hand_made::{body, forged_headers, head, request, signed_headers, Signing, TARGET};
 use crate::support::serve;
-use aws_sigv4::http_request::{sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings};
-use aws_sigv4::sign::v4;
 use network_firewall::server::{demo_credentials, ServerLimits, DEFAULT_MAX_CLOCK_SKEW};
 use network_firewall::{
     start, ClientConfig, Credentials, Dataset, Error, FlowOperationType, ListFlowOperationsRequest,
@@ -17,8 +16,6 @@ use network_firewall::{
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-
-const TARGET: &str = "NetworkFirewall_20201112.ListFlowOperations";
 
 /// How long a test waits for a condition (an answer, a close) before it fails.
 const BOUND: Duration = Duration::from_secs(10);
@@ -39,87 +36,6 @@ fn client(url: &str, region: &str) -> NetworkFirewallClient {
     .expect("client builds")
 }
 
-fn request() -> ListFlowOperationsRequest {
-    ListFlowOperationsRequest {
-        firewall_arn: DEMO_FIREWALL_ARN.to_owned(),
-        max_results: Some(2),
-        ..Default::default()
-    }
-}
-
-fn body() -> String {
-    format!(r#"{{"FirewallArn":"{DEMO_FIREWALL_ARN}","MaxResults":2}}"#)
-}
-
-/// How to sign a hand-made request.
-struct Signing<'a> {
-    time: SystemTime,
-    region: &'a str,
-    service: &'a str,
-    /// Send (and sign) `x-amz-content-sha256`.
-    content_sha256: bool,
-}
-
-impl Default for Signing<'_> {
-    fn default() -> Self {
-        Signing {
-            time: SystemTime::now(),
-            region: "us-east-1",
-            service: "network-firewall",
-            content_sha256: false,
-        }
-    }
-}
-
-/// The headers of a `ListFlowOperations` request over `body`, signed with
-/// the demo credentials (`host`, `content-type`, `x-amz-target` included).
-fn signed_headers(host: &str, body: &[u8], signing: &Signing<'_>) -> Vec<(String, String)> {
-    let identity = demo_credentials().into();
-    let mut settings = SigningSettings::default();
-    if signing.content_sha256 {
-        settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256;
-    }
-    let params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(signing.region)
-        .name(signing.service)
-        .time(signing.time)
-        .settings(settings)
-        .build()
-        .unwrap()
-        .into();
-    let mut headers = vec![
-        ("host".to_owned(), host.to_owned()),
-        ("content-type".to_owned(), "application/x-amz-json-1.0".to_owned()),
-        ("x-amz-target".to_owned(), TARGET.to_owned()),
-    ];
-    let url = format!("http://{host}/");
-    let signable = SignableRequest::new(
-        "POST",
-        &url,
-        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        SignableBody::Bytes(body),
-    )
-    .unwrap();
-    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
-    let (added, _) = instructions.into_parts();
-    headers.extend(added.iter().map(|h| (h.name().to_owned(), h.value().to_owned())));
-    headers
-}
-
-/// The same headers with the signature replaced by a made-up one: what
-/// anyone who knows the (public) demo access key id can send.
-fn forged_headers(host: &str, signing: &Signing<'_>) -> Vec<(String, String)> {
-    let mut headers = signed_headers(host, b"{}", signing);
-    for (name, value) in &mut headers {
-        if name == "authorization" {
-            let (head, _) = value.rsplit_once("Signature=").unwrap();
-            *value = format!("{head}Signature={}", "0".repeat(64));
-        }
-    }
-    headers
-}
-
 /// Sends a request with reqwest; returns the status and the JSON body.
 async fn send(url: &str, headers: &[(String, String)], body: String) -> (u16, serde_json::Value) {
     let mut rb = reqwest::Client::new().post(format!("{url}/")).body(body);
@@ -134,17 +50,6 @@ async fn send(url: &str, headers: &[(String, String)], body: String) -> (u16, se
         .unwrap();
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap())
-}
-
-/// A request head (no body) with the given headers plus `extra` lines.
-fn head(headers: &[(String, String)], extra: &str) -> String {
-    let mut text = String::from("POST / HTTP/1.1\r\n");
-    for (k, v) in headers {
-        text.push_str(&format!("{k}: {v}\r\n"));
-    }
-    text.push_str(extra);
-    text.push_str("\r\n");
-    text
 }
 
 /// Reads one HTTP response (head and `content-length` body) or fails after `BOUND`.
@@ -174,6 +79,13 @@ async fn read_response(stream: &mut TcpStream) -> Result<String, String> {
     tokio::time::timeout(BOUND, read)
         .await
         .unwrap_or_else(|_| Err(format!("no response within {BOUND:?}")))
+}
+
+/// The response read from `stream`, its status `status`.
+async fn answered(stream: &mut TcpStream, status: u16) -> String {
+    let answer = read_response(stream).await.unwrap();
+    assert!(answer.starts_with(&format!("HTTP/1.1 {status} ")), "{answer}");
+    answer
 }
 
 /// Whether the server closes the connection within `within` (reading and
@@ -276,8 +188,7 @@ async fn chunked_body_is_cut_off_at_the_limit() {
             break; // the server has answered and closed
         }
     }
-    let answer = read_response(&mut stream).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+    let answer = answered(&mut stream, 413).await;
     assert!(answer.contains("RequestEntityTooLargeException"), "{answer}");
     server.shutdown().await;
 }
@@ -316,8 +227,7 @@ async fn declared_payload_hash_is_verified_before_the_body() {
     forged.push(("content-length".into(), "1000".into()));
     let mut stream = TcpStream::connect(server.addr()).await.unwrap();
     stream.write_all(head(&forged, "").as_bytes()).await.unwrap();
-    let answer = read_response(&mut stream).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 403 "), "{answer}");
+    let answer = answered(&mut stream, 403).await;
     assert!(
         answer.contains("The request signature we calculated does not match"),
         "{answer}"
@@ -336,8 +246,7 @@ async fn stalled_body_times_out() {
         .await
         .unwrap();
     stream.write_all(b"{\"Firewall").await.unwrap();
-    let answer = read_response(&mut stream).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 408 "), "{answer}");
+    let answer = answered(&mut stream, 408).await;
     assert!(answer.contains("RequestTimeoutException"), "{answer}");
     server.shutdown().await;
 }
@@ -368,8 +277,7 @@ async fn silent_and_slow_heads_are_closed() {
         .write_all(format!("{}{}", head(&headers, ""), body()).as_bytes())
         .await
         .unwrap();
-    let answer = read_response(&mut keep_alive).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
+    answered(&mut keep_alive, 200).await;
     assert!(
         closed_within(&mut keep_alive, BOUND).await,
         "idle keep-alive still open"
@@ -461,8 +369,7 @@ async fn busy_server_refuses_new_connections() {
     }
     eventually("2 requests in progress", || server.request_count() == 2).await;
     let mut third = TcpStream::connect(server.addr()).await.unwrap();
-    let answer = read_response(&mut third).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+    let answer = answered(&mut third, 503).await;
     assert!(answer.contains("ServiceUnavailableException"), "{answer}");
     assert_eq!(server.refused_connections(), 1);
     assert_eq!(server.evicted_connections(), 0);
@@ -498,8 +405,7 @@ async fn pending_body_bytes_are_bounded() {
         .write_all(format!("{}{{}}", head(&headers, "content-length: 2\r\n")).as_bytes())
         .await
         .unwrap();
-    let answer = read_response(&mut second).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 503 "), "{answer}");
+    let answer = answered(&mut second, 503).await;
     assert!(answer.contains("ServiceUnavailableException"), "{answer}");
     // Its budget is returned when the first request ends.
     drop(holder);
@@ -509,8 +415,7 @@ async fn pending_body_bytes_are_bounded() {
         .write_all(format!("{}{{}}", head(&headers, "content-length: 2\r\n")).as_bytes())
         .await
         .unwrap();
-    let answer = read_response(&mut third).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 403 "), "{answer}"); // read, then its forged signature refused
+    answered(&mut third, 403).await; // read, then its forged signature refused
     server.shutdown().await;
 }
 

@@ -12,6 +12,7 @@ mod credentials;
 mod endpoint_hardening;
 mod exactly_once_http;
 mod fuzz_endpoint;
+mod hand_made;
 mod hostile_inputs;
 mod listing;
 mod prefetch;
