@@ -4,28 +4,18 @@
 //! loopback HTTP.
 
 use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use crate::support::{binary, faulty_server, firewall};
+use crate::support::{clean_command, faulty_server, firewall};
 use network_firewall::{ServerConfig, DEMO_FIREWALL_ARN};
 use serde_json::Value;
 
 /// The binary with a clean environment: demo credentials, no shared files.
 pub fn command(url: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(binary());
-    command
-        .env_clear()
-        .env("HOME", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
-        .env("AWS_CONFIG_FILE", "/nonexistent/config")
-        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
-        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
-        .env("AWS_REGION", "us-east-1")
-        // No instance metadata lookups (the chain's last source) from a test.
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .args(["--endpoint-url", url])
-        .args(args);
+    let mut command = clean_command(Path::new("/nonexistent"));
+    command.args(["--endpoint-url", url]).args(args);
     if !args.contains(&"--firewall-arn") {
         command.args(["--firewall-arn", DEMO_FIREWALL_ARN]);
     }

@@ -4,10 +4,10 @@
 //! for its kind, exactly one line on stderr, nothing on stdout, and no panic.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use crate::support::binary;
+use crate::support::clean_command;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use network_firewall::{ServerConfig, DEMO_FIREWALL_ARN};
@@ -52,17 +52,8 @@ fn run(case: &Case, home: &Path) -> (Option<i32>, String, Vec<u8>) {
 /// [`run`], with stdout going to `stdout` (a null one for outputs larger
 /// than a pipe holds, which `run` reads only at the end).
 fn run_with_stdout(case: &Case, home: &Path, stdout: Stdio) -> (Option<i32>, String, Vec<u8>) {
-    let mut command = Command::new(binary());
+    let mut command = clean_command(home);
     command
-        .env_clear()
-        .env("HOME", home)
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
-        .env("AWS_CONFIG_FILE", home.join("no-config"))
-        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
-        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
-        .env("AWS_REGION", "us-east-1")
-        // No instance metadata lookups (the chain's last source) from a test.
-        .env("AWS_EC2_METADATA_DISABLED", "true")
         .args(&case.args)
         .stdin(Stdio::null())
         .stdout(stdout)
@@ -103,35 +94,24 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
     };
     let dir = home.join("a-directory").to_string_lossy().into_owned();
     let long = "A".repeat(70_000);
+    let on_endpoint = |name: &str, args: &[&str], code: i32| {
+        let mut all = vec!["--endpoint-url", url.as_str()];
+        if !args.contains(&"--firewall-arn") {
+            all.extend(["--firewall-arn", DEMO_FIREWALL_ARN]);
+        }
+        all.extend_from_slice(args);
+        case(name, &all, code)
+    };
+    let truncate = |amount: &str| token(&format!(r#"{{"NextToken": null, "boto_truncate_amount": {amount}}}"#));
     let tokens = [
         ("empty token", String::new(), INPUT),
         ("token over 64 KiB", long, INPUT),
         ("token of another operation", token(r#"{"Marker": "x"}"#), INPUT),
-        (
-            "negative truncate amount",
-            token(r#"{"NextToken": null, "boto_truncate_amount": -1}"#),
-            INPUT,
-        ),
-        (
-            "fractional truncate amount",
-            token(r#"{"NextToken": null, "boto_truncate_amount": 1.5}"#),
-            INPUT,
-        ),
-        (
-            "string truncate amount",
-            token(r#"{"NextToken": null, "boto_truncate_amount": "3"}"#),
-            INPUT,
-        ),
-        (
-            "huge truncate amount",
-            token(r#"{"NextToken": null, "boto_truncate_amount": 1e300}"#),
-            INPUT,
-        ),
-        (
-            "absurd truncate amount",
-            token(r#"{"NextToken": null, "boto_truncate_amount": 99999999999999}"#),
-            INPUT,
-        ),
+        ("negative truncate amount", truncate("-1"), INPUT),
+        ("fractional truncate amount", truncate("1.5"), INPUT),
+        ("string truncate amount", truncate(r#""3""#), INPUT),
+        ("huge truncate amount", truncate("1e300"), INPUT),
+        ("absurd truncate amount", truncate("99999999999999"), INPUT),
         ("number as NextToken", token(r#"{"NextToken": 5}"#), INPUT),
         ("list as NextToken", token(r#"{"NextToken": ["a"]}"#), INPUT),
         (
@@ -147,26 +127,8 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
     ];
     let mut cases: Vec<Case> = tokens
         .iter()
-        .map(|(name, t, code)| {
-            let args = [
-                "--endpoint-url",
-                &url,
-                "--firewall-arn",
-                DEMO_FIREWALL_ARN,
-                "--starting-token",
-                t,
-            ];
-            case(name, &args, *code)
-        })
+        .map(|(name, t, code)| on_endpoint(name, &["--starting-token", t], *code))
         .collect();
-    let on_endpoint = |name: &str, args: &[&str], code: i32| {
-        let mut all = vec!["--endpoint-url", url.as_str()];
-        if !args.contains(&"--firewall-arn") {
-            all.extend(["--firewall-arn", DEMO_FIREWALL_ARN]);
-        }
-        all.extend_from_slice(args);
-        case(name, &all, code)
-    };
     // Fan-out tokens (several --firewall-arn): bound to the list, compact,
     // and checked before any listing starts.
     let egress = "arn:aws:network-firewall:us-east-1:123456789012:firewall/paginate-demo-egress";
@@ -218,8 +180,6 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
     ];
     cases.extend(fan_out_tokens.iter().map(|(name, t)| {
         let args = [
-            "--endpoint-url",
-            &url,
             "--firewall-arn",
             DEMO_FIREWALL_ARN,
             "--firewall-arn",
@@ -227,18 +187,11 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
             "--starting-token",
             t,
         ];
-        case(name, &args, INPUT)
+        on_endpoint(name, &args, INPUT)
     }));
-    cases.push(case(
+    cases.push(on_endpoint(
         "a fan-out token for one firewall",
-        &[
-            "--endpoint-url",
-            &url,
-            "--firewall-arn",
-            DEMO_FIREWALL_ARN,
-            "--starting-token",
-            &set(r#", "done": "1""#),
-        ],
+        &["--starting-token", &set(r#", "done": "1""#)],
         INPUT,
     ));
     cases.extend([
@@ -722,15 +675,7 @@ fn interrupt_while_blocked(url: &str, shared: bool) -> (Option<i32>, String) {
     } else {
         Stdio::piped()
     };
-    let mut child = Command::new(binary())
-        .env_clear()
-        .env("HOME", &home)
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
-        .env("AWS_CONFIG_FILE", home.join("no-config"))
-        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
-        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+    let mut child = clean_command(&home)
         .args(["--endpoint-url", url, "--firewall-arn", DEMO_FIREWALL_ARN])
         .stdin(Stdio::null())
         .stdout(Stdio::from(write))

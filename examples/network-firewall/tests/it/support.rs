@@ -1,8 +1,10 @@
-//! What several test modules share: the command under test, the local
+//! What several test modules share: the command under test (in a clean
+//! environment), the local
 //! endpoint, quick retries, the demo firewall's request, firewalls made up
 //! for a test, and proptest runners.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 use network_firewall::dataset::{FirewallData, FlowOperationRecord};
@@ -13,6 +15,23 @@ use proptest::test_runner::{Config, TestRunner};
 /// The example binary `cargo test` built next to this test.
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_list_flow_operations"))
+}
+
+/// The binary with a clean environment: the demo credentials and region,
+/// `home` as its home with no credentials or config file, and no instance
+/// metadata lookups (the credential chain's last source).
+pub fn clean_command(home: &Path) -> Command {
+    let mut command = Command::new(binary());
+    command
+        .env_clear()
+        .env("HOME", home)
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("no-credentials"))
+        .env("AWS_CONFIG_FILE", home.join("no-config"))
+        .env("AWS_ACCESS_KEY_ID", "AKIDPAGINATEDEMO")
+        .env("AWS_SECRET_ACCESS_KEY", "paginate-demo-secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    command
 }
 
 /// Three attempts a call, a few milliseconds apart.
