@@ -11,22 +11,11 @@
 
 use std::time::{Duration, Instant};
 
-use paginate::{Checkpoints, Listing, Paginated, PaginationConfig};
+use paginate::{Checkpoints, Listing, PaginationConfig};
 
-#[derive(Clone, Default, Paginated)]
-#[paginated(response = Page)]
-struct Request {
-    #[paginated(input_token)]
-    next_token: Option<u32>,
-}
+mod support;
 
-#[derive(Paginated)]
-struct Page {
-    #[paginated(result_key)]
-    items: Vec<u32>,
-    #[paginated(output_token)]
-    next_token: Option<u32>,
-}
+use support::{delay, median, page, Page, Request};
 
 const PAGES: u32 = 200;
 const PAGE_SIZE: u32 = 10;
@@ -35,11 +24,7 @@ const ROUNDS: usize = 5;
 fn listing(delay: Duration) -> Listing<impl FnMut(Request) -> Result<Page, std::io::Error>, Request> {
     let service = move |req: Request| {
         std::thread::sleep(delay); // the service's time per page
-        let page = req.next_token.unwrap_or(0);
-        Ok(Page {
-            items: (page * PAGE_SIZE..(page + 1) * PAGE_SIZE).collect(),
-            next_token: (page + 1 < PAGES).then_some(page + 1),
-        })
+        Ok(page(req.next_token.unwrap_or(0), PAGES, PAGE_SIZE))
     };
     Listing::new(service, Request::default(), PaginationConfig::default())
 }
@@ -75,7 +60,7 @@ fn checkpointed(delay: Duration, checkpoints: &Checkpoints, round: usize) -> Dur
 }
 
 fn main() {
-    let delay = Duration::from_millis(std::env::var("DELAY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5));
+    let delay = delay();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let checkpoints = Checkpoints::open(dir.path().join("bench.redb")).expect("a store");
     let mut ratios = Vec::new();
@@ -89,6 +74,5 @@ fn main() {
         );
         ratios.push(checkpointed.as_secs_f64() / plain.as_secs_f64());
     }
-    ratios.sort_by(f64::total_cmp);
-    println!("bench: checkpoint_vs_plain ratio={:.3}", ratios[ROUNDS / 2]);
+    println!("bench: checkpoint_vs_plain ratio={:.3}", median(ratios));
 }

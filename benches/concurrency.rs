@@ -18,20 +18,9 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use paginate::{FanOut, Listing, Paginated, PaginationConfig};
 
-#[derive(Clone, Default, Paginated)]
-#[paginated(response = Page)]
-struct Request {
-    #[paginated(input_token)]
-    next_token: Option<u32>,
-}
+mod support;
 
-#[derive(Paginated)]
-struct Page {
-    #[paginated(result_key)]
-    items: Vec<u32>,
-    #[paginated(output_token)]
-    next_token: Option<u32>,
-}
+use support::{delay, page, Request};
 
 const PAGES: u32 = 100;
 
@@ -81,11 +70,7 @@ async fn offset_listing(delay: Duration, width: Option<usize>) -> Duration {
 async fn run(delay: Duration, depth: Option<usize>) -> Duration {
     let service = move |req: Request| async move {
         tokio::time::sleep(delay).await;
-        let n = req.next_token.unwrap_or(0);
-        Ok::<_, std::io::Error>(Page {
-            items: vec![n],
-            next_token: (n + 1 < PAGES).then_some(n + 1),
-        })
+        Ok::<_, std::io::Error>(page(req.next_token.unwrap_or(0), PAGES, 1))
     };
     let listing = Listing::new(service, Request::default(), PaginationConfig::default());
     let started = Instant::now();
@@ -107,11 +92,7 @@ async fn run(delay: Duration, depth: Option<usize>) -> Duration {
 async fn fan_out(delay: Duration, concurrency: usize) -> Duration {
     let service = move |req: Request| async move {
         tokio::time::sleep(delay).await;
-        let n = req.next_token.unwrap_or(0);
-        Ok::<_, std::io::Error>(Page {
-            items: vec![n],
-            next_token: (n + 1 < 50).then_some(n + 1),
-        })
+        Ok::<_, std::io::Error>(page(req.next_token.unwrap_or(0), 50, 1))
     };
     let listings = (0..8)
         .map(|_| Listing::new(service, Request::default(), PaginationConfig::default()))
@@ -123,8 +104,8 @@ async fn fan_out(delay: Duration, concurrency: usize) -> Duration {
 }
 
 fn main() {
-    let ms = std::env::var("DELAY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
-    let delay = Duration::from_millis(ms);
+    let delay = delay();
+    let ms = delay.as_millis();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -17,19 +17,16 @@ use std::time::{Duration, Instant};
 
 use paginate::{Checkpoints, Listing, Paginated, PaginationConfig, PostgresStore};
 
+mod support;
+
+use support::{delay, median, page, Page};
+
+/// Listing `listing` of the job: items numbered on from the listings before it.
 #[derive(Clone, Default, Paginated)]
 #[paginated(response = Page)]
 struct Request {
     listing: usize,
     #[paginated(input_token)]
-    next_token: Option<u32>,
-}
-
-#[derive(Paginated)]
-struct Page {
-    #[paginated(result_key)]
-    items: Vec<u32>,
-    #[paginated(output_token)]
     next_token: Option<u32>,
 }
 
@@ -41,11 +38,10 @@ const ROUNDS: usize = 3;
 fn listing(listing: usize, delay: Duration) -> Listing<impl FnMut(Request) -> Result<Page, std::io::Error>, Request> {
     let service = move |req: Request| {
         std::thread::sleep(delay); // the service's time per page
-        let (page, base) = (req.next_token.unwrap_or(0), req.listing as u32 * PAGES * PAGE_SIZE);
-        Ok(Page {
-            items: (base + page * PAGE_SIZE..base + (page + 1) * PAGE_SIZE).collect(),
-            next_token: (page + 1 < PAGES).then_some(page + 1),
-        })
+        let base = req.listing as u32 * PAGES * PAGE_SIZE;
+        let mut served = page(req.next_token.unwrap_or(0), PAGES, PAGE_SIZE);
+        served.items.iter_mut().for_each(|item| *item += base);
+        Ok(served)
     };
     Listing::new(
         service,
@@ -100,7 +96,7 @@ fn run(url: &str, workers: usize, delay: Duration, round: usize) -> Duration {
 }
 
 fn main() {
-    let delay = Duration::from_millis(std::env::var("DELAY_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(5));
+    let delay = delay();
     let url = server::url();
     let mut ratios = Vec::new();
     for round in 0..ROUNDS {
@@ -113,6 +109,5 @@ fn main() {
         );
         ratios.push(one.as_secs_f64() / four.as_secs_f64());
     }
-    ratios.sort_by(f64::total_cmp);
-    println!("bench: workers4_vs_1 ratio={:.3}", ratios[ROUNDS / 2]);
+    println!("bench: workers4_vs_1 ratio={:.3}", median(ratios));
 }
