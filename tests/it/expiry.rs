@@ -915,6 +915,20 @@ fn chain_blocking(s: &Scenario) -> Vec<u64> {
     }
 }
 
+/// The keys of the next `stop` items of `items` (fewer if it ends first) onto `got`.
+async fn take_keys<E: std::fmt::Debug>(
+    items: &mut (impl futures::Stream<Item = Result<Obj, E>> + Unpin),
+    stop: usize,
+    got: &mut Vec<u64>,
+) {
+    for _ in 0..stop {
+        match items.next().await {
+            Some(item) => got.push(item.expect("no error").key),
+            None => break,
+        }
+    }
+}
+
 /// The async chain, through prefetch or the plain stream by turns.
 fn chain_async(s: &Scenario) -> Vec<u64> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -930,25 +944,11 @@ fn chain_async(s: &Scenario) -> Vec<u64> {
             let stop = s.stop_after(run).unwrap_or(usize::MAX);
             token = if run % 2 == 0 {
                 let mut items = listing.item_stream();
-                let mut taken = 0;
-                while taken < stop {
-                    match items.next().await {
-                        Some(item) => got.push(item.expect("no error").key),
-                        None => break,
-                    }
-                    taken += 1;
-                }
+                take_keys(&mut items, stop, &mut got).await;
                 items.resume_token()
             } else {
                 let mut items = listing.page_stream().prefetch(2).items();
-                let mut taken = 0;
-                while taken < stop {
-                    match items.next().await {
-                        Some(item) => got.push(item.expect("no error").key),
-                        None => break,
-                    }
-                    taken += 1;
-                }
+                take_keys(&mut items, stop, &mut got).await;
                 items.resume_token()
             };
             run += 1;

@@ -6,7 +6,7 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use paginate::{Listing, ListingState, Paginated, PaginationConfig};
+use paginate::{Listing, ListingState, Paginated, PaginatedRequest, PaginatedResponse, PaginationConfig};
 use serde::Serialize;
 
 const ITEMS: u32 = 7;
@@ -76,20 +76,30 @@ fn an_empty_string_token_ends_the_listing() {
     assert_eq!(pages, [vec![0, 1, 2], vec![3, 4, 5], vec![6]]);
 }
 
-#[test]
-fn a_string_token_resumes_at_every_item() {
-    let all: Vec<u32> = (0..ITEMS).collect();
-    for taken in 1..ITEMS as usize {
-        let mut items = Listing::new(list_books, books_request(), PaginationConfig::default()).items();
-        let first: Vec<u32> = items.by_ref().take(taken).collect::<Result<_, _>>().expect("items");
+/// Stopped after each of its items but the last in turn, and resumed from
+/// its token, the listing of `request` through `client` yields `all`.
+fn resumes_at_every_item<Req, T>(client: fn(Req) -> Result<Req::Response, String>, request: fn() -> Req, all: &[T])
+where
+    Req: PaginatedRequest,
+    Req::Response: PaginatedResponse<Item = T>,
+    T: Clone + PartialEq + std::fmt::Debug,
+{
+    for taken in 1..all.len() {
+        let mut items = Listing::new(client, request(), PaginationConfig::default()).items();
+        let first: Vec<T> = items.by_ref().take(taken).collect::<Result<_, _>>().expect("items");
         let token = items.resume_token().expect("items remain");
-        let rest: Vec<u32> = Listing::new(list_books, books_request(), from_token(&token))
+        let rest: Vec<T> = Listing::new(client, request(), from_token(&token))
             .items()
-            .take(ITEMS as usize + 1)
+            .take(all.len() + 1)
             .collect::<Result<_, _>>()
             .unwrap_or_else(|e| panic!("the token after {taken} items ({}) resumes: {e}", decode(&token)));
         assert_eq!([first, rest].concat(), all, "resumed after {taken} items");
     }
+}
+
+#[test]
+fn a_string_token_resumes_at_every_item() {
+    resumes_at_every_item(list_books, books_request, &(0..ITEMS).collect::<Vec<_>>());
 }
 
 #[test]
@@ -140,18 +150,11 @@ fn list_offsets(request: OffsetRequest) -> Result<OffsetResponse, String> {
 
 #[test]
 fn a_numeric_token_resumes_at_every_item() {
-    let all: Vec<u64> = (0..u64::from(ITEMS)).collect();
-    for taken in 1..ITEMS as usize {
-        let mut items = Listing::new(list_offsets, OffsetRequest::default(), PaginationConfig::default()).items();
-        let first: Vec<u64> = items.by_ref().take(taken).collect::<Result<_, _>>().expect("items");
-        let token = items.resume_token().expect("items remain");
-        let rest: Vec<u64> = Listing::new(list_offsets, OffsetRequest::default(), from_token(&token))
-            .items()
-            .take(ITEMS as usize + 1)
-            .collect::<Result<_, _>>()
-            .unwrap_or_else(|e| panic!("the token after {taken} items ({}) resumes: {e}", decode(&token)));
-        assert_eq!([first, rest].concat(), all, "resumed after {taken} items");
-    }
+    resumes_at_every_item(
+        list_offsets,
+        OffsetRequest::default,
+        &(0..u64::from(ITEMS)).collect::<Vec<_>>(),
+    );
 }
 
 /// An `Option<String>` token keeps botocore's meaning: `null` is `None`.
