@@ -23,17 +23,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use network_firewall::server::demo_credentials;
-use network_firewall::{ClientConfig, NetworkFirewallClient, RetryConfig, ServerConfig};
+use network_firewall::ServerConfig;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// The request, its signed or forged headers and head, as the tests write them by hand.
-#[path = "../tests/it/hand_made.rs"]
-#[allow(dead_code)] // the flood sends forged heads and the client's request only
-mod hand_made;
+/// Raw HTTP to the endpoint, as the tests speak it.
+#[path = "../tests/it/raw_http.rs"]
+#[allow(dead_code)] // the flood signs nothing itself
+mod raw_http;
 
-use hand_made::{forged_headers, head, request, Signing, TARGET};
+use raw_http::{client, forged_headers, head, is_closed, request, Signing, TARGET};
 
 /// The length each flooding body declares (all but its last byte is sent).
 const LENGTH: usize = (1 << 20) - 1;
@@ -169,7 +168,9 @@ async fn idle(server: &Server, addr: SocketAddr, connections: usize) {
         fds = now;
     }
     let started = Instant::now();
-    let outcome = client(addr).list_flow_operations(&request()).await;
+    let outcome = client(&format!("http://{addr}"), "us-east-1", BOUND)
+        .list_flow_operations(&request())
+        .await;
     let served = match outcome {
         Ok(_) => format!("served in {:?}", started.elapsed()),
         Err(e) => format!("NOT served after {:?}: {e}", started.elapsed()),
@@ -258,22 +259,6 @@ async fn bodies(server: &Server, addr: SocketAddr, connections: usize, forged: b
     server.stats("after");
 }
 
-fn client(addr: SocketAddr) -> NetworkFirewallClient {
-    NetworkFirewallClient::new(
-        ClientConfig::new()
-            .region("us-east-1")
-            .endpoint_url(format!("http://{addr}"))
-            .credentials(demo_credentials())
-            .retry(RetryConfig {
-                max_attempts: 1,
-                base_delay: Duration::from_millis(1),
-                max_backoff: Duration::from_millis(1),
-            })
-            .timeout(BOUND),
-    )
-    .expect("the client builds")
-}
-
 /// The status line of the response, if one arrives within `BOUND`.
 async fn read_response(stream: &mut TcpStream) -> Option<String> {
     let read = async {
@@ -290,17 +275,4 @@ async fn read_response(stream: &mut TcpStream) -> Option<String> {
         }
     };
     tokio::time::timeout(BOUND, read).await.ok().flatten()
-}
-
-/// Whether the server has closed the connection, from what has arrived so far.
-fn is_closed(stream: &TcpStream) -> bool {
-    let mut chunk = [0u8; 1024];
-    loop {
-        match stream.try_read(&mut chunk) {
-            Ok(0) => return true,
-            Ok(_) => continue,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
-            Err(_) => return true,
-        }
-    }
 }

@@ -7,12 +7,12 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::hand_made::{body, forged_headers, head, request, signed_headers, Signing, TARGET};
+use crate::raw_http::{self, body, forged_headers, head, is_closed, request, signed_headers, Signing, TARGET};
 use crate::support::serve;
 use network_firewall::server::{demo_credentials, ServerLimits, DEFAULT_MAX_CLOCK_SKEW};
 use network_firewall::{
-    start, ClientConfig, Credentials, Dataset, Error, FlowOperationType, ListFlowOperationsRequest,
-    NetworkFirewallClient, RetryConfig, ServerConfig, ServerError, DEMO_FIREWALL_ARN,
+    start, Credentials, Dataset, Error, FlowOperationType, ListFlowOperationsRequest, ListFlowOperationsResponse,
+    NetworkFirewallClient, ServerConfig, ServerError, DEMO_FIREWALL_ARN,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -21,19 +21,12 @@ use tokio::net::TcpStream;
 const BOUND: Duration = Duration::from_secs(10);
 
 fn client(url: &str, region: &str) -> NetworkFirewallClient {
-    NetworkFirewallClient::new(
-        ClientConfig::new()
-            .region(region)
-            .endpoint_url(url)
-            .credentials(demo_credentials())
-            .retry(RetryConfig {
-                max_attempts: 1,
-                base_delay: Duration::from_millis(1),
-                max_backoff: Duration::from_millis(1),
-            })
-            .timeout(BOUND),
-    )
-    .expect("client builds")
+    raw_http::client(url, region, BOUND)
+}
+
+/// The first page of [`request`] from the endpoint at `url`, signed for `region`.
+async fn first_page(url: &str, region: &str) -> Result<ListFlowOperationsResponse, Error> {
+    client(url, region).list_flow_operations(&request()).await
 }
 
 /// Sends a request with reqwest; returns the status and the JSON body.
@@ -98,20 +91,6 @@ async fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
             Err(_) => return false,
             Ok(Ok(0)) | Ok(Err(_)) => return true,
             Ok(Ok(_)) => continue,
-        }
-    }
-}
-
-/// Whether the server has closed the connection, from what has arrived so
-/// far (anything it sent first is read and discarded); never waits.
-fn is_closed(stream: &TcpStream) -> bool {
-    let mut chunk = [0u8; 1024];
-    loop {
-        match stream.try_read(&mut chunk) {
-            Ok(0) => return true,
-            Ok(_) => continue,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
-            Err(_) => return true,
         }
     }
 }
@@ -317,10 +296,7 @@ async fn connections_are_capped_and_idle_ones_make_room() {
         assert!(server.open_connections() <= 8, "{}", server.open_connections());
     }
     // The client's connection is accepted after the 20 idle ones.
-    let page = client(&server.url(), "us-east-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap();
+    let page = first_page(&server.url(), "us-east-1").await.unwrap();
     assert_eq!(page.flow_operations.map(|ops| ops.len()), Some(2));
     let closed = || idle.iter().filter(|s| is_closed(s)).count();
     eventually("13 of the 20 idle connections closed", || closed() >= 13).await;
@@ -342,10 +318,7 @@ async fn slow_heads_make_room_too() {
         slow.push(s);
     }
     eventually("both slow heads taken in", || server.open_connections() == 2).await;
-    client(&server.url(), "us-east-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap();
+    first_page(&server.url(), "us-east-1").await.unwrap();
     assert_eq!(server.evicted_connections(), 1);
     assert_eq!(server.refused_connections(), 0);
     eventually("a slow head closed", || slow.iter().any(is_closed)).await;
@@ -377,10 +350,7 @@ async fn busy_server_refuses_new_connections() {
     // Once they finish, clients are served again.
     drop(busy);
     eventually("no open connection", || server.open_connections() == 0).await;
-    client(&server.url(), "us-east-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap();
+    first_page(&server.url(), "us-east-1").await.unwrap();
     server.shutdown().await;
 }
 
@@ -515,14 +485,8 @@ async fn stale_and_future_signatures_are_refused() {
 async fn wrong_region_or_service_is_refused() {
     let server = serve(ServerConfig::demo()).await;
     let url = server.url();
-    client(&url, "us-east-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap();
-    let err = client(&url, "eu-west-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap_err();
+    first_page(&url, "us-east-1").await.unwrap();
+    let err = first_page(&url, "eu-west-1").await.unwrap_err();
     assert_eq!(err.code(), Some("InvalidSignatureException"), "{err:?}");
     assert_eq!(
         err.message(),
@@ -552,14 +516,8 @@ async fn wrong_region_or_service_is_refused() {
         ..ServerConfig::demo()
     })
     .await;
-    client(&eu.url(), "eu-west-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap();
-    let err = client(&eu.url(), "us-east-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap_err();
+    first_page(&eu.url(), "eu-west-1").await.unwrap();
+    let err = first_page(&eu.url(), "us-east-1").await.unwrap_err();
     assert_eq!(err.code(), Some("InvalidSignatureException"), "{err:?}");
     eu.shutdown().await;
     let any = serve(ServerConfig {
@@ -568,10 +526,7 @@ async fn wrong_region_or_service_is_refused() {
     })
     .await;
     for region in ["us-east-1", "ap-southeast-2"] {
-        client(&any.url(), region)
-            .list_flow_operations(&request())
-            .await
-            .unwrap();
+        first_page(&any.url(), region).await.unwrap();
     }
     any.shutdown().await;
 }
@@ -589,12 +544,7 @@ async fn wrong_region_or_service_is_refused() {
 async fn page_tokens_are_keyed_per_start_unless_given() {
     let a = serve(ServerConfig::demo()).await;
     let b = serve(ServerConfig::demo()).await;
-    let token = client(&a.url(), "us-east-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap()
-        .next_token
-        .unwrap();
+    let token = first_page(&a.url(), "us-east-1").await.unwrap().next_token.unwrap();
     let resumed = ListFlowOperationsRequest {
         next_token: Some(token.clone()),
         ..request()
@@ -614,12 +564,7 @@ async fn page_tokens_are_keyed_per_start_unless_given() {
     let key = b"0123456789abcdef0123456789abcdef";
     let a = serve(ServerConfig::demo().with_token_key(*key)).await;
     let b = serve(ServerConfig::demo().with_token_key(key.to_vec())).await;
-    let token = client(&a.url(), "us-east-1")
-        .list_flow_operations(&request())
-        .await
-        .unwrap()
-        .next_token
-        .unwrap();
+    let token = first_page(&a.url(), "us-east-1").await.unwrap().next_token.unwrap();
     let page = client(&b.url(), "us-east-1")
         .list_flow_operations(&ListFlowOperationsRequest {
             next_token: Some(token),

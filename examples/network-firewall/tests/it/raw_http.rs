@@ -1,14 +1,19 @@
-//! A `ListFlowOperations` request made by hand, for the tests and the
-//! flood bench that talk to the endpoint below the client: the request (as
-//! the client sends it, and as its JSON body), headers signed with the demo
-//! credentials or forged with the public demo key id, and a request head.
+//! HTTP to the local endpoint below the client, for the tests and the flood
+//! bench: the `ListFlowOperations` request (as the client sends it, and as
+//! its JSON body), headers signed with the demo credentials or forged with
+//! the public demo key id, a request head written by hand, the client they
+//! are compared with (one attempt, a bounded wait), and whether the server
+//! has closed a connection.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use aws_sigv4::http_request::{sign, PayloadChecksumKind, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use network_firewall::server::demo_credentials;
-use network_firewall::{ListFlowOperationsRequest, DEMO_FIREWALL_ARN};
+use network_firewall::{
+    ClientConfig, ListFlowOperationsRequest, NetworkFirewallClient, RetryConfig, DEMO_FIREWALL_ARN,
+};
+use tokio::net::TcpStream;
 
 /// The `x-amz-target` of `ListFlowOperations`.
 pub const TARGET: &str = "NetworkFirewall_20201112.ListFlowOperations";
@@ -105,4 +110,36 @@ pub fn head(headers: &[(String, String)], extra: &str) -> String {
     text.push_str(extra);
     text.push_str("\r\n");
     text
+}
+
+/// The client for `url` signing for `region`, with one attempt a call and
+/// `timeout` to wait.
+pub fn client(url: &str, region: &str, timeout: Duration) -> NetworkFirewallClient {
+    NetworkFirewallClient::new(
+        ClientConfig::new()
+            .region(region)
+            .endpoint_url(url)
+            .credentials(demo_credentials())
+            .retry(RetryConfig {
+                max_attempts: 1,
+                base_delay: Duration::from_millis(1),
+                max_backoff: Duration::from_millis(1),
+            })
+            .timeout(timeout),
+    )
+    .expect("client builds")
+}
+
+/// Whether the server has closed the connection, from what has arrived so
+/// far (anything it sent first is read and discarded); never waits.
+pub fn is_closed(stream: &TcpStream) -> bool {
+    let mut chunk = [0u8; 1024];
+    loop {
+        match stream.try_read(&mut chunk) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
+            Err(_) => return true,
+        }
+    }
 }
