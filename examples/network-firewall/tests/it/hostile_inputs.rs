@@ -194,6 +194,19 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
         &["--starting-token", &set(r#", "done": "1""#)],
         INPUT,
     ));
+    let bad_endpoint =
+        |name: &str, endpoint: &str| case(name, &["--endpoint-url", endpoint, "--firewall-arn", "x"], INPUT);
+    let refusing = |name: &str, endpoint: &str| {
+        let args = [
+            "--endpoint-url",
+            endpoint,
+            "--firewall-arn",
+            DEMO_FIREWALL_ARN,
+            "--max-attempts",
+            "1",
+        ];
+        case(name, &args, OTHER)
+    };
     cases.extend([
         on_endpoint("page size 0", &["--page-size", "0"], INPUT),
         on_endpoint("page size 101", &["--page-size", "101"], INPUT),
@@ -224,51 +237,16 @@ async fn every_hostile_input_gets_one_line_and_the_right_exit_code() {
             SERVICE,
         ),
         on_endpoint("empty firewall ARN", &["--firewall-arn", ""], SERVICE),
-        case(
-            "endpoint not a URL",
-            &["--endpoint-url", "notaurl", "--firewall-arn", "x"],
-            INPUT,
-        ),
-        case(
-            "endpoint with another scheme",
-            &["--endpoint-url", "ftp://127.0.0.1/", "--firewall-arn", "x"],
-            INPUT,
-        ),
-        case(
-            "endpoint without a host",
-            &["--endpoint-url", "http://", "--firewall-arn", "x"],
-            INPUT,
-        ),
-        case(
-            "endpoint with a newline",
-            &["--endpoint-url", "http://127.0.0.1:1\n", "--firewall-arn", "x"],
-            INPUT,
-        ),
-        case(
-            "endpoint refusing connections",
-            &[
-                "--endpoint-url",
-                "http://127.0.0.1:1",
-                "--firewall-arn",
-                DEMO_FIREWALL_ARN,
-                "--max-attempts",
-                "1",
-            ],
-            OTHER,
-        ),
+        bad_endpoint("endpoint not a URL", "notaurl"),
+        bad_endpoint("endpoint with another scheme", "ftp://127.0.0.1/"),
+        bad_endpoint("endpoint without a host", "http://"),
+        bad_endpoint("endpoint with a newline", "http://127.0.0.1:1\n"),
+        refusing("endpoint refusing connections", "http://127.0.0.1:1"),
         Case {
             secret: Some("hunter2"),
-            ..case(
+            ..refusing(
                 "endpoint with a password, refusing connections",
-                &[
-                    "--endpoint-url",
-                    "http://user:hunter2@127.0.0.1:1",
-                    "--firewall-arn",
-                    DEMO_FIREWALL_ARN,
-                    "--max-attempts",
-                    "1",
-                ],
-                OTHER,
+                "http://user:hunter2@127.0.0.1:1",
             )
         },
         on_endpoint("region with a newline", &["--region", "us-east-1\n"], INPUT),

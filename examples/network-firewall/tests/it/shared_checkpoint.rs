@@ -90,30 +90,16 @@ fn operations_of(n: usize, (code, stdout, errors): &(Option<i32>, String, String
 }
 
 /// What each listing test here starts from: the endpoint of many firewalls
-/// (30 ms a page), their plain listing, and the arguments that list them as
-/// one job in the throwaway database.
-struct Job {
-    server: ServerHandle,
-    url: String,
-    expected: Vec<(String, String)>,
-    args: Vec<String>,
-}
-
-impl Job {
-    async fn start() -> Job {
-        let database = tokio::task::spawn_blocking(database).await.expect("no panic");
-        let server = many_firewalls(Duration::from_millis(30)).await;
-        let url = server.url();
-        let expected = plain_listing(&url, &server).await;
-        let mut args = listing_args(&server);
-        args.extend(["--checkpoint".into(), database]);
-        Job {
-            server,
-            url,
-            expected,
-            args,
-        }
-    }
+/// (30 ms a page), its URL, their plain listing, and the arguments that list
+/// them as one job in the throwaway database.
+async fn shared_job() -> (ServerHandle, String, Vec<(String, String)>, Vec<String>) {
+    let database = tokio::task::spawn_blocking(database).await.expect("no panic");
+    let server = many_firewalls(Duration::from_millis(30)).await;
+    let url = server.url();
+    let expected = plain_listing(&url, &server).await;
+    let mut args = listing_args(&server);
+    args.extend(["--checkpoint".into(), database]);
+    (server, url, expected, args)
 }
 
 fn firewalls_of(ops: &[(String, String)]) -> BTreeSet<String> {
@@ -125,12 +111,7 @@ fn firewalls_of(ops: &[(String, String)]) -> BTreeSet<String> {
 /// exactly a plain listing; the job done, a fourth prints an empty list.
 #[tokio::test(flavor = "multi_thread")]
 async fn instances_split_the_firewalls_and_together_print_a_plain_listing() {
-    let Job {
-        server,
-        url,
-        expected,
-        args,
-    } = Job::start().await;
+    let (server, url, expected, args) = shared_job().await;
 
     let (url2, args2) = (url.clone(), args.clone());
     let outputs = tokio::task::spawn_blocking(move || {
@@ -170,12 +151,7 @@ async fn instances_split_the_firewalls_and_together_print_a_plain_listing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_instance_killed_with_sigkill_has_its_firewall_finished_by_another() {
     const LEASE: u64 = 3;
-    let Job {
-        server,
-        url,
-        expected,
-        mut args,
-    } = Job::start().await;
+    let (server, url, expected, mut args) = shared_job().await;
     args.extend(["--checkpoint-lease".into(), LEASE.to_string()]);
 
     let (url2, args2) = (url.clone(), args.clone());
@@ -278,12 +254,7 @@ impl Drop for Stopped {
 /// every operation; what both printed is the stalled one's firewall only.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_instance_that_stalls_past_its_lease_loses_its_firewall_and_ends_cleanly() {
-    let Job {
-        server,
-        url,
-        expected,
-        args,
-    } = Job::start().await;
+    let (server, url, expected, args) = shared_job().await;
 
     let (url2, args2) = (url.clone(), args.clone());
     let (stalled, other) = tokio::task::spawn_blocking(move || {
