@@ -422,20 +422,24 @@ async fn stale_and_future_signatures_are_refused() {
     let host = server.addr().to_string();
     let now = SystemTime::now();
     let minutes = |m: u64| Duration::from_secs(60 * m);
+    // The request's headers for `host`, signed at `time`.
+    let signed_at = |host: &str, time: SystemTime| {
+        signed_headers(
+            host,
+            body().as_bytes(),
+            &Signing {
+                time,
+                ..Signing::default()
+            },
+        )
+    };
     for (time, prefix) in [
         (now - minutes(20), "Signature expired: "),
         (now - minutes(60 * 24 * 365), "Signature expired: "),
         (now - minutes(60 * 24 * 400), "Signature expired: "),
         (now + minutes(20), "Signature not yet current: "),
     ] {
-        let headers = signed_headers(
-            &host,
-            body().as_bytes(),
-            &Signing {
-                time,
-                ..Signing::default()
-            },
-        );
+        let headers = signed_at(&host, time);
         let (status, err) = send(&url, &headers, body()).await;
         assert_eq!(
             (status, err["__type"].as_str()),
@@ -449,14 +453,7 @@ async fn stale_and_future_signatures_are_refused() {
     assert_eq!(DEFAULT_MAX_CLOCK_SKEW, minutes(5));
     // Within the window: served.
     for time in [now - minutes(4), now + minutes(4)] {
-        let headers = signed_headers(
-            &host,
-            body().as_bytes(),
-            &Signing {
-                time,
-                ..Signing::default()
-            },
-        );
+        let headers = signed_at(&host, time);
         let (status, page) = send(&url, &headers, body()).await;
         assert_eq!(status, 200, "{page}");
     }
@@ -467,14 +464,7 @@ async fn stale_and_future_signatures_are_refused() {
         ..ServerConfig::demo()
     })
     .await;
-    let headers = signed_headers(
-        &lenient.addr().to_string(),
-        body().as_bytes(),
-        &Signing {
-            time: now - minutes(60 * 24 * 400),
-            ..Signing::default()
-        },
-    );
+    let headers = signed_at(&lenient.addr().to_string(), now - minutes(60 * 24 * 400));
     assert_eq!(send(&lenient.url(), &headers, body()).await.0, 200);
     lenient.shutdown().await;
 }
