@@ -12,8 +12,8 @@ use crate::value::TokenValue;
 /// URL. `null`, which ends the listing, when there is no header or no link
 /// of that relation; relation types compare ignoring ASCII case. A header
 /// that does not parse, or a target relative to the request's path
-/// (`?page=2`), is an error, so that a listing never ends silently on a page
-/// whose next link it could not read.
+/// (`?page=2`, `../items`), is an error, so that a listing never ends
+/// silently on a page whose next link it could not read.
 pub fn link_target(header: Option<&str>, rel: &str) -> Result<TokenValue, serde_json::Error> {
     let Some(header) = header else {
         return Ok(TokenValue::Null);
@@ -48,12 +48,35 @@ fn target(header: &str, rel: &str) -> Result<Option<String>, String> {
     ) else {
         return Ok(None);
     };
+    // `../items` comes out of both bases as `/items` too: only the text
+    // tells a path from the root from one that climbs out of the request's.
+    let from_root = || written_target(header, rel).is_some_and(|target| target.starts_with(['/', '\\']));
     if one == other {
         Ok(Some(one.into()))
-    } else if one.host_str() == Some(HOST) && one[Position::BeforePath..] == other[Position::BeforePath..] {
+    } else if one.host_str() == Some(HOST)
+        && one[Position::BeforePath..] == other[Position::BeforePath..]
+        && from_root()
+    {
         Ok(Some(one[Position::BeforePath..].to_owned()))
     } else {
         Err("the target is relative to the request's URL, which the response does not carry".to_owned())
+    }
+}
+
+/// The target of the first link of relation `rel` as `header` writes it
+/// (without the spaces and controls a URL parser drops before it), found by
+/// the walk `http_link::parse_link_header` makes (RFC 8288, appendix B.2).
+#[cfg(feature = "link")]
+fn written_target<'h>(mut header: &'h str, rel: &str) -> Option<&'h str> {
+    let space = |c: char| c == ' ' || c == '\t';
+    loop {
+        let (target, rest) = header.trim_start_matches(space).strip_prefix('<')?.split_once('>')?;
+        let (params, rest) = http_link::parse_params(rest).ok()?;
+        let relations = params.iter().find(|p| p.name == "rel").map_or("", |p| p.value.as_str());
+        if relations.split(space).any(|r| r.eq_ignore_ascii_case(rel)) {
+            return Some(target.trim_start_matches(|c: char| c <= ' '));
+        }
+        header = rest.trim_start_matches(space).strip_prefix(',')?;
     }
 }
 
@@ -126,6 +149,10 @@ mod tests {
             target(r#"</a/items?page=2>; rel="next""#).as_deref(),
             Some("/a/items?page=2")
         );
+        assert_eq!(
+            target(r#"<?page=1>; rel=prev, < /a/../items?page=2>; rel="prev next""#).as_deref(),
+            Some("/items?page=2")
+        );
     }
 
     #[test]
@@ -134,8 +161,10 @@ mod tests {
             "<https://api.github.com/user/repos?page=2>; rel", // cut short after a parameter name
             "https://api.github.com/user/repos?page=2; rel=\"next\"", // no `<...>`
             "garbage",
-            "<?page=2>; rel=\"next\"",      // relative to the request's path
-            "<items?page=2>; rel=\"next\"", // likewise
+            "<?page=2>; rel=\"next\"",         // relative to the request's path
+            "<items?page=2>; rel=\"next\"",    // likewise
+            "<../items?page=2>; rel=\"next\"", // likewise, up from the request's path
+            "<./../../../items?page=2>; rel=\"next\"",
         ] {
             let error = link_target(Some(header), "next").expect_err(header);
             assert!(error.to_string().contains("Link header"), "{error}");
