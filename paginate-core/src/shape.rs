@@ -97,7 +97,10 @@ impl Shape {
         let next = match kind {
             TokenKind::Cursor => return end(),
             TokenKind::Offset { short_page_ends } => {
-                let next = value(tokens, index, 0).saturating_add(raw);
+                // No item past the largest offset can be asked for.
+                let Some(next) = value(tokens, index, 0).checked_add(raw) else {
+                    return end();
+                };
                 let pages_end = page
                     .total_pages()
                     .zip(self.page_size)
@@ -109,7 +112,7 @@ impl Shape {
             }
             TokenKind::Page { first, short_page_ends } => {
                 let number = value(tokens, index, first).max(first);
-                let pages_done = number - first + 1;
+                let pages_done = (number - first).saturating_add(1);
                 let items_end = page
                     .total()
                     .zip(self.page_size)
@@ -117,7 +120,11 @@ impl Shape {
                 if short(short_page_ends) || page.total_pages().is_some_and(|pages| pages_done >= pages) || items_end {
                     return end();
                 }
-                number.saturating_add(1)
+                // No page past the largest number can be asked for.
+                let Some(next) = number.checked_add(1) else {
+                    return end();
+                };
+                next
             }
         };
         tokens.with(index, TokenValue::Number(Number::from(next)))

@@ -14,8 +14,9 @@ pub use server::*;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use paginate::{ConfigError, Error, Listing, ListingError, PaginatedRequest, PaginationConfig};
+use paginate::{ConfigError, Error, Listing, ListingError, Paginated, PaginatedRequest, PaginationConfig};
 use proptest::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::support::{config, token_text as decode};
@@ -344,6 +345,54 @@ fn a_starting_token_with_a_truncate_amount_is_folded_into_the_offset() {
         listing.items().next(),
         Some(Err(Error::Listing(ListingError::Config(_))))
     ));
+}
+
+#[test]
+fn the_largest_page_number_or_offset_ends_the_listing_without_overflowing() {
+    #[derive(Debug, Clone, Default, Serialize, Paginated)]
+    #[paginated(response = ReposPage)]
+    struct ListReposWide {
+        #[paginated(page, first = 0)]
+        page: u64,
+        #[paginated(limit_key, min = 1, max = 100)]
+        per_page: Option<u32>,
+    }
+    // The last page a u64 can number: there is no page after it to ask for.
+    let token = STANDARD.encode(format!(r#"{{"page": {}}}"#, u64::MAX));
+    let asked = std::cell::RefCell::new(Vec::new());
+    let client = |r: ListReposWide| {
+        asked.borrow_mut().push(r.page);
+        Ok::<_, String>(ReposPage {
+            repos: vec![r.page],
+            total_pages: None,
+        })
+    };
+    let pages: Vec<_> = Listing::new(client, ListReposWide::default(), config(None, None, Some(token)))
+        .pages()
+        .collect();
+    assert_eq!(*asked.borrow(), [u64::MAX]);
+    assert!(
+        matches!(&pages[..], [Ok(page)] if page.repos == [u64::MAX]),
+        "{pages:?}"
+    );
+
+    // A page of 5 from 2 below the largest offset: what follows it has no offset.
+    let token = STANDARD.encode(format!(r#"{{"startAt": {}}}"#, u64::MAX - 2));
+    let asked = std::cell::RefCell::new(Vec::new());
+    let client = |r: SearchIssues| {
+        asked.borrow_mut().push(r.start_at);
+        Ok::<_, String>(IssuesPage {
+            start_at: 0,
+            max_results: 5,
+            total: None,
+            issues: (0..5).collect(),
+        })
+    };
+    let pages: Vec<_> = Listing::new(client, SearchIssues::default(), config(Some(5), None, Some(token)))
+        .pages()
+        .collect();
+    assert_eq!(*asked.borrow(), [Some(u64::MAX - 2)]);
+    assert!(matches!(&pages[..], [Ok(_)]), "{pages:?}");
 }
 
 #[test]
