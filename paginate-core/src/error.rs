@@ -24,7 +24,9 @@ pub enum ConfigError {
     /// `PageSize` was given but the operation has no limit key.
     #[error("PageSize parameter is not supported for the pagination interface for this operation.")]
     PageSizeNotSupported,
-    /// `PageSize` is outside the limit key's declared range or type.
+    /// `PageSize` (or the page size a page-number `StartingToken` records,
+    /// which the resumed listing sends) is outside the limit key's declared
+    /// range or type.
     #[error("PageSize {page_size} is out of range for {limit_key}: {range}")]
     PageSizeOutOfRange {
         /// The page size asked for.

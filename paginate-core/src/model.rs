@@ -289,6 +289,11 @@ impl LimitKey {
         let bound = |b: Option<u64>| b.map(|b| b.to_string()).unwrap_or_default();
         format!("{}..={}", bound(self.min), bound(self.max))
     }
+
+    /// True when `page_size` is in the declared range.
+    pub(crate) fn admits(&self, page_size: u64) -> bool {
+        self.min.is_none_or(|min| page_size >= min) && self.max.is_none_or(|max| page_size <= max)
+    }
 }
 
 impl std::fmt::Display for LimitKey {

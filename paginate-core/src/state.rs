@@ -178,9 +178,8 @@ impl<Req: PaginatedRequest> ListingState<Req> {
                 limit_key: limit.name,
                 range,
             };
-            let declared = limit.range();
-            if limit.min.is_some_and(|min| page_size < min) || limit.max.is_some_and(|max| page_size > max) {
-                return Err(out_of_range(declared));
+            if !limit.admits(page_size) {
+                return Err(out_of_range(limit.range()));
             }
             self.request
                 .set_page_size(page_size)
@@ -194,13 +193,19 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             let decoded = token::decode(starting, &self.shape.token_names(&self.names))?;
             let start = self.shape.start(decoded, config.page_size, &self.names)?;
             if let Some(recorded) = start.page_size {
+                // The page size the token records is sent as it is: held to
+                // the declared range as a `PageSize` would be.
+                let out_of_range = |range: String| ConfigError::PageSizeOutOfRange {
+                    page_size: recorded,
+                    limit_key: Req::LIMIT_KEY.map_or("", |k| k.name),
+                    range,
+                };
+                if let Some(limit) = Req::LIMIT_KEY.filter(|limit| !limit.admits(recorded)) {
+                    return Err(out_of_range(limit.range()));
+                }
                 self.request
                     .set_page_size(recorded)
-                    .ok_or_else(|| ConfigError::PageSizeOutOfRange {
-                        page_size: recorded,
-                        limit_key: Req::LIMIT_KEY.map_or("", |k| k.name),
-                        range: "the limit key's type".into(),
-                    })?;
+                    .ok_or_else(|| out_of_range("the limit key's type".into()))?;
             }
             for (index, value) in start.tokens.entries() {
                 inject(&mut self.request, index, value).map_err(|source| TokenError::InvalidValue {

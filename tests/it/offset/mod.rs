@@ -302,6 +302,28 @@ fn a_page_token_without_a_page_size_refuses_another_page_size_before_any_request
 }
 
 #[test]
+fn a_page_token_recording_a_page_size_out_of_range_is_refused_before_any_request() {
+    // per_page is 1..=100; a hand-made token says 1000 (GitHub would serve
+    // pages of 100, and page 2 would no longer start at item 1000).
+    let server = Server::new(100);
+    let token = STANDARD.encode(r#"{"page": 2, "per_page": 1000}"#);
+    let listing = Listing::new(
+        |r: ListRepos| server.github(&r, 1),
+        ListRepos::default(),
+        config(None, None, Some(token)),
+    );
+    match listing.items().next() {
+        Some(Err(Error::Listing(ListingError::Config(ConfigError::PageSizeOutOfRange {
+            page_size: 1000,
+            limit_key: "per_page",
+            ..
+        })))) => {}
+        other => panic!("expected PageSizeOutOfRange, got {other:?}"),
+    }
+    assert!(server.requests().is_empty());
+}
+
+#[test]
 fn an_offset_needs_no_output_token_and_describes_itself() {
     let d = SearchIssues::describe();
     assert_eq!(d.input_tokens, ["startAt"]);
