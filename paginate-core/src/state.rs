@@ -414,11 +414,11 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             }
             Some(skip) => {
                 page.skip_results(skip);
-                page.clear_secondary_results();
                 skip.min(raw_len)
             }
             None => 0,
         };
+        let resumed = self.starting_truncation.is_some();
         // A cursor's skip counts items from where its cursor starts, whatever
         // the page size: what a shorter page did not hold is skipped from the
         // pages after it, so that a token resumed under a smaller `PageSize`
@@ -439,11 +439,15 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             .max_items
             .map_or(0, |max| (self.total_items + len as u64).saturating_sub(max));
         let kept_at = kept;
+        let kept = len.saturating_sub(usize::try_from(over).unwrap_or(usize::MAX));
+        if over > 0 && whole {
+            // Refused before the page is changed: it is left as it came.
+            return Err(self.refuse_cut(len, kept));
+        }
+        if resumed {
+            page.clear_secondary_results();
+        }
         if over > 0 {
-            let kept = len.saturating_sub(usize::try_from(over).unwrap_or(usize::MAX));
-            if whole {
-                return Err(self.refuse_cut(len, kept));
-            }
             page.truncate_results(kept);
             self.total_items += kept as u64;
             self.record(page);

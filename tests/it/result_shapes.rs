@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use paginate::{Error, Listing, ListingError, Paginated, PaginationConfig, ResumeToken};
+use paginate::{Error, Listing, ListingError, ListingState, Paginated, PaginationConfig, ResumeToken};
 
 #[derive(Clone, Default, serde::Serialize, Paginated)]
 #[paginated(response = LogPortion)]
@@ -168,6 +168,30 @@ fn max_items_at_a_page_boundary_resumes_with_the_next_map_whole() {
     assert_eq!(items, ["c", "d", "e"]);
     // The secondary map of the resumed page was dropped; the next page's is kept.
     assert_eq!(full.result.next_period, Some(BTreeMap::from([("after-f".into(), 1)])));
+}
+
+#[test]
+fn a_page_refused_in_place_is_left_as_it_came() {
+    // Resumed at the second page's start, MaxItems 2 would cut its map of 3.
+    let mut pages = Listing::new(
+        usage_service,
+        GetUsage::default(),
+        PaginationConfig::default().with_max_items(2),
+    )
+    .pages();
+    assert_eq!(pages.by_ref().count(), 1);
+    let token = pages.resume_token().expect("more to list");
+    let config = PaginationConfig::default().with_starting_token(token).with_max_items(2);
+    let mut state = ListingState::new(GetUsage::default(), config);
+    let request = state.next_request().expect("a request").expect("valid");
+    let mut page = usage_service(request).expect("the second page");
+    let error = state.receive_in_place(&mut page).expect_err("the map cannot be cut");
+    assert!(
+        matches!(error, ListingError::Uncuttable { entries: 3, at: 2, .. }),
+        "{error:?}"
+    );
+    assert_eq!(keys(&page), ["c", "d", "e"]);
+    assert_eq!(page.next_period, Some(BTreeMap::from([("after-c".into(), 1)])));
 }
 
 #[test]
