@@ -344,7 +344,7 @@ impl<Req: PaginatedRequest> Recovery<Req> {
             Kind::RestartByCount => {
                 // A restart during catch-up keeps the first frozen token.
                 self.frozen = Some(self.frozen.take().unwrap_or(resume_token));
-                self.skip = self.before + delivered;
+                self.skip = self.before.saturating_add(delivered);
                 Action::Restart
             }
             Kind::RestartByKey(_) if self.unkeyable => Action::Fail,

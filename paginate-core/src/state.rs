@@ -707,14 +707,14 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// # Ok::<(), paginate::ListingError>(())
     /// ```
     pub fn position(&self) -> Option<u64> {
-        self.items_before.map(|before| before + self.total_items)
+        self.items_before.map(|before| before.saturating_add(self.total_items))
     }
 
     /// How many items of the listing come before the place
     /// [`resume_token_at(consumed)`](Self::resume_token_at) resumes at.
     pub fn position_at(&self, consumed: usize) -> Option<u64> {
         self.items_before
-            .map(|before| before + self.page_start + consumed as u64)
+            .map(|before| before.saturating_add(self.page_start + consumed as u64))
     }
 
     /// Where the listing stands, detached from it: what a driver that hands

@@ -439,6 +439,27 @@ fn tokens_expire_after_a_time_on_a_clock_that_ticks_each_call() {
 }
 
 #[test]
+fn a_restart_by_count_from_the_largest_position_saturates() {
+    // A position as a checkpoint store gives it back: no item can stand past
+    // u64::MAX, so the restart skips everything the service has.
+    let server = Server::new(20);
+    let mut first = listing(&server, PaginationConfig::default()).items();
+    assert_eq!(first.by_ref().take(7).count(), 7);
+    let token = first.resume_token().unwrap();
+    let config = PaginationConfig::default()
+        .with_starting_token(token)
+        .with_starting_position(u64::MAX);
+    let mut pages = listing(&server, config)
+        .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+        .pages();
+    assert!(pages.next().is_some_and(|page| page.is_ok()));
+    // Every token issued so far dies: the next request's expires.
+    server.0.lock().unwrap().generation += 1;
+    let rest: Vec<u64> = pages.flat_map(|page| keys(&page.unwrap().items)).collect();
+    assert_eq!(rest, Vec::<u64>::new());
+}
+
+#[test]
 fn a_starting_token_at_a_known_position_restarts_from_the_request_when_it_has_expired_too() {
     let server = Server::new(20);
     let mut first = listing(&server, PaginationConfig::default()).items();

@@ -601,3 +601,19 @@ fn items_are_moved_not_cloned() {
     assert_eq!(items, (0..10).map(Item).collect::<Vec<_>>());
     assert_eq!(svc.calls(), 3);
 }
+
+#[test]
+fn a_starting_position_near_the_largest_count_saturates() {
+    // A position as a checkpoint store gives it back; no count can go past u64::MAX.
+    let svc = Service::new(10);
+    let mut items = Listing::new(svc.blocking(), request(), config(Some(4), Some(3), None)).items();
+    assert_eq!(items.by_ref().count(), 3);
+    let token = items.resume_token().expect("items are left");
+    let config = config(Some(4), None, Some(token)).with_starting_position(u64::MAX);
+    let mut state = paginate::ListingState::new(request(), config);
+    let request = state.next_request().expect("a request").expect("valid");
+    let page = state.receive(svc.list(request).expect("a page")).expect("received");
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(state.position_at(1), Some(u64::MAX));
+    assert_eq!(state.position(), Some(u64::MAX));
+}
