@@ -119,6 +119,12 @@ impl<C, Req: PaginatedRequest> Pages<C, Req> {
         self.state.position()
     }
 
+    /// The listing ended with the pages yielded, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.state.resume_point().is_end()
+    }
+
     /// After a service error, lets `next` send the failed request again;
     /// false (and `next` still ends) when the last thing yielded was not a
     /// service error.
@@ -213,6 +219,12 @@ impl<C, Req: PaginatedRequest> Items<C, Req> {
     #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
         self.items.position(&self.pages.state)
+    }
+
+    /// The listing ended with the items yielded, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.items.is_end(&self.pages.state.resume_point())
     }
 
     /// After a service error, lets `next` send the failed request again; see

@@ -51,6 +51,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Member<C, Req> {
             token => Some(token),
         }
     }
+
+    /// The listing ended with the items handed out, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    fn is_exhausted(&self) -> bool {
+        self.done || self.items.is_end(&self.point)
+    }
 }
 
 /// Many listings at once; see [`FanOut::new`].
@@ -157,6 +163,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> FanOut<C, Req> {
         }
         let json = serde_json::json!({ SET_KEY: tokens });
         Some(STANDARD.encode(json.to_string()))
+    }
+
+    /// Every listing ended with the items handed out, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.members.iter().all(Member::is_exhausted)
     }
 
     /// After a service error, lets the set send the failed request again and

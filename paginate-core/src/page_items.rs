@@ -60,6 +60,16 @@ impl<T> PageItems<T> {
         }
     }
 
+    /// Whether the listing ends after the items handed out (see
+    /// [`ResumePoint::is_end_at`]).
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_end(&self, point: &ResumePoint) -> bool {
+        match self.consumed() {
+            Some(consumed) => point.is_end_at(consumed),
+            None => point.is_end(),
+        }
+    }
+
     /// Frees the buffer of a page whose items were all handed out (before the
     /// next page is asked for, as a loop over pages drops each in turn); what
     /// was handed out still counts.

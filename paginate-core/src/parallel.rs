@@ -109,6 +109,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ParallelStream<C, Req> {
         self.state.resume_token()
     }
 
+    /// The listing ended with the pages yielded, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.state.resume_point().is_end()
+    }
+
     /// After a service error, lets the stream send the failed request again;
     /// false (and the stream stays ended) when the last thing it gave was not
     /// a service error.
@@ -223,6 +229,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ParallelItemStream<C, Req> {
     /// The token to resume from after the items yielded so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         self.items.resume_token(&self.pages.state.resume_point())
+    }
+
+    /// The listing ended with the items yielded, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.items.is_end(&self.pages.state.resume_point())
     }
 
     /// After a service error, lets the stream send the failed request again.

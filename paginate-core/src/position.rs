@@ -51,6 +51,10 @@ pub struct ResumePoint {
     names: Arc<[&'static str]>,
     shape: Shape,
     at: At,
+    /// The listing came to its end after this page, with no error to come
+    /// (what a checkpoint marks done).
+    #[cfg_attr(not(feature = "checkpoint"), allow(dead_code))]
+    ended: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -77,11 +81,12 @@ enum At {
 impl ResumePoint {
     /// `skip_ahead`: the items to skip from the start of the next page (a
     /// starting token's before any page; after one, what of a cursor's skip
-    /// the pages so far were too short to hold).
+    /// the pages so far were too short to hold). `ended`: the listing came to
+    /// its end, with no error to come.
     pub(crate) fn new(
         names: Arc<[&'static str]>,
         shape: Shape,
-        valid: bool,
+        (valid, ended): (bool, bool),
         request_tokens: &TokenSet,
         skip_ahead: Option<usize>,
         position: Option<&PagePosition>,
@@ -102,7 +107,12 @@ impl ResumePoint {
                 carry: skip_ahead.filter(|n| *n > 0),
             },
         };
-        ResumePoint { names, shape, at }
+        ResumePoint {
+            names,
+            shape,
+            at,
+            ended,
+        }
     }
 
     /// A point whose token is `token` at every item.
@@ -111,7 +121,23 @@ impl ResumePoint {
             names,
             shape,
             at: At::Fixed(token),
+            ended: false,
         }
+    }
+
+    /// Whether the listing ends after `consumed` items of the page: nothing
+    /// is left to yield (the resume token there is `None`) and no error is to
+    /// come, as there is after a repeated token or an output token that
+    /// cannot be read.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_end_at(&self, consumed: usize) -> bool {
+        self.ended && matches!(&self.at, At::Page { len, cut: false, next: None, .. } if consumed >= *len)
+    }
+
+    /// [`is_end_at`](Self::is_end_at) once the page is fully consumed.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_end(&self) -> bool {
+        self.is_end_at(usize::MAX)
     }
 
     /// The resume token once the page is fully consumed; `None` when nothing is left.

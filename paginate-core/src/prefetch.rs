@@ -180,6 +180,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PrefetchStream<C, Req> {
         self.point.resume_token()
     }
 
+    /// The listing ended with the pages received, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.point.is_end()
+    }
+
     /// After a service error, lets the stream send the failed request again;
     /// false (and the stream stays ended) when the last thing it gave was not
     /// a service error.
@@ -246,6 +252,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PrefetchItemStream<C, Req> {
     /// The token to resume from after the items received so far; `None` when nothing is left.
     pub fn resume_token(&self) -> Option<String> {
         self.items.resume_token(&self.pages.point)
+    }
+
+    /// The listing ended with the items received, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.items.is_end(&self.pages.point)
     }
 
     /// After a service error, lets the stream send the failed request again;

@@ -750,7 +750,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         ResumePoint::new(
             Arc::clone(&self.names),
             self.shape,
-            valid,
+            (valid, matches!(self.state, State::Finished)),
             &self.request_tokens,
             self.starting_truncation,
             self.position.as_ref(),

@@ -123,6 +123,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> PageStream<C, Req> {
         self.state.position()
     }
 
+    /// The listing ended with the pages yielded, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.state.resume_point().is_end()
+    }
+
     /// After a service error, lets the stream send the failed request again;
     /// false (and the stream stays ended) when the last thing it gave was not
     /// a service error.
@@ -244,6 +250,12 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> ItemStream<C, Req> {
     #[cfg(feature = "checkpoint")]
     pub(crate) fn position(&self) -> Option<u64> {
         self.items.position(&self.pages.state)
+    }
+
+    /// The listing ended with the items yielded, and no error is to come.
+    #[cfg(feature = "checkpoint")]
+    pub(crate) fn is_exhausted(&self) -> bool {
+        self.items.is_end(&self.pages.state.resume_point())
     }
 
     /// After a service error, lets the stream send the failed request again;

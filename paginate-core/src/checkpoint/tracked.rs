@@ -45,6 +45,15 @@ pub trait Resumable {
     fn position(&self) -> Option<u64> {
         None
     }
+
+    /// Whether the listing has ended with what was yielded so far, no error
+    /// to come: [`resume_token`](Self::resume_token) is `None` because
+    /// nothing is left. A [`Checkpointed`] driver acknowledged there marks its
+    /// job done at once, without waiting for the driver to give its end.
+    /// `false` by default (the job is then done once the driver gives `None`).
+    fn is_exhausted(&self) -> bool {
+        false
+    }
 }
 
 /// `Resumable` for each driver, forwarding to its own methods; those of one
@@ -56,6 +65,9 @@ macro_rules! resumable {
         impl<C $(: crate::$bound<Req>)?, Req: PaginatedRequest> Resumable for crate::$driver<C, Req> {
             fn resume_token(&self) -> Option<String> {
                 crate::$driver::resume_token(self)
+            }
+            fn is_exhausted(&self) -> bool {
+                crate::$driver::is_exhausted(self)
             }
             $(
                 fn $position(&self) -> Option<u64> {
@@ -133,7 +145,8 @@ impl<D: Resumable> Checkpointed<D> {
 
     /// Acknowledges everything yielded so far: the consumer is finished with
     /// it, and a resumed job starts after it. The job is marked done when the
-    /// listing ends (the driver gives `None`, no error before it) with
+    /// listing ends (the driver gives `None`, or says it is
+    /// [exhausted](Resumable::is_exhausted); no error before it) with
     /// everything acknowledged, here or at that end. Returns at once (the write
     /// happens on the writer thread); the error is that of an earlier commit
     /// that failed.
@@ -144,7 +157,7 @@ impl<D: Resumable> Checkpointed<D> {
                 token,
                 position: self.driver.position(),
             },
-            None if self.ended && !self.failed => Progress::Done,
+            None if !self.failed && (self.ended || self.driver.is_exhausted()) => Progress::Done,
             None => return Ok(()),
         };
         if progress == self.last {

@@ -171,6 +171,45 @@ fn a_listing_acknowledged_up_to_its_last_item_is_done_at_its_end() {
 }
 
 #[test]
+fn acknowledging_the_last_item_is_durable_without_asking_for_the_end() {
+    // A consumer that handles exactly the 14 items there are, acknowledging
+    // each, flushes and stops (or is killed) before asking for the end.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..14").unwrap();
+        let mut items = job.track(job.start(numbers(14)).unwrap().items());
+        assert_eq!(ack_next(&mut items, 14), (0..14).collect::<Vec<_>>());
+        items.flush().unwrap();
+    }
+    // Every item was acknowledged and flushed: none is listed again.
+    assert_eq!(job_progress(&path, "n", "0..14"), Progress::Done);
+
+    // The same with a page stream, and with a fan-out.
+    futures::executor::block_on(async {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        let job = checkpoints.job::<Numbers>("pages", "0..14").unwrap();
+        let mut pages = job.track(job.start(async_numbers(14)).unwrap().page_stream());
+        for _ in 0..2 {
+            pages.next().await.unwrap().unwrap();
+            pages.ack().unwrap();
+        }
+        pages.flush().unwrap();
+        let job = checkpoints.job::<Numbers>("set", "2 listings").unwrap();
+        let set = job
+            .start_fan_out(vec![async_numbers(3), async_numbers(9)], 2, None)
+            .unwrap()
+            .unwrap();
+        let mut set = job.track(set);
+        assert_eq!(ack_next_async(&mut set, 12).await.len(), 12);
+        set.flush().unwrap();
+    });
+    assert_eq!(job_progress(&path, "pages", "0..14"), Progress::Done);
+    assert_eq!(job_progress(&path, "set", "2 listings"), Progress::Done);
+}
+
+#[test]
 fn a_job_resumed_after_its_tokens_expired_restarts_from_the_beginning_and_skips_what_was_acknowledged() {
     use paginate::{Expired, ExpiryPolicy};
     use std::sync::atomic::{AtomicU32, Ordering};
