@@ -488,6 +488,10 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             }
         };
         if next.is_end() {
+            // A restart whose listing ended before it caught up has nothing left either.
+            if let Some(recovery) = &mut self.recovery {
+                recovery.frozen = None;
+            }
             self.finish(position, State::Finished);
             return Ok(());
         }

@@ -751,6 +751,32 @@ async fn reseek_goes_on_after_the_last_item_delivered() {
 }
 
 #[test]
+fn a_restart_whose_listing_ends_before_it_caught_up_has_nothing_left_to_resume() {
+    // Pages of three; the fourth call's token expires after nine items, and
+    // the service has only six left then: the listing again ends at six,
+    // three short of where it stood.
+    let server = Server::new(12).with(|s| s.expire_calls = vec![3]);
+    let client = {
+        let server = server.clone();
+        move |req: ListReq| {
+            let page = server.call(&req);
+            if page.is_err() {
+                server.0.lock().unwrap().data.truncate(6);
+            }
+            page
+        }
+    };
+    let mut pages = Listing::new(client, ListReq::default(), PaginationConfig::default())
+        .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+        .pages();
+    let got: Vec<u64> = pages.by_ref().flat_map(|page| keys(&page.unwrap().items)).collect();
+    assert_eq!(got, (0..9).collect::<Vec<_>>());
+    assert_eq!(server.expiries(), 1);
+    // Nothing is left: no token, not the expired one the catch-up held.
+    assert_eq!(pages.resume_token(), None);
+}
+
+#[test]
 fn restarts_are_bounded_a_service_that_expires_every_token_ends_the_listing() {
     for max in [0, 1, 4] {
         // Every token is refused; the first page always comes.
