@@ -172,6 +172,9 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// After such a restart the resume token points into the new listing: a
     /// listing resumed from it, knowing no keys, may deliver again the items
     /// delivered before the restart that the new listing had not reached.
+    /// How many items come before its place is no longer known
+    /// ([`ListingState::position`](crate::ListingState::position) is `None`),
+    /// so a checkpoint keeps none with it.
     pub fn restart_by_key<K, F>(key: F) -> Self
     where
         K: Hash + Eq + Send + Sync + 'static,
@@ -324,6 +327,12 @@ impl<Req: PaginatedRequest> Recovery<Req> {
             unkeyable: false,
             frozen: None,
         }
+    }
+
+    /// Whether a restart skips by count (the items delivered keep their
+    /// places), not by key.
+    pub(crate) fn counts(&self) -> bool {
+        self.policy.restarts_by_count()
     }
 
     /// What to do about an expiry, counted against the bound. `delivered`

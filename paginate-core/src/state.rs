@@ -688,7 +688,8 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     /// [`resume_token`](Self::resume_token) resumes at: the items handed out,
     /// plus those before the starting token when its
     /// [`starting_position`](PaginationConfig::starting_position) was given
-    /// (`None` when it was not). What a checkpoint records with the token.
+    /// (`None` when it was not, and after a restart by key). What a
+    /// checkpoint records with the token.
     ///
     /// ```
     /// # use paginate::{ListingState, Paginated, PaginationConfig};
@@ -818,6 +819,11 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         match recovery.expired(expired, &self.request, self.total_items, resume_token) {
             Action::Fail => false,
             Action::Restart => {
+                // After a restart by key, the resume token's place in the new
+                // listing is not the count of the items delivered.
+                if !recovery.counts() {
+                    self.items_before = None;
+                }
                 let (request, tokens, skip) = recovery.start.clone();
                 self.request = request;
                 self.request_tokens = tokens;

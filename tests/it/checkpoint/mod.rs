@@ -276,6 +276,70 @@ fn a_job_resumed_after_its_tokens_expired_restarts_from_the_beginning_and_skips_
 }
 
 #[test]
+fn a_position_recorded_after_a_restart_by_key_loses_nothing_to_a_later_restart_by_count() {
+    use paginate::{Expired, ExpiryPolicy};
+    use std::collections::HashSet;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Debug)]
+    struct Gone;
+    // The service refuses each token of `refused` once, as expired.
+    let refused: Arc<Mutex<HashSet<&str>>> = Arc::default();
+    let listing = |refused: Arc<Mutex<HashSet<&'static str>>>| {
+        let service = move |req: Numbers| {
+            if let Some(token) = req.next_token.as_deref() {
+                if refused.lock().unwrap().remove(token) {
+                    return Err(Gone);
+                }
+            }
+            Ok(serve(&req))
+        };
+        Listing::new(
+            service,
+            Numbers {
+                upto: 50,
+                next_token: None,
+            },
+            PaginationConfig::default(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let checkpoints = Checkpoints::open(&path).unwrap();
+
+    // A run that restarts by key: the third page's token expires, the
+    // listing starts again, and its first page comes empty (every item of it
+    // delivered already). Acknowledged there, the job stands at that page's end.
+    refused.lock().unwrap().insert("14");
+    let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    let listing_by_key = listing(Arc::clone(&refused)).on_expired_token(
+        |_: &Gone| Some(Expired::new()),
+        ExpiryPolicy::restart_by_key(|n: &u32| *n),
+    );
+    let mut pages = job.track(job.start(listing_by_key).unwrap().pages());
+    let sizes: Vec<usize> = (0..3)
+        .map(|_| {
+            let page = pages.next().unwrap().unwrap();
+            pages.ack().unwrap();
+            page.items.len()
+        })
+        .collect();
+    assert_eq!(sizes, [7, 7, 0]);
+    pages.flush().unwrap();
+    drop((pages, job));
+
+    // A run that restarts by count, whose third page's token expires too:
+    // it may list again what the first run delivered, and must skip nothing.
+    refused.lock().unwrap().insert("14");
+    let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+    let listing_by_count = listing(Arc::clone(&refused))
+        .on_expired_token(|_: &Gone| Some(Expired::new()), ExpiryPolicy::restart_by_count());
+    let items = job.track(job.start(listing_by_count).unwrap().items());
+    let rest: Vec<u32> = items.map(Result::unwrap).collect();
+    assert_eq!(rest, (7..50).collect::<Vec<_>>());
+}
+
+#[test]
 fn a_job_reopened_for_other_listings_is_refused_and_keeps_its_progress() {
     #[derive(Clone, Default, Serialize, Paginated)]
     #[paginated(response = Page)]
