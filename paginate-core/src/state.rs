@@ -225,21 +225,25 @@ impl<Req: PaginatedRequest> ListingState<Req> {
     }
 
     /// A page number below the first page (a plain integer field left at 0
-    /// when pages count from 1) is sent as the first page.
+    /// when pages count from 1) is sent as the first page, from the request
+    /// and from the beginning a restart by count goes back to.
     fn start_at_first_page(&mut self) -> Result<(), TokenError> {
         let Some((index, first)) = self.shape.first_page() else {
             return Ok(());
         };
-        let below = match self.request.input_token(index) {
-            Ok(TokenValue::Number(n)) => n.as_u64().is_none_or(|n| n < first),
-            _ => false,
-        };
-        if below {
-            let first = TokenValue::Number(first.into());
-            inject(&mut self.request, index, &first).map_err(|source| TokenError::InvalidValue {
-                key: self.names[index].to_owned(),
-                source,
-            })?;
+        let beginning = self.beginning.as_mut().map(|(request, _)| request);
+        for request in std::iter::once(&mut self.request).chain(beginning) {
+            let below = match request.input_token(index) {
+                Ok(TokenValue::Number(n)) => n.as_u64().is_none_or(|n| n < first),
+                _ => false,
+            };
+            if below {
+                let first = TokenValue::Number(first.into());
+                inject(request, index, &first).map_err(|source| TokenError::InvalidValue {
+                    key: self.names[index].to_owned(),
+                    source,
+                })?;
+            }
         }
         Ok(())
     }

@@ -492,6 +492,44 @@ fn a_starting_token_at_a_known_position_restarts_from_the_request_when_it_has_ex
     );
 }
 
+#[test]
+fn a_page_number_listing_resumed_at_a_known_position_restarts_from_its_first_page() {
+    use crate::offset::{ListReposPlain, Server as Pages};
+    // Page numbers from 1 in a plain integer (0 until the listing sets it);
+    // the server refuses page 0.
+    let server = Pages::new(25);
+    let config = PaginationConfig::default().with_page_size(10);
+    let mut first = Listing::new(
+        |r: ListReposPlain| server.github(&r, 1),
+        ListReposPlain::default(),
+        config.clone(),
+    )
+    .items();
+    let got: Vec<u64> = first.by_ref().take(12).map(Result::unwrap).collect();
+    assert_eq!(got, (0..12).collect::<Vec<_>>());
+    let token = first.resume_token().unwrap();
+    // Resumed at its known position, the listing's first request (page 2) is refused once as expired.
+    let mut refused = false;
+    let client = |r: ListReposPlain| {
+        if r.page == 2 && !refused {
+            refused = true;
+            return Err("expired".to_string());
+        }
+        server.github(&r, 1)
+    };
+    let mut config = config.with_starting_token(token);
+    config.starting_position = Some(12);
+    let rest: Vec<u64> = Listing::new(client, ListReposPlain::default(), config)
+        .on_expired_token(
+            |e: &String| (e == "expired").then(Expired::new),
+            ExpiryPolicy::restart_by_count(),
+        )
+        .items()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rest, (12..25).collect::<Vec<_>>());
+}
+
 #[tokio::test(start_paused = true)]
 async fn async_item_stream_restarts_when_a_token_outlives_its_time() {
     // Tokens live 2.5 s of paused time; a page takes 1 s; the caller takes
