@@ -141,3 +141,64 @@ fn a_read_only_store_or_directory_is_read_only() {
     let error = Checkpoints::open(locked_dir.join("jobs.redb")).unwrap_err();
     assert!(matches!(error, CheckpointError::ReadOnly { .. }), "{error:?}");
 }
+
+#[test]
+fn a_stored_position_past_any_count_does_not_panic() {
+    use paginate::{CheckpointStore, Expired, ExpiryPolicy, Listing, PaginationConfig, Progress, RedbStore};
+
+    #[derive(Debug)]
+    struct Gone;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let description = "0..50";
+    // Two jobs at the token after item 2, with a position no listing reaches (a hand-edited store).
+    {
+        let mut first = super::numbers(50).items();
+        first.by_ref().take(3).for_each(|item| drop(item.unwrap()));
+        let at = Progress::At {
+            token: first.resume_token().unwrap(),
+            position: Some(u64::MAX),
+        };
+        let store = RedbStore::open(&path).unwrap();
+        let binding = format!("{}: {description}", std::any::type_name::<Numbers>());
+        for job in ["n", "m"] {
+            store.open_job(job, &binding).unwrap();
+            store.commit(&[(job.to_string(), at.clone())].into()).unwrap();
+        }
+    }
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let job = checkpoints.job::<Numbers>("n", description).unwrap();
+    assert_eq!(job.progress().position(), Some(u64::MAX));
+    let mut items = job.track(job.start(super::numbers(50)).unwrap().items());
+    assert_eq!(super::acks::ack_rest(&mut items), (3..50).collect::<Vec<_>>());
+    items.flush().unwrap();
+    assert!(checkpoints
+        .job::<Numbers>("n", description)
+        .unwrap()
+        .progress()
+        .is_done());
+
+    // Nor does a restart by count of such a listing, which skips that many.
+    let job = checkpoints.job::<Numbers>("m", description).unwrap();
+    let mut refused = false;
+    let service = move |req: Numbers| {
+        if req.next_token.as_deref() == Some("14") && !std::mem::replace(&mut refused, true) {
+            return Err(Gone);
+        }
+        Ok(super::serve(&req))
+    };
+    let listing = Listing::new(
+        service,
+        Numbers {
+            upto: 50,
+            next_token: None,
+        },
+        PaginationConfig::default(),
+    )
+    .on_expired_token(|_: &Gone| Some(Expired::new()), ExpiryPolicy::restart_by_count());
+    let got: Vec<u32> = job
+        .track(job.start(listing).unwrap().items())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(got, (3..14).collect::<Vec<_>>());
+}
