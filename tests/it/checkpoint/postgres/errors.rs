@@ -106,3 +106,40 @@ fn the_embedded_store_cannot_lease() {
         Err(CheckpointError::NoLeases)
     ));
 }
+
+/// Runs `sql` on the database at `url` with `psql`, as a hand would.
+fn psql(url: &str, sql: &str) {
+    let out = std::process::Command::new("psql")
+        .args([url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+        .output()
+        .expect("psql, beside the server");
+    assert!(out.status.success(), "{sql}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_hand_edited_row_is_a_typed_error() {
+    let url = server::url();
+    let checkpoints = Checkpoints::new(PostgresStore::connect(&url).unwrap()).unwrap();
+    let (plain, shared) = (fresh_job("edited"), fresh_job("edited-shared"));
+    checkpoints.job::<Shard>(&plain, "one").unwrap();
+    let job = checkpoints.shared_job::<Shard>(&shared, "two", 2).unwrap();
+    // A checkpoint with no token; a listing with no number, and one with a negative number.
+    psql(
+        &url,
+        &format!("UPDATE paginate_checkpoints SET state = 'at', token = NULL WHERE id = '{plain}'"),
+    );
+    psql(
+        &url,
+        &format!("UPDATE paginate_checkpoints SET listing = NULL WHERE id = '{shared}/0'"),
+    );
+    psql(
+        &url,
+        &format!("UPDATE paginate_checkpoints SET listing = -1 WHERE id = '{shared}/1'"),
+    );
+    let error = checkpoints.job::<Shard>(&plain, "one").unwrap_err();
+    assert!(matches!(error, CheckpointError::Store(_)), "{error:?}");
+    for _ in 0..2 {
+        let error = job.next_listing().unwrap_err();
+        assert!(matches!(error, CheckpointError::Store(_)), "{error:?}");
+    }
+}
