@@ -102,6 +102,8 @@ pub trait CheckpointStore: Send + Sync + 'static {
     /// Writes the progress of every job in `progress` atomically (all or
     /// none) and durably: when it returns `Ok`, the writes survive a crash of
     /// the process and of the machine, as far as the store can promise it.
+    /// A panic here fails the commit as an error would
+    /// ([`CheckpointError::Store`], given by the next `ack` or `flush`).
     fn commit(&self, progress: &BTreeMap<String, Progress>) -> Result<(), CheckpointError>;
 
     /// Creates the shared job `job` of `listings` listings bound to `binding`

@@ -7,7 +7,9 @@
 //! a store that takes milliseconds to `fsync` never holds up a consumer that
 //! acknowledges every item.
 
+use std::any::Any;
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
@@ -107,6 +109,15 @@ fn refusal(failure: &Arc<CheckpointError>) -> CheckpointError {
     }
 }
 
+/// What a panic said, when it said it in text.
+fn message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}
+
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, Queue> {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
@@ -124,7 +135,15 @@ impl Shared {
             let batch = std::mem::take(&mut queue.pending);
             let generation = queue.acked;
             drop(queue);
-            let outcome = self.store.commit(&batch);
+            // A store that panics fails the commit, as an error would: the
+            // thread lives on to tell every `ack` and `flush` so.
+            let outcome =
+                std::panic::catch_unwind(AssertUnwindSafe(|| self.store.commit(&batch))).unwrap_or_else(|panic| {
+                    Err(CheckpointError::Store(format!(
+                        "the store panicked: {}",
+                        message(&*panic)
+                    )))
+                });
             let mut queue = self.lock();
             match outcome {
                 Ok(()) => queue.durable = generation,

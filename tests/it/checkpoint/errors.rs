@@ -202,3 +202,40 @@ fn a_stored_position_past_any_count_does_not_panic() {
         .collect();
     assert_eq!(got, (3..14).collect::<Vec<_>>());
 }
+
+#[test]
+fn a_store_whose_commit_panics_fails_the_flush_rather_than_hang_it() {
+    use paginate::{CheckpointStore, Progress};
+    use std::collections::BTreeMap;
+    use std::error::Error as _;
+    use std::time::Duration;
+
+    /// Opens every job at its start, and panics in every commit.
+    struct Panicking;
+    impl CheckpointStore for Panicking {
+        fn open_job(&self, _: &str, _: &str) -> Result<Progress, CheckpointError> {
+            Ok(Progress::Start)
+        }
+        fn commit(&self, _: &BTreeMap<String, Progress>) -> Result<(), CheckpointError> {
+            panic!("the store's own bug");
+        }
+    }
+    let (done, flushed) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let checkpoints = Checkpoints::new(Panicking).unwrap();
+        let job = checkpoints.job::<Numbers>("n", "0..50").unwrap();
+        let mut items = job.track(job.start(super::numbers(50)).unwrap().items());
+        items.next().unwrap().unwrap();
+        items.ack().unwrap();
+        let _ = done.send(items.flush());
+    });
+    let error = flushed
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the flush returns")
+        .unwrap_err();
+    assert!(matches!(error, CheckpointError::CommitFailed(_)), "{error:?}");
+    assert!(
+        error.source().unwrap().to_string().contains("the store's own bug"),
+        "{error}"
+    );
+}
