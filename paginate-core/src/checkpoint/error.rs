@@ -119,3 +119,12 @@ pub enum CheckpointError {
     #[error("the checkpoint writer thread could not be started")]
     Writer(#[source] std::io::Error),
 }
+
+/// What a panic said, when it said it in text: a store's panic becomes an error.
+pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message")
+}

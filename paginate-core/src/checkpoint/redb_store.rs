@@ -1,10 +1,12 @@
 //! The embedded store: one redb file.
 
 use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use redb::{Database, DatabaseError, Durability, ReadableTable, StorageError, TableDefinition};
 
+use super::error::panic_message;
 use super::{CheckpointError, CheckpointStore, Progress};
 
 /// What each job lists, by job id.
@@ -29,7 +31,9 @@ const PROGRESS: TableDefinition<&str, &str> = TableDefinition::new("progress");
 /// acknowledged, which starts from the beginning all the same.
 ///
 /// The file is locked (`flock`) while the store is open: a second open, in
-/// this process or another, is [`CheckpointError::Locked`].
+/// this process or another, is [`CheckpointError::Locked`]. A file damaged
+/// in a way redb finds (when it opens the file, or reads a damaged entry,
+/// where redb panics) is [`CheckpointError::Corrupt`].
 ///
 /// ```
 /// # use paginate::{CheckpointStore, Progress, RedbStore};
@@ -51,7 +55,7 @@ impl RedbStore {
     /// Opens the store at `path`, creating the file if it does not exist.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, CheckpointError> {
         let path = path.as_ref().to_path_buf();
-        let db = Database::create(&path).map_err(|e| database_error(&path, e))?;
+        let db = caught(&path, || Database::create(&path).map_err(|e| database_error(&path, e)))?;
         let store = RedbStore { db, path };
         // Creates the tables, and finds a file that cannot be written now rather than at the first ack.
         store.write(Durability::Immediate, |_, _| Ok(()))?;
@@ -65,6 +69,14 @@ impl RedbStore {
 
     /// Runs `f` in one write transaction and commits it with `durability`.
     fn write<T>(
+        &self,
+        durability: Durability,
+        f: impl FnOnce(&mut redb::Table<&str, &str>, &mut redb::Table<&str, &str>) -> Result<T, CheckpointError>,
+    ) -> Result<T, CheckpointError> {
+        caught(&self.path, || self.write_now(durability, f))
+    }
+
+    fn write_now<T>(
         &self,
         durability: Durability,
         f: impl FnOnce(&mut redb::Table<&str, &str>, &mut redb::Table<&str, &str>) -> Result<T, CheckpointError>,
@@ -177,6 +189,18 @@ impl CheckpointStore for RedbStore {
             Ok(())
         })
     }
+}
+
+/// Runs `f`, a call into redb: redb panics on some damage to the pages it
+/// reads (a value that is not UTF-8, a length past its page), which is a
+/// corrupt store.
+fn caught<T>(path: &Path, f: impl FnOnce() -> Result<T, CheckpointError>) -> Result<T, CheckpointError> {
+    std::panic::catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        Err(CheckpointError::Corrupt {
+            path: path.into(),
+            reason: format!("redb failed reading it: {}", panic_message(&*panic)),
+        })
+    })
 }
 
 fn database_error(path: &Path, e: DatabaseError) -> CheckpointError {

@@ -7,12 +7,12 @@
 //! a store that takes milliseconds to `fsync` never holds up a consumer that
 //! acknowledges every item.
 
-use std::any::Any;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
+use super::error::panic_message;
 use super::{CheckpointError, CheckpointStore, Progress};
 
 /// The writer thread and what it shares with the acknowledging side.
@@ -109,15 +109,6 @@ fn refusal(failure: &Arc<CheckpointError>) -> CheckpointError {
     }
 }
 
-/// What a panic said, when it said it in text.
-fn message(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("no message")
-}
-
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, Queue> {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
@@ -141,7 +132,7 @@ impl Shared {
                 std::panic::catch_unwind(AssertUnwindSafe(|| self.store.commit(&batch))).unwrap_or_else(|panic| {
                     Err(CheckpointError::Store(format!(
                         "the store panicked: {}",
-                        message(&*panic)
+                        panic_message(&*panic)
                     )))
                 });
             let mut queue = self.lock();

@@ -54,6 +54,34 @@ fn a_store_damaged_after_it_was_written_is_corrupt() {
 }
 
 #[test]
+fn a_store_whose_entries_were_damaged_is_corrupt_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.redb");
+    let description = "every number up to fifty";
+    {
+        let checkpoints = Checkpoints::open(&path).unwrap();
+        checkpoints.job::<Numbers>("n", description).unwrap();
+        checkpoints.flush().unwrap();
+    }
+    // A byte that is not UTF-8 in the middle of the stored binding (each copy
+    // of it), the header left whole: redb opens the file, and finds the
+    // damage when it reads the entry.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let needle = description.as_bytes();
+    let copies: Vec<usize> = (0..bytes.len() - needle.len())
+        .filter(|&at| &bytes[at..at + needle.len()] == needle)
+        .collect();
+    assert!(!copies.is_empty());
+    for at in copies {
+        bytes[at + 5] = 0xFF;
+    }
+    std::fs::write(&path, bytes).unwrap();
+    let checkpoints = Checkpoints::open(&path).unwrap();
+    let error = checkpoints.job::<Numbers>("n", description).unwrap_err();
+    assert!(matches!(error, CheckpointError::Corrupt { .. }), "{error:?}");
+}
+
+#[test]
 fn a_store_open_in_this_process_is_locked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("jobs.redb");
@@ -154,7 +182,9 @@ fn a_stored_position_past_any_count_does_not_panic() {
     // Two jobs at the token after item 2, with a position no listing reaches (a hand-edited store).
     {
         let mut first = super::numbers(50).items();
-        first.by_ref().take(3).for_each(|item| drop(item.unwrap()));
+        for item in first.by_ref().take(3) {
+            item.unwrap();
+        }
         let at = Progress::At {
             token: first.resume_token().unwrap(),
             position: Some(u64::MAX),
