@@ -155,7 +155,11 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// point reached (an item added there would be skipped, one removed
     /// would make an undelivered one skipped). Costs nothing but a counter.
     /// Resume tokens stay exact: until the listing is back where it stood,
-    /// its resume token is the one it had when the token expired.
+    /// its resume token is the one it had when the token expired. A map
+    /// result key, delivered whole, is skipped whole; a skip that would end
+    /// inside one ends the listing with
+    /// [`ListingError::Uncuttable`](crate::ListingError::Uncuttable), as
+    /// `MaxItems` there does.
     pub fn restart_by_count() -> Self {
         Self::of(Kind::RestartByCount)
     }
@@ -283,6 +287,8 @@ pub(crate) enum Filtered {
     Prefix(usize),
     /// The items kept, by their index in the page as it came.
     Kept(Vec<usize>),
+    /// The skip ends inside a result that cannot be cut (a map), after this many of its entries.
+    Uncuttable(usize),
 }
 
 /// What the listing does about an expired token.
@@ -378,8 +384,17 @@ impl<Req: PaginatedRequest> Recovery<Req> {
     pub(crate) fn filter(&mut self, page: &mut Req::Response, before: usize) -> Filtered {
         let filtered = match &mut self.policy.kind {
             Kind::RestartByCount if self.skip > 0 => {
-                let n = usize::try_from(self.skip).unwrap_or(usize::MAX).min(page.result_len());
-                page.skip_results(n);
+                let len = page.result_len();
+                let n = usize::try_from(self.skip).unwrap_or(usize::MAX).min(len);
+                if <Req::Response as PaginatedResponse>::RESULTS_WHOLE {
+                    // A map is delivered whole: dropped whole, or not cut at all.
+                    if n < len {
+                        return Filtered::Uncuttable(n);
+                    }
+                    drop(page.take_items());
+                } else {
+                    page.skip_results(n);
+                }
                 self.skip -= n as u64;
                 Filtered::Prefix(n)
             }

@@ -433,6 +433,7 @@ impl<Req: PaginatedRequest> ListingState<Req> {
             _ => None,
         };
         let (offset, kept) = match self.recovery.as_mut().map(|r| r.filter(page, offset)) {
+            Some(Filtered::Uncuttable(at)) => return Err(self.refuse_cut(page.result_len(), at)),
             Some(Filtered::Prefix(n)) => (offset + n, None),
             Some(Filtered::Kept(kept)) => (offset, Some(Arc::from(kept))),
             Some(Filtered::None) | None => (offset, None),

@@ -899,6 +899,78 @@ fn a_key_restart_of_a_map_result_fails_rather_than_deliver_twice() {
 }
 
 #[test]
+fn a_count_restart_of_a_map_result_drops_the_maps_delivered_whole_and_cuts_none() {
+    // Three pages of maps; the third page's token expires once. The
+    // restart's first two pages were delivered whole: they come empty.
+    let service = |expire: &'static str| {
+        let mut refused = false;
+        move |req: MapReq| {
+            let (usage, next): (&[&str], _) = match req.next_token.as_deref() {
+                None => (&["a", "b"], Some("2")),
+                Some("2") => (&["c"], Some("3")),
+                Some(t) if t == expire && !refused => {
+                    refused = true;
+                    return Err(ApiError::Gone { fresh: None });
+                }
+                Some(_) => (&["d", "e"], None),
+            };
+            Ok(MapPage {
+                usage: usage.iter().map(|k| (k.to_string(), 1)).collect(),
+                next_token: next.map(str::to_string),
+            })
+        }
+    };
+    let pages: Vec<Vec<String>> = Listing::new(service("3"), MapReq::default(), PaginationConfig::default())
+        .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+        .pages()
+        .map(|page| page.unwrap().usage.into_keys().collect())
+        .collect();
+    let keys = |ks: &[&str]| ks.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        pages,
+        [keys(&["a", "b"]), keys(&["c"]), keys(&[]), keys(&[]), keys(&["d", "e"])]
+    );
+
+    // A restart whose skip would cut into a map (the service's first page
+    // grew by one in between) ends the listing as MaxItems there would,
+    // rather than deliver the map again.
+    let mut grown = false;
+    let mut calls = 0;
+    let client = move |req: MapReq| {
+        calls += 1;
+        match req.next_token.as_deref() {
+            None => {
+                let mut usage: std::collections::BTreeMap<String, u64> = [("a".to_owned(), 1)].into();
+                if grown {
+                    usage.insert("0".to_owned(), 1);
+                }
+                Ok(MapPage {
+                    usage,
+                    next_token: Some("2".into()),
+                })
+            }
+            Some(_) if !grown => {
+                grown = true;
+                Err(ApiError::Gone { fresh: None })
+            }
+            Some(_) => Ok(MapPage {
+                usage: [("b".to_owned(), 1)].into(),
+                next_token: None,
+            }),
+        }
+    };
+    let mut pages = Listing::new(client, MapReq::default(), PaginationConfig::default())
+        .on_expired_token(gone, ExpiryPolicy::restart_by_count())
+        .pages();
+    assert_eq!(pages.next().unwrap().unwrap().usage.len(), 1);
+    match pages.next() {
+        Some(Err(Error::Listing(paginate::ListingError::Uncuttable { entries: 2, at: 1, .. }))) => {}
+        other => panic!("expected the map refused, got {other:?}"),
+    }
+    assert!(pages.next().is_none());
+}
+
+#[test]
 fn a_throttle_is_not_an_expiry() {
     let mut calls = 0;
     let client = |_: ListReq| {
