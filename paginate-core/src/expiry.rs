@@ -205,6 +205,9 @@ impl<Req: PaginatedRequest> ExpiryPolicy<Req> {
     /// `search_after` from the last hit's sort values in a new point in time,
     /// say. Nothing is skipped, so `seek` must ask for what comes after that
     /// item; `None` from it fails. Keeps a clone of each page's last item.
+    /// Needs a primary result key whose items can be read one by one (a
+    /// list or a string); with any other (a map), an expiry after a page
+    /// fails, as under [`fail`](Self::fail).
     pub fn reseek<F>(seek: F) -> Self
     where
         F: FnMut(&Req, Option<&Item<Req>>) -> Option<Req> + Send + Sync + 'static,
@@ -314,7 +317,8 @@ pub(crate) struct Recovery<Req: PaginatedRequest> {
     before: u64,
     /// A restart by key happened: every page is filtered from then on.
     keyed: bool,
-    /// The result key cannot drop items one by one: a restart by key fails.
+    /// The result key cannot be read item by item: a restart by key, or a
+    /// reseek, fails.
     unkeyable: bool,
     /// While a restart catches up, the resume token the listing had when
     /// its token expired.
@@ -369,6 +373,8 @@ impl<Req: PaginatedRequest> Recovery<Req> {
                 Action::Restart
             }
             Kind::FreshToken => expired.into_fresh_token().map_or(Action::Fail, Action::Fresh),
+            // No last item is known to seek after: `None` would seek from before the first.
+            Kind::Reseek { .. } if self.unkeyable => Action::Fail,
             Kind::Reseek { seek, last, .. } => {
                 seek(request, last.as_deref().map(Held::item)).map_or(Action::Fail, Action::Seek)
             }
@@ -434,13 +440,14 @@ impl<Req: PaginatedRequest> Recovery<Req> {
             }
             Kind::Reseek { remember, last, .. } => {
                 let (len, mut index) = (page.result_len(), 0);
-                page.retain_results(&mut |item| {
+                let recorded = page.retain_results(&mut |item| {
                     index += 1;
                     if index == len {
                         *last = Some(remember(item));
                     }
                     true
                 });
+                self.unkeyable |= !recorded;
             }
             _ => {}
         }

@@ -971,6 +971,47 @@ fn a_count_restart_of_a_map_result_drops_the_maps_delivered_whole_and_cuts_none(
 }
 
 #[test]
+fn a_reseek_of_a_map_result_fails_rather_than_seek_from_before_the_first_entry() {
+    // A map's entries cannot be told apart one by one: no last item is
+    // known to seek after, and `None` would mean "before any".
+    let seeks: Arc<Mutex<Vec<Option<(String, u64)>>>> = Arc::default();
+    let service = |req: MapReq| match req.next_token.as_deref() {
+        None => Ok(MapPage {
+            usage: [("a".to_owned(), 1)].into(),
+            next_token: Some("2".into()),
+        }),
+        Some("2") => Err(ApiError::Gone { fresh: None }),
+        Some(_) => Ok(MapPage {
+            usage: [("b".to_owned(), 1)].into(),
+            next_token: None,
+        }),
+    };
+    let seek = {
+        let seeks = Arc::clone(&seeks);
+        move |req: &MapReq, last: Option<&(String, u64)>| {
+            seeks.lock().unwrap().push(last.cloned());
+            Some(MapReq {
+                next_token: last.map(|(k, _)| format!("after:{k}")),
+                ..req.clone()
+            })
+        }
+    };
+    let mut pages = Listing::new(service, MapReq::default(), PaginationConfig::default())
+        .on_expired_token(gone, ExpiryPolicy::reseek(seek))
+        .pages();
+    assert_eq!(pages.next().unwrap().unwrap().usage.len(), 1);
+    assert!(matches!(
+        pages.next(),
+        Some(Err(Error::Service {
+            source: ApiError::Gone { .. },
+            ..
+        }))
+    ));
+    drop(pages);
+    assert_eq!(*seeks.lock().unwrap(), [], "no seek from before the entry delivered");
+}
+
+#[test]
 fn a_throttle_is_not_an_expiry() {
     let mut calls = 0;
     let client = |_: ListReq| {
