@@ -207,6 +207,21 @@ fn acknowledging_the_last_item_is_durable_without_asking_for_the_end() {
     });
     assert_eq!(job_progress(&path, "pages", "0..14"), Progress::Done);
     assert_eq!(job_progress(&path, "set", "2 listings"), Progress::Done);
+
+    // And with a prefetching item stream.
+    #[cfg(feature = "prefetch")]
+    {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(async {
+            let checkpoints = Checkpoints::open(&path).unwrap();
+            let job = checkpoints.job::<Numbers>("prefetched", "0..14").unwrap();
+            let stream = job.start(async_numbers(14)).unwrap().page_stream().prefetch(2).items();
+            let mut items = job.track(stream);
+            assert_eq!(ack_next_async(&mut items, 14).await.len(), 14);
+            items.flush().unwrap();
+        });
+        assert_eq!(job_progress(&path, "prefetched", "0..14"), Progress::Done);
+    }
 }
 
 #[test]
