@@ -935,29 +935,25 @@ fn a_count_restart_of_a_map_result_drops_the_maps_delivered_whole_and_cuts_none(
     // grew by one in between) ends the listing as MaxItems there would,
     // rather than deliver the map again.
     let mut grown = false;
-    let mut calls = 0;
-    let client = move |req: MapReq| {
-        calls += 1;
-        match req.next_token.as_deref() {
-            None => {
-                let mut usage: std::collections::BTreeMap<String, u64> = [("a".to_owned(), 1)].into();
-                if grown {
-                    usage.insert("0".to_owned(), 1);
-                }
-                Ok(MapPage {
-                    usage,
-                    next_token: Some("2".into()),
-                })
+    let client = move |req: MapReq| match req.next_token.as_deref() {
+        None => {
+            let mut usage: std::collections::BTreeMap<String, u64> = [("a".to_owned(), 1)].into();
+            if grown {
+                usage.insert("0".to_owned(), 1);
             }
-            Some(_) if !grown => {
-                grown = true;
-                Err(ApiError::Gone { fresh: None })
-            }
-            Some(_) => Ok(MapPage {
-                usage: [("b".to_owned(), 1)].into(),
-                next_token: None,
-            }),
+            Ok(MapPage {
+                usage,
+                next_token: Some("2".into()),
+            })
         }
+        Some(_) if !grown => {
+            grown = true;
+            Err(ApiError::Gone { fresh: None })
+        }
+        Some(_) => Ok(MapPage {
+            usage: [("b".to_owned(), 1)].into(),
+            next_token: None,
+        }),
     };
     let mut pages = Listing::new(client, MapReq::default(), PaginationConfig::default())
         .on_expired_token(gone, ExpiryPolicy::restart_by_count())
@@ -974,7 +970,8 @@ fn a_count_restart_of_a_map_result_drops_the_maps_delivered_whole_and_cuts_none(
 fn a_reseek_of_a_map_result_fails_rather_than_seek_from_before_the_first_entry() {
     // A map's entries cannot be told apart one by one: no last item is
     // known to seek after, and `None` would mean "before any".
-    let seeks: Arc<Mutex<Vec<Option<(String, u64)>>>> = Arc::default();
+    type Seen = Arc<Mutex<Vec<Option<(String, u64)>>>>;
+    let seeks: Seen = Arc::default();
     let service = |req: MapReq| match req.next_token.as_deref() {
         None => Ok(MapPage {
             usage: [("a".to_owned(), 1)].into(),
@@ -988,11 +985,10 @@ fn a_reseek_of_a_map_result_fails_rather_than_seek_from_before_the_first_entry()
     };
     let seek = {
         let seeks = Arc::clone(&seeks);
-        move |req: &MapReq, last: Option<&(String, u64)>| {
+        move |_: &MapReq, last: Option<&(String, u64)>| {
             seeks.lock().unwrap().push(last.cloned());
             Some(MapReq {
                 next_token: last.map(|(k, _)| format!("after:{k}")),
-                ..req.clone()
             })
         }
     };
