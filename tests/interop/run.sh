@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Interop check for issue #3: `list_flow_operations` against the AWS CLI v1
+# Interop check: `list_flow_operations` against the AWS CLI v1
 # and the AWS SDK for Rust.
 #
 #   bash tests/interop/run.sh
@@ -15,7 +15,8 @@
 # 4. The AWS SDK for Rust (tests/interop/sdk) paginates our endpoint.
 #
 # Environment: INTEROP_VENV (default target/interop-venv) is where awscli is
-# installed (reused when present); INTEROP_SDK=0 skips the SDK check;
+# installed (reused when present); INTEROP_JOBS (default 2) is how many
+# output comparisons run at once; INTEROP_SDK=0 skips the SDK check;
 # INTEROP_BIN=PATH checks that list_flow_operations binary instead of building
 # the debug example.
 # Prints PASS/FAIL per check and ends with `interop: N passed, M failed`;
@@ -46,9 +47,47 @@ trap 'exit 130' INT TERM
 
 PASSED=0
 FAILED=0
-pass() { PASSED=$((PASSED + 1)); echo "PASS $*"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL $*"; }
-note() { echo "---- $*"; }
+# The same_output checks run in the background, INTEROP_JOBS at once (the AWS
+# CLI's start-up is most of their time); their lines are printed, in the order
+# they started, before anything else is.
+JOBS_AT_ONCE="${INTEROP_JOBS:-2}"
+JOB_PIDS=()
+JOB_OUTS=()
+# drain: waits for the checks in the background, prints and counts their lines.
+drain() {
+    local i out rc passed failed
+    for i in "${!JOB_PIDS[@]}"; do
+        rc=0
+        wait "${JOB_PIDS[$i]}" || rc=$?
+        out="${JOB_OUTS[$i]}"
+        cat "$out"
+        passed="$(grep -c '^PASS ' "$out" || true)"
+        failed="$(grep -c '^FAIL ' "$out" || true)"
+        if [[ $passed -eq 0 && $failed -eq 0 ]]; then
+            echo "FAIL a check in the background ended (exit $rc) without saying PASS or FAIL"
+            failed=1
+        fi
+        PASSED=$((PASSED + passed))
+        FAILED=$((FAILED + failed))
+    done
+    JOB_PIDS=()
+    JOB_OUTS=()
+}
+# In a background check (IN_JOB set) these only print; drain counts them.
+pass() {
+    [[ -n "${IN_JOB:-}" ]] || drain
+    PASSED=$((PASSED + 1))
+    echo "PASS $*"
+}
+fail() {
+    [[ -n "${IN_JOB:-}" ]] || drain
+    FAILED=$((FAILED + 1))
+    echo "FAIL $*"
+}
+note() {
+    [[ -n "${IN_JOB:-}" ]] || drain
+    echo "---- $*"
+}
 # Shows a file indented, at most 40 lines.
 show() { sed -e 's/^/    | /' "$1" | head -n 40; }
 
@@ -134,8 +173,23 @@ run_ours() {
 }
 
 N=0
-# same_output NAME ARGS... : AWS CLI and our binary print byte-identical stdout.
+# same_output NAME ARGS... : AWS CLI and our binary print byte-identical
+# stdout; checked in the background (see drain), with URL and ARN as they are
+# when it is called.
 same_output() {
+    if [[ ${#JOB_PIDS[@]} -ge $JOBS_AT_ONCE ]]; then
+        drain
+    fi
+    local out="$WORK/job.$N.out"
+    (
+        IN_JOB=1
+        check_same_output "$@"
+    ) >"$out" 2>&1 &
+    JOB_PIDS+=($!)
+    JOB_OUTS+=("$out")
+    N=$((N + 1)) # as check_same_output does in the background
+}
+check_same_output() {
     local name=$1 a b rc_a=0 rc_b=0 count
     shift
     N=$((N + 1))
@@ -762,6 +816,6 @@ sys.exit(0 if ours == sdk else 1)' "$WORK/full.ids" "$WORK/sdk.ids" 2>/dev/null;
     fi
 fi
 
-echo "---- interop took $((SECONDS - STARTED))s"
+note "interop took $((SECONDS - STARTED))s"
 echo "interop: $PASSED passed, $FAILED failed"
 [[ $FAILED -eq 0 ]]
