@@ -10,7 +10,8 @@ use crate::value::TokenValue;
 /// URL as the `url` crate writes it, or a path from the root (`/items?page=2`)
 /// as the header has it, for the client to resolve against the request's
 /// URL. `null`, which ends the listing, when there is no header or no link
-/// of that relation; relation types compare ignoring ASCII case. A header
+/// of that relation; relation types compare ignoring ASCII case, and empty
+/// list elements (`<...>; rel=next, `) are ignored, as RFC 9110 says. A header
 /// that does not parse, or a target relative to the request's path
 /// (`?page=2`, `../items`), is an error, so that a listing never ends
 /// silently on a page whose next link it could not read.
@@ -33,6 +34,10 @@ pub fn link_target(header: Option<&str>, rel: &str) -> Result<TokenValue, serde_
 #[cfg(feature = "link")]
 fn target(header: &str, rel: &str) -> Result<Option<String>, String> {
     use url::{Position, Url};
+    let header = &*without_empty_elements(header);
+    if header.is_empty() {
+        return Ok(None); // a list of no links
+    }
     const HOST: &str = "paginate.invalid";
     let resolve = |base: &str| -> Result<Option<Url>, String> {
         let base = Url::parse(base).map_err(|e| e.to_string())?;
@@ -77,6 +82,33 @@ fn written_target<'h>(mut header: &'h str, rel: &str) -> Option<&'h str> {
             return Some(target.trim_start_matches(|c: char| c <= ' '));
         }
         header = rest.trim_start_matches(space).strip_prefix(',')?;
+    }
+}
+
+/// The header without the empty list elements (a leading or trailing
+/// comma, `, ,`) that RFC 9110 (section 5.6.1.2) has a recipient ignore,
+/// and `http_link` refuses; a header that does not parse is left as it is,
+/// for the parser to say why.
+#[cfg(feature = "link")]
+fn without_empty_elements(header: &str) -> std::borrow::Cow<'_, str> {
+    let separators = |c: char| c == ' ' || c == '\t' || c == ',';
+    let mut elements = Vec::new();
+    let mut rest = header.trim_start_matches(separators);
+    while !rest.is_empty() {
+        let Some(after_params) = rest
+            .strip_prefix('<')
+            .and_then(|r| r.split_once('>'))
+            .and_then(|(_, r)| http_link::parse_params(r).ok())
+            .map(|(_, r)| r)
+        else {
+            return header.into();
+        };
+        elements.push(rest[..rest.len() - after_params.len()].trim_end_matches([' ', '\t']));
+        rest = after_params.trim_start_matches(separators);
+    }
+    match elements.join(", ") {
+        joined if joined == header => header.into(),
+        joined => joined.into(),
     }
 }
 
@@ -153,6 +185,20 @@ mod tests {
             target(r#"<?page=1>; rel=prev, < /a/../items?page=2>; rel="prev next""#).as_deref(),
             Some("/items?page=2")
         );
+        // Empty list elements are ignored (RFC 9110, section 5.6.1.2), as
+        // when an empty `Link` field is joined to another.
+        for header in [
+            "<https://x.example/a?page=2>; rel=next, ",
+            ", <https://x.example/a?page=2>; rel=next",
+            "<https://x.example/a?page=1>; rel=prev, , \t,<https://x.example/a?page=2>; rel=next",
+        ] {
+            assert_eq!(
+                target(header).as_deref(),
+                Some("https://x.example/a?page=2"),
+                "{header}"
+            );
+        }
+        assert_eq!(target(", ,").as_deref(), None);
     }
 
     #[test]
