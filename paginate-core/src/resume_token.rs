@@ -10,7 +10,10 @@ use crate::value::TokenValue;
 
 /// A resume token (boto3's `StartingToken`) decoded, to see what it holds: the
 /// value of each input token, and how many items of that page were already
-/// handed out. It is read exactly as a listing reads it, with the same errors.
+/// handed out. Its format is read exactly as a listing reads it, with the
+/// same errors; whether each value fits the request (its field's type, an
+/// offset's or page number's range) is checked only when a listing starts
+/// from it.
 ///
 /// ```
 /// use paginate::{Paginated, ResumeToken};
