@@ -337,7 +337,7 @@ impl CheckpointStore for PostgresStore {
                 "UPDATE paginate_checkpoints SET worker = $2, lease_until = now() + make_interval(secs => $3::float8)
                  WHERE id = (
                      SELECT id FROM paginate_checkpoints
-                     WHERE shared_job = $1 AND state <> 'done' AND (worker IS NULL OR lease_until < now())
+                     WHERE shared_job = $1 AND state <> 'done' AND (worker IS NULL OR lease_until IS NULL OR lease_until < now())
                      ORDER BY listing LIMIT 1 FOR UPDATE SKIP LOCKED)
                  RETURNING id, listing, state, token, position",
                 &[&job, &worker, &lease],

@@ -143,3 +143,20 @@ fn a_hand_edited_row_is_a_typed_error() {
         assert!(matches!(error, CheckpointError::Store(_)), "{error:?}");
     }
 }
+
+/// A listing whose row names a worker but no lease end (a hand edit; the
+/// store never writes one) is free to lease, not leased for ever: the job
+/// can still finish.
+#[test]
+fn a_row_leased_without_an_end_can_be_leased() {
+    let url = server::url();
+    let checkpoints = Checkpoints::new(PostgresStore::connect(&url).unwrap()).unwrap();
+    let shared = fresh_job("no-lease-end");
+    let job = checkpoints.shared_job::<Shard>(&shared, "one", 1).unwrap();
+    psql(
+        &url,
+        &format!("UPDATE paginate_checkpoints SET worker = 'gone', lease_until = NULL WHERE id = '{shared}/0'"),
+    );
+    let (listing, _) = job.next_listing().unwrap().expect("the listing is free to lease");
+    assert_eq!(listing, 0);
+}
