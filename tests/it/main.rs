@@ -3,6 +3,7 @@
 
 mod support;
 
+mod attribute_combinations;
 mod backward;
 mod catalogue;
 #[cfg(feature = "checkpoint")]
