@@ -169,6 +169,18 @@ pub enum ListingError {
         /// (`None`: from the beginning).
         resume_token: Option<String>,
     },
+    /// A `search` expression failed on a page (a function given a value of
+    /// the wrong type, as `length(Items)` on a page without `Items`; an
+    /// unknown function; a wrong number of arguments). botocore raises the
+    /// JMESPath error at the same point; the search ends, and its
+    /// `resume_token` is after the page searched.
+    #[error("the JMESPath expression {expression:?} failed on a page: {message}")]
+    SearchFailed {
+        /// The expression.
+        expression: String,
+        /// What the JMESPath interpreter said.
+        message: String,
+    },
 }
 
 impl ListingError {

@@ -1,6 +1,7 @@
 //! `search(expression)`: botocore's `PageIterator.search`. A JMESPath
 //! expression is applied to each page; a list result is flattened into the
-//! results, anything else (`null` included) is one result.
+//! results, anything else (`null` included) is one result. An expression that
+//! fails on a page ends the search with an error, as botocore raises.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -11,7 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::blocking::{Client, Pages};
-use crate::error::Error;
+use crate::error::{Error, ListingError};
 use crate::model::PaginatedRequest;
 use crate::stream::{AsyncClient, PageStream};
 
@@ -43,6 +44,8 @@ pub struct InvalidExpression {
 struct Searcher {
     expression: jmespath::Expression<'static>,
     pending: VecDeque<Value>,
+    /// The expression failed on a page: the search has ended.
+    failed: bool,
 }
 
 impl Searcher {
@@ -54,22 +57,30 @@ impl Searcher {
         Ok(Searcher {
             expression: compiled,
             pending: VecDeque::new(),
+            failed: false,
         })
     }
 
-    /// Searches `page`; a failure here is a bug in a page's serialization,
-    /// reported as a `null` result rather than a panic.
-    fn search<P: Serialize>(&mut self, page: &P) {
+    /// Searches `page`, queueing its results. A failure (a JMESPath runtime
+    /// error, or a page that does not serialize) ends the search.
+    fn search<P: Serialize>(&mut self, page: &P) -> Result<(), ListingError> {
         let found = self
             .expression
             .search(page)
-            .ok()
-            .and_then(|v| serde_json::to_value(&*v).ok())
-            .unwrap_or(Value::Null);
+            .map_err(|e| e.to_string())
+            .and_then(|v| serde_json::to_value(&*v).map_err(|e| e.to_string()));
         match found {
-            Value::Array(items) => self.pending.extend(items),
-            other => self.pending.push_back(other),
+            Ok(Value::Array(items)) => self.pending.extend(items),
+            Ok(other) => self.pending.push_back(other),
+            Err(message) => {
+                self.failed = true;
+                return Err(ListingError::SearchFailed {
+                    expression: self.expression.as_str().to_owned(),
+                    message,
+                });
+            }
         }
+        Ok(())
     }
 }
 
@@ -110,8 +121,15 @@ where
             if let Some(found) = self.searcher.pending.pop_front() {
                 return Some(Ok(found));
             }
+            if self.searcher.failed {
+                return None;
+            }
             match self.pages.next()? {
-                Ok(page) => self.searcher.search(&page),
+                Ok(page) => {
+                    if let Err(stop) = self.searcher.search(&page) {
+                        return Some(Err(Error::Listing(stop)));
+                    }
+                }
                 Err(e) => return Some(Err(e)),
             }
         }
@@ -158,8 +176,15 @@ where
             if let Some(found) = this.searcher.pending.pop_front() {
                 return Poll::Ready(Some(Ok(found)));
             }
+            if this.searcher.failed {
+                return Poll::Ready(None);
+            }
             match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
-                Some(Ok(page)) => this.searcher.search(&page),
+                Some(Ok(page)) => {
+                    if let Err(stop) = this.searcher.search(&page) {
+                        return Poll::Ready(Some(Err(Error::Listing(stop))));
+                    }
+                }
                 Some(Err(e)) => return Poll::Ready(Some(Err(e))),
                 None => return Poll::Ready(None),
             }

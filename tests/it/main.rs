@@ -27,6 +27,8 @@ mod request_paths;
 mod result_shapes;
 mod resume;
 mod resume_resized;
+#[cfg(feature = "search")]
+mod search;
 mod token_types;
 mod tracing;
 mod ui;
