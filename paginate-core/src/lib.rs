@@ -122,9 +122,7 @@ pub mod __private {
         check_tokens, LimitKey, PaginatedRequest, PaginatedResponse, RequestTokens, ResponseKeys, ResponseTokens,
         TokenField, TokenKind,
     };
-    pub use crate::nested::{
-        at, first_truthy, wire_join, wire_len, wire_str, Ch, FieldNamed, Indexed, Nav, NavInsert, Presence,
-    };
+    pub use crate::nested::{at, first_truthy, wire_join, wire_len, wire_str, Ch, FieldNamed, Indexed, Nav, NavInsert};
     pub use crate::value::TokenValue;
     pub use core::default::Default;
     pub use core::mem::take;

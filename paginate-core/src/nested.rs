@@ -103,46 +103,6 @@ impl<T> Nav for Vec<T> {
     }
 }
 
-/// Whether a value found at a path counts as absent: botocore's full result
-/// gets a key (and the structs above it) only when the page has a value there.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a non-aggregate key reached by a path",
-    note = "make the field an `Option<...>` (or a `serde_json::Value`)"
-)]
-pub trait Presence {
-    /// True when there is no value.
-    fn is_absent(&self) -> bool;
-}
-
-impl<T> Presence for Option<T> {
-    fn is_absent(&self) -> bool {
-        self.is_none()
-    }
-}
-
-impl Presence for serde_json::Value {
-    fn is_absent(&self) -> bool {
-        self.is_null()
-    }
-}
-
-macro_rules! always_present {
-    ($($t:ty),*) => {$(
-        impl Presence for $t {
-            fn is_absent(&self) -> bool {
-                false
-            }
-        }
-    )*};
-}
-always_present!(String, bool, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32, f64);
-
-impl<T> Presence for Vec<T> {
-    fn is_absent(&self) -> bool {
-        false
-    }
-}
-
 /// The length of `parts` joined with `.`: a request path's wire name
 /// (`variables.after`), built at compile time from each nested struct's
 /// serde name by [`wire_join`].

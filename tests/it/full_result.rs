@@ -132,3 +132,78 @@ mod non_aggregate_holding_result_keys {
         assert_eq!(collection.tags, Some(vec!['a', 'b']));
     }
 }
+
+/// A nested non-aggregate key (Kinesis `StreamDescription.StreamStatus`) the
+/// first page does not have: botocore's `set_value_from_jmespath` still
+/// builds the structs above it, so its full result is
+/// `{"Items": [1, 2], "Stream": {"Status": null}}`, whether the page has no
+/// `Stream` or one without `Status`.
+mod absent_nested_non_aggregate {
+    use super::*;
+
+    #[derive(Clone, Default, Serialize, Paginated)]
+    #[serde(rename_all = "PascalCase")]
+    #[paginated(response = Resp)]
+    struct Req {
+        #[paginated(input_token)]
+        next_token: Option<String>,
+    }
+
+    #[derive(Debug, Serialize, Paginated)]
+    #[serde(rename_all = "PascalCase")]
+    #[paginated(non_aggregate(path = "stream.status"))]
+    struct Resp {
+        #[paginated(result_key)]
+        items: Vec<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stream: Option<Stream>,
+        #[paginated(output_token)]
+        #[serde(skip_serializing_if = "Option::is_none")]
+        next_token: Option<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq, Serialize, Paginated)]
+    #[serde(rename_all = "PascalCase")]
+    #[paginated(nested)]
+    struct Stream {
+        status: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        other: Option<u32>,
+    }
+
+    fn listing(first: Option<Stream>) -> String {
+        let mut first = Some(first);
+        let service = move |req: Req| -> Result<Resp, String> {
+            Ok(match req.next_token {
+                None => Resp {
+                    items: vec![1],
+                    stream: first.take().flatten(),
+                    next_token: Some("p2".into()),
+                },
+                Some(_) => Resp {
+                    items: vec![2],
+                    stream: Some(Stream {
+                        status: Some("ACTIVE".into()),
+                        other: None,
+                    }),
+                    next_token: None,
+                },
+            })
+        };
+        let full = Listing::new(service, Req::default(), PaginationConfig::default())
+            .full_result()
+            .expect("lists");
+        serde_json::to_string(&full).expect("serializes")
+    }
+
+    #[test]
+    fn builds_the_structs_above_it_as_botocore_does() {
+        let expected = r#"{"Items":[1,2],"Stream":{"Status":null}}"#;
+        assert_eq!(listing(None), expected, "first page without Stream");
+        let other = Stream {
+            status: None,
+            other: Some(1),
+        };
+        assert_eq!(listing(Some(other)), expected, "first page's Stream without Status");
+    }
+}

@@ -25,17 +25,21 @@ pub(super) fn full_result(keys: &Response) -> TokenStream {
         .copied()
         .collect();
     let (src, base_) = (quote!(__paginate_src), quote!(__paginate_base));
-    // Only values that are there: botocore builds no struct for an absent key.
+    // A result key only when the page has a value there: botocore skips an
+    // absent one and builds no struct for it. A non-aggregate key always:
+    // botocore's `set_value_from_jmespath` sets it, absent or not, and builds
+    // the structs above it.
     let take_paths = kept_paths.iter().enumerate().map(|(i, k)| {
         let var = format_ident!("__paginate_kept_{}", i);
         let from = k.path().read_mut(&src, private);
-        let absent = match k.role.kind {
-            PathKind::ResultKey { .. } => quote!(#private::ResultKey::is_absent),
-            _ => quote!(#private::Presence::is_absent),
-        };
-        quote!(let #var = #from
-            .filter(|__paginate_v| !#absent(&**__paginate_v))
-            .map(|__paginate_v| #private::take(__paginate_v));)
+        match k.role.kind {
+            PathKind::ResultKey { .. } => quote!(let #var = #from
+                .filter(|__paginate_v| !#private::ResultKey::is_absent(&**__paginate_v))
+                .map(|__paginate_v| #private::take(__paginate_v));),
+            _ => quote!(let #var = ::core::option::Option::Some(
+                #from.map(|__paginate_v| #private::take(__paginate_v)).unwrap_or_default()
+            );),
+        }
     });
     // Non-aggregate values first, result keys after: a result key inside a
     // non-aggregate value (`ResourceCollection.Tags` under `ResourceCollection`)
