@@ -72,6 +72,8 @@ mod repeat;
 mod resume_token;
 #[cfg(feature = "search")]
 mod search;
+#[cfg(feature = "search")]
+mod search_numbers;
 mod shape;
 mod state;
 mod stream;

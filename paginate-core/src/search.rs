@@ -50,10 +50,12 @@ struct Searcher {
 
 impl Searcher {
     fn compile(expression: &str) -> Result<Self, InvalidExpression> {
-        let compiled = jmespath::compile(expression).map_err(|e| InvalidExpression {
-            expression: expression.to_owned(),
-            message: e.to_string(),
-        })?;
+        let compiled = crate::search_numbers::runtime()
+            .compile(expression)
+            .map_err(|e| InvalidExpression {
+                expression: expression.to_owned(),
+                message: e.to_string(),
+            })?;
         Ok(Searcher {
             expression: compiled,
             pending: VecDeque::new(),

@@ -94,3 +94,35 @@ fn the_stream_fails_the_same_way() {
     let error = found[1].as_ref().expect_err("the second page fails");
     assert!(error.contains("length(Items)"), "{error}");
 }
+
+/// Python's `jmespath` keeps integers integers: botocore yields
+/// `[3, 2, 3, -3]` for these, where the jmespath crate's `f64` functions
+/// give `3.0`; and a sum past 2^53 stays exact.
+#[test]
+fn number_functions_keep_integers_as_python_does() {
+    let one_page = |_: Req| {
+        Ok::<_, String>(Resp {
+            items: Some(vec![1, 2]),
+            next_token: None,
+        })
+    };
+    let search = |expression: &str| -> Vec<Value> {
+        Listing::new(one_page, Req::default(), PaginationConfig::default())
+            .search(expression)
+            .expect("compiles")
+            .collect::<Result<_, _>>()
+            .expect("searches")
+    };
+    let found = search("[sum(Items), abs(`-2`), ceil(`2.5`), floor(`-2.5`)]");
+    let found: Vec<String> = found.iter().map(Value::to_string).collect();
+    assert_eq!(found, ["3", "2", "3", "-3"]);
+    assert_eq!(search("sum(`[]`)")[0].to_string(), "0");
+    assert_eq!(
+        search("sum(`[9007199254740993, 1]`)")[0].to_string(),
+        "9007199254740994"
+    );
+    // Floats stay floats, as in Python.
+    assert_eq!(search("sum(`[1, 2.5]`)")[0].to_string(), "3.5");
+    assert_eq!(search("abs(`-2.5`)")[0].to_string(), "2.5");
+    assert_eq!(search("avg(Items)")[0].to_string(), "1.5");
+}
