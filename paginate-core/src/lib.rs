@@ -67,13 +67,13 @@ mod parallel;
 mod position;
 #[cfg(feature = "prefetch")]
 mod prefetch;
+#[cfg(feature = "search")]
+mod py_jmespath;
 mod pyjson;
 mod repeat;
 mod resume_token;
 #[cfg(feature = "search")]
 mod search;
-#[cfg(feature = "search")]
-mod search_numbers;
 mod shape;
 mod state;
 mod stream;

@@ -50,12 +50,10 @@ struct Searcher {
 
 impl Searcher {
     fn compile(expression: &str) -> Result<Self, InvalidExpression> {
-        let compiled = crate::search_numbers::runtime()
-            .compile(expression)
-            .map_err(|e| InvalidExpression {
-                expression: expression.to_owned(),
-                message: e.to_string(),
-            })?;
+        let compiled = crate::py_jmespath::compile(expression).map_err(|e| InvalidExpression {
+            expression: expression.to_owned(),
+            message: e.to_string(),
+        })?;
         Ok(Searcher {
             expression: compiled,
             pending: VecDeque::new(),

@@ -126,3 +126,34 @@ fn number_functions_keep_integers_as_python_does() {
     assert_eq!(search("abs(`-2.5`)")[0].to_string(), "2.5");
     assert_eq!(search("avg(Items)")[0].to_string(), "1.5");
 }
+
+/// Python's `jmespath` orders strings too (`Contents[?LastModified >=
+/// '2024-02-01']`, a common AWS CLI query); the jmespath crate gives `null`
+/// for them, so such a filter matched nothing. A number against a string
+/// raises `TypeError` in Python: the search fails.
+#[test]
+fn ordering_comparisons_take_strings_as_python_does() {
+    let found: Vec<Value> = listing()
+        .search("`[\"2024-01-31\", \"2024-03-01\"]`[?@ >= '2024-02-01'] | [0]")
+        .expect("compiles")
+        .collect::<Result<_, _>>()
+        .expect("searches");
+    // botocore: ['2024-03-01', '2024-03-01', '2024-03-01'], one per page.
+    assert_eq!(found, vec![json!("2024-03-01"); 3]);
+    let mut mixed = listing().search("Items[?@ > '1']").expect("compiles");
+    assert!(
+        matches!(
+            mixed.next(),
+            Some(Err(Error::Listing(ListingError::SearchFailed { .. })))
+        ),
+        "a number against a string fails"
+    );
+    // Neither numbers nor strings: null, so nothing passes the filter (the
+    // page without `Items` gives null, as in botocore: [None]).
+    let found: Vec<Value> = listing()
+        .search("Items[?`true` < `false`]")
+        .expect("compiles")
+        .collect::<Result<_, _>>()
+        .expect("searches");
+    assert_eq!(found, [Value::Null]);
+}
