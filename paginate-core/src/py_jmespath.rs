@@ -12,9 +12,8 @@
 //!   `null`. Each comparison is rewritten into a call of a function of this
 //!   runtime that compares as Python does.
 
-use std::sync::OnceLock;
-
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use jmespath::ast::{Ast, Comparator, KeyValuePair};
 use jmespath::functions::{AbsFn, CeilFn, FloorFn, Function, SumFn};
@@ -136,8 +135,10 @@ fn python_order(comparator: &Comparator, args: &[Rcvar], ctx: &Context<'_>) -> S
         return Ok(Rcvar::new(Variable::Null));
     };
     let ordering = match (&**left, &**right) {
-        (Variable::Number(a), Variable::Number(b)) => match (a.as_i64(), b.as_i64()) {
-            (Some(a), Some(b)) => Some(a.cmp(&b)),
+        // Integers exactly, as Python compares them; floats as floats.
+        (Variable::Number(a), Variable::Number(b)) => match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
+            (Some(a), Some(b), _, _) => Some(a.cmp(&b)),
+            (_, _, Some(a), Some(b)) => Some(a.cmp(&b)),
             _ => a.as_f64().zip(b.as_f64()).and_then(|(a, b)| a.partial_cmp(&b)),
         },
         (Variable::String(a), Variable::String(b)) => Some(a.cmp(b)),
@@ -157,7 +158,6 @@ fn python_order(comparator: &Comparator, args: &[Rcvar], ctx: &Context<'_>) -> S
         Comparator::GreaterThan => ordering.is_gt(),
         _ => ordering.is_ge(),
     };
-    // Python compares NaN as false under every ordering.
     Ok(Rcvar::new(
         ordering.map_or(Variable::Null, |o| Variable::Bool(holds(o))),
     ))
