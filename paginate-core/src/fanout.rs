@@ -47,7 +47,7 @@ impl<C: AsyncClient<Req>, Req: PaginatedRequest> Member<C, Req> {
             return Some(None);
         }
         match self.items.resume_token(&self.point) {
-            None if self.pages.state.stopped() => None,
+            None if !self.items.is_end(&self.point) => None,
             token => Some(token),
         }
     }

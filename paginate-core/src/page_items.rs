@@ -62,7 +62,6 @@ impl<T> PageItems<T> {
 
     /// Whether the listing ends after the items handed out (see
     /// [`ResumePoint::is_end_at`]).
-    #[cfg(feature = "checkpoint")]
     pub(crate) fn is_end(&self, point: &ResumePoint) -> bool {
         match self.consumed() {
             Some(consumed) => point.is_end_at(consumed),

@@ -53,7 +53,6 @@ pub struct ResumePoint {
     at: At,
     /// The listing came to its end after this page, with no error to come
     /// (what a checkpoint marks done).
-    #[cfg_attr(not(feature = "checkpoint"), allow(dead_code))]
     ended: bool,
 }
 
@@ -129,13 +128,11 @@ impl ResumePoint {
     /// is left to yield (the resume token there is `None`) and no error is to
     /// come, as there is after a repeated token or an output token that
     /// cannot be read.
-    #[cfg(feature = "checkpoint")]
     pub(crate) fn is_end_at(&self, consumed: usize) -> bool {
         self.ended && matches!(&self.at, At::Page { len, cut: false, next: None, .. } if consumed >= *len)
     }
 
     /// [`is_end_at`](Self::is_end_at) once the page is fully consumed.
-    #[cfg(feature = "checkpoint")]
     pub(crate) fn is_end(&self) -> bool {
         self.is_end_at(usize::MAX)
     }

@@ -855,13 +855,6 @@ impl<Req: PaginatedRequest> ListingState<Req> {
         }
     }
 
-    /// True once the listing stopped on a problem of its own (a bad config,
-    /// a repeated token, a cycle, an output token that does not fit), given
-    /// out or about to be: no request follows, and no retry.
-    pub(crate) fn stopped(&self) -> bool {
-        matches!(self.state, State::Pending(_) | State::Failed | State::Invalid(_))
-    }
-
     /// True once no further request will be made.
     ///
     /// ```
