@@ -34,11 +34,16 @@ pub fn link_target(header: Option<&str>, rel: &str) -> Result<TokenValue, serde_
 #[cfg(feature = "link")]
 fn target(header: &str, rel: &str) -> Result<Option<String>, String> {
     use url::{Position, Url};
-    let header = &*without_empty_elements(header);
+    const HOST: &str = "paginate.invalid";
+    // A header that does not parse goes to `http_link` as it is, to say why.
+    let links = written(header);
+    let elements = links
+        .as_ref()
+        .map(|links| links.iter().map(|l| l.element).collect::<Vec<_>>().join(", "));
+    let header = elements.as_deref().unwrap_or(header);
     if header.is_empty() {
         return Ok(None); // a list of no links
     }
-    const HOST: &str = "paginate.invalid";
     let resolve = |base: &str| -> Result<Option<Url>, String> {
         let base = Url::parse(base).map_err(|e| e.to_string())?;
         let links = http_link::parse_link_header(header, &base).map_err(|e| e.to_string())?;
@@ -55,7 +60,10 @@ fn target(header: &str, rel: &str) -> Result<Option<String>, String> {
     };
     // `../items` comes out of both bases as `/items` too: only the text
     // tells a path from the root from one that climbs out of the request's.
-    let from_root = || written_target(header, rel).is_some_and(|target| target.starts_with(['/', '\\']));
+    let from_root = || {
+        let first = links.iter().flatten().find(|l| l.has_rel(rel));
+        first.is_some_and(|l| l.target.starts_with(['/', '\\']))
+    };
     if one == other {
         Ok(Some(one.into()))
     } else if one.host_str() == Some(HOST)
@@ -68,48 +76,50 @@ fn target(header: &str, rel: &str) -> Result<Option<String>, String> {
     }
 }
 
-/// The target of the first link of relation `rel` as `header` writes it
-/// (without the spaces and controls a URL parser drops before it), found by
-/// the walk `http_link::parse_link_header` makes (RFC 8288, appendix B.2).
+/// A link as the header writes it.
 #[cfg(feature = "link")]
-fn written_target<'h>(mut header: &'h str, rel: &str) -> Option<&'h str> {
-    let space = |c: char| c == ' ' || c == '\t';
-    loop {
-        let (target, rest) = header.trim_start_matches(space).strip_prefix('<')?.split_once('>')?;
-        let (params, rest) = http_link::parse_params(rest).ok()?;
-        let relations = params.iter().find(|p| p.name == "rel").map_or("", |p| p.value.as_str());
-        if relations.split(space).any(|r| r.eq_ignore_ascii_case(rel)) {
-            return Some(target.trim_start_matches(|c: char| c <= ' '));
-        }
-        header = rest.trim_start_matches(space).strip_prefix(',')?;
+struct Written<'h> {
+    /// The whole list element.
+    element: &'h str,
+    /// Its target, without the spaces and controls a URL parser drops before it.
+    target: &'h str,
+    /// Its `rel` parameter: relation types separated by spaces.
+    rel: String,
+}
+
+#[cfg(feature = "link")]
+impl Written<'_> {
+    fn has_rel(&self, rel: &str) -> bool {
+        self.rel.split([' ', '\t']).any(|r| r.eq_ignore_ascii_case(rel))
     }
 }
 
-/// The header without the empty list elements (a leading or trailing
-/// comma, `, ,`) that RFC 9110 (section 5.6.1.2) has a recipient ignore,
-/// and `http_link` refuses; a header that does not parse is left as it is,
-/// for the parser to say why.
+/// The links of `header` as it writes them, found by the walk
+/// `http_link::parse_link_header` makes (RFC 8288, appendix B.2), without
+/// the empty list elements (a leading or trailing comma, `, ,`) that RFC 9110
+/// (section 5.6.1.2) has a recipient ignore and `http_link` refuses; `None`
+/// when the header does not parse.
 #[cfg(feature = "link")]
-fn without_empty_elements(header: &str) -> std::borrow::Cow<'_, str> {
-    let separators = |c: char| c == ' ' || c == '\t' || c == ',';
-    let mut elements = Vec::new();
+fn written(header: &str) -> Option<Vec<Written<'_>>> {
+    let space = |c: char| c == ' ' || c == '\t';
+    let separators = |c: char| space(c) || c == ',';
+    let mut links = Vec::new();
     let mut rest = header.trim_start_matches(separators);
     while !rest.is_empty() {
-        let Some(after_params) = rest
-            .strip_prefix('<')
-            .and_then(|r| r.split_once('>'))
-            .and_then(|(_, r)| http_link::parse_params(r).ok())
-            .map(|(_, r)| r)
-        else {
-            return header.into();
-        };
-        elements.push(rest[..rest.len() - after_params.len()].trim_end_matches([' ', '\t']));
-        rest = after_params.trim_start_matches(separators);
+        let (target, after_target) = rest.strip_prefix('<')?.split_once('>')?;
+        let (params, after) = http_link::parse_params(after_target).ok()?;
+        let rel = params
+            .into_iter()
+            .find(|p| p.name == "rel")
+            .map_or_else(String::new, |p| p.value);
+        links.push(Written {
+            element: rest[..rest.len() - after.len()].trim_end_matches(space),
+            target: target.trim_start_matches(|c: char| c <= ' '),
+            rel,
+        });
+        rest = after.trim_start_matches(separators);
     }
-    match elements.join(", ") {
-        joined if joined == header => header.into(),
-        joined => joined.into(),
-    }
+    Some(links)
 }
 
 #[cfg(not(feature = "link"))]
